@@ -1,0 +1,39 @@
+package org.imle4j.runtime;
+
+import org.imle4j.annotation.Difference;
+import org.imle4j.annotation.Objective;
+import org.imle4j.annotation.Output;
+import org.imle4j.runtime.noise.NoiseSampler;
+
+/**
+ * How a solver layer perturbs θ and what it returns while training.
+ *
+ * @param samples S, perturbed samples per example
+ * @param marginalSamples M, marginal samples per perturbed sample (averaged in the output)
+ * @param noise the distribution of ε
+ * @param noiseTemperature τ, the scale of the noise added to θ
+ * @param targetNoiseTemperature τ', the scale of the noise added to the target θ'
+ * @param difference the finite-difference scheme of perturbation estimators
+ * @param objective whether the solver maximises or minimises ⟨z, θ⟩
+ * @param output what the layer returns while training
+ */
+public record PerturbationSettings(
+        int samples,
+        int marginalSamples,
+        NoiseSampler noise,
+        double noiseTemperature,
+        double targetNoiseTemperature,
+        Difference difference,
+        Objective objective,
+        Output output) {
+
+    /** Whether the solver minimises, so that the estimators work on −θ. */
+    public boolean minimizing() {
+        return objective == Objective.MINIMIZE;
+    }
+
+    /** S·M, the number of solver instances per example in the forward pass. */
+    public int repeats() {
+        return samples * marginalSamples;
+    }
+}

@@ -1,0 +1,366 @@
+package org.imle4j.runtime;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import org.imle4j.annotation.Difference;
+import org.imle4j.annotation.Noise;
+import org.imle4j.annotation.Objective;
+import org.imle4j.annotation.Output;
+import org.imle4j.runtime.autograd.DeferredBackward;
+import org.imle4j.runtime.estimator.EstimatorContext;
+import org.imle4j.runtime.estimator.GradientEstimator;
+import org.imle4j.runtime.noise.NoiseSampler;
+import org.imle4j.runtime.solve.BatchSolver;
+import org.imle4j.runtime.solve.Finiteness;
+import org.imle4j.runtime.solve.SolverIdentity;
+import org.imle4j.runtime.solve.SolverRunner;
+
+/**
+ * A DJL block around a combinatorial solver {@code z = MAP(θ)}, trained through a gradient estimator such as I-MLE.
+ * The annotation processor generates one subclass per {@code @ImleLayer} or {@code @AimleLayer} method.
+ *
+ * <p>Input: {@code NDList(θ, extra₁, …)} with θ of shape {@code [B, …]} (one solver instance per row) and one extra
+ * input per {@code @Input} parameter of the solver, {@code [B, …]} each. Output while training: the perturbed
+ * solutions, {@code [B·S, …]} (each row the mean of its M marginal samples) or their mean {@code [B, …]}, as the
+ * settings say; the output is a leaf whose gradient the estimator turns into dL/dθ in the deferred backward, so
+ * training needs an {@link org.imle4j.runtime.autograd.ImleTrainer} or
+ * {@link org.imle4j.runtime.autograd.ImleGradientCollector}. Output otherwise: the noiseless {@code MAP(θ)},
+ * {@code [B, …]}.
+ *
+ * <p>The block has no parameters; an adaptive estimator's state is saved and loaded with the model's parameters.
+ */
+public abstract class SolverLayer extends AbstractBlock {
+    private static final byte VERSION = 1;
+
+    private final SolverIdentity identity;
+    private final int eventRank;
+    private final int extraInputs;
+    private final PerturbationSettings settings;
+    private final GradientEstimator estimator;
+    private final SolverRunner solver;
+
+    /**
+     * Creates the layer.
+     *
+     * @param builder the validated settings
+     * @param solver the solver of a batch of instances
+     */
+    protected SolverLayer(Builder<?> builder, BatchSolver solver) {
+        super(VERSION);
+        this.identity = builder.identity;
+        this.eventRank = builder.eventRank;
+        this.extraInputs = builder.extraInputs;
+        this.settings = builder.settings();
+        this.estimator = builder.estimator();
+        this.solver = new SolverRunner(identity, solver);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDArray theta = checkInputs(inputs);
+        NDList extra = inputs.subNDList(1);
+        if (!training) {
+            return new NDList(solver.solve(theta.stopGradient(), extra, 1));
+        }
+        DeferredBackward deferred = DeferredBackward.require(identity.describe());
+        EstimatorContext context = new EstimatorContext(identity.describe(), theta, extra, settings, solver, deferred);
+        return new NDList(estimator.forward(context));
+    }
+
+    /**
+     * Returns θ's shape: the shape of the output outside training, and of each sample while training. With
+     * {@link Output#SAMPLES} the training output has {@code B·S} rows.
+     */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+
+    /** The layer's name and solver method. */
+    public SolverIdentity getIdentity() {
+        return identity;
+    }
+
+    public PerturbationSettings getSettings() {
+        return settings;
+    }
+
+    public GradientEstimator getEstimator() {
+        return estimator;
+    }
+
+    /** Calls of the solver so far, with their count of instances and time spent. */
+    public SolverRunner getSolver() {
+        return solver;
+    }
+
+    @Override
+    protected void saveMetadata(DataOutputStream os) throws IOException {
+        saveInputShapes(os);
+        estimator.saveState(os);
+    }
+
+    @Override
+    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
+        if (loadVersion != VERSION) {
+            throw new MalformedModelException(identity.describe() + ": unsupported checkpoint version "
+                    + loadVersion + ", expected " + VERSION);
+        }
+        readInputShapes(is);
+        estimator.loadState(is);
+    }
+
+    @Override
+    public String toString() {
+        return identity.layer() + "(solver " + identity.method() + ", " + estimator + ", " + settings + ")";
+    }
+
+    private NDArray checkInputs(NDList inputs) {
+        if (inputs.size() != 1 + extraInputs) {
+            throw new IllegalArgumentException(identity.describe() + " takes " + (1 + extraInputs)
+                    + " input(s), θ" + (extraInputs == 0 ? "" : " and " + extraInputs + " extra input(s)")
+                    + ", but got " + inputs.size());
+        }
+        NDArray theta = inputs.head();
+        Shape shape = theta.getShape();
+        if (eventRank >= 0 && shape.dimension() != eventRank + 1) {
+            throw new IllegalArgumentException(identity.describe() + ": θ must have rank " + (eventRank + 1)
+                    + " ([B, " + (eventRank == 1 ? "n" : "rows, cols") + "]: a batch of the solver's "
+                    + eventRank + "-D input), but has shape " + shape);
+        }
+        if (shape.dimension() < 2) {
+            throw new IllegalArgumentException(identity.describe()
+                    + ": θ must have a batch axis and at least one more, [B, …], but has shape " + shape);
+        }
+        if (!theta.getDataType().isFloating()) {
+            throw new IllegalArgumentException(identity.describe() + ": θ must be floating point, but is "
+                    + theta.getDataType());
+        }
+        for (int i = 1; i < inputs.size(); i++) {
+            Shape extraShape = inputs.get(i).getShape();
+            if (extraShape.dimension() == 0 || extraShape.get(0) != shape.get(0)) {
+                throw new IllegalArgumentException(identity.describe() + ": extra input " + (i - 1)
+                        + " must have one row per example of θ (" + shape.get(0) + "), but has shape " + extraShape);
+            }
+        }
+        int bad = Finiteness.firstNonFiniteRow(theta);
+        if (bad >= 0) {
+            throw new IllegalArgumentException(identity.describe() + ", instance " + bad
+                    + ": θ holds NaN or infinite values; check the layers that compute θ (learning rate, "
+                    + "divisions, logarithms)");
+        }
+        return theta;
+    }
+
+    /**
+     * Settings shared by all solver layers. Every {@code optX} method overrides the value of the annotation
+     * attribute of the same name; the defaults stated here are the annotations' defaults.
+     *
+     * @param <T> the concrete builder
+     */
+    public abstract static class Builder<T extends Builder<T>> {
+        private final SolverIdentity identity;
+        private final int eventRank;
+        private final int extraInputs;
+        private int samples = 1;
+        private int marginalSamples = 1;
+        private Noise noise = Noise.SUM_OF_GAMMA;
+        private double sumOfGammaK = 1.0;
+        private int sumOfGammaIterations = 10;
+        private double noiseTemperature = 1.0;
+        private double targetNoiseTemperature = 1.0;
+        private Difference difference = Difference.FORWARD;
+        private Objective objective = Objective.MAXIMIZE;
+        private Output output = Output.SAMPLES;
+        private int solverThreads;
+        private GradientEstimator estimator;
+
+        /**
+         * Creates a builder.
+         *
+         * @param layer the layer's class simple name
+         * @param method the solver method, {@code owner.Class#method}
+         * @param eventRank the rank of one instance of θ, or -1 for a batch solver that accepts any rank
+         * @param extraInputs the number of extra inputs ({@code @Input} parameters)
+         */
+        protected Builder(String layer, String method, int eventRank, int extraInputs) {
+            this.identity = new SolverIdentity(layer, method);
+            this.eventRank = eventRank;
+            this.extraInputs = extraInputs;
+        }
+
+        /** Returns this builder. */
+        protected abstract T self();
+
+        /** The estimator of the annotation (I-MLE or adaptive I-MLE) for these settings. */
+        protected abstract GradientEstimator defaultEstimator();
+
+        /** Number S of perturbed samples per example; at least 1, default 1. */
+        public T optSamples(int samples) {
+            this.samples = samples;
+            return self();
+        }
+
+        /** Number M of marginal samples per perturbed sample; at least 1, default 1. */
+        public T optMarginalSamples(int marginalSamples) {
+            this.marginalSamples = marginalSamples;
+            return self();
+        }
+
+        /** Distribution of the perturbation; default {@link Noise#SUM_OF_GAMMA}. */
+        public T optNoise(Noise noise) {
+            this.noise = noise;
+            return self();
+        }
+
+        /** k of Sum-of-Gamma noise; positive, default 1. */
+        public T optSumOfGammaK(double sumOfGammaK) {
+            this.sumOfGammaK = sumOfGammaK;
+            return self();
+        }
+
+        /** s, the number of Gamma terms of Sum-of-Gamma noise; at least 1, default 10. */
+        public T optSumOfGammaIterations(int sumOfGammaIterations) {
+            this.sumOfGammaIterations = sumOfGammaIterations;
+            return self();
+        }
+
+        /** τ, the scale of the noise added to θ; non-negative, default 1. */
+        public T optNoiseTemperature(double noiseTemperature) {
+            this.noiseTemperature = noiseTemperature;
+            return self();
+        }
+
+        /** τ', the scale of the noise added to the target θ'; non-negative, default 1. */
+        public T optTargetNoiseTemperature(double targetNoiseTemperature) {
+            this.targetNoiseTemperature = targetNoiseTemperature;
+            return self();
+        }
+
+        /** Finite-difference scheme; default {@link Difference#FORWARD}. */
+        public T optDifference(Difference difference) {
+            this.difference = difference;
+            return self();
+        }
+
+        /** The solver's sense; default {@link Objective#MAXIMIZE}. */
+        public T optObjective(Objective objective) {
+            this.objective = objective;
+            return self();
+        }
+
+        /** What the layer returns while training; default {@link Output#SAMPLES}. */
+        public T optOutput(Output output) {
+            this.output = output;
+            return self();
+        }
+
+        /**
+         * Threads that run a plain-Java solver over a batch: 0 (default) for the shared pool of
+         * {@code imle4j.solver.threads} threads, 1 to solve in order on the calling thread, n to use at most n.
+         */
+        public T optSolverThreads(int solverThreads) {
+            this.solverThreads = solverThreads;
+            return self();
+        }
+
+        /**
+         * Replaces the layer's gradient estimator (default: the annotation's, I-MLE or adaptive I-MLE); the solver,
+         * noise, samples and output stay as they are. Give each layer its own estimator instance.
+         */
+        public T optEstimator(GradientEstimator estimator) {
+            this.estimator = estimator;
+            return self();
+        }
+
+        /** The layer and solver method, for messages. */
+        public SolverIdentity identity() {
+            return identity;
+        }
+
+        /** The configured number of solver threads. */
+        public int solverThreads() {
+            return solverThreads;
+        }
+
+        /**
+         * Checks every setting, naming the first that is out of range.
+         *
+         * @throws IllegalArgumentException naming the layer, the setting, its value and its allowed range
+         */
+        protected void validate() {
+            atLeast("samples", samples, 1);
+            atLeast("marginalSamples", marginalSamples, 1);
+            atLeast("sumOfGammaIterations", sumOfGammaIterations, 1);
+            atLeast("solverThreads", solverThreads, 0);
+            if (!(sumOfGammaK > 0) || Double.isInfinite(sumOfGammaK)) {
+                throw outOfRange("sumOfGammaK", sumOfGammaK, "positive and finite");
+            }
+            nonNegative("noiseTemperature", noiseTemperature);
+            nonNegative("targetNoiseTemperature", targetNoiseTemperature);
+            requireNonNull("noise", noise);
+            requireNonNull("difference", difference);
+            requireNonNull("objective", objective);
+            requireNonNull("output", output);
+        }
+
+        /** Fails unless {@code value ≥ min}. */
+        protected final void atLeast(String name, int value, int min) {
+            if (value < min) {
+                throw outOfRange(name, value, "at least " + min);
+            }
+        }
+
+        /** Fails unless {@code value} is finite and {@code ≥ 0}. */
+        protected final void nonNegative(String name, double value) {
+            if (!(value >= 0) || Double.isInfinite(value)) {
+                throw outOfRange(name, value, "non-negative and finite");
+            }
+        }
+
+        /** Fails unless {@code value} is in {@code [0, 1)}. */
+        protected final void unitInterval(String name, double value) {
+            if (!(value >= 0 && value < 1)) {
+                throw outOfRange(name, value, "in [0, 1)");
+            }
+        }
+
+        /** Fails unless a required configuration value was set. */
+        protected final void requireSet(String name, Object value, String setter) {
+            if (value == null) {
+                throw new IllegalArgumentException(identity.layer() + ": " + name + " is required; call " + setter);
+            }
+        }
+
+        /** An error naming the layer, the setting, its value and its allowed range. */
+        protected final IllegalArgumentException outOfRange(String name, Object value, String range) {
+            return new IllegalArgumentException(
+                    identity.layer() + ": " + name + " must be " + range + ", but was " + value);
+        }
+
+        private void requireNonNull(String name, Object value) {
+            if (value == null) {
+                throw new IllegalArgumentException(identity.layer() + ": " + name + " must not be null");
+            }
+        }
+
+        PerturbationSettings settings() {
+            return new PerturbationSettings(samples, marginalSamples,
+                    NoiseSampler.of(noise, sumOfGammaK, sumOfGammaIterations), noiseTemperature,
+                    targetNoiseTemperature, difference, objective, output);
+        }
+
+        GradientEstimator estimator() {
+            return estimator != null ? estimator : defaultEstimator();
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package org.imle4j.runtime.estimator;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import java.util.function.UnaryOperator;
+import org.imle4j.annotation.Output;
+import org.imle4j.runtime.PerturbationSettings;
+import org.imle4j.runtime.autograd.DeferredBackward;
+import org.imle4j.runtime.solve.SolverRunner;
+
+/**
+ * One training forward pass of one solver layer, as an estimator sees it.
+ *
+ * <p>Estimators work in maximisation form: {@code φ = θ} for a maximising solver and {@code φ = −θ} for a minimising
+ * one, so that {@code z = MAP(φ) = argmax ⟨z, φ⟩} in both senses; {@link #solve} and {@link #emit} convert back.
+ * Samples are laid out as {@code [B, S, M, …]}: S samples of M marginal samples each, for each of the B examples.
+ */
+public final class EstimatorContext {
+    private final String layer;
+    private final NDArray theta;
+    private final NDList inputs;
+    private final PerturbationSettings settings;
+    private final SolverRunner solver;
+    private final DeferredBackward deferred;
+
+    public EstimatorContext(String layer, NDArray theta, NDList inputs, PerturbationSettings settings,
+            SolverRunner solver, DeferredBackward deferred) {
+        this.layer = layer;
+        this.theta = theta;
+        this.inputs = inputs;
+        this.settings = settings;
+        this.solver = solver;
+        this.deferred = deferred;
+    }
+
+    /** The layer's input θ, {@code [B, …]}, still attached to its graph. */
+    public NDArray theta() {
+        return theta;
+    }
+
+    /** θ in maximisation form, detached from the graph. */
+    public NDArray phi() {
+        NDArray detached = theta.stopGradient();
+        return settings.minimizing() ? detached.neg() : detached;
+    }
+
+    public PerturbationSettings settings() {
+        return settings;
+    }
+
+    /** Number B of examples. */
+    public long batchSize() {
+        return theta.getShape().get(0);
+    }
+
+    /** Shape of one instance: θ's shape without the batch axis. */
+    public Shape eventShape() {
+        return theta.getShape().slice(1);
+    }
+
+    /** {@code [B, S, M, …]}: the shape of all samples of the batch. */
+    public Shape sampleShape() {
+        return new Shape(batchSize(), settings.samples(), settings.marginalSamples()).addAll(eventShape());
+    }
+
+    /** Noise of {@link #sampleShape()}, unscaled, on θ's device. */
+    public NDArray sampleNoise() {
+        return settings.noise().sample(theta.getManager(), sampleShape(), theta.getDataType());
+    }
+
+    /**
+     * Solves every instance of {@code phis} ({@code [B, …, event]}, maximisation form, any number of sample axes
+     * after the batch axis) and returns the solutions in the same shape.
+     */
+    public NDArray solve(NDArray phis) {
+        Shape shape = phis.getShape();
+        long batch = batchSize();
+        if (shape.get(0) != batch) {
+            throw new IllegalArgumentException("instances to solve must be laid out example-major, [B, …], B = "
+                    + batch + ", but have shape " + shape);
+        }
+        long instances = shape.size() / eventShape().size();
+        NDArray flat = phis.reshape(new Shape(instances).addAll(eventShape()));
+        NDArray instancesInSense = settings.minimizing() ? flat.neg() : flat;
+        NDArray solutions = solver.solve(instancesInSense, inputs, Math.toIntExact(instances / batch));
+        return solutions.reshape(shape);
+    }
+
+    /**
+     * Makes the layer's output from the forward samples and registers its backward.
+     *
+     * @param samples the solutions {@code [B, S, M, …]}
+     * @param gradient given dL/dz as {@code [B, g, 1, …]} (g = S per-sample rows, or 1 for the mean output),
+     *     returns the estimate of dL/dφ, {@code [B, …]}
+     * @return {@code [B·S, …]} (each row the mean of its M marginal samples) or {@code [B, …]}, a leaf that requires
+     *     gradient
+     */
+    public NDArray emit(NDArray samples, UnaryOperator<NDArray> gradient) {
+        long batch = batchSize();
+        NDArray marginals = samples.mean(new int[] {2});
+        NDArray output = settings.output() == Output.MEAN
+                ? marginals.mean(new int[] {1})
+                : marginals.reshape(new Shape(batch * settings.samples()).addAll(eventShape()));
+        NDArray leaf = output.stopGradient();
+        leaf.setRequiresGradient(true);
+        Shape gradientShape = new Shape(batch, settings.output() == Output.MEAN ? 1 : settings.samples(), 1)
+                .addAll(eventShape());
+        deferred.defer(layer, theta, leaf, outputGradient -> {
+            NDArray phiGradient = gradient.apply(outputGradient.reshape(gradientShape));
+            return settings.minimizing() ? phiGradient.neg() : phiGradient;
+        });
+        return leaf;
+    }
+}

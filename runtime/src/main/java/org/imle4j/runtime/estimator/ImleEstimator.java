@@ -1,0 +1,96 @@
+package org.imle4j.runtime.estimator;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import org.imle4j.annotation.Difference;
+import org.imle4j.runtime.PerturbationSettings;
+import org.imle4j.runtime.target.TargetDistribution;
+
+/**
+ * Implicit maximum-likelihood estimation (Niepert, Minervini and Franceschi, NeurIPS 2021), and with an
+ * {@link org.imle4j.runtime.target.AdaptiveTarget} adaptive I-MLE (Minervini, Franceschi and Niepert, AAAI 2023).
+ *
+ * <p>Forward: {@code z = MAP(φ + τ·ε)} for S·M noise draws ε per example. Backward, with {@code G = dL/dz} and
+ * the same ε scaled by the target temperature τ':
+ * <ul>
+ *   <li>forward difference: {@code d = MAP(α·φ + τ'·ε) − MAP(α·φ − λ·G + τ'·ε)}, where the first term is the
+ *       forward sample itself when α = 1 and τ' = τ;</li>
+ *   <li>central difference: {@code d = (MAP(α·φ + λ·G + τ'·ε) − MAP(α·φ − λ·G + τ'·ε)) / 2}.</li>
+ * </ul>
+ * d is averaged over the M marginal samples, divided by λ (when the target says so), and averaged over the S samples.
+ */
+public final class ImleEstimator implements GradientEstimator {
+    private final TargetDistribution target;
+
+    public ImleEstimator(TargetDistribution target) {
+        this.target = target;
+    }
+
+    public TargetDistribution target() {
+        return target;
+    }
+
+    @Override
+    public NDArray forward(EstimatorContext context) {
+        PerturbationSettings settings = context.settings();
+        NDArray phi = context.phi();
+        NDArray noise = context.sampleNoise();
+        NDArray samples = context.solve(perturb(phi, noise, settings.noiseTemperature(), context));
+        return context.emit(samples, outputGradient -> gradient(context, phi, noise, samples, outputGradient));
+    }
+
+    private NDArray gradient(EstimatorContext context, NDArray phi, NDArray noise, NDArray samples,
+            NDArray outputGradient) {
+        PerturbationSettings settings = context.settings();
+        NDArray lambda = target.lambda(phi, outputGradient.squeeze(2));
+        if (lambda.getShape().dimension() > 0) {
+            lambda = lambda.expandDims(2);
+        }
+        NDArray shift = outputGradient.mul(lambda);
+        double alpha = target.alpha();
+        NDArray base = perturb(alpha == 1.0 ? phi : phi.mul(alpha), noise, settings.targetNoiseTemperature(),
+                context);
+        NDArray differences;
+        if (settings.difference() == Difference.CENTRAL) {
+            // One solver call for both sides: concatenated along the marginal axis, instances stay example-major.
+            long m = settings.marginalSamples();
+            NDArray both = context.solve(NDArrays.concat(new NDList(base.add(shift), base.sub(shift)), 2));
+            differences = both.get(new NDIndex(":, :, :{}", m)).sub(both.get(new NDIndex(":, :, {}:", m))).div(2);
+        } else {
+            boolean reuseForward = alpha == 1.0 && settings.targetNoiseTemperature() == settings.noiseTemperature();
+            NDArray left = reuseForward ? samples : context.solve(base);
+            differences = left.sub(context.solve(base.sub(shift)));
+        }
+        NDArray marginal = differences.mean(new int[] {2});
+        target.observe(marginal);
+        if (target.dividesByLambda()) {
+            NDArray safeLambda = NDArrays.where(lambda.gt(0), lambda, lambda.onesLike());
+            marginal = marginal.div(safeLambda.getShape().dimension() > 0 ? safeLambda.squeeze(2) : safeLambda);
+        }
+        return marginal.mean(new int[] {1});
+    }
+
+    /** {@code φ + τ·ε} broadcast to the sample shape {@code [B, S, M, …]}. */
+    private static NDArray perturb(NDArray phi, NDArray noise, double temperature, EstimatorContext context) {
+        NDArray centre = phi.expandDims(1).expandDims(1);
+        if (temperature == 0.0 || context.settings().noise().isNone()) {
+            return centre.broadcast(noise.getShape());
+        }
+        return centre.add(temperature == 1.0 ? noise : noise.mul(temperature));
+    }
+
+    @Override
+    public void saveState(DataOutputStream out) throws IOException {
+        target.saveState(out);
+    }
+
+    @Override
+    public void loadState(DataInputStream in) throws IOException {
+        target.loadState(in);
+    }
+}

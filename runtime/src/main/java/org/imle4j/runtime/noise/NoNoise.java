@@ -1,0 +1,25 @@
+package org.imle4j.runtime.noise;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/** No perturbation: zeros. */
+public final class NoNoise implements NoiseSampler {
+
+    @Override
+    public NDArray sample(NDManager manager, Shape shape, DataType dataType) {
+        return manager.zeros(shape, dataType);
+    }
+
+    @Override
+    public boolean isNone() {
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "none";
+    }
+}

@@ -1,0 +1,70 @@
+package org.imle4j.runtime.noise;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+
+/**
+ * Sum-of-Gamma noise of Niepert et al. (2021), {@code ε = (1/k)·(Σ_{i=1..s} G_i − log s)} with
+ * {@code G_i ~ Gamma(shape 1/k, rate i/k)}.
+ *
+ * <p>The sum of k independent draws tends to Gumbel(0, 1) as s grows, so perturbing θ with it makes a top-k solver
+ * sample approximately from the k-subset exponential family. A draw has mean {@code (H_s − log s)/k} and variance
+ * {@code Σ_i 1/(k·i²)}. Since {@code Gamma(1/k, rate i/k) = (k/i)·Gamma(1/k, 1)}, all s terms come from one
+ * vectorised draw of standard Gamma(1/k) variables.
+ */
+public final class SumOfGammaNoise implements NoiseSampler {
+    private final double k;
+    private final int iterations;
+
+    public SumOfGammaNoise(double k, int iterations) {
+        if (!(k > 0) || Double.isInfinite(k)) {
+            throw new IllegalArgumentException("sumOfGammaK must be positive and finite, but was " + k);
+        }
+        if (iterations < 1) {
+            throw new IllegalArgumentException("sumOfGammaIterations must be at least 1, but was " + iterations);
+        }
+        this.k = k;
+        this.iterations = iterations;
+    }
+
+    @Override
+    public NDArray sample(NDManager manager, Shape shape, DataType dataType) {
+        Shape stacked = new Shape(iterations).addAll(shape);
+        NDArray gammas = GammaSampler.standardGamma(manager, 1.0 / k, stacked, dataType);
+        float[] scales = new float[iterations];
+        for (int i = 1; i <= iterations; i++) {
+            scales[i - 1] = (float) (k / i);
+        }
+        long[] broadcast = new long[shape.dimension() + 1];
+        Arrays.fill(broadcast, 1);
+        broadcast[0] = iterations;
+        NDArray rateScale = manager.create(scales, new Shape(broadcast)).toType(dataType, false);
+        return gammas.mul(rateScale).sum(new int[] {0}).sub(Math.log(iterations)).div(k);
+    }
+
+    /** Mean of one draw, {@code (H_s − log s)/k}. */
+    public double mean() {
+        double harmonic = 0;
+        for (int i = 1; i <= iterations; i++) {
+            harmonic += 1.0 / i;
+        }
+        return (harmonic - Math.log(iterations)) / k;
+    }
+
+    /** Variance of one draw, {@code Σ_i 1/(k·i²)}. */
+    public double variance() {
+        double sum = 0;
+        for (int i = 1; i <= iterations; i++) {
+            sum += 1.0 / ((double) i * i);
+        }
+        return sum / k;
+    }
+
+    @Override
+    public String toString() {
+        return "Sum-of-Gamma(k=" + k + ", s=" + iterations + ")";
+    }
+}

@@ -1,0 +1,30 @@
+package org.imle4j.runtime.solve;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Solves every instance of a batch at once: {@code [N, …]} in, {@code [N, …]} out.
+ *
+ * <p>The generated layers build one from the annotated solver method: a batch-native ({@code NDArray}) solver is
+ * called once per batch, a plain-Java solver through {@link ArraySolvers}, which runs it over the instances in
+ * parallel.
+ */
+@FunctionalInterface
+public interface BatchSolver {
+    /**
+     * Solves all instances of the request.
+     *
+     * @param request the instances and their extra inputs
+     * @return the solutions, one row per instance, on θ's device
+     * @throws Exception whatever the solver throws; the layer reports it with the layer, method and instance
+     */
+    NDArray solve(SolveRequest request) throws Exception;
+
+    /**
+     * Whether this solver already checks the shape and finiteness of its solutions, so the caller need not check
+     * them again on the device.
+     */
+    default boolean checksSolutions() {
+        return false;
+    }
+}

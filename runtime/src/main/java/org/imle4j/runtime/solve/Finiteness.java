@@ -1,0 +1,31 @@
+package org.imle4j.runtime.solve;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+
+/** Finds non-finite values on the device, copying a single flag to the host unless something is wrong. */
+public final class Finiteness {
+    private Finiteness() {}
+
+    /** Index of the first row (along axis 0) holding NaN or ±∞, or -1 when all values are finite. */
+    public static int firstNonFiniteRow(NDArray array) {
+        if (!array.getDataType().isFloating() || array.size() == 0) {
+            return -1;
+        }
+        try (NDArray bad = array.isNaN().logicalOr(array.isInfinite())) {
+            if (!bad.any().getBoolean()) {
+                return -1;
+            }
+            long rows = array.getShape().get(0);
+            try (NDArray perRow = bad.reshape(rows, -1).toType(DataType.FLOAT32, false).sum(new int[] {1})) {
+                float[] counts = perRow.toFloatArray();
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] > 0) {
+                        return i;
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,25 @@
+package org.imle4j.runtime.solve;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+
+/**
+ * One call of a solver over a batch of instances.
+ *
+ * @param thetas the instances to solve, {@code [N, …]}, detached from any gradient graph, in the solver's own sense
+ * @param inputs the layer's extra inputs, one row per example: {@code [B, …]} each
+ * @param repeats how many consecutive instances share one example: instance i belongs to example {@code i / repeats}
+ */
+public record SolveRequest(NDArray thetas, NDList inputs, int repeats) {
+
+    /** Number N of instances in this call. */
+    public int size() {
+        return Math.toIntExact(thetas.getShape().get(0));
+    }
+
+    /** The i-th extra input aligned with θ: row n is the row of instance n's example, {@code [N, …]}. */
+    public NDArray alignedInput(int i) {
+        NDArray input = inputs.get(i);
+        return repeats == 1 ? input : input.repeat(0, repeats);
+    }
+}

@@ -1,0 +1,83 @@
+package org.imle4j.runtime.solve;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Calls a layer's {@link BatchSolver} and makes sure that what comes back is a solution for every instance.
+ *
+ * <p>Any failure becomes a {@link SolverException} naming the layer, the solver method and, where it is known, the
+ * instance. It also counts calls, solved instances and the time spent inside the solver.
+ */
+public final class SolverRunner {
+    private final SolverIdentity identity;
+    private final BatchSolver solver;
+    private final AtomicLong calls = new AtomicLong();
+    private final AtomicLong instances = new AtomicLong();
+    private final AtomicLong nanos = new AtomicLong();
+
+    public SolverRunner(SolverIdentity identity, BatchSolver solver) {
+        this.identity = identity;
+        this.solver = solver;
+    }
+
+    public SolverIdentity identity() {
+        return identity;
+    }
+
+    /**
+     * Solves {@code thetas} ({@code [N, …]}, in the solver's own sense).
+     *
+     * @param inputs the layer's extra inputs, one row per example
+     * @param repeats consecutive instances per example
+     * @return the solutions, {@code [N, …]}, with θ's data type
+     */
+    public NDArray solve(NDArray thetas, NDList inputs, int repeats) {
+        long start = System.nanoTime();
+        NDArray solutions;
+        try {
+            solutions = solver.solve(new SolveRequest(thetas, inputs, repeats));
+        } catch (SolverException e) {
+            throw e;
+        } catch (Exception | LinkageError | AssertionError e) {
+            throw identity.failure("solver threw " + e, e);
+        } finally {
+            nanos.addAndGet(System.nanoTime() - start);
+            calls.incrementAndGet();
+            instances.addAndGet(thetas.getShape().get(0));
+        }
+        if (solutions == null) {
+            throw identity.failure("solver returned null instead of an NDArray of shape " + thetas.getShape(), null);
+        }
+        if (!solutions.getShape().equals(thetas.getShape())) {
+            throw identity.failure("solver returned shape " + solutions.getShape() + " for θ of shape "
+                    + thetas.getShape() + "; a batch solver must return one solution of θ's shape per instance", null);
+        }
+        if (solutions.getDataType() != thetas.getDataType()) {
+            solutions = solutions.toType(thetas.getDataType(), false);
+        }
+        if (!solver.checksSolutions()) {
+            int bad = Finiteness.firstNonFiniteRow(solutions);
+            if (bad >= 0) {
+                throw identity.failure("solver returned non-finite values", bad, repeats, null);
+            }
+        }
+        return solutions;
+    }
+
+    /** Solver calls so far. */
+    public long calls() {
+        return calls.get();
+    }
+
+    /** Instances solved so far. */
+    public long instances() {
+        return instances.get();
+    }
+
+    /** Nanoseconds spent inside the solver so far. */
+    public long nanos() {
+        return nanos.get();
+    }
+}
