@@ -1,5 +1,6 @@
 package org.imle4j.runtime.autograd;
 
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -93,9 +94,7 @@ public final class DeferredBackward implements AutoCloseable {
                 continue;
             }
             NDArray thetaGradient = layer.gradient().apply(outputGradient);
-            if (requiresGradient(layer.theta())) {
-                propagate(layer.theta(), thetaGradient, i > 0);
-            }
+            propagateIfAttached(layer.theta(), thetaGradient, i > 0);
         }
     }
 
@@ -116,8 +115,19 @@ public final class DeferredBackward implements AutoCloseable {
         return gradient == null || gradient.getHandle() == null ? null : gradient;
     }
 
-    private static boolean requiresGradient(NDArray array) {
-        return JniUtils.requiresGrad(pytorch(array));
+    /**
+     * Back-propagates into θ's graph; a θ that is not part of any graph (computed from data alone) has nothing
+     * upstream to train. PyTorch only tells which by refusing the backward: the engine's requires-grad query is
+     * false for every non-leaf tensor, and asking a leaf for its gradient function crashes.
+     */
+    private static void propagateIfAttached(NDArray theta, NDArray seed, boolean keepGraph) {
+        try {
+            propagate(theta, seed, keepGraph);
+        } catch (EngineException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("does not require grad")) {
+                throw e;
+            }
+        }
     }
 
     private static PtNDArray pytorch(NDArray array) {

@@ -20,28 +20,44 @@ final class GammaSampler {
     private GammaSampler() {}
 
     static NDArray standardGamma(NDManager manager, double shape, Shape size, DataType dataType) {
-        if (shape == 1.0) {
-            return manager.randomUniform(Float.MIN_NORMAL, 1f, size, dataType).log().neg();
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray draws = shape == 1.0
+                    ? scope.randomUniform(Float.MIN_NORMAL, 1f, size, dataType).log().neg()
+                    : marsagliaTsang(scope, shape, size, dataType);
+            draws.attach(manager);
+            return draws;
         }
+    }
+
+    private static NDArray marsagliaTsang(NDManager scope, double shape, Shape size, DataType dataType) {
         boolean boosted = shape < 1.0;
         double d = (boosted ? shape + 1.0 : shape) - 1.0 / 3.0;
         double c = 1.0 / Math.sqrt(9.0 * d);
-        NDArray result = manager.zeros(size, dataType);
-        NDArray pending = manager.ones(size, DataType.BOOLEAN);
+        NDArray result = scope.zeros(size, dataType);
+        NDArray pending = scope.ones(size, DataType.BOOLEAN);
         for (int round = 1; ; round++) {
-            NDArray x = manager.randomNormal(0f, 1f, size, dataType);
-            NDArray v = x.mul(c).add(1.0).pow(3);
-            NDArray logU = manager.randomUniform(Float.MIN_NORMAL, 1f, size, dataType).log();
-            NDArray bound = x.square().mul(0.5).add(d).sub(v.mul(d)).add(v.maximum(Float.MIN_NORMAL).log().mul(d));
-            NDArray accepted = v.gt(0).logicalAnd(logU.lt(bound)).logicalAnd(pending);
-            result = NDArrays.where(accepted, v.mul(d), result);
-            pending = pending.logicalAnd(accepted.logicalNot());
+            try (NDManager proposal = scope.newSubManager()) {
+                NDArray x = proposal.randomNormal(0f, 1f, size, dataType);
+                NDArray v = x.mul(c).add(1.0).pow(3);
+                NDArray logU = proposal.randomUniform(Float.MIN_NORMAL, 1f, size, dataType).log();
+                NDArray bound = x.square().mul(0.5).add(d).sub(v.mul(d))
+                        .add(v.maximum(Float.MIN_NORMAL).log().mul(d));
+                NDArray accepted = v.gt(0).logicalAnd(logU.lt(bound)).logicalAnd(pending);
+                NDArray next = NDArrays.where(accepted, v.mul(d), result);
+                NDArray stillPending = pending.logicalAnd(accepted.logicalNot());
+                next.attach(scope);
+                stillPending.attach(scope);
+                result.close();
+                pending.close();
+                result = next;
+                pending = stillPending;
+            }
             if (round % ROUNDS_PER_CHECK == 0 && !pending.any().getBoolean()) {
                 break;
             }
         }
         if (boosted) {
-            NDArray u = manager.randomUniform(0f, 1f, size, dataType);
+            NDArray u = scope.randomUniform(0f, 1f, size, dataType);
             result = result.mul(u.pow(1.0 / shape));
         }
         return result;

@@ -32,8 +32,15 @@ public final class SumOfGammaNoise implements NoiseSampler {
 
     @Override
     public NDArray sample(NDManager manager, Shape shape, DataType dataType) {
-        Shape stacked = new Shape(iterations).addAll(shape);
-        NDArray gammas = GammaSampler.standardGamma(manager, 1.0 / k, stacked, dataType);
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray noise = sample(scope, shape, dataType, new Shape(iterations).addAll(shape));
+            noise.attach(manager);
+            return noise;
+        }
+    }
+
+    private NDArray sample(NDManager scope, Shape shape, DataType dataType, Shape stacked) {
+        NDArray gammas = GammaSampler.standardGamma(scope, 1.0 / k, stacked, dataType);
         float[] scales = new float[iterations];
         for (int i = 1; i <= iterations; i++) {
             scales[i - 1] = (float) (k / i);
@@ -41,7 +48,7 @@ public final class SumOfGammaNoise implements NoiseSampler {
         long[] broadcast = new long[shape.dimension() + 1];
         Arrays.fill(broadcast, 1);
         broadcast[0] = iterations;
-        NDArray rateScale = manager.create(scales, new Shape(broadcast)).toType(dataType, false);
+        NDArray rateScale = scope.create(scales, new Shape(broadcast)).toType(dataType, false);
         return gammas.mul(rateScale).sum(new int[] {0}).sub(Math.log(iterations)).div(k);
     }
 

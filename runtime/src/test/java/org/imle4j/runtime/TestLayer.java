@@ -1,0 +1,70 @@
+package org.imle4j.runtime;
+
+import ai.djl.ndarray.NDArray;
+import org.imle4j.runtime.solve.BatchSolver;
+
+/** A hand-written solver layer for the runtime's own tests, shaped like the processor's output. */
+final class TestLayer extends SolverLayer {
+
+    private TestLayer(SolverLayer.Builder<?> builder, BatchSolver solver) {
+        super(builder, solver);
+    }
+
+    /** An I-MLE layer over a batch solver of rank-1 instances. */
+    static Imle imle(BatchSolver solver) {
+        return new Imle(solver, 1, 0);
+    }
+
+    /** An adaptive I-MLE layer over a batch solver of rank-1 instances. */
+    static Aimle aimle(BatchSolver solver) {
+        return new Aimle(solver);
+    }
+
+    /** Exact top-k indicator of each row, {@code [N, n] → [N, n]}, on the device. */
+    static BatchSolver topK(int k) {
+        return request -> {
+            NDArray thetas = request.thetas();
+            int n = Math.toIntExact(thetas.getShape().get(1));
+            NDArray indices = thetas.topK(k, 1, true, false).get(1);
+            return indices.oneHot(n).sum(new int[] {1}).toType(thetas.getDataType(), false);
+        };
+    }
+
+    static final class Imle extends ImleBuilder<Imle> {
+        private final BatchSolver solver;
+
+        Imle(BatchSolver solver, int eventRank, int extraInputs) {
+            super("TestLayer", "org.imle4j.runtime.TestLayer#solve", eventRank, extraInputs);
+            this.solver = solver;
+        }
+
+        @Override
+        protected Imle self() {
+            return this;
+        }
+
+        TestLayer build() {
+            validate();
+            return new TestLayer(this, solver);
+        }
+    }
+
+    static final class Aimle extends AimleBuilder<Aimle> {
+        private final BatchSolver solver;
+
+        Aimle(BatchSolver solver) {
+            super("TestLayer", "org.imle4j.runtime.TestLayer#solve", 1, 0);
+            this.solver = solver;
+        }
+
+        @Override
+        protected Aimle self() {
+            return this;
+        }
+
+        TestLayer build() {
+            validate();
+            return new TestLayer(this, solver);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package org.imle4j.runtime.noise;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import org.imle4j.annotation.Noise;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Moments of each sampler against theory. With n draws, a sample mean has standard error σ/√n and a sample variance
+ * about σ²·√((κ − 1)/n) for kurtosis κ; every tolerance below is six such standard errors.
+ */
+class NoiseSamplerTest {
+    private static final double EULER_GAMMA = 0.5772156649015329;
+    private static final double GUMBEL_VARIANCE = Math.PI * Math.PI / 6;
+    private static final double GUMBEL_KURTOSIS = 5.4;
+    private static final int DRAWS = 400_000;
+
+    private NDManager manager;
+
+    @BeforeEach
+    void seed() {
+        Engine.getInstance().setRandomSeed(1234);
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterEach
+    void close() {
+        manager.close();
+    }
+
+    @Test
+    void gumbelHasMeanEulerGammaAndVariancePiSquaredOverSix() {
+        double[] moments = moments(new GumbelNoise().sample(manager, new Shape(DRAWS), DataType.FLOAT64));
+        assertMoments(EULER_GAMMA, GUMBEL_VARIANCE, GUMBEL_KURTOSIS, DRAWS, moments);
+    }
+
+    @Test
+    void gaussianIsStandardNormal() {
+        double[] moments = moments(new GaussianNoise().sample(manager, new Shape(DRAWS), DataType.FLOAT64));
+        assertMoments(0, 1, 3, DRAWS, moments);
+    }
+
+    @Test
+    void noneIsZero() {
+        NDArray zeros = NoiseSampler.of(Noise.NONE, 1, 10).sample(manager, new Shape(3, 4), DataType.FLOAT32);
+        assertEquals(0f, zeros.abs().sum().getFloat());
+    }
+
+    @Test
+    void standardGammaMatchesShapeMoments() {
+        int draws = 100_000;
+        for (double shape : new double[] {0.0625, 0.5, 1.0, 2.5}) {
+            double[] moments = moments(GammaSampler.standardGamma(manager, shape, new Shape(draws), DataType.FLOAT32));
+            // Gamma(a, 1): mean a, variance a, kurtosis 3 + 6/a.
+            assertMoments(shape, shape, 3 + 6 / shape, draws, moments);
+        }
+    }
+
+    @Test
+    void sumOfGammaDrawMatchesItsOwnMoments() {
+        SumOfGammaNoise noise = new SumOfGammaNoise(5, 10);
+        int draws = 100_000;
+        double[] moments = moments(noise.sample(manager, new Shape(draws), DataType.FLOAT32));
+        // A draw is a shifted sum of Gamma(1/5) terms, whose kurtosis 3 + 30 bounds the sum's.
+        assertMoments(noise.mean(), noise.variance(), 33, draws, moments);
+    }
+
+    @Test
+    void sumOfKSumOfGammaDrawsApproachesGumbel() {
+        int k = 3;
+        int iterations = 100;
+        int sums = 20_000;
+        NDArray draws = new SumOfGammaNoise(k, iterations).sample(manager, new Shape(sums, k), DataType.FLOAT32);
+        double[] moments = moments(draws.sum(new int[] {1}));
+        // Exact moments of the sum: mean H_s − log s = γ + 1/(2s) + O(1/s²), variance Σ 1/i² = π²/6 − 1/s + …
+        double truncationMean = 1.0 / (2 * iterations);
+        double truncationVariance = 1.0 / iterations;
+        assertMoments(EULER_GAMMA + truncationMean, GUMBEL_VARIANCE - truncationVariance, GUMBEL_KURTOSIS + 1,
+                sums, moments);
+        assertEquals(EULER_GAMMA, moments[0], truncationMean + 6 * Math.sqrt(GUMBEL_VARIANCE / sums));
+    }
+
+    @Test
+    void seededDrawsRepeat() {
+        Engine.getInstance().setRandomSeed(7);
+        float[] first = new SumOfGammaNoise(3, 10).sample(manager, new Shape(100), DataType.FLOAT32).toFloatArray();
+        Engine.getInstance().setRandomSeed(7);
+        float[] second = new SumOfGammaNoise(3, 10).sample(manager, new Shape(100), DataType.FLOAT32).toFloatArray();
+        assertArrayEquals(first, second);
+    }
+
+    private static double[] moments(NDArray draws) {
+        double[] values = draws.toType(DataType.FLOAT64, false).toDoubleArray();
+        double mean = 0;
+        for (double v : values) {
+            mean += v;
+        }
+        mean /= values.length;
+        double variance = 0;
+        for (double v : values) {
+            variance += (v - mean) * (v - mean);
+        }
+        return new double[] {mean, variance / (values.length - 1)};
+    }
+
+    private static void assertMoments(double mean, double variance, double kurtosis, int n, double[] moments) {
+        double meanTolerance = 6 * Math.sqrt(variance / n);
+        double varianceTolerance = 6 * variance * Math.sqrt((kurtosis - 1) / n);
+        assertEquals(mean, moments[0], meanTolerance, "mean");
+        assertEquals(variance, moments[1], varianceTolerance, "variance");
+    }
+}
