@@ -1,0 +1,137 @@
+package org.imle4j.runtime.target;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.types.Shape;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * Adaptive I-MLE's target (Minervini, Franceschi and Niepert, AAAI 2023): {@code θ' = α·θ − λ·dL/dz} with
+ * {@code λ = β·‖θ‖ / ‖dL/dz‖}, and β steered so that the gradient estimates keep a target sparsity.
+ *
+ * <p>Both norms are taken over the same tensor shape (θ repeated once per sample against the per-sample dL/dz), so
+ * the λ that builds θ' is the λ the finite difference is divided by. λ is 0 where dL/dz is 0. After each backward
+ * pass, with r the mean number of non-zero entries per (instance, sample) of the finite differences:
+ * {@code gradNorm ← ρ·gradNorm + (1 − ρ)·r}; {@code u = +step} if {@code gradNorm < targetNorm}, else
+ * {@code −step}; {@code Δ = μ·Δ + u}; {@code β ← max(β + Δ, 0)}.
+ *
+ * <p>β, gradNorm and Δ are the layer's state: saved with the model's parameters, shared by every thread that runs
+ * the layer (updates are serialised).
+ */
+public final class AdaptiveTarget implements TargetDistribution {
+    private final double alpha;
+    private final double betaUpdateStep;
+    private final double betaUpdateMomentum;
+    private final double gradNormDecay;
+    private final double targetNorm;
+    private final boolean perInstance;
+
+    private double beta;
+    private double gradNorm;
+    private double previousDelta;
+
+    public AdaptiveTarget(double alpha, double initialBeta, double betaUpdateStep, double betaUpdateMomentum,
+            double gradNormDecay, double targetNorm, boolean perInstance) {
+        this.alpha = alpha;
+        this.beta = initialBeta;
+        this.betaUpdateStep = betaUpdateStep;
+        this.betaUpdateMomentum = betaUpdateMomentum;
+        this.gradNormDecay = gradNormDecay;
+        this.targetNorm = targetNorm;
+        this.perInstance = perInstance;
+    }
+
+    @Override
+    public double alpha() {
+        return alpha;
+    }
+
+    @Override
+    public boolean dividesByLambda() {
+        return true;
+    }
+
+    @Override
+    public NDArray lambda(NDArray theta, NDArray outputGradient) {
+        double currentBeta = beta();
+        // ‖θ repeated R times‖ = √R·‖θ‖ and ‖dL/dz repeated R/g times‖ = √(R/g)·‖dL/dz‖ for g gradient rows per
+        // example: their ratio is √g·‖θ‖/‖dL/dz‖, the same whether dL/dz is per sample or shared.
+        double normScale = Math.sqrt(outputGradient.getShape().get(1));
+        NDArray thetaNorm;
+        NDArray gradientNorm;
+        if (perInstance) {
+            int[] thetaAxes = axesAfterFirst(theta.getShape().dimension());
+            int[] gradientAxes = axesAfterFirst(outputGradient.getShape().dimension());
+            thetaNorm = theta.norm(thetaAxes, false).reshape(broadcastShape(outputGradient));
+            gradientNorm = outputGradient.norm(gradientAxes, false).reshape(broadcastShape(outputGradient));
+        } else {
+            thetaNorm = theta.norm();
+            gradientNorm = outputGradient.norm();
+        }
+        NDArray positive = gradientNorm.gt(0);
+        NDArray lambda = thetaNorm.mul(currentBeta * normScale).div(gradientNorm.maximum(Float.MIN_NORMAL));
+        return NDArrays.where(positive, lambda, lambda.zerosLike());
+    }
+
+    @Override
+    public void observe(NDArray differences) {
+        long rows = differences.getShape().get(0) * differences.getShape().get(1);
+        double nonZeroPerSample = differences.countNonzero().getLong() / (double) rows;
+        update(nonZeroPerSample);
+    }
+
+    /** Applies one β update after a backward pass whose estimates had {@code nonZeroPerSample} non-zeros. */
+    public synchronized void update(double nonZeroPerSample) {
+        gradNorm = gradNormDecay * gradNorm + (1 - gradNormDecay) * nonZeroPerSample;
+        double step = gradNorm < targetNorm ? betaUpdateStep : -betaUpdateStep;
+        previousDelta = betaUpdateMomentum * previousDelta + step;
+        beta = Math.max(beta + previousDelta, 0);
+    }
+
+    /** Current β. */
+    public synchronized double beta() {
+        return beta;
+    }
+
+    /** Current moving average of the number of non-zero entries per gradient estimate. */
+    public synchronized double gradNorm() {
+        return gradNorm;
+    }
+
+    /** Last change of β, the momentum term of the next update. */
+    public synchronized double previousDelta() {
+        return previousDelta;
+    }
+
+    @Override
+    public synchronized void saveState(DataOutputStream out) throws IOException {
+        out.writeDouble(beta);
+        out.writeDouble(gradNorm);
+        out.writeDouble(previousDelta);
+    }
+
+    @Override
+    public synchronized void loadState(DataInputStream in) throws IOException {
+        beta = in.readDouble();
+        gradNorm = in.readDouble();
+        previousDelta = in.readDouble();
+    }
+
+    private static int[] axesAfterFirst(int rank) {
+        int[] axes = new int[rank - 1];
+        for (int i = 0; i < axes.length; i++) {
+            axes[i] = i + 1;
+        }
+        return axes;
+    }
+
+    private static Shape broadcastShape(NDArray like) {
+        long[] dims = new long[like.getShape().dimension()];
+        Arrays.fill(dims, 1);
+        dims[0] = like.getShape().get(0);
+        return new Shape(dims);
+    }
+}

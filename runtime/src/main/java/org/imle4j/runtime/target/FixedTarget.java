@@ -1,0 +1,27 @@
+package org.imle4j.runtime.target;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * I-MLE's target with a constant step: {@code θ' = α·θ − λ·dL/dz} (Niepert et al., 2021).
+ *
+ * @param lambda the step size λ, positive and finite
+ * @param alpha the scale α of θ
+ * @param dividesByLambda whether the finite difference is divided by λ
+ */
+public record FixedTarget(double lambda, double alpha, boolean dividesByLambda) implements TargetDistribution {
+
+    public FixedTarget {
+        if (!(lambda > 0) || Double.isInfinite(lambda)) {
+            throw new IllegalArgumentException("lambda must be positive and finite, but was " + lambda);
+        }
+        if (!Double.isFinite(alpha)) {
+            throw new IllegalArgumentException("alpha must be finite, but was " + alpha);
+        }
+    }
+
+    @Override
+    public NDArray lambda(NDArray theta, NDArray outputGradient) {
+        return theta.getManager().create((float) lambda).toType(theta.getDataType(), false);
+    }
+}

@@ -1,0 +1,43 @@
+package org.imle4j.runtime.target;
+
+import ai.djl.ndarray.NDArray;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * The target distribution {@code θ' = α·θ − λ·dL/dz} of I-MLE: how far, and how, θ moves towards solutions with
+ * lower loss.
+ *
+ * <p>θ is given in maximisation form (for a minimising solver, {@code −θ}), so the formula holds for both senses.
+ */
+public interface TargetDistribution {
+
+    /** Scale α of θ in the target. */
+    double alpha();
+
+    /**
+     * Step size λ for one backward pass, on θ's device: a scalar, or one value per example of shape
+     * {@code [B, 1, …, 1]} (the rank of {@code outputGradient}).
+     *
+     * @param theta θ in maximisation form, {@code [B, …]}
+     * @param outputGradient dL/dz, {@code [B, g, …]}: g rows per example, each shared by the same number of the
+     *     example's samples (g = S for per-sample outputs, 1 for the mean output)
+     */
+    NDArray lambda(NDArray theta, NDArray outputGradient);
+
+    /**
+     * Whether the finite difference must be divided by λ. Adaptive targets always divide: their λ changes from step
+     * to step, and an undivided estimate would change scale with it.
+     */
+    boolean dividesByLambda();
+
+    /** Sees the finite differences {@code [B, R, …]} of one backward pass, before division by λ. */
+    default void observe(NDArray differences) {}
+
+    /** Writes the state that must survive a checkpoint. */
+    default void saveState(DataOutputStream out) throws IOException {}
+
+    /** Reads the state written by {@link #saveState}. */
+    default void loadState(DataInputStream in) throws IOException {}
+}
