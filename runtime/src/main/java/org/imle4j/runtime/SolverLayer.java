@@ -337,19 +337,19 @@ public abstract class SolverLayer extends AbstractBlock {
         /** Fails unless a required configuration value was set. */
         protected final void requireSet(String name, Object value, String setter) {
             if (value == null) {
-                throw new IllegalArgumentException(identity.layer() + ": " + name + " is required; call " + setter);
+                throw new IllegalArgumentException(identity.describe() + ": " + name + " is required; call " + setter);
             }
         }
 
         /** An error naming the layer, the setting, its value and its allowed range. */
         protected final IllegalArgumentException outOfRange(String name, Object value, String range) {
             return new IllegalArgumentException(
-                    identity.layer() + ": " + name + " must be " + range + ", but was " + value);
+                    identity.describe() + ": " + name + " must be " + range + ", but was " + value);
         }
 
         private void requireNonNull(String name, Object value) {
             if (value == null) {
-                throw new IllegalArgumentException(identity.layer() + ": " + name + " must not be null");
+                throw new IllegalArgumentException(identity.describe() + ": " + name + " must not be null");
             }
         }
 

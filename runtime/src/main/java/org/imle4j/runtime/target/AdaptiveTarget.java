@@ -73,7 +73,7 @@ public final class AdaptiveTarget implements TargetDistribution {
         }
         NDArray positive = gradientNorm.gt(0);
         NDArray lambda = thetaNorm.mul(currentBeta * normScale).div(gradientNorm.maximum(Float.MIN_NORMAL));
-        return NDArrays.where(positive, lambda, lambda.zerosLike());
+        return NDArrays.where(positive, lambda, lambda.zerosLike()).toType(theta.getDataType(), false);
     }
 
     @Override

@@ -1,0 +1,158 @@
+package org.imle4j.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.io.IOException;
+import org.imle4j.runtime.autograd.ImleGradientCollector;
+import org.imle4j.runtime.solve.ArraySolvers;
+import org.imle4j.runtime.solve.InstanceSolver;
+import org.imle4j.runtime.solve.SolverException;
+import org.imle4j.runtime.solve.SolverIdentity;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** Every bad input names the layer, the solver method and the instance. */
+class SolverErrorsTest {
+    private static final SolverIdentity IDENTITY =
+            new SolverIdentity("TestLayer", "org.imle4j.runtime.TestLayer#solve");
+
+    private NDManager manager;
+    private NDArray theta;
+
+    @BeforeEach
+    void open() {
+        manager = NDManager.newBaseManager();
+        theta = manager.create(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}).reshape(3, 4);
+    }
+
+    @AfterEach
+    void close() {
+        manager.close();
+    }
+
+    private static TestLayer layer(InstanceSolver<float[]> solver) {
+        return TestLayer.imle(ArraySolvers.floatVector(solver, IDENTITY, 1)).build();
+    }
+
+    private static <T extends Throwable> T assertNamed(Class<T> type, Executable run, String... fragments) {
+        T error = assertThrows(type, run);
+        String message = error.getMessage();
+        assertTrue(message.contains("TestLayer"), message);
+        assertTrue(message.contains("org.imle4j.runtime.TestLayer#solve"), message);
+        for (String fragment : fragments) {
+            assertTrue(message.contains(fragment), () -> "«" + fragment + "» not in: " + message);
+        }
+        return error;
+    }
+
+    @Test
+    void thetaWithNaNNamesTheInstance() {
+        NDArray bad = manager.create(new float[] {1, 2, 3, 4, 5, Float.NaN, 7, 8}).reshape(2, 4);
+        assertNamed(IllegalArgumentException.class,
+                () -> Layers.infer(layer((t, i) -> new int[4]), bad), "instance 1", "NaN or infinite");
+    }
+
+    @Test
+    void thetaWithInfinityNamesTheInstance() {
+        NDArray bad = manager.create(new float[] {1, 2, 3, Float.POSITIVE_INFINITY, 5, 6, 7, 8}).reshape(2, 4);
+        assertNamed(IllegalArgumentException.class,
+                () -> Layers.infer(layer((t, i) -> new int[4]), bad), "instance 0");
+    }
+
+    @Test
+    void thetaOfTheWrongRankIsRejected() {
+        NDArray cube = manager.zeros(new Shape(2, 3, 4));
+        assertNamed(IllegalArgumentException.class,
+                () -> Layers.infer(layer((t, i) -> new int[t.length]), cube), "rank 2", "(2, 3, 4)");
+    }
+
+    @Test
+    void wrongNumberOfInputsIsRejected() {
+        assertNamed(IllegalArgumentException.class,
+                () -> Layers.run(layer((t, i) -> new int[t.length]), false, new NDList(theta, theta)),
+                "takes 1 input(s)", "got 2");
+    }
+
+    @Test
+    void solverReturningNullNamesTheInstance() {
+        assertNamed(SolverException.class,
+                () -> Layers.infer(layer((t, i) -> i.index() == 2 ? null : new int[4]), theta),
+                "instance 2", "returned null");
+    }
+
+    @Test
+    void solverReturningTheWrongLengthNamesTheInstance() {
+        SolverException error = assertNamed(SolverException.class,
+                () -> Layers.infer(layer((t, i) -> new int[i.index() == 1 ? 3 : 4]), theta),
+                "instance 1", "returned 3 values, expected 4");
+        assertEquals(1, error.getInstance());
+    }
+
+    @Test
+    void solverReturningNonFiniteValuesNamesTheInstance() {
+        assertNamed(SolverException.class,
+                () -> Layers.infer(layer((t, i) -> new float[] {0, Float.NaN, 0, 0}), theta),
+                "instance 0", "non-finite value NaN at index 1");
+    }
+
+    @Test
+    void solverReturningSomethingThatIsNoSolutionIsRejected() {
+        assertNamed(SolverException.class,
+                () -> Layers.infer(layer((t, i) -> "top-k"), theta), "instance 0", "String");
+    }
+
+    @Test
+    void solverExceptionKeepsTheCauseAndNamesTheInstance() {
+        IOException cause = new IOException("license server unreachable");
+        SolverException error = assertNamed(SolverException.class, () -> Layers.infer(layer((t, i) -> {
+            if (i.index() == 2) {
+                throw cause;
+            }
+            return new int[4];
+        }), theta), "instance 2", "license server unreachable");
+        assertSame(cause, error.getCause());
+    }
+
+    @Test
+    void samplesAreLocatedByExampleAndSample() {
+        TestLayer layer = TestLayer.imle(ArraySolvers.floatVector(
+                        (t, i) -> i.index() == 5 ? null : new int[4], IDENTITY, 1))
+                .optSamples(3)
+                .build();
+        try (GradientCollector collector = ImleGradientCollector.open()) {
+            assertNamed(SolverException.class, () -> Layers.train(layer, theta), "instance 5 (example 1, sample 2)");
+        }
+    }
+
+    @Test
+    void batchSolverReturningTheWrongShapeIsRejected() {
+        TestLayer layer = TestLayer.imle(request -> request.thetas().get(":, :2")).build();
+        assertNamed(SolverException.class, () -> Layers.infer(layer, theta), "returned shape (3, 2)", "(3, 4)");
+    }
+
+    @Test
+    void batchSolverReturningNonFiniteValuesNamesTheInstance() {
+        TestLayer layer = TestLayer.imle(request -> request.thetas().div(request.thetas().sub(6))).build();
+        assertNamed(SolverException.class, () -> Layers.infer(layer, theta), "instance 1", "non-finite");
+    }
+
+    @Test
+    void settingsOutOfRangeAreRejectedByTheBuilder() {
+        assertNamed(IllegalArgumentException.class, () -> TestLayer.imle(TestLayer.topK(1)).optSamples(0).build(),
+                "samples must be at least 1, but was 0");
+        assertNamed(IllegalArgumentException.class,
+                () -> TestLayer.imle(TestLayer.topK(1)).optLambda(Double.NaN).build(), "lambda");
+        assertNamed(IllegalArgumentException.class,
+                () -> TestLayer.aimle(TestLayer.topK(1)).optGradNormDecay(1.0).build(), "gradNormDecay", "[0, 1)");
+    }
+}

@@ -1,0 +1,86 @@
+package org.imle4j.runtime.target;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** λ and the β controller of adaptive I-MLE against hand computations. */
+class AdaptiveTargetTest {
+    private NDManager manager;
+
+    @BeforeEach
+    void open() {
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterEach
+    void close() {
+        manager.close();
+    }
+
+    private static AdaptiveTarget target(double beta, boolean perInstance) {
+        return new AdaptiveTarget(1.0, beta, 0.1, 0.5, 0.5, 1.0, perInstance);
+    }
+
+    @Test
+    void lambdaIsBetaTimesNormRatioWhetherTheGradientIsSharedOrPerSample() {
+        NDArray theta = manager.create(new float[] {3, 4}).reshape(1, 2);
+        NDArray shared = manager.create(new float[] {0, 2}).reshape(1, 1, 2);
+        NDArray perSample = manager.create(new float[] {0, 2, 0, 2}).reshape(1, 2, 2);
+        // ‖θ‖ = 5, ‖dL/dz‖ = 2: λ = 2·5/2 = 5 in both layouts, since the norms are over matching shapes.
+        assertEquals(5f, target(2, false).lambda(theta, shared).getFloat(), 1e-6f);
+        assertEquals(5f, target(2, false).lambda(theta, perSample).getFloat(), 1e-6f);
+    }
+
+    @Test
+    void lambdaIsZeroWithoutGradient() {
+        NDArray theta = manager.create(new float[] {3, 4}).reshape(1, 2);
+        assertEquals(0f, target(2, false).lambda(theta, manager.zeros(new Shape(1, 1, 2)))
+                .getFloat());
+    }
+
+    @Test
+    void perInstanceLambdaUsesEachExamplesNorms() {
+        NDArray theta = manager.create(new float[] {3, 4, 1, 0}).reshape(2, 2);
+        NDArray gradient = manager.create(new float[] {0, 1, 0, 4}).reshape(2, 1, 2);
+        NDArray lambda = target(1, true).lambda(theta, gradient);
+        assertArrayEquals(new long[] {2, 1, 1}, lambda.getShape().getShape());
+        assertArrayEquals(new float[] {5f, 0.25f}, lambda.toFloatArray(), 1e-6f);
+    }
+
+    @Test
+    void betaFollowsTheSparsityControllerWithMomentum() {
+        AdaptiveTarget target = target(1.0, false);
+        // ρ = 0.5, step 0.1, μ = 0.5, target norm 1.
+        target.update(3);   // gradNorm 1.5 ≥ 1: u = −0.1, Δ = −0.1, β = 0.9
+        assertEquals(1.5, target.gradNorm(), 1e-12);
+        assertEquals(0.9, target.beta(), 1e-12);
+        target.update(0);   // gradNorm 0.75 < 1: u = +0.1, Δ = −0.05 + 0.1 = 0.05, β = 0.95
+        assertEquals(0.75, target.gradNorm(), 1e-12);
+        assertEquals(0.05, target.previousDelta(), 1e-12);
+        assertEquals(0.95, target.beta(), 1e-12);
+    }
+
+    @Test
+    void betaNeverGoesNegative() {
+        AdaptiveTarget target = new AdaptiveTarget(1.0, 0.05, 0.1, 0.0, 0.0, 1.0, false);
+        target.update(10);
+        assertEquals(0.0, target.beta());
+    }
+
+    @Test
+    void observeCountsNonZerosPerExampleAndSample() {
+        AdaptiveTarget target = new AdaptiveTarget(1.0, 1.0, 0.1, 0.0, 0.0, 1.0, false);
+        // Two examples × two samples with 2, 0, 1, 1 non-zeros: r = 1, not below the target norm 1.
+        NDArray differences = manager.create(new float[] {1, -1, 0, 0, 0, 0, 0, 1, 0.5f, 0, 0, 0}).reshape(2, 2, 3);
+        target.observe(differences);
+        assertEquals(1.0, target.gradNorm(), 1e-12);
+        assertEquals(0.9, target.beta(), 1e-12);
+    }
+}
