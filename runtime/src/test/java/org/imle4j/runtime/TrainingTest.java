@@ -1,0 +1,126 @@
+package org.imle4j.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.imle4j.annotation.Noise;
+import org.imle4j.annotation.Objective;
+import org.imle4j.annotation.Output;
+import org.imle4j.runtime.autograd.ImleTrainer;
+import org.imle4j.runtime.estimator.ImleEstimator;
+import org.imle4j.runtime.solve.BatchSolver;
+import org.imle4j.runtime.solve.SolveRequest;
+import org.imle4j.runtime.target.AdaptiveTarget;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A linear scorer learns, through a solver layer and {@code EasyTrain.fit}, to pick the same k of n items as a hidden
+ * linear teacher. A random scorer overlaps the teacher's choice in k·k/n items on average (40 % here).
+ */
+class TrainingTest {
+    private static final int FEATURES = 8;
+    private static final int ITEMS = 10;
+    private static final int K = 4;
+    private static final int EXAMPLES = 512;
+
+    @Test
+    void imleLayerLearnsTopK() throws Exception {
+        // The L2 loss averages over B·n entries, so dL/dz is about 1/320 per entry: λ must be large enough for
+        // θ − λ·dL/dz to change the solution.
+        double[] overlap = train(TestLayer.imle(TestLayer.topK(K)).optNoise(Noise.SUM_OF_GAMMA).optSumOfGammaK(K)
+                .optLambda(200).optSamples(4).optOutput(Output.MEAN).build(), TestLayer.topK(K));
+        assertTrue(overlap[0] < 0.6, "untrained overlap " + overlap[0]);
+        assertTrue(overlap[1] > 0.85, "trained overlap " + overlap[1]);
+    }
+
+    @Test
+    void minimizingAimleLayerLearnsBottomK() throws Exception {
+        BatchSolver bottomK = request -> TestLayer.topK(K).solve(
+                new SolveRequest(request.thetas().neg(), request.inputs(), request.repeats()));
+        double[] overlap = train(TestLayer.aimle(bottomK).optObjective(Objective.MINIMIZE).optNoise(Noise.GUMBEL)
+                .optSamples(4).optOutput(Output.MEAN).optInitialBeta(0.5).optBetaUpdateStep(1e-3).build(), bottomK);
+        assertTrue(overlap[0] < 0.6, "untrained overlap " + overlap[0]);
+        assertTrue(overlap[1] > 0.85, "trained overlap " + overlap[1]);
+    }
+
+    @Test
+    void adaptiveStateSurvivesACheckpoint(@TempDir Path directory) throws Exception {
+        Engine.getInstance().setRandomSeed(3);
+        TestLayer layer = TestLayer.aimle(TestLayer.topK(K)).optBetaUpdateStep(0.05).optBetaUpdateMomentum(0.5)
+                .optOutput(Output.MEAN).build();
+        try (Model model = Model.newInstance("checkpoint")) {
+            model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(ITEMS).build()).add(layer));
+            trainOnTeacher(model, TestLayer.topK(K), 2);
+            model.save(directory, "checkpoint");
+        }
+        AdaptiveTarget trained = adaptiveTarget(layer);
+        assertTrue(trained.beta() != 1.0, "training must have moved β");
+
+        TestLayer restored = TestLayer.aimle(TestLayer.topK(K)).optOutput(Output.MEAN).build();
+        try (Model model = Model.newInstance("checkpoint")) {
+            model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(ITEMS).build()).add(restored));
+            model.load(directory, "checkpoint");
+        }
+        AdaptiveTarget loaded = adaptiveTarget(restored);
+        assertEquals(trained.beta(), loaded.beta());
+        assertEquals(trained.gradNorm(), loaded.gradNorm());
+        assertEquals(trained.previousDelta(), loaded.previousDelta());
+        assertTrue(Files.list(directory).findAny().isPresent());
+    }
+
+    private static AdaptiveTarget adaptiveTarget(SolverLayer layer) {
+        return (AdaptiveTarget) ((ImleEstimator) layer.getEstimator()).target();
+    }
+
+    /** Overlap with the teacher before and after training, as fractions of k. */
+    private static double[] train(SolverLayer layer, BatchSolver teacherSolver) throws Exception {
+        Engine.getInstance().setRandomSeed(42);
+        try (Model model = Model.newInstance("top-k")) {
+            model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(ITEMS).build()).add(layer));
+            return trainOnTeacher(model, teacherSolver, 15);
+        }
+    }
+
+    private static double[] trainOnTeacher(Model model, BatchSolver teacherSolver, int epochs)
+            throws Exception {
+        NDManager manager = model.getNDManager();
+        NDArray x = manager.randomNormal(new Shape(EXAMPLES, FEATURES));
+        NDArray teacher = manager.randomNormal(new Shape(FEATURES, ITEMS));
+        NDArray labels = teacherSolver.solve(new SolveRequest(x.matMul(teacher), new NDList(), 1));
+        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
+                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.05f)).build());
+        try (Trainer trainer = new ImleTrainer(model, config)) {
+            trainer.initialize(new Shape(1, FEATURES));
+            double before = overlap(model, x, labels);
+            ArrayDataset data = new ArrayDataset.Builder().setData(x).optLabels(labels).setSampling(32, true).build();
+            EasyTrain.fit(trainer, epochs, data, null);
+            return new double[] {before, overlap(model, x, labels)};
+        }
+    }
+
+    private static double overlap(Model model, NDArray x, NDArray labels) {
+        NDArray predicted = model.getBlock()
+                .forward(new ParameterStore(model.getNDManager(), false), new NDList(x), false)
+                .singletonOrThrow();
+        return predicted.mul(labels).sum().getFloat() / (K * (double) EXAMPLES);
+    }
+}
