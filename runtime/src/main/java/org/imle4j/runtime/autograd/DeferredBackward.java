@@ -1,6 +1,7 @@
 package org.imle4j.runtime.autograd;
 
 import ai.djl.engine.EngineException;
+import ai.djl.metric.Metrics;
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -26,16 +27,19 @@ public final class DeferredBackward implements AutoCloseable {
     private static final ThreadLocal<DeferredBackward> ACTIVE = new ThreadLocal<>();
 
     private final List<Pending> pending = new ArrayList<>();
+    private final Metrics metrics;
 
-    private DeferredBackward() {}
+    private DeferredBackward(Metrics metrics) {
+        this.metrics = metrics;
+    }
 
-    /** Opens the deferred backward of this thread. */
-    static DeferredBackward open() {
+    /** Opens the deferred backward of this thread; diagnostics go to {@code metrics} when it is not null. */
+    static DeferredBackward open(Metrics metrics) {
         if (ACTIVE.get() != null) {
             throw new IllegalStateException(
                     "an imle4j gradient collector is already open on this thread; close it before opening another");
         }
-        DeferredBackward backward = new DeferredBackward();
+        DeferredBackward backward = new DeferredBackward(metrics);
         ACTIVE.set(backward);
         return backward;
     }
@@ -74,6 +78,18 @@ public final class DeferredBackward implements AutoCloseable {
      */
     public void defer(String layer, NDArray theta, NDArray output, UnaryOperator<NDArray> gradient) {
         pending.add(new Pending(layer, theta, output, gradient));
+    }
+
+    /** Records a diagnostic value in the trainer's metrics, if it has any. */
+    public void report(String metric, double value) {
+        if (metrics != null) {
+            metrics.addMetric(metric, value);
+        }
+    }
+
+    /** Whether diagnostics are recorded. */
+    public boolean reporting() {
+        return metrics != null;
     }
 
     /** Runs both phases from {@code loss}, which need not be a scalar (its gradient seed is all ones). */

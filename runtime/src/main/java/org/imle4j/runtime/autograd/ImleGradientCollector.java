@@ -1,6 +1,7 @@
 package org.imle4j.runtime.autograd;
 
 import ai.djl.engine.Engine;
+import ai.djl.metric.Metrics;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.GradientCollector;
 
@@ -20,10 +21,10 @@ public final class ImleGradientCollector implements GradientCollector {
     private final GradientCollector engineCollector;
     private final DeferredBackward deferred;
 
-    private ImleGradientCollector(GradientCollector engineCollector) {
+    private ImleGradientCollector(GradientCollector engineCollector, Metrics metrics) {
         this.engineCollector = engineCollector;
         try {
-            this.deferred = DeferredBackward.open();
+            this.deferred = DeferredBackward.open(metrics);
         } catch (RuntimeException e) {
             engineCollector.close();
             throw e;
@@ -32,12 +33,16 @@ public final class ImleGradientCollector implements GradientCollector {
 
     /** Opens a collector on the default engine. */
     public static ImleGradientCollector open() {
-        return wrap(Engine.getInstance().newGradientCollector());
+        return wrap(Engine.getInstance().newGradientCollector(), null);
     }
 
-    /** Adds solver-layer backward passes to an engine's collector, which this collector then owns. */
-    public static ImleGradientCollector wrap(GradientCollector engineCollector) {
-        return new ImleGradientCollector(engineCollector);
+    /**
+     * Adds solver-layer backward passes to an engine's collector, which this collector then owns.
+     *
+     * @param metrics where the layers' estimators record their diagnostics, or null
+     */
+    public static ImleGradientCollector wrap(GradientCollector engineCollector, Metrics metrics) {
+        return new ImleGradientCollector(engineCollector, metrics);
     }
 
     @Override

@@ -6,7 +6,9 @@ import ai.djl.training.Trainer;
 import ai.djl.training.TrainingConfig;
 
 /**
- * A DJL {@link Trainer} for models with solver layers: its gradient collectors back-propagate through them.
+ * A DJL {@link Trainer} for models with solver layers: its gradient collectors back-propagate through them, and the
+ * layers' estimators record their diagnostics (λ, β, share of non-zero gradient entries, solver time) in the
+ * trainer's {@code Metrics} when it has some ({@code trainer.setMetrics(new Metrics())}).
  *
  * <pre>{@code
  * try (Trainer trainer = new ImleTrainer(model, config)) {
@@ -24,6 +26,6 @@ public class ImleTrainer extends Trainer {
 
     @Override
     public GradientCollector newGradientCollector() {
-        return ImleGradientCollector.wrap(super.newGradientCollector());
+        return ImleGradientCollector.wrap(super.newGradientCollector(), getMetrics());
     }
 }

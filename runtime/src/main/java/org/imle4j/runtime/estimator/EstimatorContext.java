@@ -17,6 +17,7 @@ import org.imle4j.runtime.solve.SolverRunner;
  * Samples are laid out as {@code [B, S, M, …]}: S samples of M marginal samples each, for each of the B examples.
  */
 public final class EstimatorContext {
+    private final String layerName;
     private final String layer;
     private final NDArray theta;
     private final NDList inputs;
@@ -24,8 +25,9 @@ public final class EstimatorContext {
     private final SolverRunner solver;
     private final DeferredBackward deferred;
 
-    public EstimatorContext(String layer, NDArray theta, NDList inputs, PerturbationSettings settings,
-            SolverRunner solver, DeferredBackward deferred) {
+    public EstimatorContext(String layerName, String layer, NDArray theta, NDList inputs,
+            PerturbationSettings settings, SolverRunner solver, DeferredBackward deferred) {
+        this.layerName = layerName;
         this.layer = layer;
         this.theta = theta;
         this.inputs = inputs;
@@ -43,6 +45,16 @@ public final class EstimatorContext {
     public NDArray phi() {
         NDArray detached = theta.stopGradient();
         return settings.minimizing() ? detached.neg() : detached;
+    }
+
+    /** θ in maximisation form, still attached to θ's graph: for estimators whose output is differentiable. */
+    public NDArray attachedPhi() {
+        return settings.minimizing() ? theta.neg() : theta;
+    }
+
+    /** The layer and solver method, as they appear in messages. */
+    public String layer() {
+        return layer;
     }
 
     public PerturbationSettings settings() {
@@ -83,8 +95,38 @@ public final class EstimatorContext {
         long instances = shape.size() / eventShape().size();
         NDArray flat = phis.reshape(new Shape(instances).addAll(eventShape()));
         NDArray instancesInSense = settings.minimizing() ? flat.neg() : flat;
+        long start = System.nanoTime();
         NDArray solutions = solver.solve(instancesInSense, inputs, Math.toIntExact(instances / batch));
+        if (reporting()) {
+            report("solverInstances", instances);
+            report("solverMillis", (System.nanoTime() - start) / 1e6);
+        }
         return solutions.reshape(shape);
+    }
+
+    /**
+     * The layer's output for samples {@code [B, S, M, …]}: {@code [B·S, …]}, each row the mean of its M marginal
+     * samples, or the mean of all samples, {@code [B, …]}. Differentiable where the samples are.
+     */
+    public NDArray output(NDArray samples) {
+        NDArray marginals = samples.mean(new int[] {2});
+        return settings.output() == Output.MEAN
+                ? marginals.mean(new int[] {1})
+                : marginals.reshape(new Shape(batchSize() * settings.samples()).addAll(eventShape()));
+    }
+
+    /**
+     * Records a diagnostic of this step (λ, β, share of non-zero gradient entries, …) under
+     * {@code <layer>.<name>} in the trainer's DJL {@code Metrics}, when training through an
+     * {@link org.imle4j.runtime.autograd.ImleTrainer} that has metrics.
+     */
+    public void report(String name, double value) {
+        deferred.report(layerName + "." + name, value);
+    }
+
+    /** Whether {@link #report} records anything: diagnostics that need a copy to the host are skipped otherwise. */
+    public boolean reporting() {
+        return deferred.reporting();
     }
 
     /**
@@ -98,11 +140,7 @@ public final class EstimatorContext {
      */
     public NDArray emit(NDArray samples, UnaryOperator<NDArray> gradient) {
         long batch = batchSize();
-        NDArray marginals = samples.mean(new int[] {2});
-        NDArray output = settings.output() == Output.MEAN
-                ? marginals.mean(new int[] {1})
-                : marginals.reshape(new Shape(batch * settings.samples()).addAll(eventShape()));
-        NDArray leaf = output.stopGradient();
+        NDArray leaf = output(samples).stopGradient();
         leaf.setRequiresGradient(true);
         Shape gradientShape = new Shape(batch, settings.output() == Output.MEAN ? 1 : settings.samples(), 1)
                 .addAll(eventShape());

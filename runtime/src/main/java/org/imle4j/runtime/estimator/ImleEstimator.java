@@ -9,6 +9,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import org.imle4j.annotation.Difference;
 import org.imle4j.runtime.PerturbationSettings;
+import org.imle4j.runtime.target.AdaptiveTarget;
 import org.imle4j.runtime.target.TargetDistribution;
 
 /**
@@ -68,6 +69,13 @@ public final class ImleEstimator implements GradientEstimator {
         }
         NDArray marginal = differences.mean(new int[] {2});
         target.observe(marginal);
+        if (context.reporting()) {
+            context.report("lambda", lambda.mean().getFloat());
+            context.report("nonZeroFraction", marginal.countNonzero().getLong() / (double) marginal.size());
+            if (target instanceof AdaptiveTarget adaptive) {
+                context.report("beta", adaptive.beta());
+            }
+        }
         if (target.dividesByLambda()) {
             NDArray safeLambda = NDArrays.where(lambda.gt(0), lambda, lambda.onesLike());
             marginal = marginal.div(safeLambda.getShape().dimension() > 0 ? safeLambda.squeeze(2) : safeLambda);
@@ -82,6 +90,11 @@ public final class ImleEstimator implements GradientEstimator {
             return centre.broadcast(noise.getShape());
         }
         return centre.add(temperature == 1.0 ? noise : noise.mul(temperature));
+    }
+
+    @Override
+    public String toString() {
+        return (target instanceof AdaptiveTarget ? "AIMLE" : "I-MLE") + "(" + target + ")";
     }
 
     @Override

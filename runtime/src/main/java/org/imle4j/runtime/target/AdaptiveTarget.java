@@ -120,6 +120,11 @@ public final class AdaptiveTarget implements TargetDistribution {
         previousDelta = in.readDouble();
     }
 
+    @Override
+    public synchronized String toString() {
+        return "β=" + beta + ", target norm " + targetNorm + (perInstance ? ", per-instance λ" : "");
+    }
+
     private static int[] axesAfterFirst(int rank) {
         int[] axes = new int[rank - 1];
         for (int i = 0; i < axes.length; i++) {

@@ -1,0 +1,44 @@
+package org.imle4j.runtime.estimator;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Differentiation of black-box combinatorial solvers (Vlastelica, Paulus, Musil, Martius and Rolínek, ICLR 2020).
+ *
+ * <p>The forward pass is the noiseless {@code MAP(φ)}, one solve per example, repeated in every sample row. The
+ * backward pass differentiates the piecewise-linear interpolation of the loss: for a minimiser
+ * {@code y(w) = argmin ⟨w, y⟩}, {@code dL/dw = −(y(w) − y(w + λ·dL/dy)) / λ}. In maximisation form φ = −w this is
+ * {@code dL/dφ = (MAP(φ) − MAP(φ − λ·dL/dz)) / λ}: I-MLE's forward difference without noise, which is how the same
+ * code serves maximisers and minimisers. The layer's noise settings are ignored.
+ */
+public final class BlackboxEstimator implements GradientEstimator {
+    private final double lambda;
+
+    /** @param lambda the interpolation step λ, positive and finite */
+    public BlackboxEstimator(double lambda) {
+        if (!(lambda > 0) || Double.isInfinite(lambda)) {
+            throw new IllegalArgumentException("lambda must be positive and finite, but was " + lambda);
+        }
+        this.lambda = lambda;
+    }
+
+    @Override
+    public NDArray forward(EstimatorContext context) {
+        NDArray phi = context.phi();
+        NDArray solution = context.solve(phi.expandDims(1).expandDims(1));
+        NDArray samples = solution.broadcast(context.sampleShape());
+        return context.emit(samples, outputGradient -> {
+            NDArray shifted = phi.expandDims(1).expandDims(1).sub(outputGradient.mul(lambda));
+            NDArray differences = solution.sub(context.solve(shifted)).div(lambda);
+            if (context.reporting()) {
+                context.report("nonZeroFraction", differences.countNonzero().getLong() / (double) differences.size());
+            }
+            return differences.mean(new int[] {2}).mean(new int[] {1});
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "DBB(λ=" + lambda + ")";
+    }
+}

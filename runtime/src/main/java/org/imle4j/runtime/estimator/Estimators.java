@@ -1,0 +1,43 @@
+package org.imle4j.runtime.estimator;
+
+import org.imle4j.runtime.target.AdaptiveTarget;
+import org.imle4j.runtime.target.FixedTarget;
+
+/**
+ * The gradient estimators a layer can be trained with, for {@code optEstimator(…)} on any generated builder:
+ *
+ * <pre>{@code
+ * TopKLayer.builder().setK(5).optEstimator(Estimators.ste()).build();
+ * }</pre>
+ *
+ * <p>Each call returns a new instance; stateful estimators (adaptive I-MLE, moving-average baselines) must not be
+ * shared between layers.
+ */
+public final class Estimators {
+    private Estimators() {}
+
+    /** I-MLE with target {@code θ' = θ − λ·dL/dz}, dividing by λ. */
+    public static ImleEstimator imle(double lambda) {
+        return new ImleEstimator(new FixedTarget(lambda, 1.0, true));
+    }
+
+    /** Adaptive I-MLE with the reference defaults: β₀ = 1, step 1e-4, no momentum, decay 0.9, target norm 1. */
+    public static ImleEstimator aimle() {
+        return aimle(1.0, 1e-4, 1.0);
+    }
+
+    /** Adaptive I-MLE with the given initial β, β step and target number of non-zero gradient entries. */
+    public static ImleEstimator aimle(double initialBeta, double betaUpdateStep, double targetNorm) {
+        return new ImleEstimator(new AdaptiveTarget(1.0, initialBeta, betaUpdateStep, 0.0, 0.9, targetNorm, false));
+    }
+
+    /** Straight-through over perturb-and-MAP samples. */
+    public static StraightThroughEstimator ste() {
+        return new StraightThroughEstimator();
+    }
+
+    /** Blackbox differentiation (DBB) with interpolation step λ. */
+    public static BlackboxEstimator blackbox(double lambda) {
+        return new BlackboxEstimator(lambda);
+    }
+}
