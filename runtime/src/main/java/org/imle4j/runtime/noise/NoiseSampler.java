@@ -25,11 +25,12 @@ public interface NoiseSampler {
      *
      * @param sumOfGammaK k of Sum-of-Gamma noise (positive), ignored by the others
      * @param sumOfGammaIterations s of Sum-of-Gamma noise (at least 1), ignored by the others
+     * @param exactSumOfGamma whether Sum-of-Gamma noise draws its Gamma terms rather than using its quantile table
      */
-    static NoiseSampler of(Noise noise, double sumOfGammaK, int sumOfGammaIterations) {
+    static NoiseSampler of(Noise noise, double sumOfGammaK, int sumOfGammaIterations, boolean exactSumOfGamma) {
         return switch (noise) {
             case GUMBEL -> new GumbelNoise();
-            case SUM_OF_GAMMA -> new SumOfGammaNoise(sumOfGammaK, sumOfGammaIterations);
+            case SUM_OF_GAMMA -> new SumOfGammaNoise(sumOfGammaK, sumOfGammaIterations, exactSumOfGamma);
             case GAUSSIAN -> new GaussianNoise();
             case NONE -> new NoNoise();
         };

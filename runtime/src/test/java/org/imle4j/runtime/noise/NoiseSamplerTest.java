@@ -2,12 +2,14 @@ package org.imle4j.runtime.noise;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import org.imle4j.annotation.Noise;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +52,7 @@ class NoiseSamplerTest {
 
     @Test
     void noneIsZero() {
-        NDArray zeros = NoiseSampler.of(Noise.NONE, 1, 10).sample(manager, new Shape(3, 4), DataType.FLOAT32);
+        NDArray zeros = NoiseSampler.of(Noise.NONE, 1, 10, false).sample(manager, new Shape(3, 4), DataType.FLOAT32);
         assertEquals(0f, zeros.abs().sum().getFloat());
     }
 
@@ -66,11 +68,55 @@ class NoiseSamplerTest {
 
     @Test
     void sumOfGammaDrawMatchesItsOwnMoments() {
-        SumOfGammaNoise noise = new SumOfGammaNoise(5, 10);
-        int draws = 100_000;
-        double[] moments = moments(noise.sample(manager, new Shape(draws), DataType.FLOAT32));
-        // A draw is a shifted sum of Gamma(1/5) terms, whose kurtosis 3 + 30 bounds the sum's.
-        assertMoments(noise.mean(), noise.variance(), 33, draws, moments);
+        for (boolean exact : new boolean[] {true, false}) {
+            SumOfGammaNoise noise = new SumOfGammaNoise(5, 10, exact);
+            int draws = 100_000;
+            double[] moments = moments(noise.sample(manager, new Shape(draws), DataType.FLOAT32));
+            // A draw is a shifted sum of Gamma(1/5) terms, whose kurtosis 3 + 30 bounds the sum's.
+            assertMoments(noise.mean(), noise.variance(), 33, draws, moments);
+        }
+    }
+
+    /**
+     * Two-sample Kolmogorov–Smirnov distance between tabulated and exact draws. The table is within 0.003 of the
+     * exact law (see {@link SumOfGammaQuantiles}); each empirical CDF of n draws is within √(ln(2/δ)/(2n)) of its law
+     * with probability 1 − δ (DKW), 0.0060 for n = 200 000 and δ = 10⁻⁶. The distance must stay below the sum.
+     */
+    @Test
+    void tabulatedSumOfGammaIsCloseToExactInKolmogorovSmirnovDistance() {
+        int draws = 200_000;
+        double bound = 0.003 + 2 * Math.sqrt(Math.log(2 / 1e-6) / (2 * draws));
+        float[] tabulated = new SumOfGammaNoise(16, 10, false).sample(manager, new Shape(draws), DataType.FLOAT32)
+                .toFloatArray();
+        float[] exact = new SumOfGammaNoise(16, 10, true).sample(manager, new Shape(draws), DataType.FLOAT32)
+                .toFloatArray();
+        double distance = kolmogorovSmirnov(tabulated, exact);
+        assertTrue(distance < bound, () -> "KS distance " + distance + " ≥ " + bound);
+        // The test can tell laws apart: another k is far beyond the bound.
+        float[] otherK = new SumOfGammaNoise(8, 10, true).sample(manager, new Shape(draws), DataType.FLOAT32)
+                .toFloatArray();
+        assertTrue(kolmogorovSmirnov(tabulated, otherK) > 3 * bound);
+    }
+
+    private static double kolmogorovSmirnov(float[] a, float[] b) {
+        float[] x = a.clone();
+        float[] y = b.clone();
+        Arrays.sort(x);
+        Arrays.sort(y);
+        int i = 0;
+        int j = 0;
+        double distance = 0;
+        while (i < x.length && j < y.length) {
+            float next = Math.min(x[i], y[j]);
+            while (i < x.length && x[i] <= next) {
+                i++;
+            }
+            while (j < y.length && y[j] <= next) {
+                j++;
+            }
+            distance = Math.max(distance, Math.abs((double) i / x.length - (double) j / y.length));
+        }
+        return distance;
     }
 
     @Test

@@ -1,0 +1,120 @@
+package org.imle4j.runtime.noise;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+
+/**
+ * The quantile function of Sum-of-Gamma noise for given (k, s), tabulated once per JVM and shared.
+ *
+ * <p>The law of {@code (1/k)·(Σ_{i≤s} Gamma(1/k, rate i/k) − log s)} depends on (k, s) alone, so instead of drawing s
+ * Gamma variables per entry on every step, {@link #sample} maps uniforms through a table of its quantiles at
+ * probabilities {@code j / BINS}, linearly interpolated: each entry costs one uniform draw and two gathers.
+ *
+ * <p>Fidelity: the table holds the empirical quantiles of {@link #TABLE_DRAWS} exact draws (a fixed-seed Java
+ * Marsaglia–Tsang sampler). By the Dvoretzky–Kiefer–Wolfowitz inequality their empirical CDF is within
+ * {@code √(ln(2/δ)/(2N))} of the exact one with probability 1 − δ (0.0027 for δ = 10⁻⁶); linear interpolation between
+ * knots moves the CDF by at most one bin's mass, {@code 1/BINS}. The Kolmogorov–Smirnov distance to the exact law is
+ * therefore below 0.003.
+ */
+final class SumOfGammaQuantiles {
+    /** Number of probability bins of the table. */
+    static final int BINS = 4096;
+    /** Number of exact draws the table is made of. */
+    static final int TABLE_DRAWS = 1 << 20;
+
+    private static final long SEED = 0x5eed_1a6b_2021L;
+    private static final int CHUNKS = 64;
+    private static final Map<Key, float[]> TABLES = new ConcurrentHashMap<>();
+    private static final Map<DeviceKey, NDArray[]> DEVICE_TABLES = new ConcurrentHashMap<>();
+
+    private SumOfGammaQuantiles() {}
+
+    /** The BINS + 1 quantiles at probabilities {@code 0, 1/BINS, …, 1} (the ends are the sample's extremes). */
+    static float[] table(double k, int iterations) {
+        return TABLES.computeIfAbsent(new Key(k, iterations), key -> build(key.k(), key.iterations()));
+    }
+
+    /**
+     * Draws Sum-of-Gamma noise of the manager's shape by inverse-CDF lookup, on the manager's device.
+     *
+     * @param uniform uniforms in [0, 1), of the shape to draw
+     */
+    static NDArray sample(NDArray uniform, double k, int iterations) {
+        NDArray[] tables = deviceTables(k, iterations, uniform.getDevice());
+        NDArray position = uniform.mul(BINS);
+        NDArray bin = position.floor().clip(0, BINS - 1).toType(DataType.INT64, false);
+        NDArray fraction = position.sub(bin.toType(uniform.getDataType(), false));
+        NDArray lower = tables[0].take(uniform.getManager(), bin).toType(uniform.getDataType(), false);
+        NDArray width = tables[1].take(uniform.getManager(), bin).toType(uniform.getDataType(), false);
+        return lower.add(width.mul(fraction));
+    }
+
+    /** The quantiles at the left ends of the bins and the bins' widths, on {@code device}. */
+    private static NDArray[] deviceTables(double k, int iterations, Device device) {
+        return DEVICE_TABLES.computeIfAbsent(new DeviceKey(new Key(k, iterations), device), key -> {
+            float[] quantiles = table(k, iterations);
+            float[] lower = Arrays.copyOf(quantiles, BINS);
+            float[] width = new float[BINS];
+            for (int j = 0; j < BINS; j++) {
+                width[j] = quantiles[j + 1] - quantiles[j];
+            }
+            NDManager owner = NDManager.newBaseManager(device);
+            return new NDArray[] {owner.create(lower), owner.create(width)};
+        });
+    }
+
+    private static float[] build(double k, int iterations) {
+        double shape = 1.0 / k;
+        double shift = Math.log(iterations);
+        float[] draws = new float[TABLE_DRAWS];
+        int perChunk = TABLE_DRAWS / CHUNKS;
+        IntStream.range(0, CHUNKS).parallel().forEach(chunk -> {
+            SplittableRandom random = new SplittableRandom(SEED + 31L * chunk);
+            for (int n = chunk * perChunk; n < (chunk + 1) * perChunk; n++) {
+                double sum = 0;
+                for (int i = 1; i <= iterations; i++) {
+                    sum += standardGamma(random, shape) * k / i;
+                }
+                draws[n] = (float) ((sum - shift) / k);
+            }
+        });
+        Arrays.parallelSort(draws);
+        float[] quantiles = new float[BINS + 1];
+        for (int j = 0; j <= BINS; j++) {
+            quantiles[j] = draws[(int) ((long) j * (TABLE_DRAWS - 1) / BINS)];
+        }
+        return quantiles;
+    }
+
+    /** Marsaglia and Tsang (2000), with {@code Gamma(a) = Gamma(a + 1)·U^(1/a)} for a &lt; 1. */
+    static double standardGamma(SplittableRandom random, double shape) {
+        if (shape < 1) {
+            return standardGamma(random, shape + 1) * Math.pow(random.nextDouble(), 1 / shape);
+        }
+        double d = shape - 1.0 / 3.0;
+        double c = 1 / Math.sqrt(9 * d);
+        while (true) {
+            double x = random.nextGaussian();
+            double v = 1 + c * x;
+            if (v <= 0) {
+                continue;
+            }
+            v = v * v * v;
+            double u = random.nextDouble();
+            if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) {
+                return d * v;
+            }
+        }
+    }
+
+    private record Key(double k, int iterations) {}
+
+    private record DeviceKey(Key key, Device device) {}
+}
