@@ -72,7 +72,8 @@ public abstract class SolverLayer extends AbstractBlock {
             return new NDList(solver.solve(theta.stopGradient(), extra, 1));
         }
         DeferredBackward deferred = DeferredBackward.require(identity.describe());
-        EstimatorContext context = new EstimatorContext(identity.layer(), identity.describe(), theta, extra, settings, solver, deferred);
+        EstimatorContext context =
+                new EstimatorContext(identity.layer(), identity.describe(), theta, extra, settings, solver, deferred);
         return new NDList(estimator.forward(context));
     }
 

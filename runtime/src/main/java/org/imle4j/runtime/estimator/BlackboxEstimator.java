@@ -25,10 +25,10 @@ public final class BlackboxEstimator implements GradientEstimator {
     @Override
     public NDArray forward(EstimatorContext context) {
         NDArray phi = context.phi();
-        NDArray solution = context.solve(phi.expandDims(1).expandDims(1));
+        NDArray solution = context.solve(context.perSample(phi));
         NDArray samples = solution.broadcast(context.sampleShape());
         return context.emit(samples, outputGradient -> {
-            NDArray shifted = phi.expandDims(1).expandDims(1).sub(outputGradient.mul(lambda));
+            NDArray shifted = context.perSample(phi).sub(outputGradient.mul(lambda));
             NDArray differences = solution.sub(context.solve(shifted)).div(lambda);
             if (context.reporting()) {
                 context.report("nonZeroFraction", differences.countNonzero().getLong() / (double) differences.size());

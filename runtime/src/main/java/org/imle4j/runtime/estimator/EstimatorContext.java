@@ -76,6 +76,23 @@ public final class EstimatorContext {
         return new Shape(batchSize(), settings.samples(), settings.marginalSamples()).addAll(eventShape());
     }
 
+    /**
+     * {@code φ + τ·ε} for every sample: φ {@code [B, …]} broadcast against noise {@code [B, S, M, …]}. Without noise
+     * (or τ = 0) every sample is φ itself. Differentiable in φ when φ is attached.
+     */
+    public NDArray perturb(NDArray phi, NDArray noise, double temperature) {
+        NDArray centre = perSample(phi);
+        if (temperature == 0.0 || settings.noise().isNone()) {
+            return centre.broadcast(noise.getShape());
+        }
+        return centre.add(temperature == 1.0 ? noise : noise.mul(temperature));
+    }
+
+    /** {@code [B, …]} as {@code [B, 1, 1, …]}, to broadcast against samples {@code [B, S, M, …]}. */
+    public NDArray perSample(NDArray perExample) {
+        return perExample.expandDims(1).expandDims(1);
+    }
+
     /** Noise of {@link #sampleShape()}, unscaled, on θ's device. */
     public NDArray sampleNoise() {
         return settings.noise().sample(theta.getManager(), sampleShape(), theta.getDataType());

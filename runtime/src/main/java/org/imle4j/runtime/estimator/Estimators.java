@@ -40,4 +40,29 @@ public final class Estimators {
     public static BlackboxEstimator blackbox(double lambda) {
         return new BlackboxEstimator(lambda);
     }
+
+    /** Perturbed optimizer (Berthet et al. 2020); σ is the layer's noise temperature, Gaussian or Gumbel noise. */
+    public static PerturbedOptimizerEstimator perturbedOptimizer() {
+        return new PerturbedOptimizerEstimator();
+    }
+
+    /** Gumbel-softmax with temperature t, for one-hot solvers: soft samples forward and backward. */
+    public static GumbelSoftmaxEstimator gumbelSoftmax(double temperature) {
+        return GumbelSoftmaxEstimator.soft(temperature);
+    }
+
+    /** Straight-through Gumbel-softmax: one-hot samples forward, soft samples backward. */
+    public static GumbelSoftmaxEstimator straightThroughGumbelSoftmax(double temperature) {
+        return GumbelSoftmaxEstimator.straightThrough(temperature);
+    }
+
+    /** Relaxed top-k (successive Gumbel-softmax, Xie and Ermon 2019) with temperature t. */
+    public static RelaxedTopKEstimator relaxedTopK(int k, double temperature) {
+        return RelaxedTopKEstimator.soft(k, temperature);
+    }
+
+    /** Straight-through relaxed top-k: exact k-hot samples forward, the relaxation backward. */
+    public static RelaxedTopKEstimator straightThroughRelaxedTopK(int k, double temperature) {
+        return RelaxedTopKEstimator.straightThrough(k, temperature);
+    }
 }

@@ -41,7 +41,7 @@ public final class ImleEstimator implements GradientEstimator {
         PerturbationSettings settings = context.settings();
         NDArray phi = context.phi();
         NDArray noise = context.sampleNoise();
-        NDArray samples = context.solve(perturb(phi, noise, settings.noiseTemperature(), context));
+        NDArray samples = context.solve(context.perturb(phi, noise, settings.noiseTemperature()));
         return context.emit(samples, outputGradient -> gradient(context, phi, noise, samples, outputGradient));
     }
 
@@ -54,8 +54,7 @@ public final class ImleEstimator implements GradientEstimator {
         }
         NDArray shift = outputGradient.mul(lambda);
         double alpha = target.alpha();
-        NDArray base = perturb(alpha == 1.0 ? phi : phi.mul(alpha), noise, settings.targetNoiseTemperature(),
-                context);
+        NDArray base = context.perturb(alpha == 1.0 ? phi : phi.mul(alpha), noise, settings.targetNoiseTemperature());
         NDArray differences;
         if (settings.difference() == Difference.CENTRAL) {
             // One solver call for both sides: concatenated along the marginal axis, instances stay example-major.
@@ -81,15 +80,6 @@ public final class ImleEstimator implements GradientEstimator {
             marginal = marginal.div(safeLambda.getShape().dimension() > 0 ? safeLambda.squeeze(2) : safeLambda);
         }
         return marginal.mean(new int[] {1});
-    }
-
-    /** {@code φ + τ·ε} broadcast to the sample shape {@code [B, S, M, …]}. */
-    private static NDArray perturb(NDArray phi, NDArray noise, double temperature, EstimatorContext context) {
-        NDArray centre = phi.expandDims(1).expandDims(1);
-        if (temperature == 0.0 || context.settings().noise().isNone()) {
-            return centre.broadcast(noise.getShape());
-        }
-        return centre.add(temperature == 1.0 ? noise : noise.mul(temperature));
     }
 
     @Override

@@ -13,13 +13,8 @@ public final class StraightThroughEstimator implements GradientEstimator {
 
     @Override
     public NDArray forward(EstimatorContext context) {
-        NDArray phi = context.phi();
-        NDArray noise = context.sampleNoise();
-        double temperature = context.settings().noiseTemperature();
-        NDArray centre = phi.expandDims(1).expandDims(1);
-        NDArray perturbed = context.settings().noise().isNone() || temperature == 0.0
-                ? centre.broadcast(noise.getShape())
-                : centre.add(noise.mul(temperature));
+        NDArray perturbed = context.perturb(context.phi(), context.sampleNoise(),
+                context.settings().noiseTemperature());
         NDArray samples = context.solve(perturbed);
         return context.emit(samples, outputGradient -> outputGradient.mean(new int[] {2}).mean(new int[] {1}));
     }

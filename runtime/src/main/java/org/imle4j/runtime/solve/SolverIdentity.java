@@ -3,14 +3,14 @@ package org.imle4j.runtime.solve;
 /**
  * Who is solving: the layer and the solver method, used in every error message.
  *
- * @param layer the layer's class simple name, e.g. {@code TopKLayer}
+ * @param layer the name of the layer (or loss) that calls the solver, e.g. {@code TopKLayer}
  * @param method the solver method, e.g. {@code com.example.Solvers#topK}
  */
 public record SolverIdentity(String layer, String method) {
 
-    /** Prefix of every message about this solver: {@code Layer TopKLayer (solver com.example.Solvers#topK)}. */
+    /** Prefix of every message about this solver: {@code TopKLayer (solver com.example.Solvers#topK)}. */
     public String describe() {
-        return "Layer " + layer + " (solver " + method + ")";
+        return layer + " (solver " + method + ")";
     }
 
     public SolverException failure(String what, int instance, int repeats, Throwable cause) {

@@ -1,0 +1,124 @@
+package org.imle4j.runtime.estimator;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * The successive-softmax relaxation of Gumbel top-k sampling (Xie and Ermon, "Reparameterizable Subset Sampling via
+ * Continuous Relaxations", IJCAI 2019), which Paulus, Choi, Tarlow, Krause and Maddison ("Gradient Estimation
+ * with Stochastic Softmax Tricks", NeurIPS 2020) discuss alongside their stochastic softmax tricks for k-subset
+ * selection. For layers whose solver picks the k best of n options.
+ *
+ * <p>Forward, for each of the S·M noise draws G of an example, with {@code a = φ + τ·G} (τ the layer's noise
+ * temperature) and t this estimator's temperature:
+ * <pre>
+ *   α¹ = softmax(a / t)
+ *   for j = 2..k:  a ← a + log(max(1 − α^{j−1}, ε)),  α^j = softmax(a / t)
+ *   ẑ = Σ_j α^j
+ * </pre>
+ * Each α^j is a relaxed j-th draw without replacement: the log-mask pushes the options already taken towards −∞.
+ * The floor ε (the smallest normal float) keeps the logarithm finite once an α reaches 1 in floating point; there the
+ * mask stops passing gradient, which is the intended limit. Every row of ẑ sums to k. The straight-through variant
+ * forwards the exact top-k indicator of {@code a} and keeps the relaxation's gradient:
+ * {@code out = z + ẑ − stopGradient(ẑ)}. Backward: ordinary autograd through the recursion; no deferred backward.
+ *
+ * <p>Shapes: θ is {@code [B, n]} with n ≥ k; the output is {@code [B·S, n]} or, for {@code Output.MEAN},
+ * {@code [B, n]}.
+ *
+ * <p>Assumptions and bias:
+ * <ul>
+ *   <li>With standard Gumbel noise ({@code Noise.GUMBEL}) the top-k of a is an exact draw of a k-subset without
+ *       replacement from softmax(φ), and the relaxation tends to it as t → 0. The noise is the layer's own; other
+ *       noise relaxes some other distribution, and no noise gives a deterministic smooth top-k of φ.</li>
+ *   <li>For t &gt; 0, ẑ is not a k-hot vector, so the gradient is a biased estimate of the gradient of the expected
+ *       loss of the discrete subsets; the bias vanishes as t → 0 while the gradient's variance grows.</li>
+ *   <li>The straight-through variant evaluates the loss at the exact subset but differentiates the relaxation,
+ *       elsewhere: biased for every t.</li>
+ *   <li>While training the relaxation replaces the layer's solver, which is not called; outside training the layer
+ *       returns its solver's MAP(θ), which must be the top-k with the same k for the two to describe the same
+ *       problem.</li>
+ * </ul>
+ */
+public final class RelaxedTopKEstimator implements GradientEstimator {
+    /** The options axis of the samples {@code [B, S, M, n]}. */
+    private static final int OPTIONS_AXIS = 3;
+
+    private final int k;
+    private final double temperature;
+    private final boolean straightThrough;
+
+    private RelaxedTopKEstimator(int k, double temperature, boolean straightThrough) {
+        if (k < 1) {
+            throw new IllegalArgumentException("relaxed top-k k must be at least 1, but was " + k);
+        }
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException(
+                    "relaxed top-k temperature must be positive and finite, but was " + temperature);
+        }
+        this.k = k;
+        this.temperature = temperature;
+        this.straightThrough = straightThrough;
+    }
+
+    /**
+     * Forwards and differentiates the relaxation ẑ.
+     *
+     * @param k the subset size, at least 1 (and at most n, checked on the first batch)
+     * @param temperature t, positive and finite
+     */
+    public static RelaxedTopKEstimator soft(int k, double temperature) {
+        return new RelaxedTopKEstimator(k, temperature, false);
+    }
+
+    /**
+     * Forwards the exact top-k indicator of φ + τ·G and differentiates the relaxation ẑ.
+     *
+     * @param k the subset size, at least 1 (and at most n, checked on the first batch)
+     * @param temperature t, positive and finite
+     */
+    public static RelaxedTopKEstimator straightThrough(int k, double temperature) {
+        return new RelaxedTopKEstimator(k, temperature, true);
+    }
+
+    @Override
+    public NDArray forward(EstimatorContext context) {
+        if (context.eventShape().dimension() != 1) {
+            throw new IllegalArgumentException(context.layer() + ": relaxed top-k selects k of n options, so θ "
+                    + "must have shape [B, n], but has shape " + context.theta().getShape());
+        }
+        int options = Math.toIntExact(context.eventShape().get(0));
+        if (k > options) {
+            throw new IllegalArgumentException(context.layer() + ": relaxed top-k selects k = " + k
+                    + " options, but θ has only n = " + options + " per example (shape "
+                    + context.theta().getShape() + "); k must be at most n");
+        }
+        double noiseTemperature = context.settings().noiseTemperature();
+        NDArray perturbed = context.perturb(context.attachedPhi(), context.sampleNoise(), noiseTemperature);
+        NDArray relaxed = relax(perturbed);
+        if (!straightThrough) {
+            return context.output(relaxed);
+        }
+        NDArray chosen = perturbed.stopGradient().topK(k, OPTIONS_AXIS, true, false).get(1);
+        // [B, S, M, k] indices become [B, S, M, k, n] one-hot rows, summed over the k picks.
+        NDArray kHot = chosen.oneHot(options).sum(new int[] {3}).toType(relaxed.getDataType(), false);
+        // relaxed − stopGradient(relaxed) is exactly zero, so the forward value is the k-hot vector bit for bit.
+        return context.output(kHot.add(relaxed.sub(relaxed.stopGradient())));
+    }
+
+    /** ẑ = Σ_j α^j for the scores a, {@code [B, S, M, n]}. */
+    private NDArray relax(NDArray scores) {
+        NDArray logits = scores;
+        NDArray alpha = logits.div(temperature).softmax(OPTIONS_AXIS);
+        NDArray relaxed = alpha;
+        for (int j = 2; j <= k; j++) {
+            logits = logits.add(alpha.neg().add(1).maximum(Float.MIN_NORMAL).log());
+            alpha = logits.div(temperature).softmax(OPTIONS_AXIS);
+            relaxed = relaxed.add(alpha);
+        }
+        return relaxed;
+    }
+
+    @Override
+    public String toString() {
+        return "relaxed top-k(k=" + k + ", t=" + temperature + (straightThrough ? ", straight-through)" : ")");
+    }
+}

@@ -1,0 +1,138 @@
+package org.imle4j.runtime.estimator;
+
+import static org.imle4j.runtime.estimator.ClosedForms.dot;
+import static org.imle4j.runtime.estimator.ClosedForms.softmax;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.Shape;
+import org.imle4j.annotation.Noise;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Relaxed top-k against an independent double-precision implementation of Xie and Ermon's recursion, without noise
+ * so that the relaxation is deterministic. Its gradient is checked against central differences of that
+ * implementation: with step h = 1e-5 their truncation error is O(h²) and their rounding error O(1e-16/h), both far
+ * below the 1e-3 relative tolerance, which is set by the single-precision autograd.
+ */
+class RelaxedTopKEstimatorTest {
+    private static final int K = 3;
+    private static final double TEMPERATURE = 0.7;
+    private static final double[][] THETA = {{0.9, -0.4, 1.3, 0.2, -1.1, 0.6}, {0.0, 0.5, -0.5, 1.0, 0.3, -0.2}};
+    private static final double[][] C = {{1.0, -0.5, 0.25, 2.0, -1.0, 0.4}, {-1.0, 0.3, 0.8, 0.0, 0.5, -0.7}};
+
+    @BeforeEach
+    void seed() {
+        Engine.getInstance().setRandomSeed(2019);
+    }
+
+    @Test
+    void softOutputFollowsTheRecursionAndSumsToK() {
+        EstimatorTestLayer.Step step = noiseless(RelaxedTopKEstimator.soft(K, TEMPERATURE)).step(THETA, C);
+        for (int b = 0; b < THETA.length; b++) {
+            assertArrayEquals(relaxedTopK(THETA[b]), step.output()[b], 1e-5, "output of example " + b);
+            double sum = 0;
+            for (double z : step.output()[b]) {
+                sum += z;
+            }
+            assertEquals(K, sum, 1e-4, "row sum of example " + b);
+        }
+    }
+
+    @Test
+    void softGradientMatchesCentralDifferencesOfTheRecursion() {
+        EstimatorTestLayer.Step step = noiseless(RelaxedTopKEstimator.soft(K, TEMPERATURE)).step(THETA, C);
+        for (int b = 0; b < THETA.length; b++) {
+            assertMatchesFiniteDifferences(THETA[b], C[b], step.gradient()[b], "example " + b);
+        }
+    }
+
+    @Test
+    void straightThroughForwardsTheExactKHotWithTheRelaxedGradient() {
+        EstimatorTestLayer.Step step = noiseless(RelaxedTopKEstimator.straightThrough(K, TEMPERATURE))
+                .step(THETA, C);
+        double[][] kHot = {{1, 0, 1, 0, 0, 1}, {0, 1, 0, 1, 1, 0}};
+        for (int b = 0; b < THETA.length; b++) {
+            assertArrayEquals(kHot[b], step.output()[b], 0.0, "output of example " + b);
+            assertMatchesFiniteDifferences(THETA[b], C[b], step.gradient()[b], "example " + b);
+        }
+    }
+
+    @Test
+    void saturatedScoresKeepOutputAndGradientFinite() {
+        // At t = 0.05 the first softmax is one-hot in single precision, so 1 − α¹ is exactly 0 for the best option
+        // and only the floor keeps its logarithm, and the gradient through it, finite.
+        double[][] theta = {{50, 0, -50, 1, 2, 3}};
+        EstimatorTestLayer.Step step = noiseless(RelaxedTopKEstimator.soft(K, 0.05)).step(theta, new double[][] {C[0]});
+        for (int i = 0; i < theta[0].length; i++) {
+            assertTrue(Double.isFinite(step.output()[0][i]), "output " + i + " is " + step.output()[0][i]);
+            assertTrue(Double.isFinite(step.gradient()[0][i]), "gradient " + i + " is " + step.gradient()[0][i]);
+        }
+        assertArrayEquals(new double[] {1, 0, 0, 0, 1, 1}, step.output()[0], 1e-4);
+    }
+
+    @Test
+    void rejectsKLargerThanTheNumberOfOptions() {
+        EstimatorTestLayer layer = noiseless(RelaxedTopKEstimator.soft(7, TEMPERATURE));
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> layer.trainForward(new Shape(2, 6)));
+        assertEquals(layer.getIdentity().describe() + ": relaxed top-k selects k = 7 options, but θ has only n = 6 "
+                + "per example (shape (2, 6)); k must be at most n", error.getMessage());
+    }
+
+    @Test
+    void rejectsInvalidSettings() {
+        IllegalArgumentException k = assertThrows(IllegalArgumentException.class,
+                () -> RelaxedTopKEstimator.soft(0, TEMPERATURE));
+        assertEquals("relaxed top-k k must be at least 1, but was 0", k.getMessage());
+        for (double temperature : new double[] {0, -0.5, Double.NaN, Double.POSITIVE_INFINITY}) {
+            IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                    () -> RelaxedTopKEstimator.straightThrough(K, temperature));
+            assertEquals("relaxed top-k temperature must be positive and finite, but was " + temperature,
+                    error.getMessage());
+        }
+    }
+
+    private static EstimatorTestLayer noiseless(RelaxedTopKEstimator estimator) {
+        return EstimatorTestLayer.builder(estimator, EstimatorTestLayer.argmax()).optNoise(Noise.NONE).build();
+    }
+
+    private static void assertMatchesFiniteDifferences(double[] theta, double[] c, double[] gradient, String what) {
+        double step = 1e-5;
+        double[] expected = new double[theta.length];
+        double largest = 0;
+        for (int i = 0; i < theta.length; i++) {
+            double[] plus = theta.clone();
+            double[] minus = theta.clone();
+            plus[i] += step;
+            minus[i] -= step;
+            expected[i] = (dot(c, relaxedTopK(plus)) - dot(c, relaxedTopK(minus))) / (2 * step);
+            largest = Math.max(largest, Math.abs(expected[i]));
+        }
+        assertTrue(largest > 0.1, what + ": the reference gradient must not vanish");
+        assertArrayEquals(expected, gradient, 1e-3 * largest, what);
+    }
+
+    /** Xie and Ermon's recursion in double precision, with the same floor under 1 − α. */
+    private static double[] relaxedTopK(double[] scores) {
+        double[] logits = scores.clone();
+        double[] relaxed = new double[scores.length];
+        double[] alpha = null;
+        for (int j = 0; j < K; j++) {
+            if (alpha != null) {
+                for (int i = 0; i < logits.length; i++) {
+                    logits[i] += Math.log(Math.max(1 - alpha[i], Float.MIN_NORMAL));
+                }
+            }
+            alpha = softmax(logits, TEMPERATURE);
+            for (int i = 0; i < relaxed.length; i++) {
+                relaxed[i] += alpha[i];
+            }
+        }
+        return relaxed;
+    }
+}
