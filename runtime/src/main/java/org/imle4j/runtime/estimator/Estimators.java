@@ -61,6 +61,14 @@ public final class Estimators {
         return RelaxedTopKEstimator.soft(k, temperature);
     }
 
+    /**
+     * Score-function (REINFORCE) estimation for a family with exact sampling and log-probabilities, with a
+     * variance-reduction baseline; the rewards are the linearised loss ⟨dL/dz, z⟩ of each sample.
+     */
+    public static ScoreFunctionEstimator scoreFunction(ExponentialFamily family, Baseline baseline) {
+        return new ScoreFunctionEstimator(family, baseline);
+    }
+
     /** Straight-through relaxed top-k: exact k-hot samples forward, the relaxation backward. */
     public static RelaxedTopKEstimator straightThroughRelaxedTopK(int k, double temperature) {
         return RelaxedTopKEstimator.straightThrough(k, temperature);

@@ -1,0 +1,179 @@
+package org.imle4j.runtime.estimator;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.function.BiFunction;
+
+/**
+ * The baseline b of the score-function estimate {@code (f(z) − b)·∇_φ log p(z; φ)}. Since
+ * {@code E_p[∇_φ log p(z; φ)] = 0}, any b that does not depend on the sample z it multiplies leaves the estimate
+ * unbiased; a b close to {@code E_p[f]} lowers its variance.
+ *
+ * <p>Rewards are laid out {@code [B, S]}, S samples per example; baselines {@code [B, S]}, or {@code [B, 1]} when
+ * all samples of an example share theirs. A stateful baseline belongs to one estimator: give each layer its own.
+ */
+public abstract class Baseline {
+
+    Baseline() {}
+
+    /**
+     * The baselines for the rewards of one estimate; a stateful baseline then takes these rewards into its state,
+     * so each call counts as one use.
+     *
+     * @param phi {@code [B, n]}, maximisation form
+     * @param rewards {@code [B, S]}, of φ's data type
+     * @return {@code [B, S]} or {@code [B, 1]}, of φ's data type, detached from any graph
+     */
+    public abstract NDArray baselines(NDArray phi, NDArray rewards);
+
+    /** Writes the state that must survive a checkpoint. */
+    public void saveState(DataOutputStream out) throws IOException {}
+
+    /** Reads the state written by {@link #saveState}. */
+    public void loadState(DataInputStream in) throws IOException {}
+
+    /** The fewest samples per example this baseline works with. */
+    int minimumSamples() {
+        return 1;
+    }
+
+    /** b = 0: plain REINFORCE. */
+    public static Baseline none() {
+        return new None();
+    }
+
+    /**
+     * A scalar b shared by all examples, the exponential moving average of the mean reward: starting from 0, each
+     * use answers the current b and then updates {@code b ← decay·b + (1 − decay)·mean f} over the batch's rewards.
+     * The current batch does not affect its own b, which keeps the estimate unbiased; b is biased towards 0 for
+     * about {@code 1 / (1 − decay)} uses. b is saved with the layer.
+     *
+     * @param decay in {@code [0, 1)}: 0 uses the previous batch's mean reward
+     */
+    public static Baseline movingAverage(double decay) {
+        if (!(decay >= 0 && decay < 1)) {
+            throw new IllegalArgumentException("decay of the moving-average baseline must be in [0, 1), but was "
+                    + decay);
+        }
+        return new MovingAverage(decay);
+    }
+
+    /**
+     * {@code b_s = mean of the other S − 1 rewards of the same example}: independent of sample s, and free of any
+     * offset of the rewards shared by the example's samples (Kool, van Hoof and Welling, 2019). Needs S ≥ 2.
+     */
+    public static Baseline leaveOneOut() {
+        return new LeaveOneOut();
+    }
+
+    /**
+     * A baseline computed by the user, typically a small network's prediction of the reward from φ or from the
+     * model's input. The function runs during the backward pass and receives φ {@code [B, n]} and the rewards
+     * {@code [B, S]}; it returns {@code [B, S]} or {@code [B, 1]}. Its result is detached: training the baseline
+     * (for instance regressing it onto the rewards it receives, kept for the next step's loss) is the user's
+     * business. To keep the estimate unbiased, {@code b_s} must not depend on reward s itself.
+     */
+    public static Baseline learned(BiFunction<NDArray, NDArray, NDArray> baselines) {
+        if (baselines == null) {
+            throw new IllegalArgumentException("the learned baseline's function must not be null");
+        }
+        return new Learned(baselines);
+    }
+
+    private static final class None extends Baseline {
+        @Override
+        public NDArray baselines(NDArray phi, NDArray rewards) {
+            return rewards.getManager().zeros(new Shape(rewards.getShape().get(0), 1), rewards.getDataType(),
+                    rewards.getDevice());
+        }
+
+        @Override
+        public String toString() {
+            return "no baseline";
+        }
+    }
+
+    private static final class MovingAverage extends Baseline {
+        private final double decay;
+        private double value;
+
+        MovingAverage(double decay) {
+            this.decay = decay;
+        }
+
+        @Override
+        public synchronized NDArray baselines(NDArray phi, NDArray rewards) {
+            NDArray current = rewards.getManager().zeros(new Shape(rewards.getShape().get(0), 1),
+                    rewards.getDataType(), rewards.getDevice()).add(value);
+            value = decay * value + (1 - decay) * rewards.mean().toType(DataType.FLOAT64, false).getDouble();
+            return current;
+        }
+
+        @Override
+        public synchronized void saveState(DataOutputStream out) throws IOException {
+            out.writeDouble(value);
+        }
+
+        @Override
+        public synchronized void loadState(DataInputStream in) throws IOException {
+            value = in.readDouble();
+        }
+
+        @Override
+        public String toString() {
+            return "moving-average baseline (decay " + decay + ")";
+        }
+    }
+
+    private static final class LeaveOneOut extends Baseline {
+        @Override
+        public NDArray baselines(NDArray phi, NDArray rewards) {
+            long samples = rewards.getShape().get(1);
+            if (samples < minimumSamples()) {
+                throw new IllegalArgumentException("the leave-one-out baseline averages the other samples of an "
+                        + "example, so it needs at least 2 samples per example, but got " + samples);
+            }
+            return rewards.sum(new int[] {1}, true).sub(rewards).div(samples - 1);
+        }
+
+        @Override
+        int minimumSamples() {
+            return 2;
+        }
+
+        @Override
+        public String toString() {
+            return "leave-one-out baseline";
+        }
+    }
+
+    private static final class Learned extends Baseline {
+        private final BiFunction<NDArray, NDArray, NDArray> function;
+
+        Learned(BiFunction<NDArray, NDArray, NDArray> function) {
+            this.function = function;
+        }
+
+        @Override
+        public NDArray baselines(NDArray phi, NDArray rewards) {
+            NDArray baselines = function.apply(phi, rewards);
+            Shape rewardShape = rewards.getShape();
+            Shape shape = baselines == null ? null : baselines.getShape();
+            if (shape == null || shape.dimension() != 2 || shape.get(0) != rewardShape.get(0)
+                    || (shape.get(1) != 1 && shape.get(1) != rewardShape.get(1))) {
+                throw new IllegalArgumentException("the learned baseline must return [B, S] = " + rewardShape
+                        + " or [B, 1], but returned " + shape);
+            }
+            return baselines.stopGradient().toType(rewards.getDataType(), false);
+        }
+
+        @Override
+        public String toString() {
+            return "learned baseline";
+        }
+    }
+}

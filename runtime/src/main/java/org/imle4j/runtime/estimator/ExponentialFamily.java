@@ -1,0 +1,56 @@
+package org.imle4j.runtime.estimator;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * A distribution {@code p(z; φ) = exp(⟨z, φ⟩ − log Z(φ))} over a structured set of binary vectors z whose draws and
+ * log-probabilities are tractable, as the score-function estimator needs them. φ is in maximisation form, so the
+ * mode of p is the solver's {@code MAP(φ)}.
+ *
+ * <p>Shapes: φ is {@code [B, n]}, one distribution per row; samples are {@code [B, S, n]}. Draws come from DJL's
+ * random number generator, so {@code Engine.getInstance().setRandomSeed} makes them reproducible.
+ */
+public interface ExponentialFamily {
+
+    /**
+     * Exact draws from p(·; φ).
+     *
+     * @param phi {@code [B, n]}
+     * @param samplesPerExample S, at least 1
+     * @return {@code [B, S, n]}, of φ's data type, on φ's device
+     */
+    NDArray sample(NDArray phi, int samplesPerExample);
+
+    /** The mean parameters {@code μ(φ) = E_p[z] = ∇ log Z(φ)}, {@code [B, n]}. */
+    NDArray marginals(NDArray phi);
+
+    /**
+     * The score {@code ∇_φ log p(z; φ) = z − μ(φ)} of each sample.
+     *
+     * @param phi {@code [B, n]}
+     * @param samples {@code [B, S, n]}
+     * @return {@code [B, S, n]}
+     */
+    default NDArray scoreGradient(NDArray phi, NDArray samples) {
+        return samples.sub(marginals(phi).expandDims(1));
+    }
+
+    /** One-hot vectors: {@code p(z = e_i) = softmax(φ)_i}, the law of the argmax of φ + Gumbel noise. */
+    static ExponentialFamily categorical() {
+        return new CategoricalFamily();
+    }
+
+    /** Independent bits: {@code p(z_i = 1) = sigmoid(φ_i)}. */
+    static ExponentialFamily bernoulli() {
+        return new BernoulliFamily();
+    }
+
+    /**
+     * Vectors with exactly k ones, {@code p(z) ∝ exp⟨z, φ⟩}: the distribution whose mode is the top-k of φ.
+     *
+     * @param k the number of ones, at least 1; every φ must have at least k entries
+     */
+    static ExponentialFamily kSubset(int k) {
+        return new KSubsetFamily(k);
+    }
+}
