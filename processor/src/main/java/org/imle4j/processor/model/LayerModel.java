@@ -1,0 +1,65 @@
+package org.imle4j.processor.model;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.TypeName;
+import java.util.List;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * Everything the generator needs to write the layer of one valid solver method.
+ *
+ * @param method the annotated solver method
+ * @param algorithm the annotation, I-MLE or adaptive I-MLE
+ * @param layer the generated class
+ * @param owner the class that declares the solver, as the generated code names it
+ * @param ownerType the type of the solver object of an instance method: {@link #owner}, with wildcards if generic
+ * @param methodName the solver's name
+ * @param methodId the solver as {@code owner.Class#method}, for messages and {@code @GeneratedLayer}
+ * @param instanceMethod whether the builder needs the object to call the solver on
+ * @param theta how the solver takes θ
+ * @param arguments the solver's parameters after θ, in declaration order
+ * @param settings the annotation's attributes but {@code name}, in the annotation's declaration order
+ * @param suppressedWarnings what the generated class must suppress to use the solver (deprecation), sorted
+ */
+public record LayerModel(
+        ExecutableElement method,
+        Algorithm algorithm,
+        ClassName layer,
+        ClassName owner,
+        TypeName ownerType,
+        String methodName,
+        String methodId,
+        boolean instanceMethod,
+        ThetaForm theta,
+        List<SolverArgument> arguments,
+        List<Setting> settings,
+        List<String> suppressedWarnings) {
+
+    public LayerModel {
+        arguments = List.copyOf(arguments);
+        settings = List.copyOf(settings);
+        suppressedWarnings = List.copyOf(suppressedWarnings);
+    }
+
+    /** The element the generated file is derived from, for incremental builds. */
+    public TypeElement originatingElement() {
+        return (TypeElement) method.getEnclosingElement();
+    }
+
+    /** The {@code @Input} parameters, in declaration order. */
+    public List<SolverArgument.ExtraInput> extraInputs() {
+        return arguments.stream()
+                .filter(SolverArgument.ExtraInput.class::isInstance)
+                .map(SolverArgument.ExtraInput.class::cast)
+                .toList();
+    }
+
+    /** The configuration parameters, in declaration order. */
+    public List<SolverArgument.Configuration> configurations() {
+        return arguments.stream()
+                .filter(SolverArgument.Configuration.class::isInstance)
+                .map(SolverArgument.Configuration.class::cast)
+                .toList();
+    }
+}

@@ -1,0 +1,114 @@
+package org.imle4j.processor;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.StandardLocation;
+import javax.tools.ToolProvider;
+
+/**
+ * Runs the processor the way the tests need it: {@code -proc:only}, because the generated code targets the runtime,
+ * which cannot be on this module's class path (the runtime itself runs this processor). The samples module compiles
+ * and trains generated layers for real.
+ */
+final class Compilations {
+    /**
+     * Placeholders of the runtime types that generated code names. javac enters generated sources even under
+     * {@code -proc:only} and would report their imports as missing; it attributes no bodies, so names suffice.
+     */
+    private static final List<JavaFileObject> RUNTIME_TYPE_NAMES = List.of(
+            placeholder("org.imle4j.runtime.SolverLayer", "abstract class SolverLayer {"
+                    + " public abstract static class Builder<T extends Builder<T>> {} }"),
+            placeholder("org.imle4j.runtime.ImleBuilder",
+                    "abstract class ImleBuilder<T extends ImleBuilder<T>> extends SolverLayer.Builder<T> {}"),
+            placeholder("org.imle4j.runtime.AimleBuilder",
+                    "abstract class AimleBuilder<T extends AimleBuilder<T>> extends SolverLayer.Builder<T> {}"),
+            placeholder("org.imle4j.runtime.solve.ArraySolvers", "final class ArraySolvers {}"),
+            placeholder("org.imle4j.runtime.solve.BatchSolver", "interface BatchSolver {}"),
+            placeholder("org.imle4j.runtime.solve.SolverException", "final class SolverException {}"));
+
+    private Compilations() {}
+
+    static Compiler compiler() {
+        return Compiler.javac().withProcessors(new LayerProcessor()).withOptions("-proc:only");
+    }
+
+    /** Compiles the sources with the runtime's type names present. */
+    static Compilation compile(JavaFileObject... sources) {
+        return compiler().compile(withRuntimeTypeNames(sources));
+    }
+
+    static List<JavaFileObject> withRuntimeTypeNames(JavaFileObject... sources) {
+        List<JavaFileObject> all = new ArrayList<>(Arrays.asList(sources));
+        all.addAll(RUNTIME_TYPE_NAMES);
+        return all;
+    }
+
+    /**
+     * {@code com.example.Solvers}, a public class with the given members, which may use every imle4j annotation and
+     * enum, {@code NDArray} and {@code java.io} without importing them.
+     */
+    static JavaFileObject solvers(String members) {
+        return JavaFileObjects.forSourceString("com.example.Solvers", """
+                package com.example;
+
+                import ai.djl.ndarray.NDArray;
+                import java.io.*;
+                import org.imle4j.annotation.*;
+
+                public class Solvers {
+                """ + members.indent(4) + "}\n");
+    }
+
+    /**
+     * Compiles straight with javac, writing generated sources to {@code generatedSources}: unlike compile-testing,
+     * which hides them when the compilation fails, this shows what a failed compilation still generated.
+     *
+     * @return the diagnostics
+     */
+    static List<Diagnostic<? extends JavaFileObject>> compileInto(Path generatedSources, JavaFileObject... sources) {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT,
+                StandardCharsets.UTF_8)) {
+            files.setLocationFromPaths(StandardLocation.SOURCE_OUTPUT, List.of(generatedSources));
+            JavaCompiler.CompilationTask task = javac.getTask(null, files, diagnostics, List.of("-proc:only"), null,
+                    withRuntimeTypeNames(sources));
+            task.setProcessors(List.of(new LayerProcessor()));
+            task.call();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return diagnostics.getDiagnostics();
+    }
+
+    /** The text of a generated source file, which the compilation must have produced. */
+    static String generatedText(Compilation compilation, String qualifiedName) {
+        JavaFileObject file = compilation.generatedSourceFile(qualifiedName)
+                .orElseThrow(() -> new AssertionError("no generated source " + qualifiedName + "; diagnostics: "
+                        + compilation.diagnostics()));
+        try {
+            return file.getCharContent(false).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JavaFileObject placeholder(String qualifiedName, String declaration) {
+        String packageName = qualifiedName.substring(0, qualifiedName.lastIndexOf('.'));
+        return JavaFileObjects.forSourceString(qualifiedName, "package " + packageName + "; public " + declaration);
+    }
+}

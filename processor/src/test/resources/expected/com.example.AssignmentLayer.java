@@ -1,0 +1,95 @@
+package com.example;
+
+import javax.annotation.processing.Generated;
+import org.imle4j.annotation.GeneratedLayer;
+import org.imle4j.annotation.Objective;
+import org.imle4j.runtime.ImleBuilder;
+import org.imle4j.runtime.SolverLayer;
+import org.imle4j.runtime.solve.ArraySolvers;
+import org.imle4j.runtime.solve.BatchSolver;
+import org.imle4j.runtime.solve.SolverException;
+
+/**
+ * An I-MLE layer generated from {@link Solvers#assignment(double[][])}.
+ *
+ * <p>Outside training the layer returns the solver's {@code MAP(θ)}. While training it returns the
+ * perturb-and-MAP samples {@code z = MAP(θ + τ·ε)}, and the backward pass estimates {@code dL/dθ}
+ * by Implicit MLE (Niepert, Minervini and Franceschi, NeurIPS 2021) as the finite difference
+ * {@code (MAP(α·θ + τ'·ε) − MAP(α·θ − λ·dL/dz + τ'·ε)) / λ}, averaged over the samples.
+ *
+ * <p>Input: θ of shape {@code [B, rows, cols]}, one solver instance per row. Output outside training:
+ * {@code [B, rows, cols]}. Output while training: {@code [B·S, rows, cols]}, the S samples of each example in
+ * turn, each the mean of its M marginal samples; or {@code [B, rows, cols]}, the mean of the samples,
+ * with {@code optOutput(Output.MEAN)}.
+ *
+ * <p>Builder properties; the defaults are the annotation's values:
+ * <ul>
+ *   <li>{@code optSamples(int)}: default {@code 1}
+ *   <li>{@code optMarginalSamples(int)}: default {@code 3}
+ *   <li>{@code optNoise(Noise)}: default {@code SUM_OF_GAMMA}
+ *   <li>{@code optSumOfGammaK(double)}: default {@code 1.0}
+ *   <li>{@code optSumOfGammaIterations(int)}: default {@code 10}
+ *   <li>{@code optNoiseTemperature(double)}: default {@code 1.0}
+ *   <li>{@code optTargetNoiseTemperature(double)}: default {@code 1.0}
+ *   <li>{@code optDifference(Difference)}: default {@code FORWARD}
+ *   <li>{@code optObjective(Objective)}: default {@code MINIMIZE}
+ *   <li>{@code optOutput(Output)}: default {@code SAMPLES}
+ *   <li>{@code optLambda(double)}: default {@code 1.0}
+ *   <li>{@code optAlpha(double)}: default {@code -0.5}
+ *   <li>{@code optScaleGradient(boolean)}: default {@code true}
+ * </ul>
+ *
+ * <p>Whatever the solver throws, checked exceptions included, is reported at run time as a
+ * {@link SolverException} that names the layer, the solver method and the instance, with the
+ * original exception as its cause.
+ *
+ * <p>Generated from {@link Solvers#assignment}.
+ */
+@Generated("org.imle4j.processor.LayerProcessor")
+@GeneratedLayer("com.example.Solvers#assignment")
+public final class AssignmentLayer extends SolverLayer {
+    private AssignmentLayer(Builder builder) {
+        super(builder, builder.solver());
+    }
+
+    /**
+     * Returns a builder of {@code AssignmentLayer}, whose settings start at the annotation's values.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Builder of {@link AssignmentLayer}. Its {@code optX} settings start at the values of the
+     * {@code @ImleLayer} annotation on {@link Solvers#assignment}.
+     */
+    public static final class Builder extends ImleBuilder<Builder> {
+        private Builder() {
+            super("AssignmentLayer", "com.example.Solvers#assignment", 2, 0);
+            optMarginalSamples(3);
+            optObjective(Objective.MINIMIZE);
+            optAlpha(-0.5);
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /**
+         * Builds the layer.
+         *
+         * @throws IllegalArgumentException if a required property is unset or a setting is out of range
+         */
+        public AssignmentLayer build() {
+            validate();
+            return new AssignmentLayer(this);
+        }
+
+        private BatchSolver solver() {
+            return ArraySolvers.doubleMatrix(
+                    (theta, instance) -> Solvers.assignment(theta),
+                    identity(), solverThreads());
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package com.example;
+
+import javax.annotation.processing.Generated;
+import org.imle4j.annotation.GeneratedLayer;
+import org.imle4j.runtime.ImleBuilder;
+import org.imle4j.runtime.SolverLayer;
+import org.imle4j.runtime.solve.ArraySolvers;
+import org.imle4j.runtime.solve.BatchSolver;
+import org.imle4j.runtime.solve.SolverException;
+
+/**
+ * An I-MLE layer generated from {@link Solvers#threshold(double[], double[])}.
+ *
+ * <p>Outside training the layer returns the solver's {@code MAP(θ)}. While training it returns the
+ * perturb-and-MAP samples {@code z = MAP(θ + τ·ε)}, and the backward pass estimates {@code dL/dθ}
+ * by Implicit MLE (Niepert, Minervini and Franceschi, NeurIPS 2021) as the finite difference
+ * {@code (MAP(α·θ + τ'·ε) − MAP(α·θ − λ·dL/dz + τ'·ε)) / λ}, averaged over the samples.
+ *
+ * <p>Input: θ of shape {@code [B, n]}, one solver instance per row. Output outside training:
+ * {@code [B, n]}. Output while training: {@code [B·S, n]}, the S samples of each example in
+ * turn, each the mean of its M marginal samples; or {@code [B, n]}, the mean of the samples,
+ * with {@code optOutput(Output.MEAN)}.
+ *
+ * <p>Builder properties; the defaults are the annotation's values:
+ * <ul>
+ *   <li>{@code setCutoffs(double[])}: required, parameter {@code cutoffs} of the solver
+ *   <li>{@code optSamples(int)}: default {@code 1}
+ *   <li>{@code optMarginalSamples(int)}: default {@code 1}
+ *   <li>{@code optNoise(Noise)}: default {@code SUM_OF_GAMMA}
+ *   <li>{@code optSumOfGammaK(double)}: default {@code 1.0}
+ *   <li>{@code optSumOfGammaIterations(int)}: default {@code 10}
+ *   <li>{@code optNoiseTemperature(double)}: default {@code 1.0}
+ *   <li>{@code optTargetNoiseTemperature(double)}: default {@code 1.0}
+ *   <li>{@code optDifference(Difference)}: default {@code FORWARD}
+ *   <li>{@code optObjective(Objective)}: default {@code MAXIMIZE}
+ *   <li>{@code optOutput(Output)}: default {@code SAMPLES}
+ *   <li>{@code optLambda(double)}: default {@code 1.0}
+ *   <li>{@code optAlpha(double)}: default {@code 1.0}
+ *   <li>{@code optScaleGradient(boolean)}: default {@code true}
+ * </ul>
+ *
+ * <p>Whatever the solver throws, checked exceptions included, is reported at run time as a
+ * {@link SolverException} that names the layer, the solver method and the instance, with the
+ * original exception as its cause.
+ *
+ * <p>Generated from {@link Solvers#threshold}.
+ */
+@Generated("org.imle4j.processor.LayerProcessor")
+@GeneratedLayer("com.example.Solvers#threshold")
+public final class ThresholdLayer extends SolverLayer {
+    private ThresholdLayer(Builder builder) {
+        super(builder, builder.solver());
+    }
+
+    /**
+     * Returns a builder of {@code ThresholdLayer}; {@code build()} requires
+     * {@code setCutoffs(double[])}.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Builder of {@link ThresholdLayer}. Its {@code optX} settings start at the values of the
+     * {@code @ImleLayer} annotation on {@link Solvers#threshold}.
+     */
+    public static final class Builder extends ImleBuilder<Builder> {
+        private double[] cutoffs;
+
+        private Builder() {
+            super("ThresholdLayer", "com.example.Solvers#threshold", 1, 0);
+        }
+
+        /**
+         * Sets {@code cutoffs}, passed as parameter {@code cutoffs} of {@link Solvers#threshold}; required.
+         */
+        public Builder setCutoffs(double[] cutoffs) {
+            this.cutoffs = cutoffs;
+            return this;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /**
+         * Builds the layer.
+         *
+         * @throws IllegalArgumentException if a required property is unset or a setting is out of range
+         */
+        public ThresholdLayer build() {
+            requireSet("cutoffs", cutoffs, "setCutoffs(double[])");
+            validate();
+            return new ThresholdLayer(this);
+        }
+
+        private BatchSolver solver() {
+            double[] cutoffs = this.cutoffs;
+            return ArraySolvers.doubleVector(
+                    (theta, instance) -> Solvers.threshold(theta, cutoffs),
+                    identity(), solverThreads());
+        }
+    }
+}

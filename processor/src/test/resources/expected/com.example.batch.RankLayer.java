@@ -1,0 +1,125 @@
+package com.example.batch;
+
+import ai.djl.ndarray.NDArray;
+import javax.annotation.processing.Generated;
+import org.imle4j.annotation.GeneratedLayer;
+import org.imle4j.annotation.Noise;
+import org.imle4j.runtime.AimleBuilder;
+import org.imle4j.runtime.SolverLayer;
+import org.imle4j.runtime.solve.BatchSolver;
+import org.imle4j.runtime.solve.SolverException;
+
+/**
+ * An adaptive I-MLE layer generated from {@link BatchSolvers#rank(NDArray, NDArray, int)}.
+ *
+ * <p>Outside training the layer returns the solver's {@code MAP(θ)}. While training it returns the
+ * perturb-and-MAP samples {@code z = MAP(θ + τ·ε)}, and the backward pass estimates {@code dL/dθ}
+ * by adaptive Implicit MLE (Minervini, Franceschi and Niepert, AAAI 2023) as the finite difference
+ * {@code (MAP(α·θ + τ'·ε) − MAP(α·θ − λ·dL/dz + τ'·ε)) / λ}, averaged over the samples,
+ * with {@code λ = β·‖θ‖ / ‖dL/dz‖}, where β adapts after each backward pass so that the
+ * estimates keep about {@code targetNorm} non-zero entries.
+ *
+ * <p>Input: θ of shape {@code [B, …]}. The solver receives all perturbed instances of a pass at
+ * once, {@code [N, …]}, and returns their solutions, {@code [N, …]}. Output outside training:
+ * {@code [B, …]}. Output while training: {@code [B·S, …]}, the S samples of each example in
+ * turn, each the mean of its M marginal samples; or {@code [B, …]}, the mean of the samples,
+ * with {@code optOutput(Output.MEAN)}.
+ *
+ * <p>Extra inputs: the layer takes {@code NDList(θ, mask)}, each extra input with one row per
+ * example:
+ * <ul>
+ *   <li>{@code mask}, {@code [B, …]}: passed as {@code [N, …]}, row n being the row of
+ *       instance n's example
+ * </ul>
+ *
+ * <p>Builder properties; the defaults are the annotation's values:
+ * <ul>
+ *   <li>{@code setK(int)}: required, parameter {@code k} of the solver
+ *   <li>{@code optSamples(int)}: default {@code 4}
+ *   <li>{@code optMarginalSamples(int)}: default {@code 1}
+ *   <li>{@code optNoise(Noise)}: default {@code GAUSSIAN}
+ *   <li>{@code optSumOfGammaK(double)}: default {@code 1.0}
+ *   <li>{@code optSumOfGammaIterations(int)}: default {@code 10}
+ *   <li>{@code optNoiseTemperature(double)}: default {@code 1.0}
+ *   <li>{@code optTargetNoiseTemperature(double)}: default {@code 1.0}
+ *   <li>{@code optDifference(Difference)}: default {@code FORWARD}
+ *   <li>{@code optObjective(Objective)}: default {@code MAXIMIZE}
+ *   <li>{@code optOutput(Output)}: default {@code SAMPLES}
+ *   <li>{@code optInitialAlpha(double)}: default {@code 2.0}
+ *   <li>{@code optInitialBeta(double)}: default {@code 0.5}
+ *   <li>{@code optBetaUpdateStep(double)}: default {@code 0.001}
+ *   <li>{@code optBetaUpdateMomentum(double)}: default {@code 0.5}
+ *   <li>{@code optGradNormDecay(double)}: default {@code 0.99}
+ *   <li>{@code optTargetNorm(double)}: default {@code 10.0}
+ * </ul>
+ *
+ * <p>Whatever the solver throws, checked exceptions included, is reported at run time as a
+ * {@link SolverException} that names the layer, the solver method and the instance, with the
+ * original exception as its cause.
+ *
+ * <p>Generated from {@link BatchSolvers#rank}.
+ */
+@Generated("org.imle4j.processor.LayerProcessor")
+@GeneratedLayer("com.example.batch.BatchSolvers#rank")
+public final class RankLayer extends SolverLayer {
+    private RankLayer(Builder builder) {
+        super(builder, builder.solver());
+    }
+
+    /**
+     * Returns a builder of {@code RankLayer}; {@code build()} requires
+     * {@code setK(int)}.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Builder of {@link RankLayer}. Its {@code optX} settings start at the values of the
+     * {@code @AimleLayer} annotation on {@link BatchSolvers#rank}.
+     */
+    public static final class Builder extends AimleBuilder<Builder> {
+        private Integer k;
+
+        private Builder() {
+            super("RankLayer", "com.example.batch.BatchSolvers#rank", -1, 1);
+            optSamples(4);
+            optNoise(Noise.GAUSSIAN);
+            optInitialAlpha(2.0);
+            optInitialBeta(0.5);
+            optBetaUpdateStep(0.001);
+            optBetaUpdateMomentum(0.5);
+            optGradNormDecay(0.99);
+            optTargetNorm(10.0);
+        }
+
+        /**
+         * Sets {@code k}, passed as parameter {@code k} of {@link BatchSolvers#rank}; required.
+         */
+        public Builder setK(int k) {
+            this.k = k;
+            return this;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /**
+         * Builds the layer.
+         *
+         * @throws IllegalArgumentException if a required property is unset or a setting is out of range
+         */
+        public RankLayer build() {
+            requireSet("k", k, "setK(int)");
+            validate();
+            return new RankLayer(this);
+        }
+
+        private BatchSolver solver() {
+            int k = this.k;
+            return request -> BatchSolvers.rank(request.thetas(), request.alignedInput(0), k);
+        }
+    }
+}
