@@ -22,19 +22,21 @@ import ai.djl.training.tracker.Tracker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.imle4j.annotation.Noise;
-import org.imle4j.annotation.Objective;
 import org.imle4j.annotation.Output;
 import org.imle4j.runtime.autograd.ImleTrainer;
+import org.imle4j.runtime.estimator.Estimators;
 import org.imle4j.runtime.estimator.ImleEstimator;
 import org.imle4j.runtime.solve.BatchSolver;
 import org.imle4j.runtime.solve.SolveRequest;
+import org.imle4j.runtime.solvers.BatchTopKLayer;
+import org.imle4j.runtime.solvers.TopKLayer;
 import org.imle4j.runtime.target.AdaptiveTarget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A linear scorer learns, through a solver layer and {@code EasyTrain.fit}, to pick the same k of n items as a hidden
- * linear teacher. A random scorer overlaps the teacher's choice in k·k/n items on average (40 % here).
+ * A linear scorer learns, through a generated solver layer and {@code EasyTrain.fit}, to pick the same k of n items
+ * as a hidden linear teacher. A random scorer overlaps the teacher's choice in k·k/n items on average (40 % here).
  */
 class TrainingTest {
     private static final int FEATURES = 8;
@@ -43,21 +45,21 @@ class TrainingTest {
     private static final int EXAMPLES = 512;
 
     @Test
-    void imleLayerLearnsTopK() throws Exception {
+    void generatedImleLayerLearnsTopK() throws Exception {
         // The L2 loss averages over B·n entries, so dL/dz is about 1/320 per entry: λ must be large enough for
         // θ − λ·dL/dz to change the solution.
-        double[] overlap = train(TestLayer.imle(TestLayer.topK(K)).optNoise(Noise.SUM_OF_GAMMA).optSumOfGammaK(K)
-                .optLambda(200).optSamples(4).optOutput(Output.MEAN).build(), TestLayer.topK(K));
+        double[] overlap = train(TopKLayer.builder().setK(K).optNoise(Noise.SUM_OF_GAMMA).optSumOfGammaK(K)
+                .optSamples(4).optOutput(Output.MEAN).optEstimator(Estimators.imle(200)).build(),
+                TestLayer.topK(K));
         assertTrue(overlap[0] < 0.6, "untrained overlap " + overlap[0]);
         assertTrue(overlap[1] > 0.85, "trained overlap " + overlap[1]);
     }
 
     @Test
-    void minimizingAimleLayerLearnsBottomK() throws Exception {
+    void generatedMinimizingAimleLayerLearnsBottomK() throws Exception {
         BatchSolver bottomK = request -> TestLayer.topK(K).solve(
                 new SolveRequest(request.thetas().neg(), request.inputs(), request.repeats()));
-        double[] overlap = train(TestLayer.aimle(bottomK).optObjective(Objective.MINIMIZE).optNoise(Noise.GUMBEL)
-                .optSamples(4).optOutput(Output.MEAN).optInitialBeta(0.5).optBetaUpdateStep(1e-3).build(), bottomK);
+        double[] overlap = train(BottomKLayer.builder().setK(K).build(), bottomK);
         assertTrue(overlap[0] < 0.6, "untrained overlap " + overlap[0]);
         assertTrue(overlap[1] > 0.85, "trained overlap " + overlap[1]);
     }
@@ -65,7 +67,7 @@ class TrainingTest {
     @Test
     void adaptiveStateSurvivesACheckpoint(@TempDir Path directory) throws Exception {
         Engine.getInstance().setRandomSeed(3);
-        TestLayer layer = TestLayer.aimle(TestLayer.topK(K)).optBetaUpdateStep(0.05).optBetaUpdateMomentum(0.5)
+        SolverLayer layer = BatchTopKLayer.builder().setK(K).optBetaUpdateStep(0.05).optBetaUpdateMomentum(0.5)
                 .optOutput(Output.MEAN).build();
         try (Model model = Model.newInstance("checkpoint")) {
             model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(ITEMS).build()).add(layer));
@@ -75,7 +77,7 @@ class TrainingTest {
         AdaptiveTarget trained = adaptiveTarget(layer);
         assertTrue(trained.beta() != 1.0, "training must have moved β");
 
-        TestLayer restored = TestLayer.aimle(TestLayer.topK(K)).optOutput(Output.MEAN).build();
+        SolverLayer restored = BatchTopKLayer.builder().setK(K).optOutput(Output.MEAN).build();
         try (Model model = Model.newInstance("checkpoint")) {
             model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(ITEMS).build()).add(restored));
             model.load(directory, "checkpoint");
