@@ -1,0 +1,24 @@
+package org.imle4j.samples;
+
+import org.imle4j.samples.bench.BenchCommand;
+import org.imle4j.samples.bench.SoakCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The command-line entry point: one subcommand per experiment. */
+@Command(
+        name = "imle4j-samples",
+        mixinStandardHelpOptions = true,
+        description = "Experiments of the I-MLE and adaptive I-MLE papers, and the benchmark, on generated data.",
+        subcommands = {BenchCommand.class, SoakCommand.class})
+public final class Samples implements Runnable {
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Samples()).execute(args));
+    }
+}

@@ -1,0 +1,179 @@
+package org.imle4j.samples.bench;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.BaseNDManager;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.imle4j.annotation.Difference;
+import org.imle4j.annotation.Noise;
+import org.imle4j.annotation.Output;
+import org.imle4j.runtime.SolverLayer;
+import org.imle4j.runtime.autograd.ImleTrainer;
+import org.imle4j.runtime.solvers.BatchTopKLayer;
+import org.imle4j.runtime.solvers.TopKLayer;
+import org.imle4j.samples.report.OutputOptions;
+import org.imle4j.samples.report.Progress;
+import org.imle4j.samples.report.Results;
+import org.imle4j.samples.report.Table;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The standard speed configuration: x [B, features] → Linear(features → n) → top-k AIMLE layer (central, S samples)
+ * → loss mean ‖z − b‖² → backward → SGD step, with the batch (NDArray) top-k solver and with the plain-Java one.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Median time per training step through a top-k AIMLE layer, and the share spent solving.")
+public final class BenchCommand implements Callable<Integer> {
+    /** Which top-k solver the layer calls. */
+    enum SolverKind {
+        BATCH,
+        JAVA,
+        BOTH
+    }
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--batch", description = "Batch size B (default: ${DEFAULT-VALUE}).")
+    int batch = 32;
+
+    @Option(names = "--features", description = "Input features (default: ${DEFAULT-VALUE}).")
+    int features = 64;
+
+    @Option(names = "--n", description = "Items n scored by the linear layer (default: ${DEFAULT-VALUE}).")
+    int items = 256;
+
+    @Option(names = "--k", description = "Items selected (default: ${DEFAULT-VALUE}).")
+    int k = 16;
+
+    @Option(names = "--samples", description = "Perturbed samples S (default: ${DEFAULT-VALUE}).")
+    int samples = 10;
+
+    @Option(names = "--noise", description = "Noise: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Noise noise = Noise.SUM_OF_GAMMA;
+
+    @Option(names = "--exact-noise", description = "Draw Sum-of-Gamma noise exactly instead of by quantile table.")
+    boolean exactNoise;
+
+    @Option(names = "--solver", description = "Solver: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    SolverKind solver = SolverKind.BOTH;
+
+    @Option(names = "--threads", description = "Solver threads for the Java solver, 0 = shared pool "
+            + "(default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--steps", description = "Measured steps (default: ${DEFAULT-VALUE}).")
+    int steps = 200;
+
+    @Option(names = "--warmup", description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
+    int warmup = 20;
+
+    /** One configuration's timings. */
+    record Measurement(String solver, String noise, int batch, int n, int k, int samples, double medianStepMs,
+            double medianSolverMs, double overhead, double arraysPerStep) {}
+
+    @Override
+    public Integer call() {
+        List<Measurement> measurements = new ArrayList<>();
+        for (SolverKind kind : solver == SolverKind.BOTH ? List.of(SolverKind.BATCH, SolverKind.JAVA)
+                : List.of(solver)) {
+            measurements.add(measure(kind));
+        }
+        Table table = new Table("solver", "noise", "step ms", "solver ms", "step/solver", "NDArrays/step");
+        for (Measurement m : measurements) {
+            table.row(m.solver(), m.noise(), format(m.medianStepMs()), format(m.medianSolverMs()),
+                    format(m.overhead()), format(m.arraysPerStep()));
+        }
+        table.print(System.out);
+        Results.write(output.folder().resolve("bench.json"), measurements);
+        return 0;
+    }
+
+    Measurement measure(SolverKind kind) {
+        Engine.getInstance().setRandomSeed(output.seed());
+        SolverLayer layer = kind == SolverKind.BATCH ? batchLayer() : javaLayer();
+        try (Model model = Model.newInstance("bench")) {
+            model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(items).build()).add(layer));
+            NDManager manager = model.getNDManager();
+            NDArray x = manager.randomNormal(new Shape(batch, features));
+            NDArray target = manager.randomUniform(0, 1, new Shape(batch, 1, items)).lt(k / (double) items)
+                    .toType(x.getDataType(), false).broadcast(batch, samples, items).reshape(batch * samples, items);
+            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
+                    .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).build());
+            try (Trainer trainer = new ImleTrainer(model, config)) {
+                trainer.initialize(new Shape(batch, features));
+                double[] stepMs = new double[steps];
+                double[] solverMs = new double[steps];
+                long arrays = 0;
+                Progress progress = Progress.start("bench " + kind.name().toLowerCase() + " " + noise,
+                        warmup + steps);
+                for (int step = 0; step < warmup + steps; step++) {
+                    long solverBefore = layer.getSolver().nanos();
+                    long start = System.nanoTime();
+                    try (NDManager scope = manager.newSubManager()) {
+                        NDArray input = x.duplicate();
+                        input.attach(scope);
+                        try (GradientCollector collector = trainer.newGradientCollector()) {
+                            NDArray z = trainer.forward(new NDList(input)).singletonOrThrow();
+                            collector.backward(z.sub(target).square().sum(new int[] {1}).mean());
+                        }
+                        trainer.step();
+                        if (step >= warmup) {
+                            arrays += ((BaseNDManager) scope).getManagedArrays().size();
+                        }
+                    }
+                    if (step >= warmup) {
+                        stepMs[step - warmup] = (System.nanoTime() - start) / 1e6;
+                        solverMs[step - warmup] = (layer.getSolver().nanos() - solverBefore) / 1e6;
+                    }
+                    progress.step();
+                }
+                progress.end();
+                double step = median(stepMs);
+                double solve = median(solverMs);
+                return new Measurement(kind.name().toLowerCase(), noise + (exactNoise ? " (exact)" : ""), batch,
+                        items, k, samples, step, solve, step / solve, arrays / (double) steps);
+            }
+        }
+    }
+
+    private SolverLayer batchLayer() {
+        return BatchTopKLayer.builder().setK(k).optSamples(samples).optDifference(Difference.CENTRAL)
+                .optNoise(noise).optSumOfGammaK(k).optSumOfGammaIterations(10).optExactSumOfGamma(exactNoise)
+                .optOutput(Output.SAMPLES).build();
+    }
+
+    private SolverLayer javaLayer() {
+        return TopKLayer.builder().setK(k).optSamples(samples).optDifference(Difference.CENTRAL).optNoise(noise)
+                .optSumOfGammaK(k).optSumOfGammaIterations(10).optExactSumOfGamma(exactNoise)
+                .optSolverThreads(threads).optOutput(Output.SAMPLES).build();
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private static String format(double value) {
+        return String.format("%.2f", value);
+    }
+}
