@@ -1,6 +1,7 @@
 package org.imle4j.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
@@ -13,6 +14,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
@@ -21,6 +23,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.imle4j.annotation.Difference;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Output;
 import org.imle4j.runtime.autograd.ImleTrainer;
@@ -62,6 +65,45 @@ class TrainingTest {
         double[] overlap = train(BottomKLayer.builder().setK(K).build(), bottomK);
         assertTrue(overlap[0] < 0.6, "untrained overlap " + overlap[0]);
         assertTrue(overlap[1] > 0.85, "trained overlap " + overlap[1]);
+    }
+
+    /** Behind a Linear layer, the signed sum of a top-k layer's gradients is exactly zero, which DJL alone rejects. */
+    @Test
+    void centralTopKGradientsWhoseSignedSumIsZeroTrain() throws Exception {
+        Engine.getInstance().setRandomSeed(1);
+        SolverLayer layer = BatchTopKLayer.builder().setK(K).optSamples(4).optNoise(Noise.GUMBEL)
+                .optDifference(Difference.CENTRAL).build();
+        try (Model model = Model.newInstance("zero-sum")) {
+            model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(ITEMS).build()).add(layer));
+            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss());
+            try (Trainer trainer = new ImleTrainer(model, config)) {
+                trainer.initialize(new Shape(8, FEATURES));
+                NDManager manager = model.getNDManager();
+                NDArray x = manager.randomNormal(new Shape(8, FEATURES));
+                NDArray labels = manager.zeros(new Shape(8 * 4, ITEMS));
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    NDArray z = trainer.forward(new NDList(x)).singletonOrThrow();
+                    collector.backward(trainer.getLoss().evaluate(new NDList(labels), new NDList(z)));
+                }
+                NDArray weightGradient = model.getBlock().getParameters().valueAt(0).getArray().getGradient();
+                assertEquals(0f, weightGradient.sum().getFloat(), 1e-5f);
+                assertTrue(weightGradient.abs().sum().getFloat() > 0);
+                trainer.step();
+            }
+        }
+    }
+
+    @Test
+    void firstStepWithoutAnyGradientFailsWithAdvice() {
+        try (Model model = Model.newInstance("no-gradient")) {
+            model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(ITEMS).build())
+                    .add(BatchTopKLayer.builder().setK(K).build()));
+            try (Trainer trainer = new ImleTrainer(model, new DefaultTrainingConfig(Loss.l2Loss()))) {
+                trainer.initialize(new Shape(8, FEATURES));
+                IllegalStateException error = assertThrows(IllegalStateException.class, trainer::step);
+                assertTrue(error.getMessage().contains("λ is large enough"), error.getMessage());
+            }
+        }
     }
 
     @Test
