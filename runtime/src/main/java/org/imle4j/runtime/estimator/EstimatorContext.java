@@ -126,7 +126,7 @@ public final class EstimatorContext {
      * samples, or the mean of all samples, {@code [B, …]}. Differentiable where the samples are.
      */
     public NDArray output(NDArray samples) {
-        NDArray marginals = samples.mean(new int[] {2});
+        NDArray marginals = settings.marginalSamples() == 1 ? samples.squeeze(2) : samples.mean(new int[] {2});
         return settings.output() == Output.MEAN
                 ? marginals.mean(new int[] {1})
                 : marginals.reshape(new Shape(batchSize() * settings.samples()).addAll(eventShape()));

@@ -10,6 +10,7 @@ import java.io.IOException;
 import org.imle4j.annotation.Difference;
 import org.imle4j.runtime.PerturbationSettings;
 import org.imle4j.runtime.target.AdaptiveTarget;
+import org.imle4j.runtime.target.Lambda;
 import org.imle4j.runtime.target.TargetDistribution;
 
 /**
@@ -48,11 +49,8 @@ public final class ImleEstimator implements GradientEstimator {
     private NDArray gradient(EstimatorContext context, NDArray phi, NDArray noise, NDArray samples,
             NDArray outputGradient) {
         PerturbationSettings settings = context.settings();
-        NDArray lambda = target.lambda(phi, outputGradient.squeeze(2));
-        if (lambda.getShape().dimension() > 0) {
-            lambda = lambda.expandDims(2);
-        }
-        NDArray shift = outputGradient.mul(lambda);
+        Lambda lambda = target.lambda(phi, outputGradient.squeeze(2));
+        NDArray shift = lambda.scale(outputGradient);
         double alpha = target.alpha();
         NDArray base = context.perturb(alpha == 1.0 ? phi : phi.mul(alpha), noise, settings.targetNoiseTemperature());
         NDArray differences;
@@ -66,20 +64,21 @@ public final class ImleEstimator implements GradientEstimator {
             NDArray left = reuseForward ? samples : context.solve(base);
             differences = left.sub(context.solve(base.sub(shift)));
         }
-        NDArray marginal = differences.mean(new int[] {2});
+        NDArray marginal = settings.marginalSamples() == 1 ? differences.squeeze(2) : differences.mean(new int[] {2});
         target.observe(marginal);
         if (context.reporting()) {
-            context.report("lambda", lambda.mean().getFloat());
+            context.report("lambda", lambda.mean());
             context.report("nonZeroFraction", marginal.countNonzero().getLong() / (double) marginal.size());
             if (target instanceof AdaptiveTarget adaptive) {
                 context.report("beta", adaptive.beta());
             }
         }
-        if (target.dividesByLambda()) {
-            NDArray safeLambda = NDArrays.where(lambda.gt(0), lambda, lambda.onesLike());
-            marginal = marginal.div(safeLambda.getShape().dimension() > 0 ? safeLambda.squeeze(2) : safeLambda);
+        if (!target.dividesByLambda()) {
+            return marginal.mean(new int[] {1});
         }
-        return marginal.mean(new int[] {1});
+        return lambda instanceof Lambda.Scalar
+                ? lambda.divide(marginal.mean(new int[] {1}))
+                : lambda.divide(marginal).mean(new int[] {1});
     }
 
     @Override

@@ -48,8 +48,9 @@ final class SumOfGammaQuantiles {
      */
     static NDArray sample(NDArray uniform, double k, int iterations) {
         NDArray[] tables = deviceTables(k, iterations, uniform.getDevice());
+        // Uniforms lie in [0, 1), so truncation is the floor and the bin is at most BINS − 1.
         NDArray position = uniform.mul(BINS);
-        NDArray bin = position.floor().clip(0, BINS - 1).toType(DataType.INT64, false);
+        NDArray bin = position.toType(DataType.INT64, false);
         NDArray fraction = position.sub(bin.toType(uniform.getDataType(), false));
         NDArray lower = tables[0].take(uniform.getManager(), bin).toType(uniform.getDataType(), false);
         NDArray width = tables[1].take(uniform.getManager(), bin).toType(uniform.getDataType(), false);

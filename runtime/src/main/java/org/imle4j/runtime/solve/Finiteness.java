@@ -12,6 +12,13 @@ public final class Finiteness {
         if (!array.getDataType().isFloating() || array.size() == 0) {
             return -1;
         }
+        // One reduction decides the common case: a finite sum means no NaN or ±∞ (a sum that overflowed is
+        // checked entry by entry below and found clean).
+        try (NDArray sum = array.sum()) {
+            if (Double.isFinite(sum.toType(DataType.FLOAT64, false).getDouble())) {
+                return -1;
+            }
+        }
         try (NDArray bad = array.isNaN().logicalOr(array.isInfinite())) {
             if (!bad.any().getBoolean()) {
                 return -1;

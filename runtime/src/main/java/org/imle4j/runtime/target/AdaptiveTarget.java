@@ -2,11 +2,10 @@ package org.imle4j.runtime.target;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.NDList;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.Arrays;
 
 /**
  * Adaptive I-MLE's target (Minervini, Franceschi and Niepert, AAAI 2023): {@code θ' = α·θ − λ·dL/dz} with
@@ -55,25 +54,19 @@ public final class AdaptiveTarget implements TargetDistribution {
     }
 
     @Override
-    public NDArray lambda(NDArray theta, NDArray outputGradient) {
-        double currentBeta = beta();
+    public Lambda lambda(NDArray theta, NDArray outputGradient) {
         // ‖θ repeated R times‖ = √R·‖θ‖ and ‖dL/dz repeated R/g times‖ = √(R/g)·‖dL/dz‖ for g gradient rows per
         // example: their ratio is √g·‖θ‖/‖dL/dz‖, the same whether dL/dz is per sample or shared.
-        double normScale = Math.sqrt(outputGradient.getShape().get(1));
-        NDArray thetaNorm;
-        NDArray gradientNorm;
-        if (perInstance) {
-            int[] thetaAxes = axesAfterFirst(theta.getShape().dimension());
-            int[] gradientAxes = axesAfterFirst(outputGradient.getShape().dimension());
-            thetaNorm = theta.norm(thetaAxes, false).reshape(broadcastShape(outputGradient));
-            gradientNorm = outputGradient.norm(gradientAxes, false).reshape(broadcastShape(outputGradient));
-        } else {
-            thetaNorm = theta.norm();
-            gradientNorm = outputGradient.norm();
+        double scale = beta() * Math.sqrt(outputGradient.getShape().get(1));
+        if (!perInstance) {
+            float[] norms = NDArrays.stack(new NDList(theta.norm(), outputGradient.norm())).toFloatArray();
+            return Lambda.of(norms[1] > 0 ? scale * norms[0] / norms[1] : 0.0);
         }
-        NDArray positive = gradientNorm.gt(0);
-        NDArray lambda = thetaNorm.mul(currentBeta * normScale).div(gradientNorm.maximum(Float.MIN_NORMAL));
-        return NDArrays.where(positive, lambda, lambda.zerosLike()).toType(theta.getDataType(), false);
+        NDArray thetaNorm = theta.norm(axesAfterFirst(theta.getShape().dimension()), true);
+        NDArray gradientNorm = outputGradient.norm(axesAfterFirst(outputGradient.getShape().dimension()), false)
+                .reshape(thetaNorm.getShape());
+        NDArray lambda = thetaNorm.mul(scale).div(gradientNorm.maximum(Float.MIN_NORMAL));
+        return Lambda.perExample(lambda.mul(gradientNorm.gt(0)).toType(theta.getDataType(), false));
     }
 
     @Override
@@ -133,10 +126,4 @@ public final class AdaptiveTarget implements TargetDistribution {
         return axes;
     }
 
-    private static Shape broadcastShape(NDArray like) {
-        long[] dims = new long[like.getShape().dimension()];
-        Arrays.fill(dims, 1);
-        dims[0] = like.getShape().get(0);
-        return new Shape(dims);
-    }
 }

@@ -21,7 +21,7 @@ public record FixedTarget(double lambda, double alpha, boolean dividesByLambda) 
     }
 
     @Override
-    public NDArray lambda(NDArray theta, NDArray outputGradient) {
-        return theta.getManager().create((float) lambda).toType(theta.getDataType(), false);
+    public Lambda lambda(NDArray theta, NDArray outputGradient) {
+        return Lambda.of(lambda);
     }
 }

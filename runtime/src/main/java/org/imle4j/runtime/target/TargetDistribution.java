@@ -17,14 +17,13 @@ public interface TargetDistribution {
     double alpha();
 
     /**
-     * Step size λ for one backward pass, on θ's device: a scalar, or one value per example of shape
-     * {@code [B, 1, …, 1]} (the rank of {@code outputGradient}).
+     * Step size λ for one backward pass: one for the batch, or one per example.
      *
      * @param theta θ in maximisation form, {@code [B, …]}
      * @param outputGradient dL/dz, {@code [B, g, …]}: g rows per example, each shared by the same number of the
      *     example's samples (g = S for per-sample outputs, 1 for the mean output)
      */
-    NDArray lambda(NDArray theta, NDArray outputGradient);
+    Lambda lambda(NDArray theta, NDArray outputGradient);
 
     /**
      * Whether the finite difference must be divided by λ. Adaptive targets always divide: their λ changes from step

@@ -34,23 +34,22 @@ class AdaptiveTargetTest {
         NDArray shared = manager.create(new float[] {0, 2}).reshape(1, 1, 2);
         NDArray perSample = manager.create(new float[] {0, 2, 0, 2}).reshape(1, 2, 2);
         // ‖θ‖ = 5, ‖dL/dz‖ = 2: λ = 2·5/2 = 5 in both layouts, since the norms are over matching shapes.
-        assertEquals(5f, target(2, false).lambda(theta, shared).getFloat(), 1e-6f);
-        assertEquals(5f, target(2, false).lambda(theta, perSample).getFloat(), 1e-6f);
+        assertEquals(5.0, target(2, false).lambda(theta, shared).mean(), 1e-6);
+        assertEquals(5.0, target(2, false).lambda(theta, perSample).mean(), 1e-6);
     }
 
     @Test
     void lambdaIsZeroWithoutGradient() {
         NDArray theta = manager.create(new float[] {3, 4}).reshape(1, 2);
-        assertEquals(0f, target(2, false).lambda(theta, manager.zeros(new Shape(1, 1, 2)))
-                .getFloat());
+        assertEquals(0.0, target(2, false).lambda(theta, manager.zeros(new Shape(1, 1, 2))).mean());
     }
 
     @Test
     void perInstanceLambdaUsesEachExamplesNorms() {
         NDArray theta = manager.create(new float[] {3, 4, 1, 0}).reshape(2, 2);
         NDArray gradient = manager.create(new float[] {0, 1, 0, 4}).reshape(2, 1, 2);
-        NDArray lambda = target(1, true).lambda(theta, gradient);
-        assertArrayEquals(new long[] {2, 1, 1}, lambda.getShape().getShape());
+        NDArray lambda = ((Lambda.PerExample) target(1, true).lambda(theta, gradient)).values();
+        assertArrayEquals(new long[] {2, 1}, lambda.getShape().getShape());
         assertArrayEquals(new float[] {5f, 0.25f}, lambda.toFloatArray(), 1e-6f);
     }
 
