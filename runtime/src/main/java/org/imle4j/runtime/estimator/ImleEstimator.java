@@ -1,12 +1,11 @@
 package org.imle4j.runtime.estimator;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import org.imle4j.annotation.Difference;
 import org.imle4j.runtime.PerturbationSettings;
 import org.imle4j.runtime.target.AdaptiveTarget;
@@ -54,11 +53,10 @@ public final class ImleEstimator implements GradientEstimator {
         double alpha = target.alpha();
         NDArray base = context.perturb(alpha == 1.0 ? phi : phi.mul(alpha), noise, settings.targetNoiseTemperature());
         NDArray differences;
+        double scale = 1.0;
         if (settings.difference() == Difference.CENTRAL) {
-            // One solver call for both sides: concatenated along the marginal axis, instances stay example-major.
-            long m = settings.marginalSamples();
-            NDArray both = context.solve(NDArrays.concat(new NDList(base.add(shift), base.sub(shift)), 2));
-            differences = both.get(new NDIndex(":, :, :{}", m)).sub(both.get(new NDIndex(":, :, {}:", m))).div(2);
+            differences = centralDifferences(context, base, shift);
+            scale = 0.5;
         } else {
             boolean reuseForward = alpha == 1.0 && settings.targetNoiseTemperature() == settings.noiseTemperature();
             NDArray left = reuseForward ? samples : context.solve(base);
@@ -74,11 +72,25 @@ public final class ImleEstimator implements GradientEstimator {
             }
         }
         if (!target.dividesByLambda()) {
-            return marginal.mean(new int[] {1});
+            return marginal.mean(new int[] {1}).mul(scale);
         }
         return lambda instanceof Lambda.Scalar
-                ? lambda.divide(marginal.mean(new int[] {1}))
-                : lambda.divide(marginal).mean(new int[] {1});
+                ? lambda.divide(marginal.mean(new int[] {1}).mul(scale))
+                : lambda.divide(marginal).mean(new int[] {1}).mul(scale);
+    }
+
+    /**
+     * {@code MAP(base + shift) − MAP(base − shift)}, undivided, {@code [B, S, M, …]}. Both sides go to the solver in
+     * one call: {@code base + (±1)·shift} laid out as {@code [B, S, 2, M, …]}, so instances stay example-major.
+     */
+    private static NDArray centralDifferences(EstimatorContext context, NDArray base, NDArray shift) {
+        NDArray signs = base.getManager().create(new float[] {1, -1}).toType(base.getDataType(), false);
+        long[] signShape = new long[base.getShape().dimension() + 1];
+        Arrays.fill(signShape, 1);
+        signShape[2] = 2;
+        NDArray bothSides = base.expandDims(2).add(shift.expandDims(2).mul(signs.reshape(signShape)));
+        NDArray solutions = context.solve(bothSides);
+        return solutions.get(new NDIndex(":, :, 0")).sub(solutions.get(new NDIndex(":, :, 1")));
     }
 
     @Override
