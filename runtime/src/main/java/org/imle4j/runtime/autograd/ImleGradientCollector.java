@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.metric.Metrics;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.GradientCollector;
+import java.util.function.Supplier;
 
 /**
  * A gradient collector that also back-propagates through solver layers: use it wherever DJL's own collector would
@@ -16,6 +17,10 @@ import ai.djl.training.GradientCollector;
  *     collector.backward(loss);
  * }
  * }</pre>
+ *
+ * <p>Threads: the layers' pending backward passes belong to the thread that opened the collector, and adaptive
+ * state updates are serialised, so a layer object can be shared between threads. DJL's PyTorch engine allows one
+ * open gradient collector per JVM, so training runs one step at a time; inference may run concurrently.
  */
 public final class ImleGradientCollector implements GradientCollector {
     private final GradientCollector engineCollector;
@@ -33,7 +38,20 @@ public final class ImleGradientCollector implements GradientCollector {
 
     /** Opens a collector on the default engine. */
     public static ImleGradientCollector open() {
-        return wrap(Engine.getInstance().newGradientCollector(), null);
+        return wrap(engineCollector(() -> Engine.getInstance().newGradientCollector()), null);
+    }
+
+    /**
+     * Opens the engine's collector, explaining the engine's one-collector-at-a-time rule when it is broken.
+     */
+    static GradientCollector engineCollector(Supplier<GradientCollector> open) {
+        try {
+            return open.get();
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("DJL's PyTorch engine collects gradients for one trainer at a time in a "
+                    + "JVM, and another collector is open. Train solver layers from one thread at a time (close each "
+                    + "collector before the next opens); inference (training = false) may run concurrently", e);
+        }
     }
 
     /**

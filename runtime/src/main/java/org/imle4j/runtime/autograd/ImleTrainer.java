@@ -35,7 +35,8 @@ public class ImleTrainer extends Trainer {
 
     @Override
     public GradientCollector newGradientCollector() {
-        return ImleGradientCollector.wrap(super.newGradientCollector(), getMetrics());
+        return ImleGradientCollector.wrap(ImleGradientCollector.engineCollector(super::newGradientCollector),
+                getMetrics());
     }
 
     @Override
