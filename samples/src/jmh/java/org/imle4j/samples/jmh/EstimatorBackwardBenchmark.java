@@ -1,0 +1,81 @@
+package org.imle4j.samples.jmh;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.util.concurrent.TimeUnit;
+import org.imle4j.annotation.Difference;
+import org.imle4j.annotation.Noise;
+import org.imle4j.runtime.SolverLayer;
+import org.imle4j.runtime.autograd.ImleGradientCollector;
+import org.imle4j.runtime.solvers.BatchTopKLayer;
+import org.imle4j.runtime.solvers.TopKLayer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Forward and deferred backward of a top-16 AIMLE layer (central, S = 10) on θ [32, 256]: the estimator's share of
+ * the bench step, without the linear layer and the optimizer.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class EstimatorBackwardBenchmark {
+    @Param({"batch", "java"})
+    public String solver;
+
+    @Param({"GUMBEL", "SUM_OF_GAMMA"})
+    public Noise noise;
+
+    private NDManager manager;
+    private SolverLayer layer;
+    private NDArray theta;
+    private NDArray target;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        manager = NDManager.newBaseManager();
+        layer = "batch".equals(solver)
+                ? BatchTopKLayer.builder().setK(16).optSamples(10).optDifference(Difference.CENTRAL).optNoise(noise)
+                        .optSumOfGammaK(16).build()
+                : TopKLayer.builder().setK(16).optSamples(10).optDifference(Difference.CENTRAL).optNoise(noise)
+                        .optSumOfGammaK(16).build();
+        theta = manager.randomNormal(new Shape(32, 256));
+        theta.setRequiresGradient(true);
+        target = manager.randomUniform(0, 1, new Shape(320, 256)).lt(0.0625).toType(theta.getDataType(), false);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        manager.close();
+    }
+
+    @Benchmark
+    public float forwardAndBackward() {
+        try (NDManager scope = manager.newSubManager();
+                GradientCollector collector = ImleGradientCollector.open()) {
+            NDArray input = theta.mul(1);
+            input.attach(scope);
+            NDArray z = layer.forward(new ParameterStore(scope, false), new NDList(input), true).singletonOrThrow();
+            collector.backward(z.sub(target).square().sum(new int[] {1}).mean());
+            return theta.getGradient().getFloat(0, 0);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package org.imle4j.samples.jmh;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.concurrent.TimeUnit;
+import org.imle4j.runtime.noise.GumbelNoise;
+import org.imle4j.runtime.noise.NoiseSampler;
+import org.imle4j.runtime.noise.SumOfGammaNoise;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** Cost of one noise draw of the bench configuration's sample shape [32, 10, 1, 256]. */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class NoiseBenchmark {
+    @Param({"gumbel", "sum-of-gamma-table", "sum-of-gamma-exact"})
+    public String sampler;
+
+    private NDManager manager;
+    private NoiseSampler noise;
+    private final Shape shape = new Shape(32, 10, 1, 256);
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        manager = NDManager.newBaseManager();
+        noise = switch (sampler) {
+            case "gumbel" -> new GumbelNoise();
+            case "sum-of-gamma-table" -> new SumOfGammaNoise(16, 10, false);
+            case "sum-of-gamma-exact" -> new SumOfGammaNoise(16, 10, true);
+            default -> throw new IllegalArgumentException(sampler);
+        };
+        noise.sample(manager, shape, DataType.FLOAT32).close();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        manager.close();
+    }
+
+    @Benchmark
+    public float draw() {
+        try (NDManager scope = manager.newSubManager()) {
+            return noise.sample(scope, shape, DataType.FLOAT32).getFloat(0, 0, 0, 0);
+        }
+    }
+}
