@@ -2,15 +2,12 @@ package org.imle4j.samples.bench;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
@@ -127,17 +124,9 @@ public final class BenchCommand implements Callable<Integer> {
                 for (int step = 0; step < warmup + steps; step++) {
                     long solverBefore = layer.getSolver().nanos();
                     long start = System.nanoTime();
-                    try (NDManager scope = manager.newSubManager()) {
-                        NDArray input = x.duplicate();
-                        input.attach(scope);
-                        try (GradientCollector collector = trainer.newGradientCollector()) {
-                            NDArray z = trainer.forward(new NDList(input)).singletonOrThrow();
-                            collector.backward(z.sub(target).square().sum(new int[] {1}).mean());
-                        }
-                        trainer.step();
-                        if (step >= warmup) {
-                            arrays += ((BaseNDManager) scope).getManagedArrays().size();
-                        }
+                    int created = ScopedStep.run(trainer, manager, x, target);
+                    if (step >= warmup) {
+                        arrays += created;
                     }
                     if (step >= warmup) {
                         stepMs[step - warmup] = (System.nanoTime() - start) / 1e6;

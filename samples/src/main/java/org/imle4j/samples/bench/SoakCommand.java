@@ -4,13 +4,11 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
@@ -74,15 +72,7 @@ public final class SoakCommand implements Callable<Integer> {
                 trainer.initialize(new Shape(16, 32));
                 Table table = new Table("step", "resident MiB", "heap MiB", "live NDArrays");
                 for (int step = 1; step <= steps; step++) {
-                    try (NDManager scope = manager.newSubManager()) {
-                        NDArray input = x.duplicate();
-                        input.attach(scope);
-                        try (GradientCollector collector = trainer.newGradientCollector()) {
-                            NDArray z = trainer.forward(new NDList(input)).singletonOrThrow();
-                            collector.backward(z.sub(target).square().sum(new int[] {1}).mean());
-                        }
-                        trainer.step();
-                    }
+                    ScopedStep.run(trainer, manager, x, target);
                     if (step % every == 0 || step == 1) {
                         Runtime runtime = Runtime.getRuntime();
                         Sample sample = new Sample(step, residentMiB(),

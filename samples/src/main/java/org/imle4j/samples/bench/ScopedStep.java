@@ -1,0 +1,30 @@
+package org.imle4j.samples.bench;
+
+import ai.djl.ndarray.BaseNDManager;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+
+/**
+ * One training step in its own NDManager scope, so that every array it creates is freed when it ends: forward,
+ * loss {@code mean over rows of ‖z − target‖²}, backward through the solver layers, optimizer step.
+ */
+final class ScopedStep {
+    private ScopedStep() {}
+
+    /** Runs the step and returns the number of arrays it left in its scope before closing it. */
+    static int run(Trainer trainer, NDManager parent, NDArray x, NDArray target) {
+        try (NDManager scope = parent.newSubManager()) {
+            NDArray input = x.duplicate();
+            input.attach(scope);
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                NDArray z = trainer.forward(new NDList(input)).singletonOrThrow();
+                collector.backward(z.sub(target).square().sum(new int[] {1}).mean());
+            }
+            trainer.step();
+            return ((BaseNDManager) scope).getManagedArrays().size();
+        }
+    }
+}
