@@ -1,6 +1,7 @@
 package org.imle4j.samples;
 
 import org.imle4j.samples.bench.BenchCommand;
+import org.imle4j.samples.bench.PoolSpeedupCommand;
 import org.imle4j.samples.bench.SoakCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
         name = "imle4j-samples",
         mixinStandardHelpOptions = true,
         description = "Experiments of the I-MLE and adaptive I-MLE papers, and the benchmark, on generated data.",
-        subcommands = {BenchCommand.class, SoakCommand.class})
+        subcommands = {BenchCommand.class, SoakCommand.class, PoolSpeedupCommand.class})
 public final class Samples implements Runnable {
 
     @Override

@@ -1,0 +1,80 @@
+package org.imle4j.samples.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.imle4j.runtime.SolverLayer;
+import org.imle4j.runtime.solve.SolverPool;
+import org.imle4j.runtime.solvers.GridShortestPathLayer;
+import org.imle4j.samples.report.OutputOptions;
+import org.imle4j.samples.report.Results;
+import org.imle4j.samples.report.Table;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Speed-up of the solver pool: B·S perturbed 30×30 vertex-weighted grids solved by the plain-Java Dijkstra layer,
+ * on one thread and on the whole shared pool.
+ */
+@Command(name = "pool-speedup", mixinStandardHelpOptions = true,
+        description = "Time to solve B·S grid shortest paths on one thread and on the solver pool.")
+public final class PoolSpeedupCommand implements Callable<Integer> {
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--grid", description = "Grid side (default: ${DEFAULT-VALUE}).")
+    int grid = 30;
+
+    @Option(names = "--instances", description = "Instances per call, B·S (default: ${DEFAULT-VALUE}).")
+    int instances = 320;
+
+    @Option(names = "--repeats", description = "Timed calls per setting (default: ${DEFAULT-VALUE}).")
+    int repeats = 30;
+
+    /** Median time of one call with the given number of solver threads. */
+    record Timing(int threads, double medianMs, double microsPerInstance) {}
+
+    @Override
+    public Integer call() {
+        Engine.getInstance().setRandomSeed(output.seed());
+        List<Timing> timings = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray costs = manager.randomUniform(0.1f, 10f, new Shape(instances, grid, grid));
+            for (int threads : new int[] {1, SolverPool.sharedThreads()}) {
+                SolverLayer layer = GridShortestPathLayer.builder().optSolverThreads(threads).build();
+                double[] ms = new double[repeats];
+                for (int r = -5; r < repeats; r++) {
+                    try (NDManager scope = manager.newSubManager()) {
+                        NDArray input = costs.duplicate();
+                        input.attach(scope);
+                        long start = System.nanoTime();
+                        layer.forward(new ParameterStore(scope, false), new NDList(input), false);
+                        if (r >= 0) {
+                            ms[r] = (System.nanoTime() - start) / 1e6;
+                        }
+                    }
+                }
+                Arrays.sort(ms);
+                double median = ms[repeats / 2];
+                timings.add(new Timing(threads, median, median * 1000 / instances));
+            }
+        }
+        Table table = new Table("threads", "ms per call", "µs per instance", "speed-up");
+        for (Timing timing : timings) {
+            table.row(timing.threads(), String.format("%.2f", timing.medianMs()),
+                    String.format("%.1f", timing.microsPerInstance()),
+                    String.format("%.2f", timings.get(0).medianMs() / timing.medianMs()));
+        }
+        table.print(System.out);
+        Results.write(output.folder().resolve("pool-speedup.json"), timings);
+        return 0;
+    }
+}
