@@ -19,6 +19,7 @@ import org.imle4j.runtime.estimator.EstimatorContext;
 import org.imle4j.runtime.estimator.GradientEstimator;
 import org.imle4j.runtime.noise.NoiseSampler;
 import org.imle4j.runtime.solve.BatchSolver;
+import org.imle4j.runtime.solve.CachingSolver;
 import org.imle4j.runtime.solve.Finiteness;
 import org.imle4j.runtime.solve.SolverIdentity;
 import org.imle4j.runtime.solve.SolverRunner;
@@ -46,6 +47,7 @@ public abstract class SolverLayer extends AbstractBlock {
     private final PerturbationSettings settings;
     private final GradientEstimator estimator;
     private final SolverRunner solver;
+    private final SolverRunner trainingSolver;
 
     /**
      * Creates the layer.
@@ -61,6 +63,10 @@ public abstract class SolverLayer extends AbstractBlock {
         this.settings = builder.settings();
         this.estimator = builder.estimator();
         this.solver = new SolverRunner(identity, solver);
+        this.trainingSolver = builder.solveRatio < 1
+                ? new SolverRunner(identity, new CachingSolver(solver, builder.solveRatio,
+                        settings.minimizing(), builder.cacheCapacity))
+                : this.solver;
     }
 
     @Override
@@ -73,7 +79,8 @@ public abstract class SolverLayer extends AbstractBlock {
         }
         DeferredBackward deferred = DeferredBackward.require(identity.describe());
         EstimatorContext context =
-                new EstimatorContext(identity.layer(), identity.describe(), theta, extra, settings, solver, deferred);
+                new EstimatorContext(identity.layer(), identity.describe(), theta, extra, settings, trainingSolver,
+                        deferred);
         return new NDList(estimator.forward(context));
     }
 
@@ -184,6 +191,8 @@ public abstract class SolverLayer extends AbstractBlock {
         private Objective objective = Objective.MAXIMIZE;
         private Output output = Output.SAMPLES;
         private int solverThreads;
+        private double solveRatio = 1.0;
+        private int cacheCapacity = 10_000;
         private GradientEstimator estimator;
 
         /**
@@ -285,6 +294,18 @@ public abstract class SolverLayer extends AbstractBlock {
         }
 
         /**
+         * Solution cache while training (Mandi et al. 2020, PyEPO's {@code solve_ratio}): each perturbed instance is
+         * solved with probability {@code solveRatio}, the others take the best of the last {@code capacity} distinct
+         * solutions for their θ. Default 1: always solve. Inference always solves. Not for solvers with
+         * {@code @Input} parameters.
+         */
+        public T optSolutionCache(double solveRatio, int capacity) {
+            this.solveRatio = solveRatio;
+            this.cacheCapacity = capacity;
+            return self();
+        }
+
+        /**
          * Replaces the layer's gradient estimator (default: the annotation's, I-MLE or adaptive I-MLE); the solver,
          * noise, samples and output stay as they are. Give each layer its own estimator instance.
          */
@@ -315,6 +336,15 @@ public abstract class SolverLayer extends AbstractBlock {
             atLeast("solverThreads", solverThreads, 0);
             if (!(sumOfGammaK > 0) || Double.isInfinite(sumOfGammaK)) {
                 throw outOfRange("sumOfGammaK", sumOfGammaK, "positive and finite");
+            }
+            if (!(solveRatio > 0 && solveRatio <= 1)) {
+                throw outOfRange("solveRatio", solveRatio, "in (0, 1]");
+            }
+            atLeast("cacheCapacity", cacheCapacity, 1);
+            if (solveRatio < 1 && extraInputs > 0) {
+                throw new IllegalArgumentException(identity.describe() + ": a solution cache cannot serve a solver "
+                        + "with @Input parameters (a cached solution was found for another example's inputs); "
+                        + "drop optSolutionCache");
             }
             nonNegative("noiseTemperature", noiseTemperature);
             nonNegative("targetNoiseTemperature", targetNoiseTemperature);

@@ -147,6 +147,12 @@ class SolverErrorsTest {
     }
 
     @Test
+    void solutionCacheIsRefusedForSolversWithExtraInputs() {
+        assertNamed(IllegalArgumentException.class,
+                () -> new TestLayer.Imle(TestLayer.topK(1), 1, 1).optSolutionCache(0.5, 100).build(), "@Input");
+    }
+
+    @Test
     void settingsOutOfRangeAreRejectedByTheBuilder() {
         assertNamed(IllegalArgumentException.class, () -> TestLayer.imle(TestLayer.topK(1)).optSamples(0).build(),
                 "samples must be at least 1, but was 0");

@@ -59,6 +59,15 @@ class TrainingTest {
     }
 
     @Test
+    void layerWithASolutionCacheStillLearns() throws Exception {
+        SolverLayer layer = BatchTopKLayer.builder().setK(K).optNoise(Noise.GUMBEL).optSamples(4)
+                .optOutput(Output.MEAN).optSolutionCache(0.3, 1000).build();
+        double[] overlap = train(layer, TestLayer.topK(K));
+        assertTrue(overlap[1] > 0.8, "trained overlap " + overlap[1]);
+        assertTrue(layer.getSolver().calls() > 0, "inference solves exactly, through the uncached solver");
+    }
+
+    @Test
     void generatedMinimizingAimleLayerLearnsBottomK() throws Exception {
         BatchSolver bottomK = request -> TestLayer.topK(K).solve(
                 new SolveRequest(request.thetas().neg(), request.inputs(), request.repeats()));
