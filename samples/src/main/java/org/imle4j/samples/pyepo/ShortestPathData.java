@@ -1,0 +1,158 @@
+package org.imle4j.samples.pyepo;
+
+import java.util.SplittableRandom;
+import org.imle4j.runtime.solvers.GridDagShortestPath;
+
+/**
+ * PyEPO's synthetic shortest-path data (Tang and Khalil, "PyEPO: A PyTorch-based End-to-End Predict-then-Optimize
+ * Library", 2022, {@code pyepo.data.shortestpath.genData}), generated in Java.
+ *
+ * <p>On a rows × cols grid with d arcs (40 for 5 × 5, in {@link GridDagShortestPath}'s order) and p features: a
+ * matrix {@code B ∈ {0,1}^{d×p}} of Bernoulli(0.5) entries, drawn once per generator; for each sample, features
+ * {@code x ~ N(0, I_p)}, noise {@code ε_j ~ U[1 − ē, 1 + ē]} and arc costs
+ * <pre>
+ *   c_j = [((B x)_j / √p + 3)^deg + 1] / 3.5^deg · ε_j
+ * </pre>
+ * with polynomial degree deg and noise half-width ē. Every sample also carries its optimal path
+ * {@code w* = argmin ⟨c, w⟩} and optimal cost {@code z* = ⟨c, w*⟩}.
+ *
+ * <p>The generator draws B first and then the samples in order from one seeded stream, so the same seed gives the
+ * same B and samples, and the training and test sets drawn one after the other from a generator share B, as in
+ * PyEPO. The stream is Java's, not NumPy's, so the numbers differ from PyEPO's for the same seed.
+ */
+public final class ShortestPathData {
+    private final int rows;
+    private final int cols;
+    private final int degree;
+    private final double halfWidth;
+    private final int[][] basis;
+    private final SplittableRandom random;
+
+    /**
+     * A generator with its matrix B drawn.
+     *
+     * @param rows grid rows, at least 2
+     * @param cols grid columns, at least 2
+     * @param features p, at least 1
+     * @param degree deg, at least 1
+     * @param halfWidth ē, in [0, 1]
+     * @param seed the seed of B and of every sample
+     */
+    public ShortestPathData(int rows, int cols, int features, int degree, double halfWidth, long seed) {
+        if (rows < 2 || cols < 2) {
+            throw new IllegalArgumentException("the grid must be at least 2 × 2, but was " + rows + " × " + cols);
+        }
+        if (features < 1) {
+            throw new IllegalArgumentException("features must be at least 1, but was " + features);
+        }
+        if (degree < 1) {
+            throw new IllegalArgumentException("degree must be at least 1, but was " + degree);
+        }
+        if (!(halfWidth >= 0 && halfWidth <= 1)) {
+            throw new IllegalArgumentException("the noise half-width must be in [0, 1], but was " + halfWidth);
+        }
+        this.rows = rows;
+        this.cols = cols;
+        this.degree = degree;
+        this.halfWidth = halfWidth;
+        this.random = new SplittableRandom(seed);
+        this.basis = new int[GridDagShortestPath.arcCount(rows, cols)][features];
+        for (int[] row : basis) {
+            for (int k = 0; k < features; k++) {
+                row[k] = random.nextInt(2);
+            }
+        }
+    }
+
+    /** B, {@code [d][p]}. */
+    public int[][] basis() {
+        int[][] copy = new int[basis.length][];
+        for (int j = 0; j < basis.length; j++) {
+            copy[j] = basis[j].clone();
+        }
+        return copy;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int cols() {
+        return cols;
+    }
+
+    /** The next {@code count} samples of the stream. */
+    public Samples next(int count) {
+        int arcs = basis.length;
+        int features = basis[0].length;
+        double[][] x = new double[count][features];
+        double[][] noise = new double[count][arcs];
+        float[][] costs = new float[count][arcs];
+        int[][] paths = new int[count][];
+        double[] optima = new double[count];
+        double scale = Math.pow(3.5, degree);
+        for (int i = 0; i < count; i++) {
+            for (int k = 0; k < features; k++) {
+                x[i][k] = random.nextGaussian();
+            }
+            for (int j = 0; j < arcs; j++) {
+                noise[i][j] = 1 - halfWidth + 2 * halfWidth * random.nextDouble();
+            }
+            for (int j = 0; j < arcs; j++) {
+                double projection = 0;
+                for (int k = 0; k < features; k++) {
+                    projection += basis[j][k] * x[i][k];
+                }
+                double base = (Math.pow(projection / Math.sqrt(features) + 3, degree) + 1) / scale;
+                costs[i][j] = (float) (base * noise[i][j]);
+            }
+            paths[i] = GridDagShortestPath.arcs(costs[i], rows, cols);
+            optima[i] = dot(costs[i], paths[i]);
+        }
+        return new Samples(x, noise, costs, paths, optima);
+    }
+
+    /** {@code ⟨c, w⟩} in double precision. */
+    static double dot(float[] cost, int[] path) {
+        double total = 0;
+        for (int j = 0; j < cost.length; j++) {
+            total += cost[j] * (double) path[j];
+        }
+        return total;
+    }
+
+    /**
+     * Samples of the data set.
+     *
+     * @param features x, {@code [n][p]}
+     * @param noise ε, {@code [n][d]}
+     * @param costs c, {@code [n][d]}
+     * @param paths w*, {@code [n][d]} arc indicators
+     * @param optima z*, {@code [n]}
+     */
+    public record Samples(double[][] features, double[][] noise, float[][] costs, int[][] paths, double[] optima) {
+
+        /** Number of samples n. */
+        public int size() {
+            return costs.length;
+        }
+
+        /**
+         * PyEPO's normalised regret of predicted costs: {@code Σ_i (⟨c_i, w*(ĉ_i)⟩ − z*_i) / Σ_i |z*_i|}, with
+         * {@code w*(ĉ)} the solver's path for the predicted costs ĉ.
+         *
+         * @param predicted ĉ, {@code [n][d]}
+         * @param rows grid rows
+         * @param cols grid columns
+         */
+        public double normalisedRegret(float[][] predicted, int rows, int cols) {
+            double regret = 0;
+            double optimum = 0;
+            for (int i = 0; i < costs.length; i++) {
+                regret += dot(costs[i], GridDagShortestPath.arcs(predicted[i], rows, cols)) - optima[i];
+                optimum += Math.abs(optima[i]);
+            }
+            return regret / optimum;
+        }
+    }
+}
