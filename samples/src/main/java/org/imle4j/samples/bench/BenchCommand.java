@@ -27,6 +27,7 @@ import org.imle4j.samples.report.OutputOptions;
 import org.imle4j.samples.report.Progress;
 import org.imle4j.samples.report.Results;
 import org.imle4j.samples.report.Table;
+import org.imle4j.samples.shortestpath.TorchThreads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -76,6 +77,10 @@ public final class BenchCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--torch-threads", description = "PyTorch intra-op threads, 0 = the engine's default "
+            + "(default: ${DEFAULT-VALUE}): on 2 cores a second OpenMP thread spin-waits against the solver threads.")
+    int torchThreads = 1;
+
     @Option(names = "--steps", description = "Measured steps (default: ${DEFAULT-VALUE}).")
     int steps = 200;
 
@@ -91,7 +96,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<Measurement> measurements = new ArrayList<>();
         for (SolverKind kind : solver == SolverKind.BOTH ? List.of(SolverKind.BATCH, SolverKind.JAVA)
                 : List.of(solver)) {
-            measurements.add(measure(kind));
+            measurements.add(TorchThreads.with(torchThreads, () -> measure(kind)));
         }
         Table table = new Table("solver", "noise", "step ms", "solver ms", "step/solver", "NDArrays/step");
         for (Measurement m : measurements) {
