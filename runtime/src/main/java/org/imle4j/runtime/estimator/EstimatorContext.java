@@ -133,6 +133,20 @@ public final class EstimatorContext {
     }
 
     /**
+     * {@link #output} for estimators differentiated by autograd (relaxations), with the same gradient scale as the
+     * deferred estimators: with {@link Output#SAMPLES} each of the S sample rows' gradients reaches φ divided by S, so
+     * that φ receives the mean of the per-sample gradients rather than their sum. The values are unchanged.
+     */
+    public NDArray differentiableOutput(NDArray samples) {
+        NDArray output = output(samples);
+        if (settings.output() == Output.MEAN || settings.samples() == 1) {
+            return output;
+        }
+        NDArray value = output.stopGradient();
+        return value.add(output.sub(value).div(settings.samples()));
+    }
+
+    /**
      * Records a diagnostic of this step (λ, β, share of non-zero gradient entries, …) under
      * {@code <layer>.<name>} in the trainer's DJL {@code Metrics}, when training through an
      * {@link org.imle4j.runtime.autograd.ImleTrainer} that has metrics.

@@ -65,13 +65,13 @@ public final class GumbelSoftmaxEstimator implements GradientEstimator {
         NDArray perturbed = context.perturb(context.attachedPhi(), context.sampleNoise(), noiseTemperature);
         NDArray soft = perturbed.div(temperature).softmax(OPTIONS_AXIS);
         if (!straightThrough) {
-            return context.output(soft);
+            return context.differentiableOutput(soft);
         }
         int options = Math.toIntExact(context.eventShape().get(0));
         NDArray oneHot = perturbed.stopGradient().argMax(OPTIONS_AXIS).oneHot(options)
                 .toType(soft.getDataType(), false);
         // soft − stopGradient(soft) is exactly zero, so the forward value is the one-hot vector bit for bit.
-        return context.output(oneHot.add(soft.sub(soft.stopGradient())));
+        return context.differentiableOutput(oneHot.add(soft.sub(soft.stopGradient())));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.imle4j.runtime.estimator;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 
 /**
  * The successive-softmax relaxation of Gumbel top-k sampling (Xie and Ermon, "Reparameterizable Subset Sampling via
@@ -16,8 +17,10 @@ import ai.djl.ndarray.NDArray;
  *   ẑ = Σ_j α^j
  * </pre>
  * Each α^j is a relaxed j-th draw without replacement: the log-mask pushes the options already taken towards −∞.
- * The floor ε (the smallest normal float) keeps the logarithm finite once an α reaches 1 in floating point; there the
- * mask stops passing gradient, which is the intended limit. Every row of ẑ sums to k. The straight-through variant
+ * The floor ε (the smallest normal float) keeps the logarithm finite once an α reaches 1 in floating point. Where
+ * {@code 1 − α} is below {@link #MASK_FLOOR} the mask passes no gradient, which is the intended limit, and is taken
+ * from a detached copy: differentiating log at such a value gives 1/ε times the upstream gradient, which overflows
+ * float32, and ∞·0 would make the whole gradient NaN. Every row of ẑ sums to k. The straight-through variant
  * forwards the exact top-k indicator of {@code a} and keeps the relaxation's gradient:
  * {@code out = z + ẑ − stopGradient(ẑ)}. Backward: ordinary autograd through the recursion; no deferred backward.
  *
@@ -39,6 +42,9 @@ import ai.djl.ndarray.NDArray;
  * </ul>
  */
 public final class RelaxedTopKEstimator implements GradientEstimator {
+    /** Below this, {@code 1 − α} passes no gradient through the log-mask; see the class comment. */
+    static final float MASK_FLOOR = 1e-12f;
+
     /** The options axis of the samples {@code [B, S, M, n]}. */
     private static final int OPTIONS_AXIS = 3;
 
@@ -95,13 +101,13 @@ public final class RelaxedTopKEstimator implements GradientEstimator {
         NDArray perturbed = context.perturb(context.attachedPhi(), context.sampleNoise(), noiseTemperature);
         NDArray relaxed = relax(perturbed);
         if (!straightThrough) {
-            return context.output(relaxed);
+            return context.differentiableOutput(relaxed);
         }
         NDArray chosen = perturbed.stopGradient().topK(k, OPTIONS_AXIS, true, false).get(1);
         // [B, S, M, k] indices become [B, S, M, k, n] one-hot rows, summed over the k picks.
         NDArray kHot = chosen.oneHot(options).sum(new int[] {3}).toType(relaxed.getDataType(), false);
         // relaxed − stopGradient(relaxed) is exactly zero, so the forward value is the k-hot vector bit for bit.
-        return context.output(kHot.add(relaxed.sub(relaxed.stopGradient())));
+        return context.differentiableOutput(kHot.add(relaxed.sub(relaxed.stopGradient())));
     }
 
     /** ẑ = Σ_j α^j for the scores a, {@code [B, S, M, n]}. */
@@ -110,7 +116,10 @@ public final class RelaxedTopKEstimator implements GradientEstimator {
         NDArray alpha = logits.div(temperature).softmax(OPTIONS_AXIS);
         NDArray relaxed = alpha;
         for (int j = 2; j <= k; j++) {
-            logits = logits.add(alpha.neg().add(1).maximum(Float.MIN_NORMAL).log());
+            NDArray rest = alpha.neg().add(1);
+            NDArray logRest = NDArrays.where(rest.gt(MASK_FLOOR), rest.maximum(MASK_FLOOR).log(),
+                    rest.maximum(Float.MIN_NORMAL).log().stopGradient());
+            logits = logits.add(logRest);
             alpha = logits.div(temperature).softmax(OPTIONS_AXIS);
             relaxed = relaxed.add(alpha);
         }

@@ -75,6 +75,17 @@ class RelaxedTopKEstimatorTest {
         assertArrayEquals(new double[] {1, 0, 0, 0, 1, 1}, step.output()[0], 1e-4);
     }
 
+    /** A large upstream gradient through a saturated mask once made the whole gradient NaN (1/ε overflow, ∞·0). */
+    @Test
+    void saturatedMaskWithLargeUpstreamGradientStaysFinite() {
+        double[][] theta = {{50, 0, -50, 1, 2, 3}};
+        double[][] c = {{1e6, -1e6, 3e5, 0, 1e6, -2e6}};
+        EstimatorTestLayer.Step step = noiseless(RelaxedTopKEstimator.soft(K, 0.05)).step(theta, c);
+        for (int i = 0; i < theta[0].length; i++) {
+            assertTrue(Double.isFinite(step.gradient()[0][i]), "gradient " + i + " is " + step.gradient()[0][i]);
+        }
+    }
+
     @Test
     void rejectsKLargerThanTheNumberOfOptions() {
         EstimatorTestLayer layer = noiseless(RelaxedTopKEstimator.soft(7, TEMPERATURE));

@@ -1,0 +1,126 @@
+package org.imle4j.samples.l2x;
+
+import java.util.Random;
+
+/**
+ * The synthetic datasets of "Learning to Explain" (Chen, Song, Wainwright and Jordan, ICML 2018), section 4.1:
+ * {@code x ∈ ℝ¹⁰}, {@code x ~ N(0, I)}, and a binary label with {@code P(y = 1 | x) = sigmoid(f(x))}. Features are
+ * numbered from 1 in the formulas and from 0 in the arrays.
+ *
+ * <p>The switch dataset follows the paper's text (x₁ switches, x₂ … x₅ or x₆ … x₉ carry the label); the authors' code
+ * puts the switch on x₁₀ and the models on x₁ … x₄ or x₅ … x₈, the same problem up to a permutation of the features.
+ * Their code also takes {@code P(y = 1) = sigmoid(−f)}, which only renames the classes.
+ */
+public enum L2xDataset {
+    /** {@code f(x) = x₁·x₂}; important features {1, 2}. */
+    XOR("xor", 2),
+    /** {@code f(x) = Σ_{i≤4} x_i² − 4}; important features {1, 2, 3, 4}. */
+    ORANGE_SKIN("orange-skin", 4),
+    /**
+     * {@code f(x) = −100·sin(0.2·x₁) + |x₂| + x₃ + e^{−x₄} − 2.4}; important features {1, 2, 3, 4}.
+     */
+    NONLINEAR_ADDITIVE("nonlinear-additive", 4),
+    /**
+     * x₁ comes from the mixture of N(3, 1) and N(−3, 1) with equal weights; if from the component at 3, y follows
+     * the orange-skin model on x₂ … x₅, otherwise the nonlinear-additive model on x₆ … x₉. Important features
+     * {1, 2, 3, 4, 5} or {1, 6, 7, 8, 9}.
+     */
+    SWITCH("switch", 5);
+
+    /** Dimension of x. */
+    public static final int FEATURES = 10;
+
+    private final String label;
+    private final int k;
+
+    L2xDataset(String label, int k) {
+        this.label = label;
+        this.k = k;
+    }
+
+    /** The name used on the command line and in reports. */
+    public String label() {
+        return label;
+    }
+
+    /** Number of important features of each example, the k of the selector. */
+    public int k() {
+        return k;
+    }
+
+    /** The generated data. */
+    public record Data(L2xDataset dataset, float[][] x, int[] y, double[] logits, boolean[][] important) {
+        public int size() {
+            return y.length;
+        }
+    }
+
+    /**
+     * {@code size} examples from {@code java.util.Random(seed)}: for each example, ten {@code nextGaussian()} draws
+     * for x; for {@link #SWITCH} then {@code nextBoolean()} for the mixture component (true: centred at 3), added to
+     * x₁ as ±3; then y = 1 when {@code nextDouble() < sigmoid(f(x))}.
+     */
+    public Data generate(int size, long seed) {
+        Random random = new Random(seed);
+        float[][] x = new float[size][FEATURES];
+        int[] y = new int[size];
+        double[] logits = new double[size];
+        boolean[][] important = new boolean[size][FEATURES];
+        for (int e = 0; e < size; e++) {
+            double[] row = new double[FEATURES];
+            for (int i = 0; i < FEATURES; i++) {
+                row[i] = random.nextGaussian();
+            }
+            boolean orangeBranch = false;
+            if (this == SWITCH) {
+                orangeBranch = random.nextBoolean();
+                row[0] += orangeBranch ? 3 : -3;
+            }
+            logits[e] = logit(row, orangeBranch);
+            y[e] = random.nextDouble() < sigmoid(logits[e]) ? 1 : 0;
+            for (int i = 0; i < FEATURES; i++) {
+                x[e][i] = (float) row[i];
+            }
+            for (int feature : importantFeatures(orangeBranch)) {
+                important[e][feature] = true;
+            }
+        }
+        return new Data(this, x, y, logits, important);
+    }
+
+    /** f(x); for the switch dataset {@code orangeBranch} says which mixture component x₁ came from. */
+    double logit(double[] x, boolean orangeBranch) {
+        return switch (this) {
+            case XOR -> x[0] * x[1];
+            case ORANGE_SKIN -> orangeSkin(x, 0);
+            case NONLINEAR_ADDITIVE -> nonlinearAdditive(x, 0);
+            case SWITCH -> orangeBranch ? orangeSkin(x, 1) : nonlinearAdditive(x, 5);
+        };
+    }
+
+    /** The indices (from 0) of the important features. */
+    int[] importantFeatures(boolean orangeBranch) {
+        return switch (this) {
+            case XOR -> new int[] {0, 1};
+            case ORANGE_SKIN, NONLINEAR_ADDITIVE -> new int[] {0, 1, 2, 3};
+            case SWITCH -> orangeBranch ? new int[] {0, 1, 2, 3, 4} : new int[] {0, 5, 6, 7, 8};
+        };
+    }
+
+    static double sigmoid(double logit) {
+        return 1 / (1 + Math.exp(-logit));
+    }
+
+    private static double orangeSkin(double[] x, int first) {
+        double sum = 0;
+        for (int i = first; i < first + 4; i++) {
+            sum += x[i] * x[i];
+        }
+        return sum - 4;
+    }
+
+    private static double nonlinearAdditive(double[] x, int first) {
+        return -100 * Math.sin(0.2 * x[first]) + Math.abs(x[first + 1]) + x[first + 2] + Math.exp(-x[first + 3])
+                - 2.4;
+    }
+}

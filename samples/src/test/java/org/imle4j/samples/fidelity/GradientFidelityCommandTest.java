@@ -1,0 +1,50 @@
+package org.imle4j.samples.fidelity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.Gson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.imle4j.samples.Samples;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command end to end, small: what the maths guarantees about its cosines, and the files it writes. */
+class GradientFidelityCommandTest {
+    @TempDir
+    Path out;
+
+    @Test
+    void estimatesPointAlongTheExactGradientAndTheReportIsWritten() throws IOException {
+        int exit = new CommandLine(new GradientFidelityCommand()).execute("--out", out.toString(), "--seed", "3",
+                "--seeds", "4", "--samples", "10,1000", "--lambdas", "0.1,100", "--warm-up", "20");
+        assertEquals(0, exit);
+        GradientFidelityCommand.Report report = new Gson().fromJson(
+                Files.readString(out.resolve("gradient-fidelity.json")), GradientFidelityCommand.Report.class);
+
+        // Gumbel perturb-and-MAP samples Plackett–Luce top-k, not the k-subset family, but for n = 10, k = 5 the
+        // gradients of the two laws nearly agree, and central differences at small λ tend to the former.
+        assertTrue(report.plackettLuceCosine() > 0.97, () -> "ceiling " + report.plackettLuceCosine());
+        double central = report.row("I-MLE central λ=0.1", 1000).meanCosine();
+        assertTrue(central > 0.95, () -> "I-MLE central λ=0.1, S=1000: " + central);
+        // Exact draws from the family with the true loss: unbiased, so S = 1000 draws point the right way.
+        double scoreFunction = report.row("SFE leave-one-out", 1000).meanCosine();
+        assertTrue(scoreFunction > 0.95, () -> "SFE, S=1000: " + scoreFunction);
+        assertTrue(central - report.randomCosine() > 0.5,
+                () -> "best " + central + " against a random direction's " + report.randomCosine());
+        // At λ = 0.1 ten samples rarely cross a decision boundary: the estimate is mostly zero.
+        assertTrue(report.row("I-MLE central λ=0.1", 10).meanCosine() < central);
+
+        for (String file : new String[] {"gradient-fidelity-lambda.png", "gradient-fidelity-samples.png"}) {
+            assertTrue(Files.size(out.resolve(file)) > 1000, file);
+        }
+    }
+
+    @Test
+    void isASubcommandOfTheSamples() {
+        assertTrue(new CommandLine(new Samples()).getSubcommands().containsKey("gradient-fidelity"));
+    }
+}
