@@ -366,14 +366,14 @@ public final class L2xCommand implements Callable<Integer> {
     private Selection selection(EstimatorKind kind, int k) {
         return switch (kind) {
             case AIMLE -> new Selection("AIMLE", () -> selector(k, noise, noiseTemperature, Difference.CENTRAL,
-                    Estimators.aimle(initialBeta, betaStep, targetNorm));
+                    Estimators.aimle(initialBeta, betaStep, targetNorm)));
             case IMLE -> new Selection("I-MLE λ=" + format(lambda), () -> selector(k, noise, noiseTemperature,
-                    Difference.FORWARD, Estimators.imle(lambda));
+                    Difference.FORWARD, Estimators.imle(lambda)));
             case STE -> new Selection("STE", () -> selector(k, noise, noiseTemperature, Difference.FORWARD,
-                    Estimators.ste());
+                    Estimators.ste()));
             // The relaxation assumes standard Gumbel noise: its own scale, whatever --noise-temperature says.
             case RELAXED -> new Selection("relaxed top-k t=" + format(temperature), () -> selector(k, Noise.GUMBEL,
-                    1, Difference.FORWARD, Estimators.relaxedTopK(k, temperature));
+                    1, Difference.FORWARD, Estimators.relaxedTopK(k, temperature)));
         };
     }
 

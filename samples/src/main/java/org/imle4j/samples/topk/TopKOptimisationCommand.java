@@ -223,16 +223,16 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
         List<Method> methods = new ArrayList<>();
         for (double lambda : lambdas) {
             methods.add(new Method("I-MLE λ=" + format(lambda),
-                    () -> layer(noise, Difference.FORWARD, Estimators.imle(lambda)));
+                    () -> layer(noise, Difference.FORWARD, Estimators.imle(lambda))));
         }
-        methods.add(new Method("AIMLE central", () -> layer(noise, Difference.CENTRAL, Estimators.aimle()));
-        methods.add(new Method("STE", () -> layer(noise, Difference.FORWARD, Estimators.ste()));
+        methods.add(new Method("AIMLE central", () -> layer(noise, Difference.CENTRAL, Estimators.aimle())));
+        methods.add(new Method("STE", () -> layer(noise, Difference.FORWARD, Estimators.ste())));
         methods.add(new Method("SFE leave-one-out", () -> layer(noise, Difference.FORWARD,
-                Estimators.scoreFunction(ExponentialFamily.kSubset(k), Baseline.leaveOneOut())));
+                Estimators.scoreFunction(ExponentialFamily.kSubset(k), Baseline.leaveOneOut()))));
         methods.add(new Method("DBB λ=" + format(blackboxLambda),
-                () -> layer(noise, Difference.FORWARD, Estimators.blackbox(blackboxLambda)));
+                () -> layer(noise, Difference.FORWARD, Estimators.blackbox(blackboxLambda))));
         methods.add(new Method("relaxed top-k t=" + format(temperature),
-                () -> layer(Noise.GUMBEL, Difference.FORWARD, Estimators.relaxedTopK(k, temperature)));
+                () -> layer(Noise.GUMBEL, Difference.FORWARD, Estimators.relaxedTopK(k, temperature))));
         return methods;
     }
 
