@@ -26,6 +26,7 @@ import org.imle4j.runtime.solvers.TopKLayer;
 import org.imle4j.samples.report.OutputOptions;
 import org.imle4j.samples.report.Progress;
 import org.imle4j.samples.report.Results;
+import org.imle4j.samples.report.Statistics;
 import org.imle4j.samples.report.Table;
 import org.imle4j.samples.shortestpath.TorchThreads;
 import picocli.CommandLine.Command;
@@ -140,8 +141,8 @@ public final class BenchCommand implements Callable<Integer> {
                     progress.step();
                 }
                 progress.end();
-                double step = median(stepMs);
-                double solve = median(solverMs);
+                double step = Statistics.median(stepMs);
+                double solve = Statistics.median(solverMs);
                 return new Measurement(kind.name().toLowerCase(), noise + (exactNoise ? " (exact)" : ""), batch,
                         items, k, samples, step, solve, step / solve, arrays / (double) steps);
             }
@@ -160,12 +161,6 @@ public final class BenchCommand implements Callable<Integer> {
                 .optSolverThreads(threads).optOutput(Output.SAMPLES).build();
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int middle = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
 
     private static String format(double value) {
         return String.format("%.2f", value);

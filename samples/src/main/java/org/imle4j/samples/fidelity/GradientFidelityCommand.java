@@ -17,6 +17,7 @@ import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.OutputOptions;
 import org.imle4j.samples.report.Progress;
 import org.imle4j.samples.report.Results;
+import org.imle4j.samples.report.Statistics;
 import org.imle4j.samples.report.Table;
 import org.imle4j.samples.shortestpath.TorchThreads;
 import picocli.CommandLine.Command;
@@ -178,12 +179,12 @@ public final class GradientFidelityCommand implements Callable<Integer> {
                         progress.step();
                     }
                     rows.add(new Row(candidate.name(), candidate.family(), candidate.lambda(), sampleCount,
-                            mean(cosines), standardError(cosines)));
+                            Statistics.mean(cosines), Statistics.standardError(cosines)));
                 }
             }
         }
         progress.end();
-        return new Report(items, k, seeds, noise.name(), warmUp, rows, mean(random), mean(plackettLuce));
+        return new Report(items, k, seeds, noise.name(), warmUp, rows, Statistics.mean(random), Statistics.mean(plackettLuce));
     }
 
     private void validate() {
@@ -302,23 +303,5 @@ public final class GradientFidelityCommand implements Callable<Integer> {
         return aa == 0 || bb == 0 ? 0 : dot / Math.sqrt(aa * bb);
     }
 
-    private static double mean(double[] values) {
-        double sum = 0;
-        for (double value : values) {
-            sum += value;
-        }
-        return sum / values.length;
-    }
 
-    private static double standardError(double[] values) {
-        if (values.length < 2) {
-            return Double.NaN;
-        }
-        double mean = mean(values);
-        double squares = 0;
-        for (double value : values) {
-            squares += (value - mean) * (value - mean);
-        }
-        return Math.sqrt(squares / (values.length - 1) / values.length);
-    }
 }

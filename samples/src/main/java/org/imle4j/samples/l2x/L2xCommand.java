@@ -35,6 +35,7 @@ import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.samples.report.OutputOptions;
 import org.imle4j.samples.report.Progress;
 import org.imle4j.samples.report.Results;
+import org.imle4j.samples.report.Statistics;
 import org.imle4j.samples.report.Table;
 import org.imle4j.samples.shortestpath.TorchThreads;
 import org.knowm.xchart.BitmapEncoder;
@@ -250,7 +251,7 @@ public final class L2xCommand implements Callable<Integer> {
                 double[] ranks = group.stream().mapToDouble(Run::medianRank).toArray();
                 double accuracy = group.stream().mapToDouble(Run::accuracy).average().orElseThrow();
                 summaries.add(new Summary(dataset.label(), group.get(0).estimator(), (dataset.k() + 1) / 2.0,
-                        mean(ranks), standardError(ranks), accuracy,
+                        Statistics.mean(ranks), Statistics.standardError(ranks), accuracy,
                         group.stream().mapToInt(Run::skippedSteps).sum()));
             }
         }
@@ -481,25 +482,7 @@ public final class L2xCommand implements Callable<Integer> {
         return list;
     }
 
-    private static double mean(double[] values) {
-        double sum = 0;
-        for (double value : values) {
-            sum += value;
-        }
-        return sum / values.length;
-    }
 
-    private static double standardError(double[] values) {
-        if (values.length < 2) {
-            return Double.NaN;
-        }
-        double mean = mean(values);
-        double squares = 0;
-        for (double value : values) {
-            squares += (value - mean) * (value - mean);
-        }
-        return Math.sqrt(squares / (values.length - 1) / values.length);
-    }
 
     private static NDArray features(NDManager manager, L2xDataset.Data data, int[] order, int start, int end) {
         float[] flat = new float[(end - start) * L2xDataset.FEATURES];

@@ -27,6 +27,7 @@ import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.OutputOptions;
 import org.imle4j.samples.report.Progress;
 import org.imle4j.samples.report.Results;
+import org.imle4j.samples.report.Statistics;
 import org.imle4j.samples.report.Table;
 import org.imle4j.samples.shortestpath.TorchThreads;
 import picocli.CommandLine.Command;
@@ -252,7 +253,7 @@ public final class PyEpoShortestPathCommand implements Callable<Integer> {
                     List<Run> mine = runs.stream().filter(r -> r.degree() == degree
                             && r.noiseHalfWidth() == halfWidth && r.method().equals(method.label())).toList();
                     double[] regrets = mine.stream().mapToDouble(Run::regret).toArray();
-                    summaries.add(new Summary(method.label(), degree, halfWidth, mean(regrets), std(regrets),
+                    summaries.add(new Summary(method.label(), degree, halfWidth, Statistics.mean(regrets), Statistics.standardDeviation(regrets),
                             mine.stream().mapToDouble(Run::untrainedRegret).average().orElse(Double.NaN),
                             mine.stream().mapToDouble(Run::seconds).average().orElse(Double.NaN)));
                 }
@@ -359,24 +360,5 @@ public final class PyEpoShortestPathCommand implements Callable<Integer> {
         }
     }
 
-    private static double mean(double[] values) {
-        double sum = 0;
-        for (double value : values) {
-            sum += value;
-        }
-        return values.length == 0 ? Double.NaN : sum / values.length;
-    }
 
-    /** The sample standard deviation (n − 1), 0 for a single value. */
-    private static double std(double[] values) {
-        if (values.length < 2) {
-            return 0;
-        }
-        double mean = mean(values);
-        double squares = 0;
-        for (double value : values) {
-            squares += (value - mean) * (value - mean);
-        }
-        return Math.sqrt(squares / (values.length - 1));
-    }
 }

@@ -29,6 +29,7 @@ import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.OutputOptions;
 import org.imle4j.samples.report.Progress;
 import org.imle4j.samples.report.Results;
+import org.imle4j.samples.report.Statistics;
 import org.imle4j.samples.report.Table;
 import org.imle4j.samples.shortestpath.TorchThreads;
 import picocli.CommandLine.Command;
@@ -169,7 +170,7 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
                     optimal += mapGaps[r][steps] < 1e-9 ? 1 : 0;
                 }
                 curves.add(new Curve(method.name(), columnMeans(gaps), columnMeans(mapGaps),
-                        standardError(finalGaps), optimal / (double) repeats));
+                        Statistics.standardError(finalGaps), optimal / (double) repeats));
             }
         }
         progress.end();
@@ -329,20 +330,6 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
         return means;
     }
 
-    private static double standardError(double[] values) {
-        if (values.length < 2) {
-            return Double.NaN;
-        }
-        double mean = 0;
-        for (double value : values) {
-            mean += value / values.length;
-        }
-        double squares = 0;
-        for (double value : values) {
-            squares += (value - mean) * (value - mean);
-        }
-        return Math.sqrt(squares / (values.length - 1) / values.length);
-    }
 
     private static String format(double value) {
         return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
