@@ -22,6 +22,7 @@ import org.imle4j.runtime.SolverLayer;
 import org.imle4j.runtime.autograd.ImleTrainer;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.runtime.solvers.TopKLayer;
+import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.OutputOptions;
 import org.imle4j.samples.report.Progress;
 import org.imle4j.samples.report.Results;
@@ -89,7 +90,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** One configuration's timings. */
     record Measurement(String solver, String noise, int batch, int n, int k, int samples, double medianStepMs,
-            double medianSolverMs, double overhead, double arraysPerStep) {}
+            double medianSolverMs, double overhead, double arraysPerStep, double[] stepMs) {}
 
     @Override
     public Integer call() {
@@ -105,6 +106,15 @@ public final class BenchCommand implements Callable<Integer> {
         }
         table.print(System.out);
         Results.write(output.folder().resolve("bench.json"), measurements);
+        LinePlot plot = new LinePlot("Training step time, " + noise, "measured step", "ms");
+        for (Measurement m : measurements) {
+            double[] index = new double[m.stepMs().length];
+            for (int i = 0; i < index.length; i++) {
+                index[i] = i + 1;
+            }
+            plot.series(m.solver() + " solver", index, m.stepMs());
+        }
+        plot.save(output.folder().resolve("bench.png"));
         return 0;
     }
 
@@ -143,7 +153,7 @@ public final class BenchCommand implements Callable<Integer> {
                 double step = Statistics.median(stepMs);
                 double solve = Statistics.median(solverMs);
                 return new Measurement(kind.name().toLowerCase(), noise + (exactNoise ? " (exact)" : ""), batch,
-                        items, k, samples, step, solve, step / solve, arrays / (double) steps);
+                        items, k, samples, step, solve, step / solve, arrays / (double) steps, stepMs);
             }
         }
     }

@@ -1,0 +1,71 @@
+package org.imle4j.samples.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.imle4j.samples.Samples;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The speed and endurance commands end to end in tiny configurations (their numbers are not asserted on time). */
+class BenchCommandsTest {
+    @TempDir
+    Path out;
+
+    private JsonArray results(String file) throws IOException {
+        return new Gson().fromJson(Files.readString(out.resolve(file)), JsonArray.class);
+    }
+
+    @Test
+    void benchMeasuresBothSolversAndTheSolverShare() throws IOException {
+        int exit = new CommandLine(new Samples()).execute("bench", "--out", out.toString(), "--batch", "4", "--n",
+                "32", "--k", "4", "--samples", "2", "--steps", "5", "--warmup", "2");
+        assertEquals(0, exit);
+        JsonArray measurements = results("bench.json");
+        assertEquals(2, measurements.size());
+        for (JsonElement element : measurements) {
+            JsonObject m = element.getAsJsonObject();
+            double step = m.get("medianStepMs").getAsDouble();
+            double solver = m.get("medianSolverMs").getAsDouble();
+            // The solver runs inside the step: its time is positive and cannot exceed the step's.
+            assertTrue(solver > 0 && solver <= step, m.toString());
+            assertTrue(m.get("arraysPerStep").getAsDouble() > 0, m.toString());
+            assertEquals(5, m.get("stepMs").getAsJsonArray().size());
+        }
+        assertTrue(Files.size(out.resolve("bench.png")) > 5000);
+    }
+
+    @Test
+    void soakKeepsTheLiveArrayCountFlat() throws IOException {
+        int exit = new CommandLine(new Samples()).execute("soak", "--out", out.toString(), "--steps", "60",
+                "--every", "20");
+        assertEquals(0, exit);
+        JsonArray samples = results("soak.json");
+        assertEquals(4, samples.size());
+        int first = samples.get(0).getAsJsonObject().get("liveArrays").getAsInt();
+        for (JsonElement sample : samples) {
+            assertEquals(first, sample.getAsJsonObject().get("liveArrays").getAsInt(), sample.toString());
+        }
+        assertTrue(Files.size(out.resolve("soak.png")) > 5000);
+    }
+
+    @Test
+    void poolSpeedupSolvesTheSameInstancesOnOneThreadAndOnThePool() throws IOException {
+        int exit = new CommandLine(new Samples()).execute("pool-speedup", "--out", out.toString(), "--grid", "8",
+                "--instances", "16", "--repeats", "3");
+        assertEquals(0, exit);
+        JsonArray timings = results("pool-speedup.json");
+        assertEquals(1, timings.get(0).getAsJsonObject().get("threads").getAsInt());
+        for (JsonElement timing : timings) {
+            assertTrue(timing.getAsJsonObject().get("medianMs").getAsDouble() > 0, timing.toString());
+        }
+    }
+}
