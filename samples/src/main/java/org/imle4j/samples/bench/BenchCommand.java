@@ -28,7 +28,7 @@ import org.imle4j.samples.report.Progress;
 import org.imle4j.samples.report.Results;
 import org.imle4j.samples.report.Statistics;
 import org.imle4j.samples.report.Table;
-import org.imle4j.samples.shortestpath.TorchThreads;
+import org.imle4j.samples.TorchThreads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

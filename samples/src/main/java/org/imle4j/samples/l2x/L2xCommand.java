@@ -37,7 +37,7 @@ import org.imle4j.samples.report.Progress;
 import org.imle4j.samples.report.Results;
 import org.imle4j.samples.report.Statistics;
 import org.imle4j.samples.report.Table;
-import org.imle4j.samples.shortestpath.TorchThreads;
+import org.imle4j.samples.TorchThreads;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;

@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 import org.imle4j.runtime.SolverLayer;
 import org.imle4j.runtime.autograd.ImleTrainer;
 import org.imle4j.runtime.solvers.GridShortestPath;
+import org.imle4j.samples.TorchThreads;
 import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.OutputOptions;
 import org.imle4j.samples.report.Progress;

@@ -1,4 +1,4 @@
-package org.imle4j.samples.shortestpath;
+package org.imle4j.samples;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
