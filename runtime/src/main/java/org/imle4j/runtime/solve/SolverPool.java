@@ -1,11 +1,9 @@
 package org.imle4j.runtime.solve;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
@@ -14,10 +12,20 @@ import java.util.function.IntConsumer;
  * <p>One pool is shared by all layers. Its size is the system property {@code imle4j.solver.threads}, or the
  * number of available processors; a layer may use fewer threads ({@code optSolverThreads}), and one thread means
  * the instances are solved in order on the calling thread.
+ *
+ * <p>The calling thread solves too: it starts at once while pool threads wake up and join, and every thread takes
+ * the next small block of instances when it is done with its last. Waking a parked thread can take a large share
+ * of a millisecond on virtual machines, as long as a whole batch of small instances, so a batch never waits for a
+ * thread that has not started yet.
  */
 public final class SolverPool {
     /** System property that sets the size of the shared pool. */
     public static final String THREADS_PROPERTY = "imle4j.solver.threads";
+
+    /** Blocks handed out per thread: small enough to even out, large enough to keep the hand-out cheap. */
+    private static final int BLOCKS_PER_THREAD = 8;
+    /** How long the calling thread spins for the last blocks of other threads before it parks. */
+    private static final long SPIN_NANOS = 50_000;
 
     private static final int SHARED_THREADS = Math.max(1,
             Integer.getInteger(THREADS_PROPERTY, Runtime.getRuntime().availableProcessors()));
@@ -38,10 +46,12 @@ public final class SolverPool {
     }
 
     /**
-     * Runs {@code task} for every index in {@code [0, count)}, on at most {@code threads} threads
-     * (0: the whole shared pool), in contiguous chunks.
+     * Runs {@code task} for every index in {@code [0, count)}, on the calling thread and up to {@code threads − 1}
+     * threads of the shared pool (0: as many as the pool has).
      *
-     * <p>Returns normally only if every index ran; otherwise rethrows the failure of the lowest failing chunk.
+     * <p>Returns normally only if every index ran. Otherwise it rethrows the failure of the lowest failing index:
+     * blocks are handed out in increasing order and none is started past a failure, so every index below the lowest
+     * failure has run and the failure reported is the same whatever the threads' timing.
      */
     static void forEach(int count, int threads, IntConsumer task) {
         int parallelism = Math.min(count, threads == 0 ? SHARED_THREADS : Math.min(threads, SHARED_THREADS));
@@ -51,35 +61,103 @@ public final class SolverPool {
             }
             return;
         }
-        List<Future<?>> chunks = new ArrayList<>(parallelism);
-        for (int c = 0; c < parallelism; c++) {
-            int from = (int) ((long) count * c / parallelism);
-            int to = (int) ((long) count * (c + 1) / parallelism);
-            chunks.add(SHARED.submit(() -> {
-                for (int i = from; i < to; i++) {
-                    task.accept(i);
-                }
-            }));
+        Batch batch = new Batch(count, Math.max(1, count / (parallelism * BLOCKS_PER_THREAD)), task);
+        for (int helper = 1; helper < parallelism; helper++) {
+            SHARED.execute(batch::work);
         }
-        RuntimeException failure = null;
-        for (Future<?> chunk : chunks) {
-            try {
-                chunk.get();
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException runtime
-                            ? runtime
-                            : new IllegalStateException(e.getCause());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                chunks.forEach(f -> f.cancel(true));
-                throw new IllegalStateException("interrupted while waiting for solver calls", e);
+        batch.work();
+        batch.awaitHelpers();
+        if (batch.failure instanceof Error error) {
+            throw error;
+        }
+        if (batch.failure != null) {
+            throw (RuntimeException) batch.failure;
+        }
+        if (batch.interrupted) {
+            Thread.currentThread().interrupt();
+            if (batch.abandoned) {
+                throw new IllegalStateException("interrupted while waiting for solver calls");
             }
-        }
-        if (failure != null) {
-            throw failure;
         }
     }
 
+    /** One call's instances, handed out in blocks to whichever thread asks next. */
+    private static final class Batch {
+        private final int count;
+        private final int blockSize;
+        private final IntConsumer task;
+        private final Thread caller = Thread.currentThread();
+        private final AtomicInteger next = new AtomicInteger();
+        /** Instances not yet finished (run, skipped or failed). */
+        private final AtomicInteger unfinished;
+        /** Lowest failing index so far; blocks that start above it are skipped. */
+        private volatile int failedAt = Integer.MAX_VALUE;
+        private Throwable failure;
+        private boolean interrupted;
+        /** Whether an interrupt left instances unsolved. */
+        private volatile boolean abandoned;
+
+        Batch(int count, int blockSize, IntConsumer task) {
+            this.count = count;
+            this.blockSize = blockSize;
+            this.task = task;
+            this.unfinished = new AtomicInteger(count);
+        }
+
+        void work() {
+            int from;
+            while ((from = next.getAndAdd(blockSize)) < count) {
+                int to = Math.min(count, from + blockSize);
+                int stop = failedAt;
+                if (from < stop) {
+                    runBlock(from, to);
+                } else if (stop < 0) {
+                    abandoned = true;
+                }
+                if (unfinished.addAndGet(from - to) == 0 && Thread.currentThread() != caller) {
+                    LockSupport.unpark(caller);
+                }
+            }
+        }
+
+        private void runBlock(int from, int to) {
+            for (int i = from; i < to; i++) {
+                try {
+                    task.accept(i);
+                } catch (RuntimeException | Error e) {
+                    fail(i, e);
+                    return;
+                }
+            }
+        }
+
+        private synchronized void fail(int index, Throwable e) {
+            if (index < failedAt) {
+                failedAt = index;
+                failure = e;
+            }
+        }
+
+        /**
+         * Waits until the blocks taken by pool threads are done: spins briefly, then parks. An interrupt stops the
+         * hand-out of further blocks; the blocks already running still finish, so none outlives the call.
+         */
+        void awaitHelpers() {
+            long spinUntil = System.nanoTime() + SPIN_NANOS;
+            while (unfinished.get() > 0) {
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                    failedAt = -1;
+                }
+                if (System.nanoTime() < spinUntil) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.parkNanos(this, 1_000_000);
+                }
+            }
+            synchronized (this) {
+                // Reads failure under the lock that fail() wrote it with.
+            }
+        }
+    }
 }

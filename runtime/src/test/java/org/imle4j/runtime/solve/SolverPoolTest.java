@@ -1,0 +1,92 @@
+package org.imle4j.runtime.solve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Test;
+
+class SolverPoolTest {
+    @Test
+    void everyIndexRunsExactlyOnce() {
+        for (int count : new int[] {1, 2, 3, 17, 320, 1001}) {
+            AtomicIntegerArray runs = new AtomicIntegerArray(count);
+            SolverPool.forEach(count, 0, runs::incrementAndGet);
+            for (int i = 0; i < count; i++) {
+                assertEquals(1, runs.get(i), "index " + i + " of " + count);
+            }
+        }
+    }
+
+    @Test
+    void oneThreadRunsInOrderOnTheCallingThread() {
+        List<Integer> order = new ArrayList<>();
+        Thread caller = Thread.currentThread();
+        SolverPool.forEach(50, 1, i -> {
+            assertSame(caller, Thread.currentThread());
+            order.add(i);
+        });
+        for (int i = 0; i < 50; i++) {
+            assertEquals(i, order.get(i));
+        }
+    }
+
+    @Test
+    void callingThreadTakesPartInTheWork() {
+        Set<Thread> workers = ConcurrentHashMap.newKeySet();
+        SolverPool.forEach(400, 0, i -> workers.add(Thread.currentThread()));
+        assertTrue(workers.contains(Thread.currentThread()), "the caller solved no instance: " + workers);
+    }
+
+    @Test
+    void lowestFailingIndexIsReportedWhateverTheTiming() {
+        for (int repeat = 0; repeat < 50; repeat++) {
+            IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                    () -> SolverPool.forEach(600, 0, i -> {
+                        if (i == 137 || i == 138 || i == 500 || i == 599) {
+                            throw new IllegalArgumentException("instance " + i);
+                        }
+                    }));
+            assertEquals("instance 137", error.getMessage());
+        }
+    }
+
+    @Test
+    void everyIndexBelowTheFailureRan() {
+        AtomicIntegerArray runs = new AtomicIntegerArray(300);
+        assertThrows(IllegalStateException.class, () -> SolverPool.forEach(300, 0, i -> {
+            runs.incrementAndGet(i);
+            if (i == 250) {
+                throw new IllegalStateException("instance " + i);
+            }
+        }));
+        for (int i = 0; i <= 250; i++) {
+            assertEquals(1, runs.get(i), "index " + i);
+        }
+    }
+
+    @Test
+    void errorsPassThroughUnwrapped() {
+        AssertionError error = assertThrows(AssertionError.class, () -> SolverPool.forEach(100, 0, i -> {
+            if (i == 70) {
+                throw new AssertionError("instance " + i);
+            }
+        }));
+        assertEquals("instance 70", error.getMessage());
+    }
+
+    @Test
+    void callsFromInsidePoolThreadsRunSerially() {
+        AtomicIntegerArray runs = new AtomicIntegerArray(40 * 40);
+        SolverPool.forEach(40, 0, outer -> SolverPool.forEach(40, 0, inner -> runs.incrementAndGet(outer * 40 + inner)));
+        for (int i = 0; i < runs.length(); i++) {
+            assertEquals(1, runs.get(i), "index " + i);
+        }
+    }
+}
