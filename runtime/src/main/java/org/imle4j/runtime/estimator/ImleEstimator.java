@@ -2,6 +2,7 @@ package org.imle4j.runtime.estimator;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -41,24 +42,29 @@ public final class ImleEstimator implements GradientEstimator {
         PerturbationSettings settings = context.settings();
         NDArray phi = context.phi();
         NDArray noise = context.sampleNoise();
-        NDArray samples = context.solve(context.perturb(phi, noise, settings.noiseTemperature()));
-        return context.emit(samples, outputGradient -> gradient(context, phi, noise, samples, outputGradient));
+        NDArray perturbed = context.perturb(phi, noise, settings.noiseTemperature());
+        NDArray samples = context.solve(perturbed);
+        return context.emit(samples,
+                outputGradient -> gradient(context, phi, noise, perturbed, samples, outputGradient));
     }
 
-    private NDArray gradient(EstimatorContext context, NDArray phi, NDArray noise, NDArray samples,
-            NDArray outputGradient) {
+    private NDArray gradient(EstimatorContext context, NDArray phi, NDArray noise, NDArray perturbed,
+            NDArray samples, NDArray outputGradient) {
         PerturbationSettings settings = context.settings();
         Lambda lambda = target.lambda(phi, outputGradient.squeeze(2));
         NDArray shift = lambda.scale(outputGradient);
         double alpha = target.alpha();
-        NDArray base = context.perturb(alpha == 1.0 ? phi : phi.mul(alpha), noise, settings.targetNoiseTemperature());
+        // With α = 1 and the same temperature the target's base point is the forward's perturbed θ: reuse both.
+        boolean reuseForward = alpha == 1.0 && settings.targetNoiseTemperature() == settings.noiseTemperature();
+        NDArray base = reuseForward
+                ? perturbed
+                : context.perturb(alpha == 1.0 ? phi : phi.mul(alpha), noise, settings.targetNoiseTemperature());
         NDArray differences;
         double scale = 1.0;
         if (settings.difference() == Difference.CENTRAL) {
             differences = centralDifferences(context, base, shift);
             scale = 0.5;
         } else {
-            boolean reuseForward = alpha == 1.0 && settings.targetNoiseTemperature() == settings.noiseTemperature();
             NDArray left = reuseForward ? samples : context.solve(base);
             differences = left.sub(context.solve(base.sub(shift)));
         }
@@ -74,9 +80,11 @@ public final class ImleEstimator implements GradientEstimator {
         if (!target.dividesByLambda()) {
             return marginal.mean(new int[] {1}).mul(scale);
         }
-        return lambda instanceof Lambda.Scalar
-                ? lambda.divide(marginal.mean(new int[] {1}).mul(scale))
-                : lambda.divide(marginal).mean(new int[] {1}).mul(scale);
+        if (lambda instanceof Lambda.Scalar scalar) {
+            // One scalar multiplication: the mean's 1/S is already applied, λ and ½ fold into one factor.
+            return marginal.mean(new int[] {1}).mul(scalar.value() > 0 ? scale / scalar.value() : scale);
+        }
+        return lambda.divide(marginal).mean(new int[] {1}).mul(scale);
     }
 
     /**
@@ -84,11 +92,16 @@ public final class ImleEstimator implements GradientEstimator {
      * one call: {@code base + (±1)·shift} laid out as {@code [B, S, 2, M, …]}, so instances stay example-major.
      */
     private static NDArray centralDifferences(EstimatorContext context, NDArray base, NDArray shift) {
-        NDArray signs = base.getManager().create(new float[] {1, -1}).toType(base.getDataType(), false);
         long[] signShape = new long[base.getShape().dimension() + 1];
         Arrays.fill(signShape, 1);
         signShape[2] = 2;
-        NDArray bothSides = base.expandDims(2).add(shift.expandDims(2).mul(signs.reshape(signShape)));
+        NDArray signs = base.getManager().create(new float[] {1, -1}, new Shape(signShape))
+                .toType(base.getDataType(), false);
+        NDArray signed = shift.expandDims(2).mul(signs);
+        // Where ±shift already has the full [B, S, 2, M, …] shape, base is added in place: one allocation, not two.
+        NDArray bothSides = shift.getShape().equals(base.getShape())
+                ? signed.addi(base.expandDims(2))
+                : signed.add(base.expandDims(2));
         NDArray solutions = context.solve(bothSides);
         return solutions.get(new NDIndex(":, :, 0")).sub(solutions.get(new NDIndex(":, :, 1")));
     }

@@ -12,7 +12,8 @@ public final class GumbelNoise implements NoiseSampler {
     public NDArray sample(NDManager manager, Shape shape, DataType dataType) {
         // U = 0 would give −∞; the smallest normal float keeps the left tail exact to below 1e-37.
         NDArray uniform = manager.randomUniform(Float.MIN_NORMAL, 1f, shape, dataType);
-        return uniform.log().neg().log().neg();
+        // Each log makes a new array; the negations work in place.
+        return uniform.log().negi().log().negi();
     }
 
     @Override

@@ -12,7 +12,8 @@ import ai.djl.ndarray.NDArray;
 @FunctionalInterface
 public interface BatchSolver {
     /**
-     * Solves all instances of the request.
+     * Solves all instances of the request. θ must be left as it is (no in-place operations on it): the estimators
+     * use the same perturbed θ again in the backward pass.
      *
      * @param request the instances and their extra inputs
      * @return the solutions, one row per instance, on θ's device

@@ -40,6 +40,11 @@ public final class SolverPool {
 
     private SolverPool() {}
 
+    /** The shared pool itself, for tests that need its threads busy. */
+    static ForkJoinPool shared() {
+        return SHARED;
+    }
+
     /** Number of threads of the shared pool. */
     public static int sharedThreads() {
         return SHARED_THREADS;

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
@@ -38,10 +40,34 @@ class SolverPoolTest {
     }
 
     @Test
-    void callingThreadTakesPartInTheWork() {
-        Set<Thread> workers = ConcurrentHashMap.newKeySet();
-        SolverPool.forEach(400, 0, i -> workers.add(Thread.currentThread()));
-        assertTrue(workers.contains(Thread.currentThread()), "the caller solved no instance: " + workers);
+    void callingThreadSolvesEverythingWhilePoolThreadsAreBusy() throws Exception {
+        CountDownLatch busy = new CountDownLatch(SolverPool.sharedThreads());
+        CountDownLatch release = new CountDownLatch(1);
+        for (int t = 0; t < SolverPool.sharedThreads(); t++) {
+            SolverPool.shared().execute(() -> {
+                busy.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        try {
+            assertTrue(busy.await(30, TimeUnit.SECONDS));
+            Set<Thread> workers = ConcurrentHashMap.newKeySet();
+            AtomicIntegerArray runs = new AtomicIntegerArray(400);
+            SolverPool.forEach(400, 0, i -> {
+                workers.add(Thread.currentThread());
+                runs.incrementAndGet(i);
+            });
+            assertEquals(Set.of(Thread.currentThread()), workers);
+            for (int i = 0; i < 400; i++) {
+                assertEquals(1, runs.get(i), "index " + i);
+            }
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test
