@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Adapts plain-Java solvers, which solve one instance held in a Java array, to {@link BatchSolver}.
@@ -71,6 +72,7 @@ public final class ArraySolvers {
         private final boolean doubles;
         private final InstanceView<T> view;
         private final InstanceSolver<T> solver;
+        private final LongAdder threadNanos = new LongAdder();
 
         HostBatchSolver(SolverIdentity identity, int threads, int rank, boolean doubles, InstanceView<T> view,
                 InstanceSolver<T> solver) {
@@ -85,6 +87,11 @@ public final class ArraySolvers {
         @Override
         public boolean checksSolutions() {
             return true;
+        }
+
+        @Override
+        public long threadNanos() {
+            return threadNanos.sum();
         }
 
         @Override
@@ -106,7 +113,7 @@ public final class ArraySolvers {
             HostInputs inputs = HostInputs.copy(request.inputs());
             int repeats = request.repeats();
             float[] out = new float[count * size];
-            SolverPool.forEach(count, threads, i -> {
+            long busy = SolverPool.forEach(count, threads, i -> {
                 T theta = view.view(host, i * size, eventShape);
                 Object solution;
                 try {
@@ -119,6 +126,7 @@ public final class ArraySolvers {
                     throw identity.failure(problem, i, repeats, null);
                 }
             });
+            threadNanos.add(busy);
             NDArray solutions = thetas.getManager().create(out, shape);
             return thetas.getDataType() == DataType.FLOAT32
                     ? solutions

@@ -28,4 +28,13 @@ public interface BatchSolver {
     default boolean checksSolutions() {
         return false;
     }
+
+    /**
+     * Nanoseconds that threads have spent solving single instances so far, summed over the threads, or −1 when
+     * this solver does not count them. Plain-Java solvers run by {@link ArraySolvers} count them: with the pool on
+     * several cores this is the solvers' own work, which the wall time of the calls divides among the cores.
+     */
+    default long threadNanos() {
+        return -1;
+    }
 }

@@ -48,6 +48,11 @@ public final class CachingSolver implements BatchSolver {
     }
 
     @Override
+    public long threadNanos() {
+        return solver.threadNanos();
+    }
+
+    @Override
     public boolean checksSolutions() {
         return solver.checksSolutions();
     }

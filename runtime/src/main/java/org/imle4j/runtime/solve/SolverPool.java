@@ -3,6 +3,7 @@ package org.imle4j.runtime.solve;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
@@ -57,14 +58,17 @@ public final class SolverPool {
      * <p>Returns normally only if every index ran. Otherwise it rethrows the failure of the lowest failing index:
      * blocks are handed out in increasing order and none is started past a failure, so every index below the lowest
      * failure has run and the failure reported is the same whatever the threads' timing.
+     *
+     * @return the time threads spent running {@code task}, summed over the threads, in nanoseconds
      */
-    static void forEach(int count, int threads, IntConsumer task) {
+    static long forEach(int count, int threads, IntConsumer task) {
         int parallelism = Math.min(count, threads == 0 ? SHARED_THREADS : Math.min(threads, SHARED_THREADS));
         if (parallelism <= 1 || ForkJoinTask.getPool() == SHARED) {
+            long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 task.accept(i);
             }
-            return;
+            return System.nanoTime() - start;
         }
         Batch batch = new Batch(count, Math.max(1, count / (parallelism * BLOCKS_PER_THREAD)), task);
         for (int helper = 1; helper < parallelism; helper++) {
@@ -84,6 +88,7 @@ public final class SolverPool {
                 throw new IllegalStateException("interrupted while waiting for solver calls");
             }
         }
+        return batch.busyNanos.sum();
     }
 
     /** One call's instances, handed out in blocks to whichever thread asks next. */
@@ -93,6 +98,7 @@ public final class SolverPool {
         private final IntConsumer task;
         private final Thread caller = Thread.currentThread();
         private final AtomicInteger next = new AtomicInteger();
+        private final LongAdder busyNanos = new LongAdder();
         /** Instances not yet finished (run, skipped or failed). */
         private final AtomicInteger unfinished;
         /** Lowest failing index so far; blocks that start above it are skipped. */
@@ -115,7 +121,9 @@ public final class SolverPool {
                 int to = Math.min(count, from + blockSize);
                 int stop = failedAt;
                 if (from < stop) {
+                    long start = System.nanoTime();
                     runBlock(from, to);
+                    busyNanos.add(System.nanoTime() - start);
                 } else if (stop < 0) {
                     abandoned = true;
                 }

@@ -76,8 +76,17 @@ public final class SolverRunner {
         return instances.get();
     }
 
-    /** Nanoseconds spent inside the solver so far. */
+    /** Nanoseconds spent inside the solver so far: the wall time of its calls, host copies included. */
     public long nanos() {
         return nanos.get();
+    }
+
+    /**
+     * Nanoseconds that threads spent solving single instances so far, summed over the threads, for plain-Java
+     * solvers; for batch solvers, which solve on the device in one call, the wall time of the calls.
+     */
+    public long threadNanos() {
+        long counted = solver.threadNanos();
+        return counted >= 0 ? counted : nanos();
     }
 }

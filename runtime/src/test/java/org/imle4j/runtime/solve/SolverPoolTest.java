@@ -27,6 +27,18 @@ class SolverPoolTest {
     }
 
     @Test
+    void reportsTheTimeThreadsSpentOnTheInstances() {
+        long busy = SolverPool.forEach(40, 0, i -> {
+            long until = System.nanoTime() + 200_000;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+        });
+        // 40 instances of at least 0.2 ms each, whichever threads ran them.
+        assertTrue(busy >= 40 * 200_000L, "busy " + busy);
+    }
+
+    @Test
     void oneThreadRunsInOrderOnTheCallingThread() {
         List<Integer> order = new ArrayList<>();
         Thread caller = Thread.currentThread();

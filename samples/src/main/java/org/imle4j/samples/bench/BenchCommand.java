@@ -85,12 +85,18 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "Measured steps (default: ${DEFAULT-VALUE}).")
     int steps = 200;
 
-    @Option(names = "--warmup", description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
-    int warmup = 20;
+    @Option(names = "--warmup", description = "Warm-up steps, not measured: JIT compilation and the native heap "
+            + "settle in them (default: ${DEFAULT-VALUE}).")
+    int warmup = 300;
 
-    /** One configuration's timings. */
+    /**
+     * One configuration's timings. Solver wall time is the time spent in the solver calls, host copies included;
+     * solver work is the time threads spent solving single instances, summed over the threads (for the batch solver,
+     * which solves on the device in one call, the same as the wall time).
+     */
     record Measurement(String solver, String noise, int batch, int n, int k, int samples, double medianStepMs,
-            double medianSolverMs, double overhead, double arraysPerStep, double[] stepMs) {}
+            double medianSolverMs, double medianSolverWorkMs, double stepPerSolverWall, double stepPerSolverWork,
+            double arraysPerStep, double[] stepMs) {}
 
     @Override
     public Integer call() {
@@ -99,11 +105,17 @@ public final class BenchCommand implements Callable<Integer> {
                 : List.of(solver)) {
             measurements.add(TorchThreads.with(torchThreads, () -> measure(kind)));
         }
-        Table table = new Table("solver", "noise", "step ms", "solver ms", "step/solver", "NDArrays/step");
+        Table table = new Table("solver", "noise", "step ms", "solver wall ms", "solver work ms", "step/wall",
+                "step/work", "NDArrays/step");
         for (Measurement m : measurements) {
             table.row(m.solver(), m.noise(), format(m.medianStepMs()), format(m.medianSolverMs()),
-                    format(m.overhead()), format(m.arraysPerStep()));
+                    format(m.medianSolverWorkMs()), format(m.stepPerSolverWall()), format(m.stepPerSolverWork()),
+                    format(m.arraysPerStep()));
         }
+        String tunables = System.getenv("GLIBC_TUNABLES");
+        System.out.println("native heap: " + (tunables == null
+                ? "glibc defaults (freed memory goes back to the OS every step; see the README)"
+                : "GLIBC_TUNABLES=" + tunables));
         table.print(System.out);
         Results.write(output.folder().resolve("bench.json"), measurements);
         LinePlot plot = new LinePlot("Training step time, " + noise, "measured step", "ms");
@@ -133,11 +145,13 @@ public final class BenchCommand implements Callable<Integer> {
                 trainer.initialize(new Shape(batch, features));
                 double[] stepMs = new double[steps];
                 double[] solverMs = new double[steps];
+                double[] workMs = new double[steps];
                 long arrays = 0;
                 Progress progress = Progress.start("bench " + kind.name().toLowerCase() + " " + noise,
                         warmup + steps);
                 for (int step = 0; step < warmup + steps; step++) {
                     long solverBefore = layer.getSolver().nanos();
+                    long workBefore = layer.getSolver().threadNanos();
                     long start = System.nanoTime();
                     int created = ScopedStep.run(trainer, manager, x, target);
                     if (step >= warmup) {
@@ -146,14 +160,17 @@ public final class BenchCommand implements Callable<Integer> {
                     if (step >= warmup) {
                         stepMs[step - warmup] = (System.nanoTime() - start) / 1e6;
                         solverMs[step - warmup] = (layer.getSolver().nanos() - solverBefore) / 1e6;
+                        workMs[step - warmup] = (layer.getSolver().threadNanos() - workBefore) / 1e6;
                     }
                     progress.step();
                 }
                 progress.end();
                 double step = Statistics.median(stepMs);
                 double solve = Statistics.median(solverMs);
+                double work = Statistics.median(workMs);
                 return new Measurement(kind.name().toLowerCase(), noise + (exactNoise ? " (exact)" : ""), batch,
-                        items, k, samples, step, solve, step / solve, arrays / (double) steps, stepMs);
+                        items, k, samples, step, solve, work, step / solve, step / work, arrays / (double) steps,
+                        stepMs);
             }
         }
     }

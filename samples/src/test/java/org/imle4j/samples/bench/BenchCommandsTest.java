@@ -37,6 +37,12 @@ class BenchCommandsTest {
             double solver = m.get("medianSolverMs").getAsDouble();
             // The solver runs inside the step: its time is positive and cannot exceed the step's.
             assertTrue(solver > 0 && solver <= step, m.toString());
+            double work = m.get("medianSolverWorkMs").getAsDouble();
+            assertTrue(work > 0, m.toString());
+            if (m.get("solver").getAsString().equals("batch")) {
+                // One call on the device: its work is its wall time.
+                assertEquals(solver, work, 1e-12, m.toString());
+            }
             assertTrue(m.get("arraysPerStep").getAsDouble() > 0, m.toString());
             assertEquals(5, m.get("stepMs").getAsJsonArray().size());
         }
