@@ -7,6 +7,7 @@ import java.util.function.UnaryOperator;
 import org.imle4j.annotation.Output;
 import org.imle4j.runtime.PerturbationSettings;
 import org.imle4j.runtime.autograd.DeferredBackward;
+import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solve.SolverRunner;
 
 /**
@@ -143,7 +144,7 @@ public final class EstimatorContext {
             return output;
         }
         NDArray value = output.stopGradient();
-        return value.add(output.sub(value).div(settings.samples()));
+        return value.add(output.sub(value).div(Scalars.of(value, settings.samples())));
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.imle4j.runtime.estimator;
 
 import ai.djl.ndarray.NDArray;
+import org.imle4j.runtime.autograd.Scalars;
 
 /**
  * Gumbel-softmax, also called the Concrete relaxation (Jang, Gu and Poole, "Categorical Reparameterization with
@@ -63,7 +64,7 @@ public final class GumbelSoftmaxEstimator implements GradientEstimator {
         }
         double noiseTemperature = context.settings().noiseTemperature();
         NDArray perturbed = context.perturb(context.attachedPhi(), context.sampleNoise(), noiseTemperature);
-        NDArray soft = perturbed.div(temperature).softmax(OPTIONS_AXIS);
+        NDArray soft = perturbed.div(Scalars.of(perturbed, temperature)).softmax(OPTIONS_AXIS);
         if (!straightThrough) {
             return context.differentiableOutput(soft);
         }

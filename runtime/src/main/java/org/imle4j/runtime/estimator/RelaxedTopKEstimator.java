@@ -2,6 +2,7 @@ package org.imle4j.runtime.estimator;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import org.imle4j.runtime.autograd.Scalars;
 
 /**
  * The successive-softmax relaxation of Gumbel top-k sampling (Xie and Ermon, "Reparameterizable Subset Sampling via
@@ -112,15 +113,18 @@ public final class RelaxedTopKEstimator implements GradientEstimator {
 
     /** ẑ = Σ_j α^j for the scores a, {@code [B, S, M, n]}. */
     private NDArray relax(NDArray scores) {
+        // Scalars that autograd keeps for the backward pass must outlive the operation: see Scalars.
+        NDArray t = Scalars.of(scores, temperature);
+        NDArray floor = Scalars.of(scores, MASK_FLOOR);
         NDArray logits = scores;
-        NDArray alpha = logits.div(temperature).softmax(OPTIONS_AXIS);
+        NDArray alpha = logits.div(t).softmax(OPTIONS_AXIS);
         NDArray relaxed = alpha;
         for (int j = 2; j <= k; j++) {
             NDArray rest = alpha.neg().add(1);
-            NDArray logRest = NDArrays.where(rest.gt(MASK_FLOOR), rest.maximum(MASK_FLOOR).log(),
-                    rest.maximum(Float.MIN_NORMAL).log().stopGradient());
+            NDArray logRest = NDArrays.where(rest.gt(MASK_FLOOR), rest.maximum(floor).log(),
+                    rest.stopGradient().maximum(Float.MIN_NORMAL).log());
             logits = logits.add(logRest);
-            alpha = logits.div(temperature).softmax(OPTIONS_AXIS);
+            alpha = logits.div(t).softmax(OPTIONS_AXIS);
             relaxed = relaxed.add(alpha);
         }
         return relaxed;

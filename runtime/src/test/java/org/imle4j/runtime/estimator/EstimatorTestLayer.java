@@ -12,6 +12,10 @@ import ai.djl.training.ParameterStore;
 import org.imle4j.runtime.SolverLayer;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.solve.BatchSolver;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A hand-written solver layer for the estimator tests, shaped like the processor's output. It accepts θ of any rank,
@@ -55,6 +59,35 @@ final class EstimatorTestLayer extends SolverLayer {
 
     /** As {@link #step(double[][], double[][])}, recording the estimator's diagnostics in {@code metrics}. */
     Step step(double[][] theta, double[][] weights, Metrics metrics) {
+        return step(theta, weights, metrics, () -> {});
+    }
+
+    /**
+     * As {@link #step(double[][], double[][])}, with a garbage collection between the forward and the backward pass
+     * and the native memory it freed written over with NaN: a backward pass that still reads memory owned by a
+     * collected Java buffer then computes NaN.
+     */
+    Step stepCollectingGarbage(double[][] theta, double[][] weights) {
+        List<ByteBuffer> nanFilled = new ArrayList<>();
+        return step(theta, weights, null, () -> {
+            for (int round = 0; round < 3; round++) {
+                System.gc();
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+                for (int i = 0; i < 20_000; i++) {
+                    ByteBuffer buffer = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
+                    buffer.putFloat(0, Float.NaN);
+                    nanFilled.add(buffer);
+                }
+            }
+        });
+    }
+
+    private Step step(double[][] theta, double[][] weights, Metrics metrics, Runnable betweenPasses) {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray thetaArray = manager.create(theta).toType(DataType.FLOAT32, false);
             thetaArray.setRequiresGradient(true);
@@ -62,6 +95,7 @@ final class EstimatorTestLayer extends SolverLayer {
             try (GradientCollector collector =
                     ImleGradientCollector.wrap(Engine.getInstance().newGradientCollector(), metrics)) {
                 output = forward(new ParameterStore(manager, false), new NDList(thetaArray), true).singletonOrThrow();
+                betweenPasses.run();
                 NDArray weightArray = manager.create(weights).toType(DataType.FLOAT32, false);
                 collector.backward(output.mul(weightArray).sum());
             }

@@ -93,6 +93,30 @@ class GumbelSoftmaxEstimatorTest {
         }
     }
 
+    /**
+     * The temperature and, with S samples per example, the 1/S of the output's gradient are scalars that autograd
+     * keeps for the backward pass; a garbage collection between the passes must not change the gradient.
+     */
+    @Test
+    void backwardPassIsUnharmedByGarbageCollectionAfterTheForwardPass() {
+        EstimatorTestLayer layer = EstimatorTestLayer.builder(GumbelSoftmaxEstimator.soft(TEMPERATURE),
+                        EstimatorTestLayer.argmax())
+                .optNoise(Noise.NONE)
+                .optSamples(3)
+                .optOutput(Output.SAMPLES)
+                .build();
+        // The output has S = 3 rows per example, example-major: each gets its example's weights.
+        double[][] weights = new double[3 * C.length][];
+        for (int row = 0; row < weights.length; row++) {
+            weights[row] = C[row / 3];
+        }
+        double[][] expected = layer.step(THETA, weights).gradient();
+        double[][] collected = layer.stepCollectingGarbage(THETA, weights).gradient();
+        for (int b = 0; b < THETA.length; b++) {
+            assertArrayEquals(expected[b], collected[b], 1e-6, "example " + b);
+        }
+    }
+
     @Test
     void rejectsScoresThatAreNotOneVectorPerExample() {
         EstimatorTestLayer layer = noiseless(GumbelSoftmaxEstimator.soft(TEMPERATURE), Objective.MAXIMIZE);

@@ -86,6 +86,21 @@ class RelaxedTopKEstimatorTest {
         }
     }
 
+    /**
+     * DJL wraps a number operand in an array backed by a Java buffer and closes it right after the operation, while
+     * autograd keeps the scalar for the backward pass: once the garbage collector had freed the buffer, the backward
+     * pass read whatever was written there next.
+     */
+    @Test
+    void backwardPassIsUnharmedByGarbageCollectionAfterTheForwardPass() {
+        EstimatorTestLayer layer = noiseless(RelaxedTopKEstimator.soft(K, TEMPERATURE));
+        double[][] expected = layer.step(THETA, C).gradient();
+        double[][] collected = layer.stepCollectingGarbage(THETA, C).gradient();
+        for (int b = 0; b < THETA.length; b++) {
+            assertArrayEquals(expected[b], collected[b], 1e-6, "example " + b);
+        }
+    }
+
     @Test
     void rejectsKLargerThanTheNumberOfOptions() {
         EstimatorTestLayer layer = noiseless(RelaxedTopKEstimator.soft(7, TEMPERATURE));

@@ -29,15 +29,16 @@ import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Output;
 import org.imle4j.runtime.SolverLayer;
 import org.imle4j.runtime.autograd.ImleTrainer;
+import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.estimator.Estimators;
 import org.imle4j.runtime.estimator.GradientEstimator;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
+import org.imle4j.samples.TorchThreads;
 import org.imle4j.samples.report.OutputOptions;
 import org.imle4j.samples.report.Progress;
 import org.imle4j.samples.report.Results;
 import org.imle4j.samples.report.Statistics;
 import org.imle4j.samples.report.Table;
-import org.imle4j.samples.TorchThreads;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -292,7 +293,7 @@ public final class L2xCommand implements Callable<Integer> {
                                 NDArray repeated = samples > 1 ? y.repeat(0, samples) : y;
                                 NDArray value = loss.evaluate(new NDList(repeated), new NDList(logits));
                                 total += value.getFloat();
-                                collector.backward(value.mul(samples));
+                                collector.backward(value.mul(Scalars.of(value, samples)));
                                 finite = gradientsFinite(block);
                             }
                             // A non-finite gradient would turn every weight it reaches into NaN through Adam.

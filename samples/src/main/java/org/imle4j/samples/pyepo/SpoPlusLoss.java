@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
+import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.GridDagShortestPath;
 
 /**
@@ -48,8 +49,10 @@ final class SpoPlusLoss extends Loss {
         }
         NDArray surrogate = predicted.getManager().create(worst, new Shape(batch, arcs));
         int[] arcAxis = {1};
-        return costs.sub(predicted.mul(2)).mul(surrogate).sum(arcAxis)
-                .add(predicted.mul(optimal).sum(arcAxis).mul(2))
+        // A number operand would be freed before the backward pass needs it: see Scalars.
+        NDArray two = Scalars.of(predicted, 2);
+        return costs.sub(predicted.mul(two)).mul(surrogate).sum(arcAxis)
+                .add(predicted.mul(optimal).sum(arcAxis).mul(two))
                 .sub(costs.mul(optimal).sum(arcAxis))
                 .mean();
     }
