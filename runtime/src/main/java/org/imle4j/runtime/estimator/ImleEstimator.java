@@ -81,8 +81,11 @@ public final class ImleEstimator implements GradientEstimator {
             return marginal.mean(new int[] {1}).mul(scale);
         }
         if (lambda instanceof Lambda.Scalar scalar) {
-            // One scalar multiplication: the mean's 1/S is already applied, λ and ½ fold into one factor.
-            return marginal.mean(new int[] {1}).mul(scalar.value() > 0 ? scale / scalar.value() : scale);
+            // One scalar operation: λ and ½ fold into one divisor. Dividing (rather than multiplying by its inverse)
+            // keeps 0/λ at 0 for a λ so small that 1/λ would overflow float.
+            float divisor = (float) (scalar.value() / scale);
+            NDArray mean = marginal.mean(new int[] {1});
+            return divisor > 0 ? mean.div(divisor) : mean.mul(scale);
         }
         return lambda.divide(marginal).mean(new int[] {1}).mul(scale);
     }
