@@ -18,6 +18,7 @@ import java.util.function.BiFunction;
  */
 public abstract class Baseline {
 
+    /** Closed to subclasses outside this package: the factories below are the baselines there are. */
     Baseline() {}
 
     /**
@@ -47,7 +48,12 @@ public abstract class Baseline {
      */
     public void loadState(DataInputStream in) throws IOException {}
 
-    /** The fewest samples per example this baseline works with. */
+    /**
+     * The fewest samples per example this baseline works with, which the score-function estimator checks before it
+     * draws.
+     *
+     * @return 1, or 2 for the leave-one-out baseline
+     */
     int minimumSamples() {
         return 1;
     }
