@@ -41,11 +41,16 @@ public final class Samples implements Runnable {
     }
 
     /**
-     * Runs the command line {@code args} and exits with its code: 0 on success, 2 for invalid options.
+     * Runs the command line {@code args} and exits with its code: 0 on success, 2 for invalid options. DJL runs
+     * offline unless the system property {@code offline} says otherwise: the PyTorch library is on the class path, and
+     * a missing one should be an error rather than a download.
      *
      * @param args a subcommand and its options
      */
     public static void main(String[] args) {
+        if (System.getProperty("offline") == null) {
+            System.setProperty("offline", "true");
+        }
         System.exit(commandLine().execute(args));
     }
 
