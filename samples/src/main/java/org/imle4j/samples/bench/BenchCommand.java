@@ -31,7 +31,10 @@ import org.imle4j.samples.report.Table;
 import org.imle4j.samples.TorchThreads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The standard speed configuration: x [B, features] → Linear(features → n) → top-k AIMLE layer (central, S samples)
@@ -46,6 +49,9 @@ public final class BenchCommand implements Callable<Integer> {
         JAVA,
         BOTH
     }
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     OutputOptions output;
@@ -100,6 +106,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        validate();
         List<Measurement> measurements = new ArrayList<>();
         for (SolverKind kind : solver == SolverKind.BOTH ? List.of(SolverKind.BATCH, SolverKind.JAVA)
                 : List.of(solver)) {
@@ -172,6 +179,28 @@ public final class BenchCommand implements Callable<Integer> {
                         items, k, samples, step, solve, work, step / solve, step / work, arrays / (double) steps,
                         stepMs);
             }
+        }
+    }
+
+    private void validate() {
+        requireAtLeast("--batch", batch, 1);
+        requireAtLeast("--features", features, 1);
+        requireAtLeast("--n", items, 1);
+        requireAtLeast("--samples", samples, 1);
+        requireAtLeast("--threads", threads, 0);
+        requireAtLeast("--torch-threads", torchThreads, 0);
+        requireAtLeast("--steps", steps, 1);
+        requireAtLeast("--warmup", warmup, 0);
+        if (k < 1 || k > items) {
+            throw new ParameterException(spec.commandLine(),
+                    "--k must be between 1 and --n = " + items + ", but was " + k);
+        }
+    }
+
+    private void requireAtLeast(String option, int value, int min) {
+        if (value < min) {
+            throw new ParameterException(spec.commandLine(), option + " must be at least " + min + ", but was "
+                    + value);
         }
     }
 
