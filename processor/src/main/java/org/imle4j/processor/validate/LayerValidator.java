@@ -94,7 +94,7 @@ public final class LayerValidator {
             theta = signature.theta(method, subject);
             if (theta.isPresent()) {
                 signature.returnType(method, subject, theta.get());
-                arguments = signature.arguments(method, subject, theta.get());
+                arguments = signature.arguments(method, subject, theta.get(), annotation);
             }
             checkThrows(method, subject);
         }

@@ -1,5 +1,8 @@
 package org.imle4j.processor.validate;
 
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.Trees;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -53,6 +56,22 @@ public final class Reporter {
             errors++;
         }
         messager.printMessage(diagnostic.kind(), diagnostic.format(args), element, annotation, value);
+    }
+
+    /**
+     * Reports on a source tree that has no element, such as a method of a local class.
+     *
+     * @param diagnostic the message
+     * @param trees javac's trees of the compilation
+     * @param tree where the message points
+     * @param unit the file of {@code tree}
+     * @param args the message's arguments
+     */
+    void reportOnTree(Diagnostic diagnostic, Trees trees, Tree tree, CompilationUnitTree unit, Object... args) {
+        if (diagnostic.kind() == Kind.ERROR) {
+            errors++;
+        }
+        trees.printMessage(diagnostic.kind(), diagnostic.format(args), tree, unit);
     }
 
     /** Errors reported so far, so that a validator can tell whether a method had any. */
