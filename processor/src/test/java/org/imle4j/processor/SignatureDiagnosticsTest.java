@@ -5,6 +5,7 @@ import static org.imle4j.processor.Compilations.compile;
 import static org.imle4j.processor.Compilations.solvers;
 
 import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import javax.tools.JavaFileObject;
 import org.imle4j.processor.model.JavaNames;
@@ -93,6 +94,29 @@ class SignatureDiagnosticsTest {
                 + " class Local in method train, which no other class can name, so no layer is generated for it; move"
                 + " the method to a top-level class or a static member class").inFile(source)
                 .onLineContaining("int[] argmax");
+    }
+
+    @Test
+    void solverInALocalClassOfAFileWithoutOtherLayers() {
+        JavaFileObject source = JavaFileObjects.forSourceString("com.example.Training", """
+                package com.example;
+
+                import org.imle4j.annotation.*;
+
+                class Training {
+                    static void train() {
+                        class Local {
+                            @ImleLayer
+                            int[] argmax(float[] theta) { return null; }
+                        }
+                    }
+                }
+                """);
+        // javac does not run the processor on a file without a visible annotation, only analyses it: no -proc:only.
+        Compilation compilation = Compiler.javac().withProcessors(new LayerProcessor()).compile(source);
+        assertThat(compilation).hadErrorContaining("[LocalSolver] @ImleLayer method argmax").inFile(source)
+                .onLineContaining("int[] argmax");
+        assertThat(compilation).hadErrorCount(1);
     }
 
     @Test

@@ -6,6 +6,9 @@ import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ImportTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.util.JavacTask;
+import com.sun.source.util.TaskEvent;
+import com.sun.source.util.TaskListener;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
@@ -23,6 +26,10 @@ import org.imle4j.processor.model.Algorithm;
  * trees, where the annotations are not resolved yet, so it recognises them by name: {@code ImleLayer} where the file
  * imports it or its package, or the qualified name. Compilers other than javac have no source trees for processors;
  * there the check is skipped.
+ *
+ * <p>javac runs a processor only in compilations where an annotation it supports is visible, and one on a local
+ * class's method is not: a file whose only layer annotation is there is therefore also read when javac analyses it,
+ * which every compilation but {@code -proc:only} does.
  */
 public final class LocalSolvers {
     private static final String ANNOTATION_PACKAGE = Algorithm.IMLE.annotation().packageName();
@@ -40,6 +47,16 @@ public final class LocalSolvers {
     public LocalSolvers(ProcessingEnvironment environment, Reporter reporter) {
         this.trees = javacTrees(environment);
         this.reporter = reporter;
+        if (trees != null) {
+            JavacTask.instance(environment).addTaskListener(new TaskListener() {
+                @Override
+                public void started(TaskEvent event) {
+                    if (event.getKind() == TaskEvent.Kind.ANALYZE) {
+                        scan(event.getCompilationUnit());
+                    }
+                }
+            });
+        }
     }
 
     /**
@@ -53,9 +70,15 @@ public final class LocalSolvers {
         }
         for (Element root : round.getRootElements()) {
             TreePath path = trees.getPath(root);
-            if (path != null && scanned.add(path.getCompilationUnit())) {
-                new Scanner(path.getCompilationUnit()).scan(path.getCompilationUnit(), null);
+            if (path != null) {
+                scan(path.getCompilationUnit());
             }
+        }
+    }
+
+    private void scan(CompilationUnitTree unit) {
+        if (unit != null && scanned.add(unit)) {
+            new Scanner(unit).scan(unit, null);
         }
     }
 
