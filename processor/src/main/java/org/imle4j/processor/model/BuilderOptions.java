@@ -24,17 +24,17 @@ public final class BuilderOptions {
 
     /** The options of the runtime's builders that no annotation attribute sets. */
     public static final List<BuilderOnlyOption> BUILDER_ONLY = List.of(
-            new BuilderOnlyOption("exactSumOfGamma", "boolean", "default {@code false}, a tabulated quantile function;"
-                    + " {@code true} draws the s Gamma terms of every entry", Set.of(Algorithm.values())),
-            new BuilderOnlyOption("solverThreads", "int", "default {@code 0}, the shared solver pool; {@code 1} solves"
-                    + " on the calling thread, n uses at most n threads", Set.of(Algorithm.values())),
-            new BuilderOnlyOption("solutionCache", "double, int", "default off: every perturbed instance is solved;"
-                    + " otherwise solved with the given probability, else the best of the cached solutions",
+            new BuilderOnlyOption("exactSumOfGamma", "boolean",
+                    "default {@code false}, tabulated noise quantiles", Set.of(Algorithm.values())),
+            new BuilderOnlyOption("solverThreads", "int",
+                    "default {@code 0}, the shared solver pool; {@code 1}, the calling thread",
                     Set.of(Algorithm.values())),
-            new BuilderOnlyOption("estimator", "GradientEstimator", "default the annotation's estimator; replaces the"
-                    + " gradient estimator and keeps the solver, noise, samples and output", Set.of(Algorithm.values())),
-            new BuilderOnlyOption("perInstanceLambda", "boolean", "default {@code false}, one λ for the batch;"
-                    + " {@code true} computes λ for each example", Set.of(Algorithm.AIMLE)));
+            new BuilderOnlyOption("solutionCache", "double, int",
+                    "default none: every perturbed instance is solved", Set.of(Algorithm.values())),
+            new BuilderOnlyOption("estimator", "GradientEstimator",
+                    "default the annotation's; replaces only the gradient estimator", Set.of(Algorithm.values())),
+            new BuilderOnlyOption("perInstanceLambda", "boolean",
+                    "default {@code false}, one λ for the whole batch", Set.of(Algorithm.AIMLE)));
 
     /**
      * The public and protected methods of the builders that are not options: those of the runtime's builders and

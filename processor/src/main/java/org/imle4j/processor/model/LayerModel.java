@@ -3,6 +3,7 @@ package org.imle4j.processor.model;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
 import java.util.List;
+import java.util.Optional;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 
@@ -45,6 +46,16 @@ public record LayerModel(
     /** The element the generated file is derived from, for incremental builds. */
     public TypeElement originatingElement() {
         return (TypeElement) method.getEnclosingElement();
+    }
+
+    /**
+     * The value of an annotation attribute, given or default.
+     *
+     * @param attribute the attribute, e.g. {@code noise}
+     * @return its value, or empty if the layer's annotation has no such attribute
+     */
+    public Optional<SettingValue> setting(String attribute) {
+        return settings.stream().filter(s -> s.attribute().equals(attribute)).map(Setting::value).findFirst();
     }
 
     /** The {@code @Input} parameters, in declaration order. */
