@@ -37,13 +37,29 @@ public record LayerModel(
         List<Setting> settings,
         List<String> suppressedWarnings) {
 
+    /**
+     * Creates a model, copying the lists so that it never changes.
+     *
+     * @param method the annotated solver method
+     * @param algorithm the annotation, I-MLE or adaptive I-MLE
+     * @param layer the generated class
+     * @param owner the class that declares the solver
+     * @param ownerType the type of the solver object of an instance method
+     * @param methodName the solver's name
+     * @param methodId the solver as {@code owner.Class#method}
+     * @param instanceMethod whether the builder needs the object to call the solver on
+     * @param theta how the solver takes θ
+     * @param arguments the solver's parameters after θ
+     * @param settings the annotation's attributes but {@code name}
+     * @param suppressedWarnings what the generated class must suppress
+     */
     public LayerModel {
         arguments = List.copyOf(arguments);
         settings = List.copyOf(settings);
         suppressedWarnings = List.copyOf(suppressedWarnings);
     }
 
-    /** The element the generated file is derived from, for incremental builds. */
+    /** {@return the element the generated file is derived from, for incremental builds} */
     public TypeElement originatingElement() {
         return (TypeElement) method.getEnclosingElement();
     }
@@ -58,7 +74,7 @@ public record LayerModel(
         return settings.stream().filter(s -> s.attribute().equals(attribute)).map(Setting::value).findFirst();
     }
 
-    /** The {@code @Input} parameters, in declaration order. */
+    /** {@return the {@code @Input} parameters, in declaration order} */
     public List<SolverArgument.ExtraInput> extraInputs() {
         return arguments.stream()
                 .filter(SolverArgument.ExtraInput.class::isInstance)
@@ -66,7 +82,7 @@ public record LayerModel(
                 .toList();
     }
 
-    /** The configuration parameters, in declaration order. */
+    /** {@return the configuration parameters, in declaration order} */
     public List<SolverArgument.Configuration> configurations() {
         return arguments.stream()
                 .filter(SolverArgument.Configuration.class::isInstance)

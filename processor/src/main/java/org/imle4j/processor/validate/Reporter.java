@@ -25,18 +25,33 @@ public final class Reporter {
     private final Messager messager;
     private int errors;
 
+    /**
+     * Creates the reporter of one compilation.
+     *
+     * @param messager where messages go
+     */
     public Reporter(Messager messager) {
         this.messager = messager;
     }
 
-    /** Reports a failure of the processor itself, with its stack trace, on the element being processed. */
+    /**
+     * Reports a failure of the processor itself, with its stack trace, on the element being processed.
+     *
+     * @param element the element being processed
+     * @param failure what went wrong
+     */
     public void internalError(Element element, Throwable failure) {
         StringWriter trace = new StringWriter();
         failure.printStackTrace(new PrintWriter(trace));
         report(Diagnostic.INTERNAL_ERROR, element, describe(element), failure, trace);
     }
 
-    /** Reports that the Filer refused to write the layer of {@code model}. */
+    /**
+     * Reports that the Filer refused to write the layer of {@code model}.
+     *
+     * @param model the layer that could not be written
+     * @param failure the Filer's exception
+     */
     public void writeFailed(LayerModel model, IOException failure) {
         String subject = "@" + model.algorithm().annotation().simpleName() + " method " + model.methodName();
         report(Diagnostic.WRITE_FAILED, model.method(), subject, model.layer().canonicalName(), failure);
