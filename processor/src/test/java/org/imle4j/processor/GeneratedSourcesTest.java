@@ -161,6 +161,18 @@ class GeneratedSourcesTest {
         assertEquals(List.of(), problems);
     }
 
+    /** The estimates of {@code ImleEstimator} on φ = −θ, written in θ. */
+    @Test
+    void formulasOfAMinimisingSolverWithACentralDifference() {
+        String text = Compilations.generatedText(compile(Compilations.solvers("""
+                @ImleLayer(objective = Objective.MINIMIZE, difference = Difference.CENTRAL, scaleGradient = false)
+                static int[] path(float[] costs) { return null; }
+                """)), "com.example.PathLayer");
+        assertTrue(text.contains("{@code MAP(θ) = argmin ⟨z, θ⟩}"), text);
+        assertTrue(text.contains("{@code z = MAP(θ − τ·ε)}"), text);
+        assertTrue(text.contains("{@code (MAP(α·θ + λ·dL/dz − τ'·ε) − MAP(α·θ − λ·dL/dz − τ'·ε)) / 2}"), text);
+    }
+
     @Test
     void parametersNamedLikeClassesDoNotObscureThem() {
         Compilation compilation = compile(Compilations.solvers("""

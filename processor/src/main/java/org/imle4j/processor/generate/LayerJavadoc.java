@@ -168,8 +168,9 @@ final class LayerJavadoc {
 
     /**
      * The solver's sense, the forward pass and the estimate, with the annotation's objective and difference. Estimators
-     * work on {@code φ = ±θ} so that the solver maximises ⟨z, φ⟩; written in θ, a minimising solver sees {@code θ − τ·ε}
-     * and the difference changes sign.
+     * work on {@code φ = ±θ} so that the solver maximises ⟨z, φ⟩ (EstimatorContext); written in θ, a minimising
+     * solver sees {@code θ − τ·ε}, the target moves θ by {@code +λ·dL/dz}, and the forward difference changes sign.
+     * The central difference keeps its order: both its sign changes cancel.
      */
     private static CodeBlock estimate(LayerModel model) {
         boolean minimize = model.setting("objective")
@@ -187,7 +188,7 @@ final class LayerJavadoc {
         if (central) {
             String up = "MAP(α·θ + λ·dL/dz" + targetNoise + ")";
             String down = "MAP(α·θ − λ·dL/dz" + targetNoise + ")";
-            difference = "(" + (minimize ? down + " − " + up : up + " − " + down) + ")" + (divides ? " / (2λ)" : " / 2");
+            difference = "(" + up + " − " + down + ")" + (divides ? " / (2λ)" : " / 2");
         } else {
             String base = "MAP(α·θ" + targetNoise + ")";
             String target = "MAP(α·θ " + (minimize ? "+" : "−") + " λ·dL/dz" + targetNoise + ")";
