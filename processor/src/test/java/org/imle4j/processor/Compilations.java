@@ -135,8 +135,8 @@ final class Compilations {
                         files.getJavaFileObjectsFromPaths(layers)).call();
                 List<String> problems = diagnostics.getDiagnostics().stream()
                         .filter(d -> d.getKind() != Diagnostic.Kind.NOTE)
-                        .map(d -> (d.getSource() == null ? "" : d.getSource().getName() + ":" + d.getLineNumber() + ": ")
-                                + d.getMessage(Locale.ROOT))
+                        .map(d -> (d.getSource() == null ? "" : d.getSource().getName() + ":" + d.getLineNumber()
+                                + ": ") + d.getMessage(Locale.ROOT))
                         .toList();
                 if (!succeeded && problems.isEmpty()) {
                     throw new AssertionError("javadoc failed without diagnostics");

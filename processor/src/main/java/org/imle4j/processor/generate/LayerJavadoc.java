@@ -192,14 +192,15 @@ final class LayerJavadoc {
         } else {
             String base = "MAP(α·θ" + targetNoise + ")";
             String target = "MAP(α·θ " + (minimize ? "+" : "−") + " λ·dL/dz" + targetNoise + ")";
-            difference = "(" + (minimize ? target + " − " + base : base + " − " + target) + ")" + (divides ? " / λ" : "");
+            difference = "(" + (minimize ? target + " − " + base : base + " − " + target) + ")"
+                    + (divides ? " / λ" : "");
         }
         CodeBlock.Builder doc = CodeBlock.builder()
                 .add("<p>The solver $L: {@code MAP(θ) = $L ⟨z, θ⟩} over its solutions z. Outside training\n",
                         minimize ? "minimises" : "maximises", minimize ? "argmin" : "argmax")
                 .add("the layer returns {@code MAP(θ)}. While training it returns the perturb-and-MAP samples\n")
-                .add("{@code z = MAP(θ$L)}, and the backward pass estimates {@code dL/dθ}\n$L as the finite difference\n",
-                        noise, model.algorithm() == Algorithm.IMLE ? IMLE : AIMLE)
+                .add("{@code z = MAP(θ$L)}, and the backward pass estimates {@code dL/dθ}\n", noise)
+                .add("$L as the finite difference\n", model.algorithm() == Algorithm.IMLE ? IMLE : AIMLE)
                 .add("{@code $L}, averaged over the samples", difference);
         if (model.algorithm() == Algorithm.AIMLE) {
             doc.add(",\n").add(ADAPTIVE_LAMBDA);

@@ -20,7 +20,8 @@ public final class BuilderOptions {
      * @param description its default and meaning, as Javadoc text
      * @param algorithms the layers whose builders have it
      */
-    public record BuilderOnlyOption(String name, String parameterTypes, String description, Set<Algorithm> algorithms) {}
+    public record BuilderOnlyOption(String name, String parameterTypes, String description,
+            Set<Algorithm> algorithms) {}
 
     /** The options of the runtime's builders that no annotation attribute sets. */
     public static final List<BuilderOnlyOption> BUILDER_ONLY = List.of(

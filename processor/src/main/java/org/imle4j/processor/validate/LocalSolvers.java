@@ -156,7 +156,9 @@ public final class LocalSolvers {
         }
 
         private static String describe(ClassTree type, String member) {
-            String kind = type.getSimpleName().length() == 0 ? "an anonymous class" : "local class " + type.getSimpleName();
+            String kind = type.getSimpleName().length() == 0
+                    ? "an anonymous class"
+                    : "local class " + type.getSimpleName();
             return member.equals("an initializer") ? kind + " in an initializer" : kind + " in method " + member;
         }
     }
