@@ -8,6 +8,7 @@ import java.util.function.DoublePredicate;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import org.imle4j.processor.model.BuilderOptions;
 import org.imle4j.processor.model.Setting;
 import org.imle4j.processor.model.SettingValue;
 import org.imle4j.processor.validate.LayerAnnotation.Attribute;
@@ -51,7 +52,6 @@ final class AttributeRules {
             Map.entry("initialAlpha", Range.FINITE));
 
     private static final String NONE = "NONE";
-    private static final String SUM_OF_GAMMA = "SUM_OF_GAMMA";
 
     private final Reporter reporter;
 
@@ -101,15 +101,18 @@ final class AttributeRules {
                 }
             }
         }
-        if (!noise.equals(SUM_OF_GAMMA)) {
-            warnIfGiven(method, annotation, subject, "sumOfGammaK", noise, SUM_OF_GAMMA);
-            warnIfGiven(method, annotation, subject, "sumOfGammaIterations", noise, SUM_OF_GAMMA);
+        for (Attribute attribute : annotation.attributes()) {
+            BuilderOptions.noisesUsing(attribute.name())
+                    .filter(noises -> !noises.contains(noise))
+                    .ifPresent(noises -> warnIfGiven(method, annotation, subject, attribute.name(), noise,
+                            orList(noises)));
         }
-        if (noise.equals(NONE)) {
-            String noisy = "GUMBEL, SUM_OF_GAMMA or GAUSSIAN";
-            warnIfGiven(method, annotation, subject, "noiseTemperature", noise, noisy);
-            warnIfGiven(method, annotation, subject, "targetNoiseTemperature", noise, noisy);
-        }
+    }
+
+    /** {@code A}, {@code A or B}, {@code A, B or C}. */
+    private static String orList(List<String> items) {
+        int last = items.size() - 1;
+        return last == 0 ? items.get(0) : String.join(", ", items.subList(0, last)) + " or " + items.get(last);
     }
 
     private void warnIfGiven(ExecutableElement method, LayerAnnotation annotation, String subject, String name,
