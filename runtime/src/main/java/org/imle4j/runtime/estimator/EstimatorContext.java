@@ -86,7 +86,7 @@ public final class EstimatorContext {
         if (temperature == 0.0 || settings.noise().isNone()) {
             return centre.broadcast(noise.getShape());
         }
-        return centre.add(temperature == 1.0 ? noise : noise.mul(temperature));
+        return centre.add(temperature == 1.0 ? noise : noise.mul(Scalars.of(noise, temperature)));
     }
 
     /** {@code [B, …]} as {@code [B, 1, 1, …]}, to broadcast against samples {@code [B, S, M, …]}. */

@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Output;
 import org.imle4j.runtime.autograd.ImleTrainer;
+import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.runtime.solvers.TopKLayer;
 import org.imle4j.samples.report.LinePlot;
@@ -65,7 +66,8 @@ public final class SoakCommand implements Callable<Integer> {
                             .optOutput(Output.MEAN).build()));
             NDManager manager = model.getNDManager();
             NDArray x = manager.randomNormal(new Shape(16, 32));
-            NDArray target = manager.randomUniform(0, 1, new Shape(16, 32)).lt(0.125).toType(x.getDataType(), false);
+            NDArray uniform = manager.randomUniform(0, 1, new Shape(16, 32));
+            NDArray target = uniform.lt(Scalars.of(uniform, 0.125)).toType(x.getDataType(), false);
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
                     .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).build());
             try (Trainer trainer = new ImleTrainer(model, config)) {
