@@ -64,14 +64,15 @@ class NumberOperandScanTest {
             "eq", "neq", "gt", "gte", "lt", "lte", "contentEquals", "set", "setScalar");
 
     @Test
-    void mainCodeHasNoNumberOperands() throws IOException {
-        List<Path> roots = List.of(Path.of("src/main/java"), Path.of("../samples/src/main/java"));
+    void sourcesHaveNoNumberOperands() throws IOException {
+        List<Path> roots = List.of(Path.of("src/main/java"), Path.of("../samples/src/main/java"),
+                Path.of("src/test/java"), Path.of("../samples/src/test/java"));
         for (Path root : roots) {
             assertTrue(Files.isDirectory(root), "expected the sources at " + root.toAbsolutePath()
                     + "; the test runs in the runtime module's directory, as Maven's surefire does");
         }
         List<String> findings = scan(roots);
-        assertEquals(List.of(), findings, "DJL number operands in main code: DJL backs the number with a Java "
+        assertEquals(List.of(), findings, "DJL number operands: DJL backs the number with a Java "
                 + "buffer that it frees when the call returns, while autograd keeps it for the backward pass. "
                 + "Write x.mul(Scalars.of(x, value)) (org.imle4j.runtime.autograd.Scalars) instead:\n"
                 + String.join("\n", findings));
