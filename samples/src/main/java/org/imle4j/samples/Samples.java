@@ -1,6 +1,7 @@
 package org.imle4j.samples;
 
 import org.imle4j.samples.bench.BenchCommand;
+import org.imle4j.samples.bench.GcProbeCommand;
 import org.imle4j.samples.bench.PoolSpeedupCommand;
 import org.imle4j.samples.bench.SoakCommand;
 import org.imle4j.samples.fidelity.GradientFidelityCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
         name = "imle4j-samples",
         mixinStandardHelpOptions = true,
         description = "Experiments of the I-MLE and adaptive I-MLE papers, and the benchmark, on generated data.",
-        subcommands = {BenchCommand.class, SoakCommand.class, PoolSpeedupCommand.class,
+        subcommands = {BenchCommand.class, SoakCommand.class, GcProbeCommand.class, PoolSpeedupCommand.class,
                 GradientFidelityCommand.class, TopKOptimisationCommand.class, L2xCommand.class,
                 ShortestPathCommand.class, PyEpoShortestPathCommand.class})
 public final class Samples implements Runnable {

@@ -59,7 +59,8 @@ public final class ImleEstimator implements GradientEstimator {
         boolean reuseForward = alpha == 1.0 && settings.targetNoiseTemperature() == settings.noiseTemperature();
         NDArray base = reuseForward
                 ? perturbed
-                : context.perturb(alpha == 1.0 ? phi : phi.mul(Scalars.of(phi, alpha)), noise, settings.targetNoiseTemperature());
+                : context.perturb(alpha == 1.0 ? phi : phi.mul(Scalars.of(phi, alpha)), noise,
+                        settings.targetNoiseTemperature());
         NDArray differences;
         double scale = 1.0;
         if (settings.difference() == Difference.CENTRAL) {

@@ -3,10 +3,12 @@ package org.imle4j.runtime.autograd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
 import com.sun.source.util.JavacTask;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -48,11 +51,16 @@ import org.junit.jupiter.api.Test;
  * resolve the receiver (the samples' own dependencies and generated layers are not on this class path), a call named
  * like one of those methods with an argument of a numeric type matches too.
  *
- * <p>Limits: code reached by reflection, method references such as {@code map(a -> a.mul(2))} are matched but
- * {@code NDArray::neg}-style references to number methods cannot carry a number and are not; calls inside DJL itself
- * (its losses and blocks, see the README) are outside the scanned sources.
+ * <p>A method or class marked {@code @SuppressWarnings("imle4j:number-operand")} is skipped: the samples' probe of
+ * the corruption uses a number operand on purpose.
+ *
+ * <p>Limits: a call is seen where it is written, so DJL's own code (its losses and blocks, see the README) is not
+ * scanned, nor is a number operand reached through reflection or through a method reference such as
+ * {@code BiFunction<NDArray, Number, NDArray> f = NDArray::mul}.
  */
 class NumberOperandScanTest {
+    /** Marks a method or class that uses a number operand on purpose, to measure what it does. */
+    private static final String SUPPRESSION = "imle4j:number-operand";
     /** DJL methods with a Number parameter whose number reaches PyTorch as a value, not as a Java-backed array. */
     private static final Set<String> NATIVE_SCALAR_METHODS = Set.of("clip", "percentile");
     private static final Set<String> DJL_ARRAY_TYPES = Set.of(
@@ -101,13 +109,19 @@ class NumberOperandScanTest {
                 "        NDArray g = a.maximum(n - m);",
                 "        return new Unresolved().scores().pow(2).add(b).add(c).add(d).add(e).add(g);",
                 "    }",
+                "    @SuppressWarnings(\"imle4j:number-operand\")",
+                "    NDArray onPurpose(NDArray a) {",
+                "        return a.mul(2f);",
+                "    }",
                 "}"), StandardCharsets.UTF_8);
 
         List<String> findings = scan(List.of(dir));
 
         assertEquals(5, findings.size(), String.join("\n", findings));
-        assertTrue(findings.get(0).contains("Demo.java:12") && findings.get(0).contains("a.mul(2"), findings::toString);
-        assertTrue(findings.get(1).contains("Demo.java:13") && findings.get(1).contains("a.div(t)"), findings::toString);
+        assertTrue(findings.get(0).contains("Demo.java:12") && findings.get(0).contains("a.mul(2"),
+                findings::toString);
+        assertTrue(findings.get(1).contains("Demo.java:13") && findings.get(1).contains("a.div(t)"),
+                findings::toString);
         assertTrue(findings.get(2).contains("Demo.java:14"), findings::toString);
         assertTrue(findings.get(3).contains("Demo.java:15"), findings::toString);
         assertTrue(findings.get(4).contains("Demo.java:16") && findings.get(4).contains("pow(2)"),
@@ -160,7 +174,7 @@ class NumberOperandScanTest {
         @Override
         public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
             String why = numberOperand(node);
-            if (why != null) {
+            if (why != null && !suppressed()) {
                 CompilationUnitTree unit = getCurrentPath().getCompilationUnit();
                 long line = unit.getLineMap().getLineNumber(trees.getSourcePositions().getStartPosition(unit, node));
                 String call = node.toString();
@@ -200,6 +214,21 @@ class NumberOperandScanTest {
                 }
             }
             return null;
+        }
+
+        /** Whether a method or class around the call is marked {@code @SuppressWarnings(SUPPRESSION)}. */
+        private boolean suppressed() {
+            for (TreePath path = getCurrentPath(); path != null; path = path.getParentPath()) {
+                if (path.getLeaf() instanceof MethodTree || path.getLeaf() instanceof ClassTree) {
+                    Element element = trees.getElement(path);
+                    SuppressWarnings annotation =
+                            element == null ? null : element.getAnnotation(SuppressWarnings.class);
+                    if (annotation != null && Arrays.asList(annotation.value()).contains(SUPPRESSION)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         private boolean isDjlArrayType(TypeElement owner) {

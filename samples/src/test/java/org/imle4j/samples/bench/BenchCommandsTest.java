@@ -64,6 +64,30 @@ class BenchCommandsTest {
     }
 
     @Test
+    void gcProbeCountsCorruptedStepsOfBothModes() throws IOException {
+        int exit = new CommandLine(new Samples()).execute("gc-probe", "--out", out.toString(), "--steps", "30");
+        assertEquals(0, exit);
+        JsonArray modes = results("gc-probe.json");
+        assertEquals(2, modes.size());
+        assertEquals("djl", modes.get(0).getAsJsonObject().get("mode").getAsString());
+        assertEquals("imle4j", modes.get(1).getAsJsonObject().get("mode").getAsString());
+        for (JsonElement element : modes) {
+            JsonObject mode = element.getAsJsonObject();
+            assertEquals(30, mode.get("steps").getAsInt());
+            int corrupted = mode.get("corruptedSteps").getAsInt();
+            assertTrue(corrupted >= 0 && corrupted <= 30, mode.toString());
+            assertEquals(corrupted == 0, mode.get("firstCorruption").getAsString().isEmpty(), mode.toString());
+            assertTrue(mode.get("allocatedBytesPerStep").getAsDouble() > 0, mode.toString());
+        }
+    }
+
+    @Test
+    void gcProbeRejectsZeroSteps() {
+        int exit = new CommandLine(new Samples()).execute("gc-probe", "--out", out.toString(), "--steps", "0");
+        assertEquals(2, exit);
+    }
+
+    @Test
     void poolSpeedupSolvesTheSameInstancesOnOneThreadAndOnThePool() throws IOException {
         int exit = new CommandLine(new Samples()).execute("pool-speedup", "--out", out.toString(), "--grid", "8",
                 "--instances", "16", "--repeats", "3");
