@@ -102,6 +102,9 @@ public final class ArraySolvers {
 
         /** Copies θ {@code [N, …]} to {@link #floats} or {@link #doubles}, in the given element type. */
         void copyThetas(NDArray thetas, int size, boolean asDoubles) {
+            if (size == 0) {
+                return;
+            }
             DataType wanted = asDoubles ? DataType.FLOAT64 : DataType.FLOAT32;
             if (thetas.getDataType() == wanted) {
                 copy(thetas, size, asDoubles);
@@ -284,7 +287,9 @@ public final class ArraySolvers {
                 return manager.create(FloatBuffer.wrap(out, 0, total), shape, DataType.FLOAT32);
             }
             NDArray solutions = manager.create(shape, DataType.FLOAT32);
-            solutions.toByteBuffer(true).asFloatBuffer().put(out, 0, total);
+            if (total > 0) {
+                solutions.toByteBuffer(true).asFloatBuffer().put(out, 0, total);
+            }
             return solutions;
         }
     }

@@ -42,6 +42,9 @@ final class HostInputs {
     }
 
     private static void copy(NDArray input, double[] into, int size) {
+        if (size == 0) {
+            return;
+        }
         ByteBuffer data = input.toByteBuffer(true);
         data.asDoubleBuffer().get(into, 0, size);
     }

@@ -147,12 +147,19 @@ public final class GcProbeCommand implements Callable<Integer> {
         return java.mul(2f).add(engine.mul(Scalars.of(engine, 2)));
     }
 
+    /** The entry that differs most; a zero of the other sign means the scalar turned negative. */
     private static String difference(float[] expected, float[] actual) {
+        int worst = -1;
+        double largest = -1;
         for (int i = 0; i < expected.length; i++) {
             if (Float.compare(expected[i], actual[i]) != 0) {
-                return "gradient " + expected[i] + " instead of " + actual[i] + " at " + i;
+                double gap = Math.abs((double) expected[i] - actual[i]);
+                if (Double.isNaN(gap) || gap > largest) {
+                    worst = i;
+                    largest = Double.isNaN(gap) ? Double.POSITIVE_INFINITY : gap;
+                }
             }
         }
-        return "";
+        return worst < 0 ? "" : "gradient " + expected[worst] + " instead of " + actual[worst] + " at " + worst;
     }
 }
