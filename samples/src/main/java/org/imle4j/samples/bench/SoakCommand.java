@@ -50,7 +50,8 @@ public final class SoakCommand implements Callable<Integer> {
     OutputOptions output;
 
     @Option(names = "--steps", defaultValue = "${sys:imle4j.soak.steps:-10000}",
-            description = "Training steps (default: ${DEFAULT-VALUE}, or the system property imle4j.soak.steps).")
+            description = "Training steps (default: the system property imle4j.soak.steps, else 10000; now "
+                    + "${DEFAULT-VALUE}).")
     int steps;
 
     @Option(names = "--every", description = "Report every this many steps (default: ${DEFAULT-VALUE}).")
