@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -62,6 +64,10 @@ public final class GcProbeCommand implements Callable<Integer> {
     @Option(names = "--force-gc", description = "Collect garbage between the forward and the backward pass.")
     boolean forceGc;
 
+    @Option(names = "--collect-ahead", description = "Experiment: before a step, collect garbage whenever the young "
+            + "generation would otherwise fill up during the step.")
+    boolean collectAhead;
+
     /** The outcome of one mode. */
     record Result(String mode, int steps, int corruptedSteps, double allocatedBytesPerStep, double stepMs,
             String firstCorruption) {}
@@ -84,7 +90,8 @@ public final class GcProbeCommand implements Callable<Integer> {
         }
         table.print(System.out);
         System.out.println("heap: " + Runtime.getRuntime().maxMemory() / 1048576 + " MiB max"
-                + (forceGc ? ", garbage collected between the passes" : ""));
+                + (forceGc ? ", garbage collected between the passes" : "")
+                + (collectAhead ? ", garbage collected ahead of steps that would fill the young generation" : ""));
         Results.write(output.folder().resolve("gc-probe.json"), results);
         return 0;
     }
@@ -106,7 +113,11 @@ public final class GcProbeCommand implements Callable<Integer> {
             NDArray weights = manager.create(c, shape);
             long allocatedBefore = HeapAllocation.total();
             long start = System.nanoTime();
+            CollectAhead ahead = new CollectAhead();
             for (int step = 0; step < steps; step++) {
+                if (collectAhead) {
+                    ahead.beforeStep();
+                }
                 try (NDManager scope = manager.newSubManager()) {
                     NDArray java = scope.create(w, shape);
                     NDArray engine = scope.create(w, shape);
@@ -145,6 +156,45 @@ public final class GcProbeCommand implements Callable<Integer> {
     @SuppressWarnings("imle4j:number-operand")
     private static NDArray doubled(NDArray java, NDArray engine) {
         return java.mul(2f).add(engine.mul(Scalars.of(engine, 2)));
+    }
+
+    /**
+     * Collects garbage before a step that would otherwise see the young generation fill up, so that no collection
+     * falls between its forward and backward pass. The young generation's size is estimated as the bytes allocated
+     * between the two latest collections that were not forced.
+     */
+    private static final class CollectAhead {
+        private long collections = collections();
+        private long allocatedAtCollection = HeapAllocation.total();
+        private long allocatedAtStep = allocatedAtCollection;
+        private long capacity = Long.MAX_VALUE;
+        private long stepBytes;
+
+        void beforeStep() {
+            long allocated = HeapAllocation.total();
+            stepBytes = allocated - allocatedAtStep;
+            long count = collections();
+            if (count != collections) {
+                capacity = allocated - allocatedAtCollection;
+                collections = count;
+                allocatedAtCollection = allocated;
+            }
+            if (allocated - allocatedAtCollection + 2 * stepBytes > capacity - capacity / 10) {
+                System.gc();
+                collections = collections();
+                allocated = HeapAllocation.total();
+                allocatedAtCollection = allocated;
+            }
+            allocatedAtStep = allocated;
+        }
+
+        private static long collections() {
+            long sum = 0;
+            for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+                sum += Math.max(0, collector.getCollectionCount());
+            }
+            return sum;
+        }
     }
 
     /** The entry that differs most; a zero of the other sign means the scalar turned negative. */

@@ -100,6 +100,16 @@ class BenchCommandsTest {
     }
 
     @Test
+    void gcProbeCollectsAheadInOneMode() throws IOException {
+        int exit = new CommandLine(new Samples()).execute("gc-probe", "--out", out.toString(), "--steps", "5",
+                "--modes", "IMLE4J", "--collect-ahead");
+        assertEquals(0, exit);
+        JsonArray modes = results("gc-probe.json");
+        assertEquals(1, modes.size());
+        assertEquals(5, modes.get(0).getAsJsonObject().get("steps").getAsInt());
+    }
+
+    @Test
     void gcProbeRejectsZeroSteps() {
         int exit = new CommandLine(new Samples()).execute("gc-probe", "--out", out.toString(), "--steps", "0");
         assertEquals(2, exit);
