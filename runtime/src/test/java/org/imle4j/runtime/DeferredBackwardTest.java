@@ -11,6 +11,7 @@ import ai.djl.training.GradientCollector;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Objective;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
+import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solve.SolveRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,7 +49,7 @@ class DeferredBackwardTest {
     void gradientReachesParametersUpstreamOfTheLayer() {
         NDArray w = weights(2f, 1.5f, 1f, 0.5f);
         try (GradientCollector collector = ImleGradientCollector.open()) {
-            NDArray z = Layers.train(topK(2), w.mul(2));
+            NDArray z = Layers.train(topK(2), w.mul(Scalars.of(w, 2)));
             // z = top2([4, 3, 2, 1]) = [1, 1, 0, 0]; dL/dz = c = [2, 0, −3, 0];
             // θ − c = [2, 3, 5, 1], top2 = [0, 1, 1, 0]; g = [1, 0, −1, 0]; dL/dw = 2·g.
             collector.backward(z.mul(manager.create(new float[] {2, 0, -3, 0})).sum());
@@ -60,9 +61,10 @@ class DeferredBackwardTest {
     void gradientAddsToOtherPathsFromTheSameTheta() {
         NDArray w = weights(2f, 1.5f, 1f, 0.5f);
         try (GradientCollector collector = ImleGradientCollector.open()) {
-            NDArray theta = w.mul(2);
+            NDArray theta = w.mul(Scalars.of(w, 2));
             NDArray z = Layers.train(topK(2), theta);
-            NDArray loss = z.mul(manager.create(new float[] {2, 0, -3, 0})).sum().add(theta.square().sum().mul(0.5));
+            NDArray loss = z.mul(manager.create(new float[] {2, 0, -3, 0})).sum()
+                    .add(theta.square().sum().mul(Scalars.of(theta, 0.5)));
             collector.backward(loss);
         }
         // dL/dθ = g + θ = [1, 0, −1, 0] + [4, 3, 2, 1]; dL/dw = 2·dL/dθ.
@@ -74,7 +76,7 @@ class DeferredBackwardTest {
         NDArray w1 = weights(2f, 1.5f, 1f, 0.5f);
         NDArray w2 = weights(1f, 2f, 3f, 4f);
         try (GradientCollector collector = ImleGradientCollector.open()) {
-            NDArray z1 = Layers.train(topK(2), w1.mul(2));
+            NDArray z1 = Layers.train(topK(2), w1.mul(Scalars.of(w1, 2)));
             NDArray theta2 = z1.mul(w2).add(manager.create(new float[] {0, 0, 0, 0.5f}));
             NDArray z2 = Layers.train(topK(1), theta2);
             collector.backward(z2.mul(manager.create(new float[] {0, 3, 0, 0})).sum());
@@ -95,7 +97,7 @@ class DeferredBackwardTest {
                 .optObjective(Objective.MINIMIZE)
                 .build();
         try (GradientCollector collector = ImleGradientCollector.open()) {
-            NDArray z = Layers.train(bottomK, w.mul(2));
+            NDArray z = Layers.train(bottomK, w.mul(Scalars.of(w, 2)));
             // z = bottom2([4, 3, 2, 1]) = [0, 0, 1, 1]; c = [0, 0, 3, 0];
             // maximisation form φ = −θ = [−4, −3, −2, −1]; φ − c = [−4, −3, −5, −1] → top2 = [0, 1, 0, 1];
             // g_φ = [0, −1, 1, 0]; g_θ = −g_φ = [0, 1, −1, 0]: raising θ3 lowers the chance of paying c3.
@@ -123,11 +125,11 @@ class DeferredBackwardTest {
                 })
                 .build();
         try (GradientCollector collector = ImleGradientCollector.open()) {
-            Layers.train(topK(2), w.mul(2));
-            assertThrows(RuntimeException.class, () -> Layers.train(failing, w.mul(2)));
+            Layers.train(topK(2), w.mul(Scalars.of(w, 2)));
+            assertThrows(RuntimeException.class, () -> Layers.train(failing, w.mul(Scalars.of(w, 2))));
         }
         try (GradientCollector collector = ImleGradientCollector.open()) {
-            NDArray z = Layers.train(topK(2), w.mul(2));
+            NDArray z = Layers.train(topK(2), w.mul(Scalars.of(w, 2)));
             collector.backward(z.mul(manager.create(new float[] {2, 0, -3, 0})).sum());
         }
         assertArrayEquals(new float[] {2, 0, -2, 0}, w.getGradient().toFloatArray(), 1e-6f);

@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
+import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solve.ArraySolvers;
 import org.imle4j.runtime.solve.InstanceSolver;
 import org.imle4j.runtime.solve.SolverException;
@@ -142,7 +143,10 @@ class SolverErrorsTest {
 
     @Test
     void batchSolverReturningNonFiniteValuesNamesTheInstance() {
-        TestLayer layer = TestLayer.imle(request -> request.thetas().div(request.thetas().sub(6))).build();
+        TestLayer layer = TestLayer.imle(request -> {
+            NDArray thetas = request.thetas();
+            return thetas.div(thetas.sub(Scalars.of(thetas, 6)));
+        }).build();
         assertNamed(SolverException.class, () -> Layers.infer(layer, theta), "instance 1", "non-finite");
     }
 

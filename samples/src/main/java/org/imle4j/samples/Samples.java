@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 import org.imle4j.samples.bench.BenchCommand;
+import org.imle4j.samples.bench.GcProbeCommand;
 import org.imle4j.samples.bench.PoolSpeedupCommand;
 import org.imle4j.samples.bench.SoakCommand;
 import org.imle4j.samples.fidelity.GradientFidelityCommand;
@@ -25,7 +26,7 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = Samples.Version.class,
         description = "Experiments of the I-MLE and adaptive I-MLE papers, and the benchmark, on generated data.",
-        subcommands = {BenchCommand.class, SoakCommand.class, PoolSpeedupCommand.class,
+        subcommands = {BenchCommand.class, SoakCommand.class, GcProbeCommand.class, PoolSpeedupCommand.class,
                 GradientFidelityCommand.class, TopKOptimisationCommand.class, L2xCommand.class,
                 ShortestPathCommand.class, PyEpoShortestPathCommand.class})
 public final class Samples implements Runnable {

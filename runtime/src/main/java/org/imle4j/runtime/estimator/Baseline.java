@@ -7,6 +7,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.function.BiFunction;
+import org.imle4j.runtime.autograd.Scalars;
 
 /**
  * The baseline b of the score-function estimate {@code (f(z) − b)·∇_φ log p(z; φ)}. Since
@@ -140,7 +141,8 @@ public abstract class Baseline {
         @Override
         public synchronized NDArray baselines(NDArray phi, NDArray rewards) {
             NDArray current = rewards.getManager().zeros(new Shape(rewards.getShape().get(0), 1),
-                    rewards.getDataType(), rewards.getDevice()).add(value);
+                    rewards.getDataType(), rewards.getDevice());
+            current = current.add(Scalars.of(current, value));
             value = decay * value + (1 - decay) * rewards.mean().toType(DataType.FLOAT64, false).getDouble();
             return current;
         }
@@ -169,7 +171,7 @@ public abstract class Baseline {
                 throw new IllegalArgumentException("the leave-one-out baseline averages the other samples of an "
                         + "example, so it needs at least 2 samples per example, but got " + samples);
             }
-            return rewards.sum(new int[] {1}, true).sub(rewards).div(samples - 1);
+            return rewards.sum(new int[] {1}, true).sub(rewards).div(Scalars.of(rewards, samples - 1));
         }
 
         @Override

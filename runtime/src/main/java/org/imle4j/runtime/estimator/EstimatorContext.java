@@ -138,7 +138,7 @@ public final class EstimatorContext {
         if (temperature == 0.0 || settings.noise().isNone()) {
             return centre.broadcast(noise.getShape());
         }
-        return centre.add(temperature == 1.0 ? noise : noise.mul(temperature));
+        return centre.add(temperature == 1.0 ? noise : noise.mul(Scalars.of(noise, temperature)));
     }
 
     /**

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import org.imle4j.annotation.Difference;
 import org.imle4j.runtime.PerturbationSettings;
+import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.target.AdaptiveTarget;
 import org.imle4j.runtime.target.Lambda;
 import org.imle4j.runtime.target.TargetDistribution;
@@ -70,7 +71,8 @@ public final class ImleEstimator implements GradientEstimator {
         boolean reuseForward = alpha == 1.0 && settings.targetNoiseTemperature() == settings.noiseTemperature();
         NDArray base = reuseForward
                 ? perturbed
-                : context.perturb(alpha == 1.0 ? phi : phi.mul(alpha), noise, settings.targetNoiseTemperature());
+                : context.perturb(alpha == 1.0 ? phi : phi.mul(Scalars.of(phi, alpha)), noise,
+                        settings.targetNoiseTemperature());
         NDArray differences;
         double scale = 1.0;
         if (settings.difference() == Difference.CENTRAL) {
@@ -90,16 +92,18 @@ public final class ImleEstimator implements GradientEstimator {
             }
         }
         if (!target.dividesByLambda()) {
-            return marginal.mean(new int[] {1}).mul(scale);
+            NDArray mean = marginal.mean(new int[] {1});
+            return mean.mul(Scalars.of(mean, scale));
         }
         if (lambda instanceof Lambda.Scalar scalar) {
             // One scalar operation: λ and ½ fold into one divisor. Dividing (rather than multiplying by its inverse)
             // keeps 0/λ at 0 for a λ so small that 1/λ would overflow float.
             float divisor = (float) (scalar.value() / scale);
             NDArray mean = marginal.mean(new int[] {1});
-            return divisor > 0 ? mean.div(divisor) : mean.mul(scale);
+            return divisor > 0 ? mean.div(Scalars.of(mean, divisor)) : mean.mul(Scalars.of(mean, scale));
         }
-        return lambda.divide(marginal).mean(new int[] {1}).mul(scale);
+        NDArray mean = lambda.divide(marginal).mean(new int[] {1});
+        return mean.mul(Scalars.of(mean, scale));
     }
 
     /**

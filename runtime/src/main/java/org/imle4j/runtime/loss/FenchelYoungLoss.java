@@ -7,6 +7,7 @@ import ai.djl.training.loss.Loss;
 import java.util.stream.IntStream;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Objective;
+import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.noise.GaussianNoise;
 import org.imle4j.runtime.noise.GumbelNoise;
 import org.imle4j.runtime.noise.NoiseSampler;
@@ -91,8 +92,8 @@ public final class FenchelYoungLoss extends Loss {
 
         NDArray phi = minimizing ? theta.neg() : theta;
         NDArray detachedPhi = phi.stopGradient();
-        NDArray perturbed = detachedPhi.expandDims(1)
-                .add(noise.sample(theta.getManager(), sampleShape, theta.getDataType()).mul(sigma));
+        NDArray draws = noise.sample(theta.getManager(), sampleShape, theta.getDataType());
+        NDArray perturbed = detachedPhi.expandDims(1).add(draws.mul(Scalars.of(draws, sigma)));
         NDArray instances = perturbed.reshape(new Shape(batch * samples).addAll(eventShape));
         NDArray solutions = solver.solve(minimizing ? instances.neg() : instances, new NDList(), samples)
                 .reshape(sampleShape);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import org.imle4j.runtime.autograd.Scalars;
 
 /**
  * Sum-of-Gamma noise of Niepert et al. (2021), {@code ε = (1/k)·(Σ_{i=1..s} G_i − log s)} with
@@ -84,7 +85,8 @@ public final class SumOfGammaNoise implements NoiseSampler {
         Arrays.fill(broadcast, 1);
         broadcast[0] = iterations;
         NDArray rateScale = scope.create(scales, new Shape(broadcast)).toType(dataType, false);
-        return gammas.mul(rateScale).sum(new int[] {0}).sub(Math.log(iterations)).div(k);
+        NDArray sum = gammas.mul(rateScale).sum(new int[] {0});
+        return sum.sub(Scalars.of(sum, Math.log(iterations))).div(Scalars.of(sum, k));
     }
 
     /**

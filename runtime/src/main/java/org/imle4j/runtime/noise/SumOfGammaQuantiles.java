@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
+import org.imle4j.runtime.autograd.Scalars;
 
 /**
  * The quantile function of Sum-of-Gamma noise for given (k, s), tabulated once per JVM and shared.
@@ -61,7 +62,7 @@ final class SumOfGammaQuantiles {
     static NDArray sample(NDArray uniform, double k, int iterations) {
         NDArray[] tables = deviceTables(k, iterations, uniform.getDevice());
         // Uniforms lie in [0, 1), so truncation is the floor and the bin is at most BINS − 1.
-        NDArray position = uniform.mul(BINS);
+        NDArray position = uniform.mul(Scalars.of(uniform, BINS));
         NDArray bin = position.toType(DataType.INT64, false);
         NDArray fraction = position.sub(bin.toType(uniform.getDataType(), false));
         NDArray lower = tables[0].take(uniform.getManager(), bin).toType(uniform.getDataType(), false);

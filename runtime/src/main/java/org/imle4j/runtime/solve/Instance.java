@@ -7,16 +7,23 @@ import java.util.Arrays;
  *
  * <p>Extra inputs ({@code @Input} parameters) are copied to the host once per batch; the accessors read the row of
  * this instance's example. Scalar accessors need a row of exactly one value.
+ *
+ * <p>An instance is valid for the duration of the solver call it is passed to: a solving thread reuses the object
+ * for its next instance.
  */
 public final class Instance {
-    private final int index;
-    private final int example;
-    private final HostInputs inputs;
+    private int index;
+    private int example;
+    private HostInputs inputs;
 
-    Instance(int index, int example, HostInputs inputs) {
+    Instance() {}
+
+    /** Points this object at instance {@code index} of a batch, drawn from {@code example}; returns this. */
+    Instance at(int index, int example, HostInputs inputs) {
         this.index = index;
         this.example = example;
         this.inputs = inputs;
+        return this;
     }
 
     /** Index of this instance among the N instances of the solver call. */

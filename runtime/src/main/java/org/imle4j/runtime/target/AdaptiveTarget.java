@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import org.imle4j.runtime.autograd.Scalars;
 
 /**
  * Adaptive I-MLE's target (Minervini, Franceschi and Niepert, AAAI 2023): {@code θ' = α·θ − λ·dL/dz} with
@@ -65,8 +66,10 @@ public final class AdaptiveTarget implements TargetDistribution {
         NDArray thetaNorm = theta.norm(axesAfterFirst(theta.getShape().dimension()), true);
         NDArray gradientNorm = outputGradient.norm(axesAfterFirst(outputGradient.getShape().dimension()), false)
                 .reshape(thetaNorm.getShape());
-        NDArray lambda = thetaNorm.mul(scale).div(gradientNorm.maximum(Float.MIN_NORMAL));
-        return Lambda.perExample(lambda.mul(gradientNorm.gt(0)).toType(theta.getDataType(), false));
+        NDArray lambda = thetaNorm.mul(Scalars.of(thetaNorm, scale))
+                .div(gradientNorm.maximum(Scalars.of(gradientNorm, Float.MIN_NORMAL)));
+        NDArray nonZero = gradientNorm.gt(Scalars.of(gradientNorm, 0));
+        return Lambda.perExample(lambda.mul(nonZero).toType(theta.getDataType(), false));
     }
 
     @Override

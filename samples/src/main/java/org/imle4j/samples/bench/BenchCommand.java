@@ -20,6 +20,7 @@ import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Output;
 import org.imle4j.runtime.SolverLayer;
 import org.imle4j.runtime.autograd.ImleTrainer;
+import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.runtime.solvers.TopKLayer;
 import org.imle4j.samples.report.LinePlot;
@@ -144,7 +145,8 @@ public final class BenchCommand implements Callable<Integer> {
             model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(items).build()).add(layer));
             NDManager manager = model.getNDManager();
             NDArray x = manager.randomNormal(new Shape(batch, features));
-            NDArray target = manager.randomUniform(0, 1, new Shape(batch, 1, items)).lt(k / (double) items)
+            NDArray uniform = manager.randomUniform(0, 1, new Shape(batch, 1, items));
+            NDArray target = uniform.lt(Scalars.of(uniform, k / (double) items))
                     .toType(x.getDataType(), false).broadcast(batch, samples, items).reshape(batch * samples, items);
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
                     .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).build());
