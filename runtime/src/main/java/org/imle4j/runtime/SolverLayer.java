@@ -75,13 +75,18 @@ public abstract class SolverLayer extends AbstractBlock {
         NDArray theta = checkInputs(inputs);
         NDList extra = inputs.subNDList(1);
         if (!training) {
+            DeferredBackward.inferenceForward(this, identity.describe());
             return new NDList(solver.solve(theta.stopGradient(), extra, 1));
         }
-        DeferredBackward deferred = DeferredBackward.require(identity.describe());
+        DeferredBackward deferred = DeferredBackward.require(this, identity.describe());
         EstimatorContext context =
                 new EstimatorContext(identity.layer(), identity.describe(), theta, extra, settings, trainingSolver,
                         deferred);
-        return new NDList(estimator.forward(context));
+        NDArray output = estimator.forward(context);
+        if (output.getShape().get(0) != theta.getShape().get(0)) {
+            deferred.sampleRows(identity.describe(), settings.samples(), theta.getShape(), output.getShape());
+        }
+        return new NDList(output);
     }
 
     /**
