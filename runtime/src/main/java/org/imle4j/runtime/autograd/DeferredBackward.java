@@ -88,7 +88,11 @@ public final class DeferredBackward implements AutoCloseable {
         }
     }
 
-    /** The number of solver layers that wait for their backward on this thread. */
+    /**
+     * The number of solver layers that wait for their backward on this thread.
+     *
+     * @return the layers registered by {@link #defer} since the last backward
+     */
     public int pendingCount() {
         return pending.size();
     }
@@ -119,14 +123,23 @@ public final class DeferredBackward implements AutoCloseable {
         SampleRows.record(layer, samples, input, output);
     }
 
-    /** Records a diagnostic value in the trainer's metrics, if it has any. */
+    /**
+     * Records a diagnostic value in the trainer's metrics, if it has any.
+     *
+     * @param metric the metric's name
+     * @param value the value of this step
+     */
     public void report(String metric, double value) {
         if (metrics != null) {
             metrics.addMetric(metric, value);
         }
     }
 
-    /** Whether diagnostics are recorded. */
+    /**
+     * Whether diagnostics are recorded.
+     *
+     * @return true when the collector was opened with metrics
+     */
     public boolean reporting() {
         return metrics != null;
     }
