@@ -239,4 +239,25 @@ class SampleRowsTest {
             }
         }
     }
+
+    /** The plain DJL recipe: l2Loss, labels [B], EasyTrain.fit with a validation set, S = 2 sample rows. */
+    @Test
+    void easyTrainFitsL2LossOnLabelsWithOneRowPerExample() throws Exception {
+        Engine.getInstance().setRandomSeed(9);
+        try (Model model = Model.newInstance("l2-fit")) {
+            model.setBlock(model(2, 1));
+            NDManager manager = model.getNDManager();
+            NDArray x = manager.randomNormal(new Shape(32, FEATURES));
+            NDArray y = x.get(":, 0");
+            ArrayDataset train = new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(8, true).build();
+            ArrayDataset validation = new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(8, false).build();
+            try (Trainer trainer = new ImleTrainer(model, new DefaultTrainingConfig(Loss.l2Loss())
+                    .addTrainingListeners(new EvaluatorTrainingListener()))) {
+                trainer.initialize(new Shape(8, FEATURES));
+                EasyTrain.fit(trainer, 2, train, validation);
+                assertTrue(Float.isFinite(trainer.getTrainingResult().getTrainLoss()));
+                assertTrue(Float.isFinite(trainer.getTrainingResult().getValidateLoss()));
+            }
+        }
+    }
 }
