@@ -31,7 +31,9 @@ import org.imle4j.runtime.solve.SolverRunner;
  * <p>Input: {@code NDList(θ, extra₁, …)} with θ of shape {@code [B, …]} (one solver instance per row) and one extra
  * input per {@code @Input} parameter of the solver, {@code [B, …]} each. Output while training: the perturbed
  * solutions, {@code [B·S, …]} (each row the mean of its M marginal samples) or their mean {@code [B, …]}, as the
- * settings say; the output is a leaf whose gradient the estimator turns into dL/dθ in the deferred backward, so
+ * settings say; the output is a leaf whose gradient the estimator turns into dL/dθ in the deferred backward (with
+ * {@link Output#SAMPLES}, the mean over the S samples of the per-sample estimates; labels stay {@code [B, …]}: see
+ * {@link org.imle4j.runtime.autograd.SampleRows}), so
  * training needs an {@link org.imle4j.runtime.autograd.ImleTrainer} or
  * {@link org.imle4j.runtime.autograd.ImleGradientCollector}. Output otherwise: the noiseless {@code MAP(θ)},
  * {@code [B, …]}.
@@ -75,13 +77,18 @@ public abstract class SolverLayer extends AbstractBlock {
         NDArray theta = checkInputs(inputs);
         NDList extra = inputs.subNDList(1);
         if (!training) {
+            DeferredBackward.inferenceForward(this, identity.describe());
             return new NDList(solver.solve(theta.stopGradient(), extra, 1));
         }
-        DeferredBackward deferred = DeferredBackward.require(identity.describe());
+        DeferredBackward deferred = DeferredBackward.require(this, identity.describe());
         EstimatorContext context =
                 new EstimatorContext(identity.layer(), identity.describe(), theta, extra, settings, trainingSolver,
                         deferred);
-        return new NDList(estimator.forward(context));
+        NDArray output = estimator.forward(context);
+        if (output.getShape().get(0) != theta.getShape().get(0)) {
+            deferred.sampleRows(identity.describe(), settings.samples(), theta.getShape(), output.getShape());
+        }
+        return new NDList(output);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.imle4j.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -133,5 +134,34 @@ class DeferredBackwardTest {
             collector.backward(z.mul(manager.create(new float[] {2, 0, -3, 0})).sum());
         }
         assertArrayEquals(new float[] {2, 0, -2, 0}, w.getGradient().toFloatArray(), 1e-6f);
+    }
+
+    /** θ of the first layer from data alone: phase 2 has nothing to reach there, the other paths are exact. */
+    @Test
+    void dataOnlyThetaOfOneLayerLeavesTheOtherGradientsExact() {
+        NDArray w2 = weights(1f, 2f, 3f, 4f);
+        NDArray theta1 = manager.create(new float[] {4, 3, 2, 1}).reshape(1, 4);
+        try (GradientCollector collector = ImleGradientCollector.open()) {
+            NDArray z1 = Layers.train(topK(2), theta1);
+            NDArray theta2 = z1.mul(w2).add(manager.create(new float[] {0, 0, 0, 0.5f}));
+            NDArray z2 = Layers.train(topK(1), theta2);
+            collector.backward(z2.mul(manager.create(new float[] {0, 3, 0, 0})).sum());
+        }
+        // As in gradientFlowsThroughTwoStackedSolverLayers: dL/dw2 = g2 ⊙ z1.
+        assertArrayEquals(new float[] {-1, 1, 0, 0}, w2.getGradient().toFloatArray(), 1e-6f);
+    }
+
+    /** θ from frozen weights (no gradient) and a loss that also reaches a trainable bias past the layer. */
+    @Test
+    void frozenUpstreamThetaLeavesTheDownstreamGradientExact() {
+        NDArray frozen = manager.create(new float[] {2f, 1.5f, 1f, 0.5f}).reshape(1, 4);
+        NDArray bias = weights(0f, 0f, 0f, 0f);
+        try (GradientCollector collector = ImleGradientCollector.open()) {
+            NDArray z = Layers.train(topK(2), frozen.mul(2));
+            // L = Σ (z + bias) ⊙ c: dL/dbias = c.
+            collector.backward(z.add(bias).mul(manager.create(new float[] {2, 0, -3, 0})).sum());
+        }
+        assertArrayEquals(new float[] {2, 0, -3, 0}, bias.getGradient().toFloatArray(), 0f);
+        assertFalse(frozen.hasGradient());
     }
 }
