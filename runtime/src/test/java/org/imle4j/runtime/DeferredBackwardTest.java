@@ -157,7 +157,7 @@ class DeferredBackwardTest {
         NDArray frozen = manager.create(new float[] {2f, 1.5f, 1f, 0.5f}).reshape(1, 4);
         NDArray bias = weights(0f, 0f, 0f, 0f);
         try (GradientCollector collector = ImleGradientCollector.open()) {
-            NDArray z = Layers.train(topK(2), frozen.mul(2));
+            NDArray z = Layers.train(topK(2), frozen.mul(Scalars.of(frozen, 2)));
             // L = Σ (z + bias) ⊙ c: dL/dbias = c.
             collector.backward(z.add(bias).mul(manager.create(new float[] {2, 0, -3, 0})).sum());
         }

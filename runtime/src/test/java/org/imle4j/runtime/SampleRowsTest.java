@@ -36,6 +36,7 @@ import org.imle4j.annotation.Noise;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.autograd.ImleTrainer;
 import org.imle4j.runtime.autograd.SampleRows;
+import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.loss.PerSampleLoss;
 import org.junit.jupiter.api.Test;
 
@@ -215,8 +216,9 @@ class SampleRowsTest {
             model.setBlock(model(4, CLASSES));
             NDManager manager = model.getNDManager();
             NDArray x = manager.randomNormal(new Shape(examples, FEATURES));
-            NDArray y = x.get(":, 0").gt(0).toType(DataType.FLOAT32, false)
-                    .add(x.get(":, 1").gt(0).toType(DataType.FLOAT32, false));
+            NDArray zero = Scalars.of(x, 0);
+            NDArray y = x.get(":, 0").gt(zero).toType(DataType.FLOAT32, false)
+                    .add(x.get(":, 1").gt(zero).toType(DataType.FLOAT32, false));
             ArrayDataset train = new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(16, true).build();
             ArrayDataset validation = new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(16, false)
                     .build();
