@@ -56,6 +56,14 @@ public @interface ImleLayer {
     /** What the layer returns while training. */
     Output output() default Output.SAMPLES;
 
+    /**
+     * Time limit of one call of a plain-Java solver over a batch, in milliseconds; 0 (default) for none, otherwise
+     * at least 0. A call that takes longer fails with a {@code SolverException} naming the instances not finished;
+     * the instances not started are not started and the solver threads still running are interrupted. A batch
+     * ({@code NDArray}) solver runs on the calling thread and cannot be stopped: it receives the limit to honour.
+     */
+    int solverTimeoutMillis() default 0;
+
     /** Step size λ of the target distribution; positive and finite. */
     double lambda() default 1.0;
 

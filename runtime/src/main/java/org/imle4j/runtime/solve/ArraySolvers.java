@@ -90,6 +90,11 @@ public final class ArraySolvers {
         }
 
         @Override
+        public boolean keepsThetaIntact() {
+            return true;
+        }
+
+        @Override
         public long threadNanos() {
             return threadNanos.sum();
         }
@@ -113,19 +118,33 @@ public final class ArraySolvers {
             HostInputs inputs = HostInputs.copy(request.inputs());
             int repeats = request.repeats();
             float[] out = new float[count * size];
-            long busy = SolverPool.forEach(count, threads, i -> {
-                T theta = view.view(host, i * size, eventShape);
-                Object solution;
-                try {
-                    solution = solver.solve(theta, new Instance(i, i / repeats, inputs));
-                } catch (Exception | LinkageError | AssertionError e) {
-                    throw identity.failure("solver threw " + e, i, repeats, e);
-                }
-                String problem = SolutionWriter.write(solution, eventShape, out, i * size);
-                if (problem != null) {
-                    throw identity.failure(problem, i, repeats, null);
-                }
-            });
+            long busy;
+            try {
+                busy = SolverPool.forEach(count, threads, request.timeoutMillis() * 1_000_000L,
+                        new SolverPool.InstanceWork<Object>() {
+                            @Override
+                            public Object solve(int i) {
+                                T theta = view.view(host, i * size, eventShape);
+                                try {
+                                    return solver.solve(theta, new Instance(i, i / repeats, inputs));
+                                } catch (VirtualMachineError e) {
+                                    throw e;
+                                } catch (Throwable e) {
+                                    throw identity.failure("solver threw " + e, i, repeats, e);
+                                }
+                            }
+
+                            @Override
+                            public void publish(int i, Object solution) {
+                                String problem = SolutionWriter.write(solution, eventShape, out, i * size);
+                                if (problem != null) {
+                                    throw identity.failure(problem, i, repeats, null);
+                                }
+                            }
+                        });
+            } catch (SolverPool.Stopped stopped) {
+                throw stopped.toFailure(identity, repeats, request.timeoutMillis());
+            }
             threadNanos.add(busy);
             NDArray solutions = thetas.getManager().create(out, shape);
             return thetas.getDataType() == DataType.FLOAT32
