@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.StreamCorruptedException;
 import java.util.function.BiFunction;
 
 /**
@@ -30,10 +31,20 @@ public abstract class Baseline {
      */
     public abstract NDArray baselines(NDArray phi, NDArray rewards);
 
-    /** Writes the state that must survive a checkpoint. */
+    /**
+     * Writes the state that must survive a checkpoint.
+     *
+     * @param out where to write
+     * @throws IOException if writing fails
+     */
     public void saveState(DataOutputStream out) throws IOException {}
 
-    /** Reads the state written by {@link #saveState}. */
+    /**
+     * Reads the state written by {@link #saveState}, and checks it: nothing changes unless all of it is valid.
+     *
+     * @param in where to read
+     * @throws IOException if reading fails; {@link java.io.StreamCorruptedException} if a value is out of range
+     */
     public void loadState(DataInputStream in) throws IOException {}
 
     /** The fewest samples per example this baseline works with. */
@@ -120,7 +131,12 @@ public abstract class Baseline {
 
         @Override
         public synchronized void loadState(DataInputStream in) throws IOException {
-            value = in.readDouble();
+            double loaded = in.readDouble();
+            if (!Double.isFinite(loaded)) {
+                throw new StreamCorruptedException("the moving-average baseline must be finite, but the checkpoint "
+                        + "holds " + loaded);
+            }
+            value = loaded;
         }
 
         @Override

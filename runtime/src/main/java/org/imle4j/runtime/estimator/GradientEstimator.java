@@ -19,9 +19,31 @@ public interface GradientEstimator {
      */
     NDArray forward(EstimatorContext context);
 
-    /** Writes the state that must survive a checkpoint. */
+    /**
+     * What this estimator's checkpoint state is: the layer records it next to the state, and refuses to load a
+     * checkpoint that holds another kind. By default the class name (for a lambda, one name for all lambdas);
+     * estimators whose state depends on a part they are built from name that part too.
+     *
+     * @return a name that stays the same from one run to the next
+     */
+    default String stateKind() {
+        Class<?> type = getClass();
+        return type.isHidden() ? GradientEstimator.class.getName() + " (lambda)" : type.getName();
+    }
+
+    /**
+     * Writes the state that must survive a checkpoint.
+     *
+     * @param out where to write
+     * @throws IOException if writing fails
+     */
     default void saveState(DataOutputStream out) throws IOException {}
 
-    /** Reads the state written by {@link #saveState}. */
+    /**
+     * Reads the state written by {@link #saveState}, and checks it: nothing changes unless all of it is valid.
+     *
+     * @param in where to read
+     * @throws IOException if reading fails; {@link java.io.StreamCorruptedException} if a value is out of range
+     */
     default void loadState(DataInputStream in) throws IOException {}
 }

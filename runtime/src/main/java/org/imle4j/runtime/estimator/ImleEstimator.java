@@ -114,6 +114,12 @@ public final class ImleEstimator implements GradientEstimator {
         return (target instanceof AdaptiveTarget ? "AIMLE" : "I-MLE") + "(" + target + ")";
     }
 
+    /** I-MLE with its target's class: fixed and adaptive targets hold different state. */
+    @Override
+    public String stateKind() {
+        return "I-MLE, target " + target.getClass().getName();
+    }
+
     @Override
     public void saveState(DataOutputStream out) throws IOException {
         target.saveState(out);

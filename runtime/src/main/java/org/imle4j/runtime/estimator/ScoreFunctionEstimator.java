@@ -148,6 +148,12 @@ public final class ScoreFunctionEstimator implements GradientEstimator {
         return family.scoreGradient(phi, samples).mul(advantages).mean(new int[] {1});
     }
 
+    /** The score-function estimator with its baseline's class: baselines differ in their state. */
+    @Override
+    public String stateKind() {
+        return "score function, baseline " + baseline.getClass().getName();
+    }
+
     @Override
     public void saveState(DataOutputStream out) throws IOException {
         baseline.saveState(out);

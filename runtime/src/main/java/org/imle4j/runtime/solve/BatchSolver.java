@@ -30,6 +30,16 @@ public interface BatchSolver {
     }
 
     /**
+     * Whether this solver cannot change θ in place (it reads θ into its own memory), so the caller need not check
+     * that it did not.
+     *
+     * @return true if θ is never written; by default false, and the caller compares θ before and after each call
+     */
+    default boolean keepsThetaIntact() {
+        return false;
+    }
+
+    /**
      * Nanoseconds that threads have spent solving single instances so far, summed over the threads, or −1 when
      * this solver does not count them. Plain-Java solvers run by {@link ArraySolvers} count them: with the pool on
      * several cores this is the solvers' own work, which the wall time of the calls divides among the cores.

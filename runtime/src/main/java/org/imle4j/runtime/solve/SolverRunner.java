@@ -2,13 +2,17 @@ package org.imle4j.runtime.solve;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Calls a layer's {@link BatchSolver} and makes sure that what comes back is a solution for every instance.
  *
  * <p>Any failure becomes a {@link SolverException} naming the layer, the solver method and, where it is known, the
- * instance. It also counts calls, solved instances and the time spent inside the solver.
+ * instance: whatever the solver throws except a {@link VirtualMachineError} (out of memory, stack overflow), which
+ * passes through unchanged because it says the JVM itself is in trouble; a solver that changed θ in place; an
+ * interrupt of the calling thread during the call (the interrupt status stays set); a timeout. It also counts calls,
+ * solved instances and the time spent inside the solver.
  */
 public final class SolverRunner {
     private final SolverIdentity identity;
@@ -16,12 +20,41 @@ public final class SolverRunner {
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong instances = new AtomicLong();
     private final AtomicLong nanos = new AtomicLong();
+    private final int timeoutMillis;
 
+    /**
+     * Runs a solver without time limit.
+     *
+     * @param identity the layer and solver method, for messages
+     * @param solver the solver
+     */
     public SolverRunner(SolverIdentity identity, BatchSolver solver) {
-        this.identity = identity;
-        this.solver = solver;
+        this(identity, solver, 0);
     }
 
+    /**
+     * Runs a solver whose calls may each take at most {@code timeoutMillis}.
+     *
+     * @param identity the layer and solver method, for messages
+     * @param solver the solver
+     * @param timeoutMillis the time limit of one call, passed on in its {@link SolveRequest}; 0 for none
+     * @throws IllegalArgumentException if {@code timeoutMillis} is negative
+     */
+    public SolverRunner(SolverIdentity identity, BatchSolver solver, int timeoutMillis) {
+        if (timeoutMillis < 0) {
+            throw new IllegalArgumentException(identity.describe() + ": solverTimeoutMillis must be at least 0, but was "
+                    + timeoutMillis);
+        }
+        this.identity = identity;
+        this.solver = solver;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    /**
+     * The layer and solver method.
+     *
+     * @return the identity used in messages
+     */
     public SolverIdentity identity() {
         return identity;
     }
@@ -29,23 +62,37 @@ public final class SolverRunner {
     /**
      * Solves {@code thetas} ({@code [N, …]}, in the solver's own sense).
      *
+     * @param thetas the instances, {@code [N, …]}
      * @param inputs the layer's extra inputs, one row per example
      * @param repeats consecutive instances per example
      * @return the solutions, {@code [N, …]}, with θ's data type
+     * @throws SolverException if the solver failed, returned no solution for every instance, changed θ, timed out or
+     *     was interrupted
      */
     public NDArray solve(NDArray thetas, NDList inputs, int repeats) {
         long start = System.nanoTime();
         NDArray solutions;
-        try {
-            solutions = solver.solve(new SolveRequest(thetas, inputs, repeats));
-        } catch (SolverException e) {
-            throw e;
-        } catch (Exception | LinkageError | AssertionError e) {
-            throw identity.failure("solver threw " + e, e);
-        } finally {
-            nanos.addAndGet(System.nanoTime() - start);
-            calls.incrementAndGet();
-            instances.addAndGet(thetas.getShape().get(0));
+        // The estimators solve the same perturbed θ again in the backward pass: a solver that writes into it would
+        // silently corrupt the gradient, so θ is compared with a copy unless the solver only reads it.
+        try (NDArray original = solver.keepsThetaIntact() ? null : thetas.duplicate()) {
+            try {
+                solutions = solver.solve(new SolveRequest(thetas, inputs, repeats, timeoutMillis));
+            } catch (SolverException | VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                throw identity.failure("solver threw " + e, e);
+            } finally {
+                nanos.addAndGet(System.nanoTime() - start);
+                calls.incrementAndGet();
+                instances.addAndGet(thetas.getShape().get(0));
+            }
+            if (original != null) {
+                checkUnchanged(original, thetas, repeats);
+            }
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw identity.failure("interrupted while solving; the solutions are discarded",
+                    new InterruptedException("solver call interrupted"));
         }
         if (solutions == null) {
             throw identity.failure("solver returned null instead of an NDArray of shape " + thetas.getShape(), null);
@@ -64,6 +111,26 @@ public final class SolverRunner {
             }
         }
         return solutions;
+    }
+
+    private void checkUnchanged(NDArray original, NDArray thetas, int repeats) {
+        if (original.contentEquals(thetas)) {
+            return;
+        }
+        // NaN never equals itself: a row counts as changed only where a value changed other than NaN to NaN.
+        long rows = thetas.getShape().get(0);
+        try (NDArray changed = original.neq(thetas).logicalAnd(original.isNaN().logicalAnd(thetas.isNaN()).logicalNot())
+                .reshape(rows, -1).countNonzero(1).toType(DataType.INT64, false)) {
+            long[] changes = changed.toLongArray();
+            for (int row = 0; row < changes.length; row++) {
+                if (changes[row] > 0) {
+                    throw identity.failure("the solver changed θ in place; a batch solver must leave θ as it is "
+                            + "(the backward pass solves the same perturbed θ again): compute on a copy, e.g. "
+                            + "theta.duplicate(), or use operations that return new arrays instead of the in-place "
+                            + "ones (addi, muli, …)", row, repeats, null);
+                }
+            }
+        }
     }
 
     /** Solver calls so far. */
