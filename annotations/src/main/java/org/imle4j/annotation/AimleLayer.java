@@ -52,8 +52,8 @@ public @interface AimleLayer {
     Output output() default Output.SAMPLES;
 
     /**
-     * Time limit of one call of a plain-Java solver over a batch, in milliseconds; 0 (default) for none, otherwise
-     * at least 0. A call that takes longer fails with a {@code SolverException} naming the instances not finished;
+     * Time limit of one call of a plain-Java solver over a batch, in milliseconds; at least 0, and 0 (the default)
+     * means no limit. A call that takes longer fails with a {@code SolverException} naming the instances not finished;
      * the instances not started are not started and the solver threads still running are interrupted. A batch
      * ({@code NDArray}) solver runs on the calling thread and cannot be stopped: it receives the limit to honour.
      */
