@@ -141,6 +141,9 @@ public abstract class SolverLayer extends AbstractBlock {
      * Writes the layer's metadata, framed so that a load can tell whether it fits: a marker, the kind of the
      * estimator's state ({@link GradientEstimator#stateKind()}), the length and CRC-32 of what follows, then the input
      * shapes and the estimator's state.
+     *
+     * @param os where to write
+     * @throws IOException if writing fails
      */
     @Override
     protected void saveMetadata(DataOutputStream os) throws IOException {
@@ -163,6 +166,9 @@ public abstract class SolverLayer extends AbstractBlock {
      * Reads what {@link #saveMetadata} wrote and loads the estimator's state, checked. Every failure names the layer:
      * a checkpoint of another format or another estimator, one that ends early, corrupt or out-of-range state.
      *
+     * @param loadVersion the format version the checkpoint gives for this layer
+     * @param is where to read
+     * @throws IOException if reading fails for another reason than the checkpoint's content
      * @throws MalformedModelException if the checkpoint does not hold this layer's metadata, or holds invalid state
      */
     @Override

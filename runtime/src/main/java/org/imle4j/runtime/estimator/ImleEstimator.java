@@ -114,7 +114,7 @@ public final class ImleEstimator implements GradientEstimator {
         return (target instanceof AdaptiveTarget ? "AIMLE" : "I-MLE") + "(" + target + ")";
     }
 
-    /** I-MLE with its target's class: fixed and adaptive targets hold different state. */
+    // Fixed and adaptive targets hold different state: the kind names the target's class.
     @Override
     public String stateKind() {
         return "I-MLE, target " + target.getClass().getName();

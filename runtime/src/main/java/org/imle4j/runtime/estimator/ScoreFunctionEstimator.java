@@ -148,7 +148,7 @@ public final class ScoreFunctionEstimator implements GradientEstimator {
         return family.scoreGradient(phi, samples).mul(advantages).mean(new int[] {1});
     }
 
-    /** The score-function estimator with its baseline's class: baselines differ in their state. */
+    // Baselines differ in their state: the kind names the baseline's class.
     @Override
     public String stateKind() {
         return "score function, baseline " + baseline.getClass().getName();
