@@ -10,7 +10,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import ai.djl.ndarray.index.NDIndex;
 import java.io.IOException;
 import java.util.ServiceConfigurationError;
 import java.util.concurrent.CountDownLatch;
@@ -211,25 +210,5 @@ class SolverErrorsTest {
             throw outOfMemory;
         }).build();
         assertSame(outOfMemory, assertThrows(OutOfMemoryError.class, () -> Layers.infer(batch, theta)));
-    }
-
-    @Test
-    void batchSolverWritingIntoThetaIsCaughtAndNamesTheInstance() {
-        TestLayer layer = TestLayer.imle(request -> {
-            NDArray thetas = request.thetas();
-            thetas.set(new NDIndex("2, 1"), 100f);
-            return TestLayer.topK(1).solve(request);
-        }).build();
-        assertNamed(SolverException.class, () -> Layers.infer(layer, theta), "instance 2", "changed θ in place");
-        try (GradientCollector collector = ImleGradientCollector.open()) {
-            assertNamed(SolverException.class, () -> Layers.train(layer, theta), "changed θ in place");
-        }
-    }
-
-    @Test
-    void batchSolverThatOnlyReadsThetaIsAccepted() {
-        TestLayer layer = TestLayer.imle(TestLayer.topK(2)).build();
-        NDArray solutions = Layers.infer(layer, theta);
-        assertEquals(new Shape(3, 4), solutions.getShape());
     }
 }

@@ -2,7 +2,6 @@ package org.imle4j.runtime.solve;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -10,8 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Any failure becomes a {@link SolverException} naming the layer, the solver method and, where it is known, the
  * instance: whatever the solver throws except a {@link VirtualMachineError} (out of memory, stack overflow), which
- * passes through unchanged because it says the JVM itself is in trouble; a solver that changed θ in place; an
- * interrupt of the calling thread during the call (the interrupt status stays set); a timeout. It also counts calls,
+ * passes through unchanged because it says the JVM itself is in trouble; an interrupt of the calling thread during the call (the interrupt status stays set); a timeout. It also counts calls,
  * solved instances and the time spent inside the solver.
  */
 public final class SolverRunner {
@@ -66,28 +64,28 @@ public final class SolverRunner {
      * @param inputs the layer's extra inputs, one row per example
      * @param repeats consecutive instances per example
      * @return the solutions, {@code [N, …]}, with θ's data type
-     * @throws SolverException if the solver failed, returned no solution for every instance, changed θ, timed out or
-     *     was interrupted
+     * @throws SolverException if the solver failed, returned no solution for every instance, timed out or was
+     *     interrupted
      */
     public NDArray solve(NDArray thetas, NDList inputs, int repeats) {
         long start = System.nanoTime();
-        NDArray solutions;
-        // The estimators solve the same perturbed θ again in the backward pass: a solver that writes into it would
-        // silently corrupt the gradient, so θ is compared with a copy unless the solver only reads it.
-        try (NDArray original = solver.keepsThetaIntact() ? null : thetas.duplicate()) {
-            try {
-                solutions = solver.solve(new SolveRequest(thetas, inputs, repeats, timeoutMillis));
-            } catch (SolverException | VirtualMachineError e) {
-                throw e;
-            } catch (Throwable e) {
-                throw identity.failure("solver threw " + e, e);
-            } finally {
-                nanos.addAndGet(System.nanoTime() - start);
-                calls.incrementAndGet();
-                instances.addAndGet(thetas.getShape().get(0));
-            }
-            if (original != null) {
-                checkUnchanged(original, thetas, repeats);
+        // The estimators solve the same perturbed θ again in the backward pass, and outside training θ is the caller's
+        // own tensor: a batch solver that wrote into it would silently corrupt the gradient or the caller's data, so
+        // it gets its own copy (one device copy per call), unless it only ever reads θ.
+        NDArray solverThetas = solver.keepsThetaIntact() ? thetas : thetas.duplicate();
+        NDArray solutions = null;
+        try {
+            solutions = solver.solve(new SolveRequest(solverThetas, inputs, repeats, timeoutMillis));
+        } catch (SolverException | VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            throw identity.failure("solver threw " + e, e);
+        } finally {
+            nanos.addAndGet(System.nanoTime() - start);
+            calls.incrementAndGet();
+            instances.addAndGet(thetas.getShape().get(0));
+            if (solverThetas != thetas && solverThetas != solutions) {
+                solverThetas.close();
             }
         }
         if (Thread.currentThread().isInterrupted()) {
@@ -111,26 +109,6 @@ public final class SolverRunner {
             }
         }
         return solutions;
-    }
-
-    private void checkUnchanged(NDArray original, NDArray thetas, int repeats) {
-        if (original.contentEquals(thetas)) {
-            return;
-        }
-        // NaN never equals itself: a row counts as changed only where a value changed other than NaN to NaN.
-        long rows = thetas.getShape().get(0);
-        try (NDArray changed = original.neq(thetas).logicalAnd(original.isNaN().logicalAnd(thetas.isNaN()).logicalNot())
-                .reshape(rows, -1).countNonzero(1).toType(DataType.INT64, false)) {
-            long[] changes = changed.toLongArray();
-            for (int row = 0; row < changes.length; row++) {
-                if (changes[row] > 0) {
-                    throw identity.failure("the solver changed θ in place; a batch solver must leave θ as it is "
-                            + "(the backward pass solves the same perturbed θ again): compute on a copy, e.g. "
-                            + "theta.duplicate(), or use operations that return new arrays instead of the in-place "
-                            + "ones (addi, muli, …)", row, repeats, null);
-                }
-            }
-        }
     }
 
     /** Solver calls so far. */
