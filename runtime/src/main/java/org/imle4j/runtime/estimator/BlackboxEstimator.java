@@ -14,7 +14,13 @@ import ai.djl.ndarray.NDArray;
 public final class BlackboxEstimator implements GradientEstimator {
     private final double lambda;
 
-    /** @param lambda the interpolation step λ, positive and finite */
+    /**
+     * A blackbox-differentiation estimator.
+     *
+     * @param lambda the interpolation step λ, positive and finite: λ must be large enough for
+     *     {@code MAP(φ − λ·dL/dz)} to differ from {@code MAP(φ)}, or the gradient is zero
+     * @throws IllegalArgumentException if {@code lambda} is not positive and finite
+     */
     public BlackboxEstimator(double lambda) {
         if (!(lambda > 0) || Double.isInfinite(lambda)) {
             throw new IllegalArgumentException("lambda must be positive and finite, but was " + lambda);

@@ -29,10 +29,22 @@ import org.imle4j.runtime.target.TargetDistribution;
 public final class ImleEstimator implements GradientEstimator {
     private final TargetDistribution target;
 
+    /**
+     * An I-MLE estimator with the given target distribution.
+     *
+     * @param target a {@link org.imle4j.runtime.target.FixedTarget} for I-MLE with constant λ, or an
+     *     {@link AdaptiveTarget} for adaptive I-MLE; a stateful target belongs to this estimator alone
+     */
     public ImleEstimator(TargetDistribution target) {
         this.target = target;
     }
 
+    /**
+     * The target distribution that gives λ and α for each backward pass, for reading its state (such as adaptive
+     * I-MLE's β) during training.
+     *
+     * @return the target this estimator was created with
+     */
     public TargetDistribution target() {
         return target;
     }

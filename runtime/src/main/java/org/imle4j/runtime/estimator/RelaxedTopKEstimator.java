@@ -71,6 +71,8 @@ public final class RelaxedTopKEstimator implements GradientEstimator {
      *
      * @param k the subset size, at least 1 (and at most n, checked on the first batch)
      * @param temperature t, positive and finite
+     * @return a new, stateless estimator
+     * @throws IllegalArgumentException if {@code k} is below 1 or {@code temperature} is not positive and finite
      */
     public static RelaxedTopKEstimator soft(int k, double temperature) {
         return new RelaxedTopKEstimator(k, temperature, false);
@@ -81,6 +83,8 @@ public final class RelaxedTopKEstimator implements GradientEstimator {
      *
      * @param k the subset size, at least 1 (and at most n, checked on the first batch)
      * @param temperature t, positive and finite
+     * @return a new, stateless estimator
+     * @throws IllegalArgumentException if {@code k} is below 1 or {@code temperature} is not positive and finite
      */
     public static RelaxedTopKEstimator straightThrough(int k, double temperature) {
         return new RelaxedTopKEstimator(k, temperature, true);

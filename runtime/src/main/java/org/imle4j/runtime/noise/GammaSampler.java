@@ -19,6 +19,15 @@ final class GammaSampler {
 
     private GammaSampler() {}
 
+    /**
+     * Draws independent standard Gamma(shape, 1) variables; shape 1 is the exponential law, {@code −log U}.
+     *
+     * @param manager the manager that owns the result; the draws are made on its device
+     * @param shape the Gamma shape parameter, positive and finite
+     * @param size the shape of the result
+     * @param dataType a floating-point data type of the result
+     * @return a new array of {@code size} and {@code dataType}, attached to {@code manager}
+     */
     static NDArray standardGamma(NDManager manager, double shape, Shape size, DataType dataType) {
         try (NDManager scope = manager.newSubManager()) {
             NDArray draws = shape == 1.0
