@@ -129,6 +129,10 @@ public final class ArraySolvers {
                                     return solver.solve(theta, new Instance(i, i / repeats, inputs));
                                 } catch (VirtualMachineError e) {
                                     throw e;
+                                } catch (InterruptedException e) {
+                                    // Keeps the interrupt visible: on the calling thread it stops the whole call.
+                                    Thread.currentThread().interrupt();
+                                    throw identity.failure("solver threw " + e, i, repeats, e);
                                 } catch (Throwable e) {
                                     throw identity.failure("solver threw " + e, i, repeats, e);
                                 }

@@ -78,6 +78,9 @@ public final class SolverRunner {
             solutions = solver.solve(new SolveRequest(solverThetas, inputs, repeats, timeoutMillis));
         } catch (SolverException | VirtualMachineError e) {
             throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw identity.failure("solver threw " + e, e);
         } catch (Throwable e) {
             throw identity.failure("solver threw " + e, e);
         } finally {

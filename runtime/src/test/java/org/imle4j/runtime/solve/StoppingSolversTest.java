@@ -147,6 +147,56 @@ class StoppingSolversTest {
     }
 
     @Test
+    void interruptedExceptionOfASolverOnTheCallingThreadStopsTheCall() throws Exception {
+        assumeTrue(SolverPool.sharedThreads() >= 2, "needs a pool thread besides the caller");
+        CountDownLatch solving = new CountDownLatch(1);
+        AtomicReference<Thread> caller = new AtomicReference<>();
+        // The caller's instance ends in an InterruptedException (clearing the interrupt status) while the other
+        // instance blocks on a pool thread: the caller must not wait for it.
+        SolverRunner runner = new SolverRunner(IDENTITY, ArraySolvers.floatVector((theta, instance) -> {
+            if (Thread.currentThread() == caller.get()) {
+                solving.await();
+                throw new InterruptedException("solver interrupted");
+            }
+            solving.countDown();
+            return blockUninterruptibly(new AtomicInteger());
+        }, IDENTITY, 2), 0);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
+        NDArray thetas = thetas(2);
+        caller.set(new Thread(() -> {
+            try {
+                runner.solve(thetas, new NDList(), 1);
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+            interruptedAfter.set(Thread.currentThread().isInterrupted());
+        }));
+        caller.get().start();
+        caller.get().join(TimeUnit.SECONDS.toMillis(PATIENCE_SECONDS));
+        assertFalse(caller.get().isAlive(), "the caller still waits for a blocked solver");
+        SolverException error = assertInstanceOf(SolverException.class, thrown.get());
+        assertInstanceOf(InterruptedException.class, error.getCause());
+        assertTrue(interruptedAfter.get(), "interrupt status restored");
+    }
+
+    @Test
+    void interruptedExceptionOfASequentialSolverKeepsTheInterruptStatus() {
+        SolverRunner runner = new SolverRunner(IDENTITY, ArraySolvers.floatVector((theta, instance) -> {
+            throw new InterruptedException("solver interrupted");
+        }, IDENTITY, 1), 0);
+        try {
+            SolverException error = assertThrows(SolverException.class,
+                    () -> runner.solve(thetas(3), new NDList(), 1));
+            assertInstanceOf(InterruptedException.class, error.getCause());
+            assertEquals(0, error.getInstance());
+            assertTrue(Thread.currentThread().isInterrupted(), "interrupt status restored");
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
     void interruptBeforeTheCallStopsItWithoutSolving() {
         AtomicInteger started = new AtomicInteger();
         SolverRunner runner = new SolverRunner(IDENTITY, ArraySolvers.floatVector((theta, instance) -> {
