@@ -216,11 +216,18 @@ public final class SolverPool {
         private static final int DONE = 2;
         private static final int GIVEN_UP = 3;
 
+        /** {@link #instance} between instances. */
+        static final int IDLE = -1;
+        /** {@link #instance} while a result is being published. */
+        static final int PUBLISHING = -2;
+
         private final Batch<?> batch;
         private int state = QUEUED;
         private Thread thread;
-        /** The instance this helper is solving, or −1 between instances. */
-        private volatile int instance = -1;
+        /** The instance this helper is solving, {@link #IDLE} or {@link #PUBLISHING}. */
+        private volatile int instance = IDLE;
+        /** Instances solved and published; written by the helper's thread, read after it stopped publishing. */
+        private int solved;
 
         Helper(Batch<?> batch) {
             this.batch = batch;
@@ -279,16 +286,15 @@ public final class SolverPool {
         private final Helper[] helpers;
         private final AtomicInteger next = new AtomicInteger();
         private final LongAdder busyNanos = new LongAdder();
-        private final LongAdder solved = new LongAdder();
         /** Instances not yet finished (run, skipped or failed). */
         private final AtomicInteger unfinished;
-        /** Threads between deciding to publish a result and having published it. */
-        private final AtomicInteger publishing = new AtomicInteger();
         /** Lowest failing index so far; instances above it are skipped. */
         private volatile int failedAt = Integer.MAX_VALUE;
         /** Set when the caller stops waiting: no instance starts and no result is published after it. */
         private volatile boolean closed;
         private Throwable failure;
+        /** Instances the calling thread solved and published; only the calling thread uses it. */
+        private int callerSolved;
 
         Batch(int count, int blockSize, InstanceWork<R> work, int helperCount) {
             this.count = count;
@@ -317,6 +323,9 @@ public final class SolverPool {
                         break;
                     }
                 }
+                if (helper != null) {
+                    helper.instance = Helper.IDLE;
+                }
                 busyNanos.add(System.nanoTime() - start);
                 if (unfinished.addAndGet(from - to) == 0 && helper != null) {
                     LockSupport.unpark(caller);
@@ -327,29 +336,29 @@ public final class SolverPool {
             }
         }
 
+        /**
+         * Solves and publishes one instance; false if it failed. A pool thread marks what it is doing in its helper,
+         * so that {@link #stop} can name the instances still running and wait for a result being published: the
+         * helper marks itself publishing before it reads {@link #closed}, the caller closes before it reads the marks.
+         */
         private boolean runInstance(Helper helper, int i) {
             try {
-                if (helper != null) {
-                    helper.instance = i;
+                if (helper == null) {
+                    work.publish(i, work.solve(i));
+                    callerSolved++;
+                    return true;
                 }
+                helper.instance = i;
                 R result = work.solve(i);
-                publishing.incrementAndGet();
-                try {
-                    if (!closed) {
-                        work.publish(i, result);
-                        solved.increment();
-                    }
-                } finally {
-                    publishing.decrementAndGet();
+                helper.instance = Helper.PUBLISHING;
+                if (!closed) {
+                    work.publish(i, result);
+                    helper.solved++;
                 }
                 return true;
             } catch (RuntimeException | Error e) {
                 fail(i, e);
                 return false;
-            } finally {
-                if (helper != null) {
-                    helper.instance = -1;
-                }
             }
         }
 
@@ -393,11 +402,13 @@ public final class SolverPool {
          */
         Stopped stop(boolean interrupted) {
             closed = true;
-            while (publishing.get() > 0) {
-                Thread.onSpinWait();
-            }
+            int solved = callerSolved;
             List<Integer> running = new ArrayList<>();
             for (Helper helper : helpers) {
+                while (helper.instance == Helper.PUBLISHING) {
+                    Thread.onSpinWait();
+                }
+                solved += helper.solved;
                 int instance = helper.giveUp();
                 if (instance >= 0) {
                     running.add(instance);
@@ -407,7 +418,7 @@ public final class SolverPool {
                 caller.interrupt();
             }
             int[] indices = running.stream().mapToInt(Integer::intValue).sorted().toArray();
-            return new Stopped(interrupted, count, count - (int) solved.sum(), indices);
+            return new Stopped(interrupted, count, count - solved, indices);
         }
 
         void rethrowFailure() {

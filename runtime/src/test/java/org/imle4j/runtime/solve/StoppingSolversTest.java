@@ -28,6 +28,8 @@ class StoppingSolversTest {
     private NDManager manager;
     /** Released at the end of each test, so that solvers that ignore interrupts return and their threads go. */
     private final CountDownLatch release = new CountDownLatch(1);
+    /** Counted down by every interrupt a blocked solver sees: the interrupt reaches it after the caller returned. */
+    private final CountDownLatch interrupted = new CountDownLatch(1);
 
     @BeforeEach
     void open() {
@@ -43,18 +45,19 @@ class StoppingSolversTest {
 
     /** Blocks until {@link #release}, ignoring interrupts; counts the interrupts it saw in {@code interrupts}. */
     private Object blockUninterruptibly(AtomicInteger interrupts) {
-        boolean interrupted = false;
+        boolean sawInterrupt = false;
         while (true) {
             try {
                 if (release.await(PATIENCE_SECONDS, TimeUnit.SECONDS)) {
                     break;
                 }
             } catch (InterruptedException e) {
-                interrupted = true;
+                sawInterrupt = true;
                 interrupts.incrementAndGet();
+                interrupted.countDown();
             }
         }
-        if (interrupted) {
+        if (sawInterrupt) {
             Thread.currentThread().interrupt();
         }
         return new int[4];
@@ -74,7 +77,7 @@ class StoppingSolversTest {
     }
 
     @Test
-    void timeoutNamesTheInstanceStillRunningAndInterruptsIt() {
+    void timeoutNamesTheInstanceStillRunningAndInterruptsIt() throws InterruptedException {
         AtomicInteger interrupts = new AtomicInteger();
         SolverRunner runner = new SolverRunner(IDENTITY, ArraySolvers.floatVector(
                 (theta, instance) -> blockUninterruptibly(interrupts), IDENTITY, 0), 2000);
@@ -84,6 +87,7 @@ class StoppingSolversTest {
                 + "solver call timed out after 2000 ms; 1 of 1 instances unfinished, still running"),
                 error.getMessage());
         assertEquals(0, error.getInstance());
+        assertTrue(interrupted.await(PATIENCE_SECONDS, TimeUnit.SECONDS), "the blocked solver was interrupted");
         assertEquals(1, interrupts.get(), "interrupts the blocked solver saw");
     }
 
@@ -143,6 +147,7 @@ class StoppingSolversTest {
         assertTrue(error.getMessage().contains("still running (their threads were interrupted): instance "
                 + blockedInstance.get()), error.getMessage());
         assertTrue(interruptedAfter.get(), "interrupt status restored");
+        assertTrue(interrupted.await(PATIENCE_SECONDS, TimeUnit.SECONDS), "the blocked solver was interrupted");
         assertEquals(1, interrupts.get(), "interrupts the blocked solver saw");
     }
 
