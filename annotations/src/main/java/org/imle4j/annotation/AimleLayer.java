@@ -56,6 +56,8 @@ public @interface AimleLayer {
      * means no limit. A call that takes longer fails with a {@code SolverException} naming the instances not finished;
      * the instances not started are not started and the solver threads still running are interrupted. A batch
      * ({@code NDArray}) solver runs on the calling thread and cannot be stopped: it receives the limit to honour.
+     *
+     * @return the limit in milliseconds, or 0 for none
      */
     int solverTimeoutMillis() default 0;
 
