@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.MalformedModelException;
+import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -20,6 +21,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.zip.CRC32;
@@ -30,6 +33,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Checkpoints load only into a layer with the estimator that wrote them, and only when intact and valid. */
 class CheckpointTest {
@@ -158,6 +162,34 @@ class CheckpointTest {
                     "holds the state of estimator «I-MLE, target org.imle4j.runtime.target.FixedTarget»",
                     "has estimator «I-MLE, target org.imle4j.runtime.target.AdaptiveTarget»");
         }
+    }
+
+    private Path saveModel(Block block, Path folder) throws IOException {
+        try (Model model = Model.newInstance("solver-model")) {
+            model.setBlock(block);
+            model.save(folder, "solver-model");
+        }
+        try (var files = Files.list(folder)) {
+            return files.filter(file -> file.toString().endsWith(".params")).findFirst().orElseThrow();
+        }
+    }
+
+    private void loadModel(Block block, Path folder) throws IOException, MalformedModelException {
+        try (Model model = Model.newInstance("solver-model")) {
+            model.setBlock(block);
+            model.load(folder, "solver-model");
+        }
+    }
+
+    @Test
+    void modelFilesOfAnotherEstimatorOrTruncatedAreRefused(@TempDir Path folder) throws Exception {
+        Path params = saveModel(model(aimle(), true), folder);
+        assertRefused(() -> loadModel(model(imle(), true), folder), "holds the state of estimator");
+        byte[] bytes = Files.readAllBytes(params);
+        Files.write(params, Arrays.copyOf(bytes, bytes.length - 4));
+        assertRefused(() -> loadModel(model(aimle(), true), folder), "truncated");
+        Files.write(params, bytes);
+        loadModel(model(aimle(), true), folder);
     }
 
     @Test
