@@ -188,8 +188,10 @@ public final class SolverPool {
                 if (running.length > NAMED_INSTANCES) {
                     what.append(" and ").append(running.length - NAMED_INSTANCES).append(" more");
                 }
+                what.append("; the others were not started");
+            } else {
+                what.append(", none of them started");
             }
-            what.append("; the others were not started");
             InterruptedException cause = interrupted ? new InterruptedException("solver call interrupted") : null;
             int instance = running.length > 0 ? running[0] : -1;
             return instance >= 0

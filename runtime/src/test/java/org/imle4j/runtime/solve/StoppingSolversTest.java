@@ -102,7 +102,8 @@ class StoppingSolversTest {
         }, IDENTITY, 1), 100);
         SolverException error = assertThrows(SolverException.class,
                 () -> runner.solve(thetas(64), new NDList(), 1));
-        assertTrue(error.getMessage().contains("64 of 64 instances unfinished"), error.getMessage());
+        assertTrue(error.getMessage().contains("64 of 64 instances unfinished, still running (their threads were "
+                + "interrupted): instance 0; the others were not started"), error.getMessage());
         release.countDown();
         awaitPoolSize(SolverPool.sharedThreads());
         assertEquals(1, started.get(), "instances started");
@@ -213,6 +214,8 @@ class StoppingSolversTest {
             SolverException error = assertThrows(SolverException.class,
                     () -> runner.solve(thetas(8), new NDList(), 1));
             assertInstanceOf(InterruptedException.class, error.getCause());
+            assertTrue(error.getMessage().endsWith("interrupted while solving; 8 of 8 instances unfinished, none of "
+                    + "them started"), error.getMessage());
             assertTrue(Thread.currentThread().isInterrupted(), "interrupt status restored");
         } finally {
             Thread.interrupted();
