@@ -161,16 +161,6 @@ public final class SolverPool {
             this.running = running;
         }
 
-        /** Whether an interrupt of the calling thread stopped the call, rather than its timeout. */
-        boolean interrupted() {
-            return interrupted;
-        }
-
-        /** Instances that were inside the solver when the call stopped, in increasing order. */
-        int[] running() {
-            return running.clone();
-        }
-
         /**
          * The exception the caller sees: names the layer, the solver method, what stopped the call and the instances
          * not finished; an interrupt is kept as the cause.
