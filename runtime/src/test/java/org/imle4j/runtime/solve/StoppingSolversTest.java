@@ -95,11 +95,12 @@ class StoppingSolversTest {
     void timeoutStartsNoFurtherInstance() throws InterruptedException {
         AtomicInteger started = new AtomicInteger();
         AtomicInteger interrupts = new AtomicInteger();
-        // One thread: the instances would run in order on one pool thread, the first one blocks.
+        // One thread: the instances would run in order on one pool thread, the first one blocks. The limit leaves that
+        // thread ample time to start even on a loaded machine, so the message can name instance 0 as running.
         SolverRunner runner = new SolverRunner(IDENTITY, ArraySolvers.floatVector((theta, instance) -> {
             started.incrementAndGet();
             return instance.index() == 0 ? blockUninterruptibly(interrupts) : new int[4];
-        }, IDENTITY, 1), 100);
+        }, IDENTITY, 1), 2000);
         SolverException error = assertThrows(SolverException.class,
                 () -> runner.solve(thetas(64), new NDList(), 1));
         assertTrue(error.getMessage().contains("64 of 64 instances unfinished, still running (their threads were "
