@@ -37,6 +37,7 @@ import org.imle4j.runtime.solve.SolverException;
  *   <li>{@code optDifference(Difference)}: default {@code FORWARD}
  *   <li>{@code optObjective(Objective)}: default {@code MINIMIZE}
  *   <li>{@code optOutput(Output)}: default {@code SAMPLES}
+ *   <li>{@code optSolverTimeoutMillis(int)}: default {@code 0}
  *   <li>{@code optLambda(double)}: default {@code 1.0}
  *   <li>{@code optAlpha(double)}: default {@code -0.5}
  *   <li>{@code optScaleGradient(boolean)}: default {@code true}

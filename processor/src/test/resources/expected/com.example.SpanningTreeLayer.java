@@ -40,6 +40,7 @@ import org.imle4j.runtime.solve.SolverException;
  *   <li>{@code optDifference(Difference)}: default {@code CENTRAL}
  *   <li>{@code optObjective(Objective)}: default {@code MAXIMIZE}
  *   <li>{@code optOutput(Output)}: default {@code SAMPLES}
+ *   <li>{@code optSolverTimeoutMillis(int)}: default {@code 0}
  *   <li>{@code optLambda(double)}: default {@code 1.0}
  *   <li>{@code optAlpha(double)}: default {@code 1.0}
  *   <li>{@code optScaleGradient(boolean)}: default {@code true}

@@ -50,6 +50,7 @@ import org.imle4j.runtime.solve.SolverException;
  *   <li>{@code optDifference(Difference)}: default {@code FORWARD}
  *   <li>{@code optObjective(Objective)}: default {@code MAXIMIZE}
  *   <li>{@code optOutput(Output)}: default {@code SAMPLES}
+ *   <li>{@code optSolverTimeoutMillis(int)}: default {@code 0}
  *   <li>{@code optInitialAlpha(double)}: default {@code 2.0}
  *   <li>{@code optInitialBeta(double)}: default {@code 0.5}
  *   <li>{@code optBetaUpdateStep(double)}: default {@code 0.001}

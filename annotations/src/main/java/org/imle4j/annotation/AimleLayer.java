@@ -51,6 +51,16 @@ public @interface AimleLayer {
     /** {@return what the layer returns while training} */
     Output output() default Output.SAMPLES;
 
+    /**
+     * Time limit of one call of a plain-Java solver over a batch, in milliseconds; at least 0, and 0 (the default)
+     * means no limit. A call that takes longer fails with a {@code SolverException} naming the instances not finished;
+     * the instances not started are not started and the solver threads still running are interrupted. A batch
+     * ({@code NDArray}) solver runs on the calling thread and cannot be stopped: it receives the limit to honour.
+     *
+     * @return the limit in milliseconds, or 0 for none
+     */
+    int solverTimeoutMillis() default 0;
+
     /** {@return the scale α of θ in the target distribution} */
     double initialAlpha() default 1.0;
 

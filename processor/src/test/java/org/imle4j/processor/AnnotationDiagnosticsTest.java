@@ -33,6 +33,8 @@ class AnnotationDiagnosticsTest {
             ImleLayer  | samples                | 0                        | at least 1
             ImleLayer  | marginalSamples        | -1                       | at least 1
             ImleLayer  | sumOfGammaIterations   | 0                        | at least 1
+            ImleLayer  | solverTimeoutMillis    | -1                       | at least 0
+            AimleLayer | solverTimeoutMillis    | -100                     | at least 0
             ImleLayer  | sumOfGammaK            | 0.0                      | positive and finite
             ImleLayer  | lambda                 | -0.5                     | positive and finite
             ImleLayer  | lambda                 | Double.POSITIVE_INFINITY | positive and finite

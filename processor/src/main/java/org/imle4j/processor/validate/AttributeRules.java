@@ -21,6 +21,7 @@ final class AttributeRules {
     /** What an attribute's value must be; the runtime's {@code validate()} methods check the same. */
     private enum Range {
         AT_LEAST_ONE("at least 1", v -> v >= 1),
+        AT_LEAST_ZERO("at least 0", v -> v >= 0),
         POSITIVE("positive and finite", v -> v > 0 && Double.isFinite(v)),
         NON_NEGATIVE("non-negative and finite", v -> v >= 0 && Double.isFinite(v)),
         UNIT_INTERVAL("in [0, 1)", v -> v >= 0 && v < 1),
@@ -39,6 +40,7 @@ final class AttributeRules {
             Map.entry("samples", Range.AT_LEAST_ONE),
             Map.entry("marginalSamples", Range.AT_LEAST_ONE),
             Map.entry("sumOfGammaIterations", Range.AT_LEAST_ONE),
+            Map.entry("solverTimeoutMillis", Range.AT_LEAST_ZERO),
             Map.entry("sumOfGammaK", Range.POSITIVE),
             Map.entry("lambda", Range.POSITIVE),
             Map.entry("noiseTemperature", Range.NON_NEGATIVE),

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.StreamCorruptedException;
 import java.util.function.BiFunction;
 import org.imle4j.runtime.autograd.Scalars;
 
@@ -42,10 +43,12 @@ public abstract class Baseline {
     public void saveState(DataOutputStream out) throws IOException {}
 
     /**
-     * Reads the state written by {@link #saveState}, replacing the current state.
+     * Reads the state written by {@link #saveState}, replacing the current state, and checks it: nothing changes
+     * unless all of it is valid.
      *
-     * @param in the stream of the model's parameter file, positioned where {@link #saveState} began writing
-     * @throws IOException if reading fails or the stream ends early
+     * @param in the layer's framed state, positioned where {@link #saveState} began writing
+     * @throws IOException if reading fails or the stream ends early; {@link java.io.StreamCorruptedException} if a
+     *     value is out of range
      */
     public void loadState(DataInputStream in) throws IOException {}
 
@@ -154,7 +157,12 @@ public abstract class Baseline {
 
         @Override
         public synchronized void loadState(DataInputStream in) throws IOException {
-            value = in.readDouble();
+            double loaded = in.readDouble();
+            if (!Double.isFinite(loaded)) {
+                throw new StreamCorruptedException("the moving-average baseline must be finite, but the checkpoint "
+                        + "holds " + loaded);
+            }
+            value = loaded;
         }
 
         @Override

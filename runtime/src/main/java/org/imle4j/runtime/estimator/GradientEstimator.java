@@ -27,6 +27,18 @@ public interface GradientEstimator {
     NDArray forward(EstimatorContext context);
 
     /**
+     * What this estimator's checkpoint state is: the layer records it next to the state, and refuses to load a
+     * checkpoint that holds another kind. By default the class name (for a lambda, one name for all lambdas);
+     * estimators whose state depends on a part they are built from name that part too.
+     *
+     * @return a name that stays the same from one run to the next
+     */
+    default String stateKind() {
+        Class<?> type = getClass();
+        return type.isHidden() ? GradientEstimator.class.getName() + " (lambda)" : type.getName();
+    }
+
+    /**
      * Writes the state that must survive a checkpoint (adaptive I-MLE's β, a baseline's moving average); stateless
      * estimators write nothing. Called when the layer's model saves its parameters.
      *
@@ -36,11 +48,12 @@ public interface GradientEstimator {
     default void saveState(DataOutputStream out) throws IOException {}
 
     /**
-     * Reads the state written by {@link #saveState}, replacing this estimator's current state. Called when the
-     * layer's model loads its parameters.
+     * Reads the state written by {@link #saveState}, replacing this estimator's current state, and checks it:
+     * nothing changes unless all of it is valid. Called when the layer's model loads its parameters.
      *
-     * @param in the stream of the model's parameter file, positioned where {@link #saveState} began writing
-     * @throws IOException if reading fails or the stream ends early
+     * @param in the layer's framed state, positioned where {@link #saveState} began writing
+     * @throws IOException if reading fails or the stream ends early; {@link java.io.StreamCorruptedException} if a
+     *     value is out of range
      */
     default void loadState(DataInputStream in) throws IOException {}
 }

@@ -130,6 +130,12 @@ public final class ImleEstimator implements GradientEstimator {
         return (target instanceof AdaptiveTarget ? "AIMLE" : "I-MLE") + "(" + target + ")";
     }
 
+    // Fixed and adaptive targets hold different state: the kind names the target's class.
+    @Override
+    public String stateKind() {
+        return "I-MLE, target " + target.getClass().getName();
+    }
+
     @Override
     public void saveState(DataOutputStream out) throws IOException {
         target.saveState(out);

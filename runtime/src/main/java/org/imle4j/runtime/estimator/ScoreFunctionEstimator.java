@@ -179,6 +179,12 @@ public final class ScoreFunctionEstimator implements GradientEstimator {
         return family.scoreGradient(phi, samples).mul(advantages).mean(new int[] {1});
     }
 
+    // Baselines differ in their state: the kind names the baseline's class.
+    @Override
+    public String stateKind() {
+        return "score function, baseline " + baseline.getClass().getName();
+    }
+
     @Override
     public void saveState(DataOutputStream out) throws IOException {
         baseline.saveState(out);

@@ -100,6 +100,13 @@ public final class ArraySolvers {
             busy = false;
         }
 
+        /** Leaves these buffers to a solver that was given up: this thread's next call allocates its own. */
+        void abandon() {
+            if (CACHED.get() == this) {
+                CACHED.remove();
+            }
+        }
+
         /** Copies θ {@code [N, …]} to {@link #floats} or {@link #doubles}, in the given element type. */
         void copyThetas(NDArray thetas, int size, boolean asDoubles) {
             if (size == 0) {
@@ -223,6 +230,11 @@ public final class ArraySolvers {
         }
 
         @Override
+        public boolean keepsThetaIntact() {
+            return true;
+        }
+
+        @Override
         public long threadNanos() {
             return threadNanos.sum();
         }
@@ -249,24 +261,42 @@ public final class ArraySolvers {
                 HostInputs inputs = host.inputs.fill(request.inputs());
                 int repeats = request.repeats();
                 float[] out = host.solutions(total);
-                long busy = SolverPool.forEach(count, threads, i -> {
-                    InstanceScratch scratch = InstanceScratch.acquire();
-                    try {
-                        T theta = view.view(host, i * size, eventShape, scratch);
-                        Object solution;
-                        try {
-                            solution = solver.solve(theta, scratch.instance(i, i / repeats, inputs));
-                        } catch (Exception | LinkageError | AssertionError e) {
-                            throw identity.failure("solver threw " + e, i, repeats, e);
-                        }
-                        String problem = SolutionWriter.write(solution, eventShape, out, i * size);
-                        if (problem != null) {
-                            throw identity.failure(problem, i, repeats, null);
-                        }
-                    } finally {
-                        scratch.release();
-                    }
-                });
+                long busy;
+                try {
+                    busy = SolverPool.forEach(count, threads, request.timeoutMillis() * 1_000_000L,
+                            new SolverPool.InstanceWork<Object>() {
+                                @Override
+                                public Object solve(int i) {
+                                    InstanceScratch scratch = InstanceScratch.acquire();
+                                    try {
+                                        T theta = view.view(host, i * size, eventShape, scratch);
+                                        return solver.solve(theta, scratch.instance(i, i / repeats, inputs));
+                                    } catch (VirtualMachineError e) {
+                                        throw e;
+                                    } catch (InterruptedException e) {
+                                        // Keeps the interrupt visible: on the calling thread it stops the whole call.
+                                        Thread.currentThread().interrupt();
+                                        throw identity.failure("solver threw " + e, i, repeats, e);
+                                    } catch (Throwable e) {
+                                        throw identity.failure("solver threw " + e, i, repeats, e);
+                                    } finally {
+                                        scratch.release();
+                                    }
+                                }
+
+                                @Override
+                                public void publish(int i, Object solution) {
+                                    String problem = SolutionWriter.write(solution, eventShape, out, i * size);
+                                    if (problem != null) {
+                                        throw identity.failure(problem, i, repeats, null);
+                                    }
+                                }
+                            });
+                } catch (SolverPool.Stopped stopped) {
+                    // A solver given up may still read these buffers: the next call on this thread gets new ones.
+                    host.abandon();
+                    throw stopped.toFailure(identity, repeats, request.timeoutMillis());
+                }
                 threadNanos.add(busy);
                 NDArray solutions = toDevice(thetas, shape, out, total);
                 return thetas.getDataType() == DataType.FLOAT32

@@ -9,8 +9,21 @@ import ai.djl.ndarray.NDList;
  * @param thetas the instances to solve, {@code [N, …]}, detached from any gradient graph, in the solver's own sense
  * @param inputs the layer's extra inputs, one row per example: {@code [B, …]} each
  * @param repeats how many consecutive instances share one example: instance i belongs to example {@code i / repeats}
+ * @param timeoutMillis how long the call may take, or 0 for no limit: the layer's {@code solverTimeoutMillis}.
+ *     Plain-Java solvers are stopped when it passes; a batch solver may honour it as it can
  */
-public record SolveRequest(NDArray thetas, NDList inputs, int repeats) {
+public record SolveRequest(NDArray thetas, NDList inputs, int repeats, int timeoutMillis) {
+
+    /**
+     * A call without time limit.
+     *
+     * @param thetas the instances to solve, {@code [N, …]}
+     * @param inputs the layer's extra inputs, one row per example
+     * @param repeats how many consecutive instances share one example
+     */
+    public SolveRequest(NDArray thetas, NDList inputs, int repeats) {
+        this(thetas, inputs, repeats, 0);
+    }
 
     /** Number N of instances in this call. */
     public int size() {
