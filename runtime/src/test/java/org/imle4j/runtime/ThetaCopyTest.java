@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import org.imle4j.annotation.Difference;
 import org.imle4j.annotation.Noise;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
+import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solve.BatchSolver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +37,8 @@ class ThetaCopyTest {
         BatchSolver topK = TestLayer.topK(2);
         return request -> {
             NDArray solutions = topK.solve(request);
-            request.thetas().muli(-50).addi(7);
+            NDArray thetas = request.thetas();
+            thetas.muli(Scalars.of(thetas, -50)).addi(Scalars.of(thetas, 7));
             return solutions;
         };
     }
