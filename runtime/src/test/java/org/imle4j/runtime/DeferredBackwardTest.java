@@ -11,7 +11,6 @@ import ai.djl.training.GradientCollector;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Objective;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
-import org.imle4j.runtime.solve.SolveRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,7 +89,7 @@ class DeferredBackwardTest {
     void minimizingSolverFlipsTheSign() {
         NDArray w = weights(2f, 1.5f, 1f, 0.5f);
         TestLayer bottomK = TestLayer.imle(request -> TestLayer.topK(2).solve(
-                        new SolveRequest(request.thetas().neg(), request.inputs(), 1)))
+                        request.withThetas(request.thetas().neg())))
                 .optNoise(Noise.NONE)
                 .optObjective(Objective.MINIMIZE)
                 .build();

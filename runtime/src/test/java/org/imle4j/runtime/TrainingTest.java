@@ -30,6 +30,7 @@ import org.imle4j.runtime.autograd.ImleTrainer;
 import org.imle4j.runtime.estimator.Estimators;
 import org.imle4j.runtime.estimator.ImleEstimator;
 import org.imle4j.runtime.solve.BatchSolver;
+import org.imle4j.runtime.solve.SolutionDomain;
 import org.imle4j.runtime.solve.SolveRequest;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.runtime.solvers.TopKLayer;
@@ -70,7 +71,7 @@ class TrainingTest {
     @Test
     void generatedMinimizingAimleLayerLearnsBottomK() throws Exception {
         BatchSolver bottomK = request -> TestLayer.topK(K).solve(
-                new SolveRequest(request.thetas().neg(), request.inputs(), request.repeats()));
+                request.withThetas(request.thetas().neg()));
         double[] overlap = train(BottomKLayer.builder().setK(K).build(), bottomK);
         assertTrue(overlap[0] < 0.6, "untrained overlap " + overlap[0]);
         assertTrue(overlap[1] > 0.85, "trained overlap " + overlap[1]);
@@ -158,7 +159,8 @@ class TrainingTest {
         NDManager manager = model.getNDManager();
         NDArray x = manager.randomNormal(new Shape(EXAMPLES, FEATURES));
         NDArray teacher = manager.randomNormal(new Shape(FEATURES, ITEMS));
-        NDArray labels = teacherSolver.solve(new SolveRequest(x.matMul(teacher), new NDList(), 1));
+        NDArray labels = teacherSolver.solve(
+                new SolveRequest(x.matMul(teacher), new NDList(), 1, SolutionDomain.UNCHECKED));
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
                 .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.05f)).build());
         try (Trainer trainer = new ImleTrainer(model, config)) {

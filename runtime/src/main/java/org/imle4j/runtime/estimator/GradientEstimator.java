@@ -19,6 +19,16 @@ public interface GradientEstimator {
      */
     NDArray forward(EstimatorContext context);
 
+    /**
+     * What this estimator needs of the layer it trains: the structures of solver it fits and the noise it works
+     * with. A layer's {@code build()} refuses a layer that does not fit, naming both. Default: nothing.
+     *
+     * @return the requirements, checked once when the layer is built
+     */
+    default EstimatorRequirements requirements() {
+        return EstimatorRequirements.none();
+    }
+
     /** Writes the state that must survive a checkpoint. */
     default void saveState(DataOutputStream out) throws IOException {}
 

@@ -2,6 +2,7 @@ package org.imle4j.runtime.estimator;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import org.imle4j.annotation.Structure;
 import org.imle4j.runtime.autograd.Scalars;
 
 /**
@@ -128,6 +129,15 @@ public final class RelaxedTopKEstimator implements GradientEstimator {
             relaxed = relaxed.add(alpha);
         }
         return relaxed;
+    }
+
+    /** The top-k, {@link Structure#K_SUBSET}; for k = 1 also the argmax, {@link Structure#ONE_HOT}. */
+    @Override
+    public EstimatorRequirements requirements() {
+        String reason = "relaxes the choice of the k best options";
+        return k == 1
+                ? EstimatorRequirements.structure(reason, Structure.K_SUBSET, Structure.ONE_HOT)
+                : EstimatorRequirements.structure(reason, Structure.K_SUBSET);
     }
 
     @Override

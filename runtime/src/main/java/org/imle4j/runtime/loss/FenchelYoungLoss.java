@@ -11,6 +11,7 @@ import org.imle4j.runtime.noise.GaussianNoise;
 import org.imle4j.runtime.noise.GumbelNoise;
 import org.imle4j.runtime.noise.NoiseSampler;
 import org.imle4j.runtime.solve.BatchSolver;
+import org.imle4j.runtime.solve.SolutionDomain;
 import org.imle4j.runtime.solve.SolverIdentity;
 import org.imle4j.runtime.solve.SolverRunner;
 
@@ -50,7 +51,8 @@ public final class FenchelYoungLoss extends Loss {
 
     private FenchelYoungLoss(Builder builder) {
         super(builder.name);
-        this.solver = new SolverRunner(new SolverIdentity(builder.name, builder.solverName), builder.solver);
+        this.solver = new SolverRunner(new SolverIdentity(builder.name, builder.solverName), builder.solver,
+                SolutionDomain.UNCHECKED);
         this.sigma = builder.sigma;
         this.samples = builder.samples;
         this.noise = builder.noise == Noise.GUMBEL ? new GumbelNoise() : new GaussianNoise();

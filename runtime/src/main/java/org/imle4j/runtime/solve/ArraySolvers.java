@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Adapts plain-Java solvers, which solve one instance held in a Java array, to {@link BatchSolver}.
  *
  * <p>A batch is copied to the host once, its instances are solved on the {@link SolverPool}, and the solutions are
- * copied back to θ's device once, with θ's data type. Every solution is checked: shape, and finite values.
+ * copied back to θ's device once, with θ's data type. Every solution is checked as it is written: shape, finite
+ * values, and the request's {@link SolutionDomain}.
  */
 public final class ArraySolvers {
     private ArraySolvers() {}
@@ -113,20 +114,36 @@ public final class ArraySolvers {
             HostInputs inputs = HostInputs.copy(request.inputs());
             int repeats = request.repeats();
             float[] out = new float[count * size];
+            SolutionDomain domain = request.domain();
+            int[] ones = domain.checked() ? new int[count] : null;
             long busy = SolverPool.forEach(count, threads, i -> {
                 T theta = view.view(host, i * size, eventShape);
                 Object solution;
                 try {
                     solution = solver.solve(theta, new Instance(i, i / repeats, inputs));
+                } catch (Instance.BadInputException e) {
+                    throw identity.failure(e.getMessage(), i, repeats, null);
                 } catch (Exception | LinkageError | AssertionError e) {
                     throw identity.failure("solver threw " + e, i, repeats, e);
                 }
                 String problem = SolutionWriter.write(solution, eventShape, out, i * size);
+                if (problem == null && ones != null) {
+                    ones[i] = domain.check(out, i * size, size, eventShape[rank - 1]);
+                    if (ones[i] == SolutionDomain.BROKEN) {
+                        problem = domain.describe(out, i * size, size, eventShape[rank - 1]);
+                    }
+                }
                 if (problem != null) {
                     throw identity.failure(problem, i, repeats, null);
                 }
             });
             threadNanos.add(busy);
+            if (ones != null) {
+                SolutionDomain.Violation mismatch = domain.countMismatch(ones, request.countGroup());
+                if (mismatch != null) {
+                    throw identity.failure(mismatch.problem(), mismatch.instance(), repeats, null);
+                }
+            }
             NDArray solutions = thetas.getManager().create(out, shape);
             return thetas.getDataType() == DataType.FLOAT32
                     ? solutions

@@ -8,18 +8,28 @@ import java.util.concurrent.atomic.AtomicLong;
  * Calls a layer's {@link BatchSolver} and makes sure that what comes back is a solution for every instance.
  *
  * <p>Any failure becomes a {@link SolverException} naming the layer, the solver method and, where it is known, the
- * instance. It also counts calls, solved instances and the time spent inside the solver.
+ * instance: so does a solution outside the {@link SolutionDomain} of the solver's declared structure. It also counts
+ * calls, solved instances and the time spent inside the solver.
  */
 public final class SolverRunner {
     private final SolverIdentity identity;
     private final BatchSolver solver;
+    private final SolutionDomain domain;
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong instances = new AtomicLong();
     private final AtomicLong nanos = new AtomicLong();
 
-    public SolverRunner(SolverIdentity identity, BatchSolver solver) {
+    /**
+     * Runs a solver.
+     *
+     * @param identity the layer and solver method, for messages
+     * @param solver the solver
+     * @param domain what its solutions must look like
+     */
+    public SolverRunner(SolverIdentity identity, BatchSolver solver, SolutionDomain domain) {
         this.identity = identity;
         this.solver = solver;
+        this.domain = domain;
     }
 
     public SolverIdentity identity() {
@@ -34,10 +44,11 @@ public final class SolverRunner {
      * @return the solutions, {@code [N, …]}, with θ's data type
      */
     public NDArray solve(NDArray thetas, NDList inputs, int repeats) {
+        SolveRequest request = new SolveRequest(thetas, inputs, repeats, domain);
         long start = System.nanoTime();
         NDArray solutions;
         try {
-            solutions = solver.solve(new SolveRequest(thetas, inputs, repeats));
+            solutions = solver.solve(request);
         } catch (SolverException e) {
             throw e;
         } catch (Exception | LinkageError | AssertionError e) {
@@ -58,12 +69,24 @@ public final class SolverRunner {
             solutions = solutions.toType(thetas.getDataType(), false);
         }
         if (!solver.checksSolutions()) {
-            int bad = Finiteness.firstNonFiniteRow(solutions);
-            if (bad >= 0) {
-                throw identity.failure("solver returned non-finite values", bad, repeats, null);
-            }
+            checkOnDevice(solutions, request);
         }
         return solutions;
+    }
+
+    /** Checks a batch solver's solutions: against the declared structure, which implies finite values, or finite. */
+    private void checkOnDevice(NDArray solutions, SolveRequest request) {
+        if (domain.checked()) {
+            SolutionDomain.Violation violation = domain.checkOnDevice(solutions, request.countGroup());
+            if (violation != null) {
+                throw identity.failure(violation.problem(), violation.instance(), request.repeats(), null);
+            }
+            return;
+        }
+        int bad = Finiteness.firstNonFiniteRow(solutions);
+        if (bad >= 0) {
+            throw identity.failure("solver returned non-finite values", bad, request.repeats(), null);
+        }
     }
 
     /** Solver calls so far. */
