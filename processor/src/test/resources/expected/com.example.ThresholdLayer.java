@@ -33,6 +33,7 @@ import org.imle4j.runtime.solve.SolverException;
  *   <li>{@code optTargetNoiseTemperature(double)}: default {@code 1.0}
  *   <li>{@code optDifference(Difference)}: default {@code FORWARD}
  *   <li>{@code optObjective(Objective)}: default {@code MAXIMIZE}
+ *   <li>{@code optStructure(Structure)}: default {@code UNSPECIFIED}
  *   <li>{@code optOutput(Output)}: default {@code SAMPLES}
  *   <li>{@code optLambda(double)}: default {@code 1.0}
  *   <li>{@code optAlpha(double)}: default {@code 1.0}
