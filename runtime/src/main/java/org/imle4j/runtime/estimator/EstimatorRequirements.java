@@ -26,6 +26,10 @@ public record EstimatorRequirements(Set<Structure> structures, Set<Noise> noises
     /**
      * Copies the sets, so that the record is immutable.
      *
+     * @param structures the solver structures the estimator fits; empty when every structure fits
+     * @param noises the noise distributions the estimator works with; empty when every one does
+     * @param positiveNoiseTemperature whether the noise temperature τ must be positive
+     * @param reason why, following the estimator's name in messages; empty when the estimator needs nothing
      * @throws IllegalArgumentException if a set or the reason is null, or a set holds {@link Structure#UNSPECIFIED}
      */
     public EstimatorRequirements {

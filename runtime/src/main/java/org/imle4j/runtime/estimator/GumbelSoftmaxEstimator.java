@@ -76,7 +76,11 @@ public final class GumbelSoftmaxEstimator implements GradientEstimator {
         return context.differentiableOutput(oneHot.add(soft.sub(soft.stopGradient())));
     }
 
-    /** The argmax of each row, {@link Structure#ONE_HOT}: the Gumbel-max trick it relaxes. */
+    /**
+     * The argmax of each row, whose Gumbel-max sampling it relaxes.
+     *
+     * @return a {@link Structure#ONE_HOT} solver, any noise
+     */
     @Override
     public EstimatorRequirements requirements() {
         return EstimatorRequirements.structure("relaxes the argmax of each row", Structure.ONE_HOT);

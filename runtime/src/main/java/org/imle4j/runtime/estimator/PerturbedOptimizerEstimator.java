@@ -74,7 +74,9 @@ public final class PerturbedOptimizerEstimator implements GradientEstimator {
 
     /**
      * Gaussian or Gumbel noise, whose density it integrates by parts against, with a positive temperature σ, which
-     * it divides by; any solver structure.
+     * it divides by.
+     *
+     * @return any solver structure; {@code GAUSSIAN} or {@code GUMBEL} noise with σ &gt; 0
      */
     @Override
     public EstimatorRequirements requirements() {

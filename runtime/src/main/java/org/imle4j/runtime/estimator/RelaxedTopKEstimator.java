@@ -131,7 +131,11 @@ public final class RelaxedTopKEstimator implements GradientEstimator {
         return relaxed;
     }
 
-    /** The top-k, {@link Structure#K_SUBSET}; for k = 1 also the argmax, {@link Structure#ONE_HOT}. */
+    /**
+     * The top-k, whose Gumbel top-k sampling it relaxes.
+     *
+     * @return a {@link Structure#K_SUBSET} solver, or for k = 1 also a {@link Structure#ONE_HOT} one; any noise
+     */
     @Override
     public EstimatorRequirements requirements() {
         String reason = "relaxes the choice of the k best options";

@@ -150,7 +150,12 @@ public final class ScoreFunctionEstimator implements GradientEstimator {
         return family.scoreGradient(phi, samples).mul(advantages).mean(new int[] {1});
     }
 
-    /** The solver structures whose MAP is the family's mode, as the family states them. */
+    /**
+     * The solver structures whose MAP is the family's mode, as the family states them: the layer returns the solver's
+     * MAP at inference.
+     *
+     * @return the family's structures (any solver when it states none), any noise
+     */
     @Override
     public EstimatorRequirements requirements() {
         Set<Structure> structures = family.structures();

@@ -34,6 +34,8 @@ public final class Instance {
     /**
      * The example's value of extra input {@code i}, as an {@code int}.
      *
+     * @param i the index of the extra input among the solver's {@code @Input} parameters
+     * @return the value
      * @throws SolverException (through the layer) if the value is not an integer within {@code int}'s range
      */
     public int intInput(int i) {
@@ -43,6 +45,8 @@ public final class Instance {
     /**
      * The example's value of extra input {@code i}, as a {@code long}.
      *
+     * @param i the index of the extra input among the solver's {@code @Input} parameters
+     * @return the value
      * @throws SolverException (through the layer) if the value is not an integer within {@code long}'s range
      */
     public long longInput(int i) {
@@ -84,6 +88,8 @@ public final class Instance {
     /**
      * The example's row of extra input {@code i}, flattened.
      *
+     * @param i the index of the extra input among the solver's {@code @Input} parameters
+     * @return the row
      * @throws SolverException (through the layer) if a value is not an integer within {@code int}'s range
      */
     public int[] intArrayInput(int i) {
@@ -98,6 +104,8 @@ public final class Instance {
     /**
      * The example's row of extra input {@code i}, flattened.
      *
+     * @param i the index of the extra input among the solver's {@code @Input} parameters
+     * @return the row
      * @throws SolverException (through the layer) if a value is not an integer within {@code long}'s range
      */
     public long[] longArrayInput(int i) {

@@ -42,12 +42,20 @@ public final class SolutionDomain {
         return check && structure != Structure.UNSPECIFIED ? new SolutionDomain(structure, true) : UNCHECKED;
     }
 
-    /** The structure solutions are checked against; {@link Structure#UNSPECIFIED} when they are not. */
+    /**
+     * The structure solutions are checked against.
+     *
+     * @return the structure; {@link Structure#UNSPECIFIED} when solutions are not checked against one
+     */
     public Structure structure() {
         return structure;
     }
 
-    /** Whether solutions are checked against a structure (beyond shape and finiteness). */
+    /**
+     * Whether solutions are checked against a structure.
+     *
+     * @return true when they are checked beyond shape and finiteness
+     */
     public boolean checked() {
         return checked;
     }
