@@ -209,17 +209,19 @@ public final class SolutionDomain {
                         + " on the device, but not once copied to the host as float32");
     }
 
+    /** The number of ones, or {@link #BROKEN} if a value is not 0 or 1. */
     private static int countOnes(float[] values, int offset, int size) {
-        int ones = 0;
+        // Two float sums and no branch, several times faster than comparing each value: |z·(z − 1)| is 0 for 0 and
+        // 1 and positive (or NaN) otherwise, and a sum of non-negative floats is 0 only when every term is; then the
+        // sum of z counts the ones exactly (below 2^24 of them).
+        float ones = 0;
+        float deviation = 0;
         for (int i = offset; i < offset + size; i++) {
             float value = values[i];
-            if (value == 1f) {
-                ones++;
-            } else if (value != 0f) {
-                return BROKEN;
-            }
+            ones += value;
+            deviation += Math.abs(value * (value - 1f));
         }
-        return ones;
+        return deviation == 0 ? (int) ones : BROKEN;
     }
 
     private static int oneOnePerRow(float[] values, int offset, int size, int width) {
