@@ -11,19 +11,22 @@ import org.imle4j.runtime.solve.SolverException;
 /**
  * An adaptive I-MLE layer generated from {@link Oracle#ask(double[], int, int)}.
  *
- * <p>Outside training the layer returns the solver's {@code MAP(θ)}. While training it returns the
- * perturb-and-MAP samples {@code z = MAP(θ + τ·ε)}, and the backward pass estimates {@code dL/dθ}
+ * <p>The solver maximises: {@code MAP(θ) = argmax ⟨z, θ⟩} over its solutions z. Outside training
+ * the layer returns {@code MAP(θ)}. While training it returns the perturb-and-MAP samples
+ * {@code z = MAP(θ + τ·ε)}, and the backward pass estimates {@code dL/dθ}
  * by adaptive Implicit MLE (Minervini, Franceschi and Niepert, AAAI 2023) as the finite difference
  * {@code (MAP(α·θ + τ'·ε) − MAP(α·θ − λ·dL/dz + τ'·ε)) / λ}, averaged over the samples,
  * with {@code λ = β·‖θ‖ / ‖dL/dz‖}, where β adapts after each backward pass so that the
  * estimates keep about {@code targetNorm} non-zero entries.
+ * These are the formulas of the annotation's {@code objective} and {@code difference}; the
+ * builder's {@code optObjective} and {@code optDifference} change them.
  *
  * <p>Input: θ of shape {@code [B, n]}, one solver instance per row. Output outside training:
  * {@code [B, n]}. Output while training: {@code [B·S, n]}, the S samples of each example in
  * turn, each the mean of its M marginal samples; or {@code [B, n]}, the mean of the samples,
  * with {@code optOutput(Output.MEAN)}.
  *
- * <p>Builder properties; the defaults are the annotation's values:
+ * <p>Builder properties and options; an option's default is the annotation's value:
  * <ul>
  *   <li>{@code setSolver(Oracle)}: required, the object whose {@code ask} is called
  *   <li>{@code setTheta(int)}: required, parameter {@code theta} of the solver
@@ -39,12 +42,19 @@ import org.imle4j.runtime.solve.SolverException;
  *   <li>{@code optObjective(Objective)}: default {@code MAXIMIZE}
  *   <li>{@code optStructure(Structure)}: default {@code UNSPECIFIED}
  *   <li>{@code optOutput(Output)}: default {@code SAMPLES}
+ *   <li>{@code optSolverTimeoutMillis(int)}: default {@code 0}
  *   <li>{@code optInitialAlpha(double)}: default {@code 1.0}
  *   <li>{@code optInitialBeta(double)}: default {@code 1.0}
  *   <li>{@code optBetaUpdateStep(double)}: default {@code 1.0E-4}
  *   <li>{@code optBetaUpdateMomentum(double)}: default {@code 0.0}
  *   <li>{@code optGradNormDecay(double)}: default {@code 0.9}
  *   <li>{@code optTargetNorm(double)}: default {@code 1.0}
+ *   <li>{@code optExactSumOfGamma(boolean)}: default {@code false}, tabulated noise quantiles
+ *   <li>{@code optSolverThreads(int)}: default {@code 0}, the shared solver pool; {@code 1}, the calling thread
+ *   <li>{@code optSolutionCache(double, int)}: default none: every perturbed instance is solved
+ *   <li>{@code optEstimator(GradientEstimator)}: default the annotation's; replaces only the gradient estimator
+ *   <li>{@code optPerInstanceLambda(boolean)}: default {@code false}, one λ for the whole batch
+ *   <li>{@code optCheckSolutions(boolean)}: default {@code true}, every solution is checked against the declared structure
  * </ul>
  *
  * <p>Whatever the solver throws, checked exceptions included, is reported at run time as a
@@ -63,6 +73,8 @@ public final class AskLayer extends SolverLayer {
     /**
      * Returns a builder of {@code AskLayer}; {@code build()} requires
      * {@code setSolver(Oracle)}, {@code setTheta(int)} and {@code setInstance(int)}.
+     *
+     * @return a new builder
      */
     public static Builder builder() {
         return new Builder();
@@ -85,6 +97,9 @@ public final class AskLayer extends SolverLayer {
 
         /**
          * Sets the object whose {@link Oracle#ask} solves each instance; required.
+         *
+         * @param solver the object the solver method is called on
+         * @return this builder
          */
         public Builder setSolver(Oracle<?> solver) {
             this.solver = solver;
@@ -93,6 +108,9 @@ public final class AskLayer extends SolverLayer {
 
         /**
          * Sets {@code theta}, passed as parameter {@code theta} of {@link Oracle#ask}; required.
+         *
+         * @param theta the value of the solver's parameter {@code theta}
+         * @return this builder
          */
         public Builder setTheta(int theta) {
             this.theta = theta;
@@ -101,6 +119,9 @@ public final class AskLayer extends SolverLayer {
 
         /**
          * Sets {@code instance}, passed as parameter {@code instance} of {@link Oracle#ask}; required.
+         *
+         * @param instance the value of the solver's parameter {@code instance}
+         * @return this builder
          */
         public Builder setInstance(int instance) {
             this.instance = instance;
@@ -115,6 +136,7 @@ public final class AskLayer extends SolverLayer {
         /**
          * Builds the layer.
          *
+         * @return the layer
          * @throws IllegalArgumentException if a required property is unset or a setting is out of range
          */
         public AskLayer build() {

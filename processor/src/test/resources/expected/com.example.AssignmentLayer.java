@@ -12,17 +12,20 @@ import org.imle4j.runtime.solve.SolverException;
 /**
  * An I-MLE layer generated from {@link Solvers#assignment(double[][])}.
  *
- * <p>Outside training the layer returns the solver's {@code MAP(θ)}. While training it returns the
- * perturb-and-MAP samples {@code z = MAP(θ + τ·ε)}, and the backward pass estimates {@code dL/dθ}
+ * <p>The solver minimises: {@code MAP(θ) = argmin ⟨z, θ⟩} over its solutions z. Outside training
+ * the layer returns {@code MAP(θ)}. While training it returns the perturb-and-MAP samples
+ * {@code z = MAP(θ − τ·ε)}, and the backward pass estimates {@code dL/dθ}
  * by Implicit MLE (Niepert, Minervini and Franceschi, NeurIPS 2021) as the finite difference
- * {@code (MAP(α·θ + τ'·ε) − MAP(α·θ − λ·dL/dz + τ'·ε)) / λ}, averaged over the samples.
+ * {@code (MAP(α·θ + λ·dL/dz − τ'·ε) − MAP(α·θ − τ'·ε)) / λ}, averaged over the samples.
+ * These are the formulas of the annotation's {@code objective} and {@code difference}; the
+ * builder's {@code optObjective} and {@code optDifference} change them.
  *
  * <p>Input: θ of shape {@code [B, rows, cols]}, one solver instance per row. Output outside training:
  * {@code [B, rows, cols]}. Output while training: {@code [B·S, rows, cols]}, the S samples of each example in
  * turn, each the mean of its M marginal samples; or {@code [B, rows, cols]}, the mean of the samples,
  * with {@code optOutput(Output.MEAN)}.
  *
- * <p>Builder properties; the defaults are the annotation's values:
+ * <p>Builder properties and options; an option's default is the annotation's value:
  * <ul>
  *   <li>{@code optSamples(int)}: default {@code 1}
  *   <li>{@code optMarginalSamples(int)}: default {@code 3}
@@ -35,9 +38,15 @@ import org.imle4j.runtime.solve.SolverException;
  *   <li>{@code optObjective(Objective)}: default {@code MINIMIZE}
  *   <li>{@code optStructure(Structure)}: default {@code UNSPECIFIED}
  *   <li>{@code optOutput(Output)}: default {@code SAMPLES}
+ *   <li>{@code optSolverTimeoutMillis(int)}: default {@code 0}
  *   <li>{@code optLambda(double)}: default {@code 1.0}
  *   <li>{@code optAlpha(double)}: default {@code -0.5}
  *   <li>{@code optScaleGradient(boolean)}: default {@code true}
+ *   <li>{@code optExactSumOfGamma(boolean)}: default {@code false}, tabulated noise quantiles
+ *   <li>{@code optSolverThreads(int)}: default {@code 0}, the shared solver pool; {@code 1}, the calling thread
+ *   <li>{@code optSolutionCache(double, int)}: default none: every perturbed instance is solved
+ *   <li>{@code optEstimator(GradientEstimator)}: default the annotation's; replaces only the gradient estimator
+ *   <li>{@code optCheckSolutions(boolean)}: default {@code true}, every solution is checked against the declared structure
  * </ul>
  *
  * <p>Whatever the solver throws, checked exceptions included, is reported at run time as a
@@ -55,6 +64,8 @@ public final class AssignmentLayer extends SolverLayer {
 
     /**
      * Returns a builder of {@code AssignmentLayer}, whose settings start at the annotation's values.
+     *
+     * @return a new builder
      */
     public static Builder builder() {
         return new Builder();
@@ -80,6 +91,7 @@ public final class AssignmentLayer extends SolverLayer {
         /**
          * Builds the layer.
          *
+         * @return the layer
          * @throws IllegalArgumentException if a required property is unset or a setting is out of range
          */
         public AssignmentLayer build() {

@@ -11,17 +11,20 @@ import org.imle4j.runtime.solve.SolverException;
 /**
  * An I-MLE layer generated from {@link Solvers#threshold(double[], double[])}.
  *
- * <p>Outside training the layer returns the solver's {@code MAP(θ)}. While training it returns the
- * perturb-and-MAP samples {@code z = MAP(θ + τ·ε)}, and the backward pass estimates {@code dL/dθ}
+ * <p>The solver maximises: {@code MAP(θ) = argmax ⟨z, θ⟩} over its solutions z. Outside training
+ * the layer returns {@code MAP(θ)}. While training it returns the perturb-and-MAP samples
+ * {@code z = MAP(θ + τ·ε)}, and the backward pass estimates {@code dL/dθ}
  * by Implicit MLE (Niepert, Minervini and Franceschi, NeurIPS 2021) as the finite difference
  * {@code (MAP(α·θ + τ'·ε) − MAP(α·θ − λ·dL/dz + τ'·ε)) / λ}, averaged over the samples.
+ * These are the formulas of the annotation's {@code objective} and {@code difference}; the
+ * builder's {@code optObjective} and {@code optDifference} change them.
  *
  * <p>Input: θ of shape {@code [B, n]}, one solver instance per row. Output outside training:
  * {@code [B, n]}. Output while training: {@code [B·S, n]}, the S samples of each example in
  * turn, each the mean of its M marginal samples; or {@code [B, n]}, the mean of the samples,
  * with {@code optOutput(Output.MEAN)}.
  *
- * <p>Builder properties; the defaults are the annotation's values:
+ * <p>Builder properties and options; an option's default is the annotation's value:
  * <ul>
  *   <li>{@code setCutoffs(double[])}: required, parameter {@code cutoffs} of the solver
  *   <li>{@code optSamples(int)}: default {@code 1}
@@ -35,9 +38,15 @@ import org.imle4j.runtime.solve.SolverException;
  *   <li>{@code optObjective(Objective)}: default {@code MAXIMIZE}
  *   <li>{@code optStructure(Structure)}: default {@code UNSPECIFIED}
  *   <li>{@code optOutput(Output)}: default {@code SAMPLES}
+ *   <li>{@code optSolverTimeoutMillis(int)}: default {@code 0}
  *   <li>{@code optLambda(double)}: default {@code 1.0}
  *   <li>{@code optAlpha(double)}: default {@code 1.0}
  *   <li>{@code optScaleGradient(boolean)}: default {@code true}
+ *   <li>{@code optExactSumOfGamma(boolean)}: default {@code false}, tabulated noise quantiles
+ *   <li>{@code optSolverThreads(int)}: default {@code 0}, the shared solver pool; {@code 1}, the calling thread
+ *   <li>{@code optSolutionCache(double, int)}: default none: every perturbed instance is solved
+ *   <li>{@code optEstimator(GradientEstimator)}: default the annotation's; replaces only the gradient estimator
+ *   <li>{@code optCheckSolutions(boolean)}: default {@code true}, every solution is checked against the declared structure
  * </ul>
  *
  * <p>Whatever the solver throws, checked exceptions included, is reported at run time as a
@@ -56,6 +65,8 @@ public final class ThresholdLayer extends SolverLayer {
     /**
      * Returns a builder of {@code ThresholdLayer}; {@code build()} requires
      * {@code setCutoffs(double[])}.
+     *
+     * @return a new builder
      */
     public static Builder builder() {
         return new Builder();
@@ -74,6 +85,9 @@ public final class ThresholdLayer extends SolverLayer {
 
         /**
          * Sets {@code cutoffs}, passed as parameter {@code cutoffs} of {@link Solvers#threshold}; required.
+         *
+         * @param cutoffs the value of the solver's parameter {@code cutoffs}
+         * @return this builder
          */
         public Builder setCutoffs(double[] cutoffs) {
             this.cutoffs = cutoffs;
@@ -88,6 +102,7 @@ public final class ThresholdLayer extends SolverLayer {
         /**
          * Builds the layer.
          *
+         * @return the layer
          * @throws IllegalArgumentException if a required property is unset or a setting is out of range
          */
         public ThresholdLayer build() {

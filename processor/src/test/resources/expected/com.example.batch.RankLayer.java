@@ -12,12 +12,15 @@ import org.imle4j.runtime.solve.SolverException;
 /**
  * An adaptive I-MLE layer generated from {@link BatchSolvers#rank(NDArray, NDArray, int)}.
  *
- * <p>Outside training the layer returns the solver's {@code MAP(θ)}. While training it returns the
- * perturb-and-MAP samples {@code z = MAP(θ + τ·ε)}, and the backward pass estimates {@code dL/dθ}
+ * <p>The solver maximises: {@code MAP(θ) = argmax ⟨z, θ⟩} over its solutions z. Outside training
+ * the layer returns {@code MAP(θ)}. While training it returns the perturb-and-MAP samples
+ * {@code z = MAP(θ + τ·ε)}, and the backward pass estimates {@code dL/dθ}
  * by adaptive Implicit MLE (Minervini, Franceschi and Niepert, AAAI 2023) as the finite difference
  * {@code (MAP(α·θ + τ'·ε) − MAP(α·θ − λ·dL/dz + τ'·ε)) / λ}, averaged over the samples,
  * with {@code λ = β·‖θ‖ / ‖dL/dz‖}, where β adapts after each backward pass so that the
  * estimates keep about {@code targetNorm} non-zero entries.
+ * These are the formulas of the annotation's {@code objective} and {@code difference}; the
+ * builder's {@code optObjective} and {@code optDifference} change them.
  *
  * <p>Input: θ of shape {@code [B, …]}. The solver receives all perturbed instances of a pass at
  * once, {@code [N, …]}, and returns their solutions, {@code [N, …]}. Output outside training:
@@ -32,26 +35,34 @@ import org.imle4j.runtime.solve.SolverException;
  *       instance n's example
  * </ul>
  *
- * <p>Builder properties; the defaults are the annotation's values:
+ * <p>Builder properties and options; an option's default is the annotation's value:
  * <ul>
  *   <li>{@code setK(int)}: required, parameter {@code k} of the solver
  *   <li>{@code optSamples(int)}: default {@code 4}
  *   <li>{@code optMarginalSamples(int)}: default {@code 1}
  *   <li>{@code optNoise(Noise)}: default {@code GAUSSIAN}
- *   <li>{@code optSumOfGammaK(double)}: default {@code 1.0}
- *   <li>{@code optSumOfGammaIterations(int)}: default {@code 10}
+ *   <li>{@code optSumOfGammaK(double)}: default {@code 1.0}; used only with noise
+ *       {@code SUM_OF_GAMMA}, not this layer's {@code GAUSSIAN}
+ *   <li>{@code optSumOfGammaIterations(int)}: default {@code 10}; used only with noise
+ *       {@code SUM_OF_GAMMA}, not this layer's {@code GAUSSIAN}
  *   <li>{@code optNoiseTemperature(double)}: default {@code 1.0}
  *   <li>{@code optTargetNoiseTemperature(double)}: default {@code 1.0}
  *   <li>{@code optDifference(Difference)}: default {@code FORWARD}
  *   <li>{@code optObjective(Objective)}: default {@code MAXIMIZE}
  *   <li>{@code optStructure(Structure)}: default {@code UNSPECIFIED}
  *   <li>{@code optOutput(Output)}: default {@code SAMPLES}
+ *   <li>{@code optSolverTimeoutMillis(int)}: default {@code 0}
  *   <li>{@code optInitialAlpha(double)}: default {@code 2.0}
  *   <li>{@code optInitialBeta(double)}: default {@code 0.5}
  *   <li>{@code optBetaUpdateStep(double)}: default {@code 0.001}
  *   <li>{@code optBetaUpdateMomentum(double)}: default {@code 0.5}
  *   <li>{@code optGradNormDecay(double)}: default {@code 0.99}
  *   <li>{@code optTargetNorm(double)}: default {@code 10.0}
+ *   <li>{@code optExactSumOfGamma(boolean)}: default {@code false}, tabulated noise quantiles; used only with noise
+ *       {@code SUM_OF_GAMMA}, not this layer's {@code GAUSSIAN}
+ *   <li>{@code optEstimator(GradientEstimator)}: default the annotation's; replaces only the gradient estimator
+ *   <li>{@code optPerInstanceLambda(boolean)}: default {@code false}, one λ for the whole batch
+ *   <li>{@code optCheckSolutions(boolean)}: default {@code true}, every solution is checked against the declared structure
  * </ul>
  *
  * <p>Whatever the solver throws, checked exceptions included, is reported at run time as a
@@ -70,6 +81,8 @@ public final class RankLayer extends SolverLayer {
     /**
      * Returns a builder of {@code RankLayer}; {@code build()} requires
      * {@code setK(int)}.
+     *
+     * @return a new builder
      */
     public static Builder builder() {
         return new Builder();
@@ -96,6 +109,9 @@ public final class RankLayer extends SolverLayer {
 
         /**
          * Sets {@code k}, passed as parameter {@code k} of {@link BatchSolvers#rank}; required.
+         *
+         * @param k the value of the solver's parameter {@code k}
+         * @return this builder
          */
         public Builder setK(int k) {
             this.k = k;
@@ -110,6 +126,7 @@ public final class RankLayer extends SolverLayer {
         /**
          * Builds the layer.
          *
+         * @return the layer
          * @throws IllegalArgumentException if a required property is unset or a setting is out of range
          */
         public RankLayer build() {

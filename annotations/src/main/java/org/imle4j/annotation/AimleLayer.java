@@ -18,34 +18,34 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface AimleLayer {
-    /** Simple name of the generated class; default {@code <CapitalisedMethodName>Layer}. */
+    /** {@return the simple name of the generated class; default {@code <CapitalisedMethodName>Layer}} */
     String name() default "";
 
-    /** Number S of perturbed samples per instance; at least 1. */
+    /** {@return the number S of perturbed samples per instance; at least 1} */
     int samples() default 1;
 
-    /** Number M of marginal samples averaged per perturbed sample; at least 1. */
+    /** {@return the number M of marginal samples averaged per perturbed sample; at least 1} */
     int marginalSamples() default 1;
 
-    /** Distribution of the perturbation ε. */
+    /** {@return the distribution of the perturbation ε} */
     Noise noise() default Noise.SUM_OF_GAMMA;
 
-    /** Parameter k of Sum-of-Gamma noise (usually the number of ones in a solution); positive. */
+    /** {@return the parameter k of Sum-of-Gamma noise (usually the number of ones in a solution); positive} */
     double sumOfGammaK() default 1.0;
 
-    /** Number s of Gamma terms of Sum-of-Gamma noise; at least 1. */
+    /** {@return the number s of Gamma terms of Sum-of-Gamma noise; at least 1} */
     int sumOfGammaIterations() default 10;
 
-    /** Temperature τ multiplying the noise added to θ; non-negative. */
+    /** {@return the temperature τ multiplying the noise added to θ; non-negative} */
     double noiseTemperature() default 1.0;
 
-    /** Temperature multiplying the noise added to the target θ'; non-negative. */
+    /** {@return the temperature multiplying the noise added to the target θ'; non-negative} */
     double targetNoiseTemperature() default 1.0;
 
-    /** Finite-difference scheme. */
+    /** {@return the finite-difference scheme} */
     Difference difference() default Difference.FORWARD;
 
-    /** Whether the solver maximises or minimises ⟨z, θ⟩. */
+    /** {@return whether the solver maximises or minimises ⟨z, θ⟩} */
     Objective objective() default Objective.MAXIMIZE;
 
     /**
@@ -57,24 +57,34 @@ public @interface AimleLayer {
      */
     Structure structure() default Structure.UNSPECIFIED;
 
-    /** What the layer returns while training. */
+    /** {@return what the layer returns while training} */
     Output output() default Output.SAMPLES;
 
-    /** Scale α of θ in the target distribution. */
+    /**
+     * Time limit of one call of a plain-Java solver over a batch, in milliseconds; at least 0, and 0 (the default)
+     * means no limit. A call that takes longer fails with a {@code SolverException} naming the instances not finished;
+     * the instances not started are not started and the solver threads still running are interrupted. A batch
+     * ({@code NDArray}) solver runs on the calling thread and cannot be stopped: it receives the limit to honour.
+     *
+     * @return the limit in milliseconds, or 0 for none
+     */
+    int solverTimeoutMillis() default 0;
+
+    /** {@return the scale α of θ in the target distribution} */
     double initialAlpha() default 1.0;
 
-    /** Initial β of {@code λ = β·‖θ‖ / ‖dL/dz‖}; non-negative. */
+    /** {@return the initial β of {@code λ = β·‖θ‖ / ‖dL/dz‖}; non-negative} */
     double initialBeta() default 1.0;
 
-    /** Step by which β moves after each backward pass; non-negative. */
+    /** {@return the step by which β moves after each backward pass; non-negative} */
     double betaUpdateStep() default 1e-4;
 
-    /** Momentum μ of the β updates, in [0, 1). */
+    /** {@return the momentum μ of the β updates, in [0, 1)} */
     double betaUpdateMomentum() default 0.0;
 
-    /** Decay ρ of the moving average of the gradient sparsity, in [0, 1). */
+    /** {@return the decay ρ of the moving average of the gradient sparsity, in [0, 1)} */
     double gradNormDecay() default 0.9;
 
-    /** Target number of non-zero entries per gradient estimate; non-negative. */
+    /** {@return the target number of non-zero entries per gradient estimate; non-negative} */
     double targetNorm() default 1.0;
 }

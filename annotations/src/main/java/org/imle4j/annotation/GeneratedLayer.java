@@ -11,6 +11,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)
 public @interface GeneratedLayer {
-    /** The solver method, as {@code owner.Class#method}. */
+    /** {@return the solver method, as {@code owner.Class#method}} */
     String value();
 }

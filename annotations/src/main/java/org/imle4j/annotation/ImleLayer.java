@@ -23,34 +23,34 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface ImleLayer {
-    /** Simple name of the generated class; default {@code <CapitalisedMethodName>Layer}. */
+    /** {@return the simple name of the generated class; default {@code <CapitalisedMethodName>Layer}} */
     String name() default "";
 
-    /** Number S of perturbed samples per instance; at least 1. */
+    /** {@return the number S of perturbed samples per instance; at least 1} */
     int samples() default 1;
 
-    /** Number M of marginal samples averaged per perturbed sample; at least 1. */
+    /** {@return the number M of marginal samples averaged per perturbed sample; at least 1} */
     int marginalSamples() default 1;
 
-    /** Distribution of the perturbation ε. */
+    /** {@return the distribution of the perturbation ε} */
     Noise noise() default Noise.SUM_OF_GAMMA;
 
-    /** Parameter k of Sum-of-Gamma noise (usually the number of ones in a solution); positive. */
+    /** {@return the parameter k of Sum-of-Gamma noise (usually the number of ones in a solution); positive} */
     double sumOfGammaK() default 1.0;
 
-    /** Number s of Gamma terms of Sum-of-Gamma noise; at least 1. */
+    /** {@return the number s of Gamma terms of Sum-of-Gamma noise; at least 1} */
     int sumOfGammaIterations() default 10;
 
-    /** Temperature τ multiplying the noise added to θ; non-negative. */
+    /** {@return the temperature τ multiplying the noise added to θ; non-negative} */
     double noiseTemperature() default 1.0;
 
-    /** Temperature multiplying the noise added to the target θ'; non-negative. */
+    /** {@return the temperature multiplying the noise added to the target θ'; non-negative} */
     double targetNoiseTemperature() default 1.0;
 
-    /** Finite-difference scheme. */
+    /** {@return the finite-difference scheme} */
     Difference difference() default Difference.FORWARD;
 
-    /** Whether the solver maximises or minimises ⟨z, θ⟩. */
+    /** {@return whether the solver maximises or minimises ⟨z, θ⟩} */
     Objective objective() default Objective.MAXIMIZE;
 
     /**
@@ -62,18 +62,30 @@ public @interface ImleLayer {
      */
     Structure structure() default Structure.UNSPECIFIED;
 
-    /** What the layer returns while training. */
+    /** {@return what the layer returns while training} */
     Output output() default Output.SAMPLES;
 
-    /** Step size λ of the target distribution; positive and finite. */
+    /**
+     * Time limit of one call of a plain-Java solver over a batch, in milliseconds; at least 0, and 0 (the default)
+     * means no limit. A call that takes longer fails with a {@code SolverException} naming the instances not finished;
+     * the instances not started are not started and the solver threads still running are interrupted. A batch
+     * ({@code NDArray}) solver runs on the calling thread and cannot be stopped: it receives the limit to honour.
+     *
+     * @return the limit in milliseconds, or 0 for none
+     */
+    int solverTimeoutMillis() default 0;
+
+    /** {@return the step size λ of the target distribution; positive and finite} */
     double lambda() default 1.0;
 
-    /** Scale α of θ in the target distribution. */
+    /** {@return the scale α of θ in the target distribution} */
     double alpha() default 1.0;
 
     /**
      * Whether the finite difference is divided by λ. Default {@code true}: without the division the gradient's scale
      * changes with λ, a known pitfall of the reference implementation's default.
+     *
+     * @return whether the finite difference is divided by λ
      */
     boolean scaleGradient() default true;
 }

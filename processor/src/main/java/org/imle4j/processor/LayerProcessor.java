@@ -24,6 +24,7 @@ import org.imle4j.processor.model.KnownTypes;
 import org.imle4j.processor.model.LayerModel;
 import org.imle4j.processor.validate.LayerNames;
 import org.imle4j.processor.validate.LayerValidator;
+import org.imle4j.processor.validate.LocalSolvers;
 import org.imle4j.processor.validate.Reporter;
 
 /**
@@ -36,6 +37,7 @@ public final class LayerProcessor extends AbstractProcessor {
     private Reporter reporter;
     private LayerValidator validator;
     private LayerNames layerNames;
+    private LocalSolvers localSolvers;
     private LayerGenerator generator;
     /** Methods waiting for their types, by name, since elements of an earlier round may be stale. */
     private final List<MethodKey> deferred = new ArrayList<>();
@@ -45,7 +47,8 @@ public final class LayerProcessor extends AbstractProcessor {
         super.init(environment);
         reporter = new Reporter(environment.getMessager());
         validator = new LayerValidator(environment, reporter);
-        layerNames = new LayerNames(environment.getElementUtils(), reporter);
+        layerNames = new LayerNames(reporter);
+        localSolvers = new LocalSolvers(environment, reporter);
         boolean generatedAnnotation =
                 environment.getElementUtils().getTypeElement(KnownTypes.GENERATED.canonicalName()) != null;
         generator = new LayerGenerator(LayerProcessor.class.getName(), generatedAnnotation);
@@ -69,6 +72,11 @@ public final class LayerProcessor extends AbstractProcessor {
 
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        try {
+            localSolvers.report(round);
+        } catch (Throwable t) {
+            round.getRootElements().stream().findFirst().ifPresent(root -> reporter.internalError(root, t));
+        }
         Set<ExecutableElement> methods = new LinkedHashSet<>();
         for (MethodKey key : deferred) {
             key.find(processingEnv).ifPresent(methods::add);
@@ -84,9 +92,11 @@ public final class LayerProcessor extends AbstractProcessor {
                     deferred.add(MethodKey.of(method));
                     continue;
                 }
-                layerNames.claim(method);
                 boolean djl = validator.djlAvailable(method);
-                validator.validate(method).filter(model -> djl).ifPresent(models::add);
+                validator.validate(method).filter(model -> djl).ifPresent(model -> {
+                    layerNames.claim(model);
+                    models.add(model);
+                });
             } catch (Throwable t) {
                 reporter.internalError(method, t);
             }

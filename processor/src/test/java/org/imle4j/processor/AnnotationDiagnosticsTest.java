@@ -3,11 +3,15 @@ package org.imle4j.processor;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static org.imle4j.processor.Compilations.compile;
 import static org.imle4j.processor.Compilations.solvers;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -29,6 +33,8 @@ class AnnotationDiagnosticsTest {
             ImleLayer  | samples                | 0                        | at least 1
             ImleLayer  | marginalSamples        | -1                       | at least 1
             ImleLayer  | sumOfGammaIterations   | 0                        | at least 1
+            ImleLayer  | solverTimeoutMillis    | -1                       | at least 0
+            AimleLayer | solverTimeoutMillis    | -100                     | at least 0
             ImleLayer  | sumOfGammaK            | 0.0                      | positive and finite
             ImleLayer  | lambda                 | -0.5                     | positive and finite
             ImleLayer  | lambda                 | Double.POSITIVE_INFINITY | positive and finite
@@ -107,10 +113,11 @@ class AnnotationDiagnosticsTest {
                 static int[] topK(double[] theta) { return null; }
                 """);
         Compilation compilation = compile(source);
-        assertThat(compilation).hadErrorContaining("[DuplicateLayer] @ImleLayer method topK would generate"
-                + " com.example.TopKLayer, as method topK(double[]) of com.example.Solvers does").inFile(source)
+        assertThat(compilation).hadErrorContaining("[DuplicateLayer] @ImleLayer method topK(float[]) of"
+                + " com.example.Solvers would generate com.example.TopKLayer, as @ImleLayer method topK(double[]) of"
+                + " com.example.Solvers does; set name = \"…\" on one of the two annotations").inFile(source)
                 .onLineContaining("topK(float[] theta)");
-        assertThat(compilation).hadErrorContaining("as method topK(float[]) of com.example.Solvers does")
+        assertThat(compilation).hadErrorContaining("as @ImleLayer method topK(float[]) of com.example.Solvers does")
                 .inFile(source).onLineContaining("topK(double[] theta)");
     }
 
@@ -131,9 +138,52 @@ class AnnotationDiagnosticsTest {
                 }
                 """);
         Compilation compilation = compile(first, second);
-        assertThat(compilation).hadErrorContaining("[DuplicateLayer] @ImleLayer method topK").inFile(first)
+        assertThat(compilation).hadErrorContaining("[DuplicateLayer] @ImleLayer method topK(float[])").inFile(first)
                 .onLineContaining("topK(");
-        assertThat(compilation).hadErrorContaining("[DuplicateLayer] @AimleLayer method argmax").inFile(second)
-                .onLineContaining("argmax(");
+        assertThat(compilation).hadErrorContaining("[DuplicateLayer] @AimleLayer method argmax(float[])")
+                .inFile(second).onLineContaining("argmax(");
+    }
+
+    @Test
+    void sameMethodNameInTwoClassesOfAPackage() {
+        JavaFileObject first = solvers("""
+                @ImleLayer
+                static int[] solve(float[] theta) { return null; }
+                """);
+        JavaFileObject second = JavaFileObjects.forSourceString("com.example.Paths", """
+                package com.example;
+
+                import org.imle4j.annotation.ImleLayer;
+
+                class Paths {
+                    @ImleLayer
+                    static int[] solve(float[] costs) { return null; }
+                }
+                """);
+        Compilation compilation = compile(first, second);
+        assertThat(compilation).hadErrorContaining("[DuplicateLayer] @ImleLayer method solve(float[]) of"
+                + " com.example.Solvers would generate com.example.SolveLayer, as @ImleLayer method solve(float[]) of"
+                + " com.example.Paths does; set name = \"SolversSolveLayer\" on this annotation, or another name on"
+                + " one of the two").inFile(first).onLineContaining("solve(float[] theta)");
+        assertThat(compilation).hadErrorContaining("set name = \"PathsSolveLayer\" on this annotation").inFile(second)
+                .onLineContaining("solve(float[] costs)");
+        assertThat(compilation).hadErrorCount(2);
+    }
+
+    @Test
+    void aMethodWithErrorsClaimsNoName(@TempDir Path generated) {
+        JavaFileObject source = solvers("""
+                @ImleLayer
+                static int[] solve(float[] theta) { return null; }
+
+                @ImleLayer
+                static int solve(double[] theta) { return 0; }
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorContaining("[SolverReturnShape]").inFile(source)
+                .onLineContaining("int solve(double[] theta)");
+        assertThat(compilation).hadErrorCount(1);
+        Compilations.compileInto(generated, source);
+        assertTrue(Files.exists(generated.resolve("com/example/SolveLayer.java")));
     }
 }

@@ -6,13 +6,16 @@ import com.google.testing.compile.JavaFileObjects;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
+import javax.tools.DocumentationTool;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
@@ -27,11 +30,13 @@ import javax.tools.ToolProvider;
 final class Compilations {
     /**
      * Placeholders of the runtime types that generated code names. javac enters generated sources even under
-     * {@code -proc:only} and would report their imports as missing; it attributes no bodies, so names suffice.
+     * {@code -proc:only} and would report their imports as missing; it attributes no bodies, so names suffice, and
+     * the one method that generated code overrides, whose documentation javadoc inherits.
      */
     private static final List<JavaFileObject> RUNTIME_TYPE_NAMES = List.of(
             placeholder("org.imle4j.runtime.SolverLayer", "abstract class SolverLayer {"
-                    + " public abstract static class Builder<T extends Builder<T>> {} }"),
+                    + " public abstract static class Builder<T extends Builder<T>> {"
+                    + " /** Returns this builder.\n @return this builder */ protected abstract T self(); } }"),
             placeholder("org.imle4j.runtime.ImleBuilder",
                     "abstract class ImleBuilder<T extends ImleBuilder<T>> extends SolverLayer.Builder<T> {}"),
             placeholder("org.imle4j.runtime.AimleBuilder",
@@ -93,6 +98,54 @@ final class Compilations {
             throw new UncheckedIOException(e);
         }
         return diagnostics.getDiagnostics();
+    }
+
+    /**
+     * Runs the processor on the sources, then {@code javadoc -Xdoclint:all} on the generated layers alone, with the
+     * sources and the runtime's placeholders on the source path.
+     *
+     * @return the warnings and errors of javadoc, each as {@code file:line: message}
+     */
+    static List<String> javadocProblems(Path directory, JavaFileObject... sources) {
+        Path sourcePath = directory.resolve("src");
+        Path generated = directory.resolve("generated");
+        try {
+            List<Diagnostic<? extends JavaFileObject>> processing =
+                    compileInto(Files.createDirectories(generated), sources);
+            if (!processing.isEmpty()) {
+                throw new AssertionError("processing reported " + processing);
+            }
+            for (JavaFileObject source : withRuntimeTypeNames(sources)) {
+                String name = source.getName().replaceFirst("^/", "");
+                Files.createDirectories(sourcePath.resolve(name).getParent());
+                Files.writeString(sourcePath.resolve(name), source.getCharContent(false), StandardCharsets.UTF_8);
+            }
+            List<Path> layers;
+            try (Stream<Path> files = Files.walk(generated)) {
+                layers = files.filter(f -> f.toString().endsWith(".java")).sorted().toList();
+            }
+            DocumentationTool javadoc = ToolProvider.getSystemDocumentationTool();
+            DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+            try (StandardJavaFileManager files = javadoc.getStandardFileManager(diagnostics, Locale.ROOT,
+                    StandardCharsets.UTF_8)) {
+                files.setLocationFromPaths(StandardLocation.SOURCE_PATH, List.of(sourcePath));
+                files.setLocationFromPaths(DocumentationTool.Location.DOCUMENTATION_OUTPUT,
+                        List.of(Files.createDirectories(directory.resolve("doc"))));
+                Boolean succeeded = javadoc.getTask(null, files, diagnostics, null, List.of("-Xdoclint:all", "-quiet"),
+                        files.getJavaFileObjectsFromPaths(layers)).call();
+                List<String> problems = diagnostics.getDiagnostics().stream()
+                        .filter(d -> d.getKind() != Diagnostic.Kind.NOTE)
+                        .map(d -> (d.getSource() == null ? "" : d.getSource().getName() + ":" + d.getLineNumber()
+                                + ": ") + d.getMessage(Locale.ROOT))
+                        .toList();
+                if (!succeeded && problems.isEmpty()) {
+                    throw new AssertionError("javadoc failed without diagnostics");
+                }
+                return problems;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The text of a generated source file, which the compilation must have produced. */

@@ -2,12 +2,16 @@ package org.imle4j.processor;
 
 import static org.imle4j.processor.Compilations.compile;
 import static org.imle4j.processor.GoldenFiles.assertGenerated;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import java.nio.file.Path;
+import java.util.List;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The generated source of each accepted form of solver method, against its golden file. */
 class GeneratedSourcesTest {
@@ -58,6 +62,55 @@ class GeneratedSourcesTest {
             public enum Tie { LOWEST_INDEX, HIGHEST_INDEX }
             """);
 
+    private static final JavaFileObject BATCH_SOLVERS =
+            JavaFileObjects.forSourceString("com.example.batch.BatchSolvers", """
+            package com.example.batch;
+
+            import ai.djl.ndarray.NDArray;
+            import org.imle4j.annotation.AimleLayer;
+            import org.imle4j.annotation.Input;
+            import org.imle4j.annotation.Noise;
+
+            final class BatchSolvers {
+                private BatchSolvers() {}
+
+                @AimleLayer(samples = 4, noise = Noise.GAUSSIAN, initialAlpha = 2.0, initialBeta = 0.5,
+                        betaUpdateStep = 1e-3, betaUpdateMomentum = 0.5, gradNormDecay = 0.99, targetNorm = 10)
+                static NDArray rank(NDArray scores, @Input NDArray mask, int k) {
+                    return scores.argSort();
+                }
+            }
+            """);
+
+    private static final JavaFileObject GRAPHS = JavaFileObjects.forSourceString("com.example.Graphs", """
+            package com.example;
+
+            import java.io.IOException;
+            import java.util.List;
+            import org.imle4j.annotation.Difference;
+            import org.imle4j.annotation.ImleLayer;
+
+            public final class Graphs {
+                public static class SpanningTrees {
+                    @ImleLayer(difference = Difference.CENTRAL)
+                    public int[] spanningTree(float[] weights, List<String> edges) throws IOException {
+                        return new int[weights.length];
+                    }
+                }
+            }
+            """);
+
+    private static final JavaFileObject ORACLE = JavaFileObjects.forSourceString("com.example.Oracle", """
+            package com.example;
+
+            import org.imle4j.annotation.AimleLayer;
+
+            public interface Oracle<T extends Number> {
+                @AimleLayer
+                int[] ask(double[] scores, int theta, int instance);
+            }
+            """);
+
     @Test
     void vectorOfFloatsWithAnIntParameter() {
         assertGenerated(compile(SOLVERS, TIE), "com.example.TopKLayer");
@@ -85,62 +138,39 @@ class GeneratedSourcesTest {
 
     @Test
     void batchSolverWithAdaptiveImle() {
-        Compilation compilation = compile(JavaFileObjects.forSourceString("com.example.batch.BatchSolvers", """
-                package com.example.batch;
-
-                import ai.djl.ndarray.NDArray;
-                import org.imle4j.annotation.AimleLayer;
-                import org.imle4j.annotation.Input;
-                import org.imle4j.annotation.Noise;
-
-                final class BatchSolvers {
-                    private BatchSolvers() {}
-
-                    @AimleLayer(samples = 4, noise = Noise.GAUSSIAN, initialAlpha = 2.0, initialBeta = 0.5,
-                            betaUpdateStep = 1e-3, betaUpdateMomentum = 0.5, gradNormDecay = 0.99, targetNorm = 10)
-                    static NDArray rank(NDArray scores, @Input NDArray mask, int k) {
-                        return scores.argSort();
-                    }
-                }
-                """));
+        Compilation compilation = compile(BATCH_SOLVERS);
         assertGenerated(compilation, "com.example.batch.RankLayer");
     }
 
     @Test
     void instanceMethodOfANestedClassThatThrows() {
-        Compilation compilation = compile(JavaFileObjects.forSourceString("com.example.Graphs", """
-                package com.example;
-
-                import java.io.IOException;
-                import java.util.List;
-                import org.imle4j.annotation.Difference;
-                import org.imle4j.annotation.ImleLayer;
-
-                public final class Graphs {
-                    public static class SpanningTrees {
-                        @ImleLayer(difference = Difference.CENTRAL)
-                        public int[] spanningTree(float[] weights, List<String> edges) throws IOException {
-                            return new int[weights.length];
-                        }
-                    }
-                }
-                """));
+        Compilation compilation = compile(GRAPHS);
         assertGenerated(compilation, "com.example.SpanningTreeLayer");
     }
 
     @Test
     void instanceMethodOfAGenericInterface() {
-        Compilation compilation = compile(JavaFileObjects.forSourceString("com.example.Oracle", """
-                package com.example;
-
-                import org.imle4j.annotation.AimleLayer;
-
-                public interface Oracle<T extends Number> {
-                    @AimleLayer
-                    int[] ask(double[] scores, int theta, int instance);
-                }
-                """));
+        Compilation compilation = compile(ORACLE);
         assertGenerated(compilation, "com.example.AskLayer");
+    }
+
+    /** Users who build their Javadoc with doclint must get no warning from generated layers. */
+    @Test
+    void generatedJavadocPassesDoclint(@TempDir Path directory) {
+        List<String> problems = Compilations.javadocProblems(directory, SOLVERS, TIE, BATCH_SOLVERS, GRAPHS, ORACLE);
+        assertEquals(List.of(), problems);
+    }
+
+    /** The estimates of {@code ImleEstimator} on φ = −θ, written in θ. */
+    @Test
+    void formulasOfAMinimisingSolverWithACentralDifference() {
+        String text = Compilations.generatedText(compile(Compilations.solvers("""
+                @ImleLayer(objective = Objective.MINIMIZE, difference = Difference.CENTRAL, scaleGradient = false)
+                static int[] path(float[] costs) { return null; }
+                """)), "com.example.PathLayer");
+        assertTrue(text.contains("{@code MAP(θ) = argmin ⟨z, θ⟩}"), text);
+        assertTrue(text.contains("{@code z = MAP(θ − τ·ε)}"), text);
+        assertTrue(text.contains("{@code (MAP(α·θ + λ·dL/dz − τ'·ε) − MAP(α·θ − λ·dL/dz − τ'·ε)) / 2}"), text);
     }
 
     @Test

@@ -139,7 +139,7 @@ class ProcessingTest {
     @Test
     void generatedAnnotationOnlyWhereThePlatformHasIt() {
         Compilation compilation = Compiler.javac().withProcessors(new LayerProcessor())
-                .withOptions("-proc:only", "--release", "8")
+                .withOptions("-proc:only", "--release", "8", "-Xlint:-options")
                 .compile(withRuntimeTypeNames(solvers("""
                         @ImleLayer
                         static int[] topK(float[] theta) { return null; }

@@ -19,49 +19,97 @@ public abstract class AimleBuilder<T extends AimleBuilder<T>> extends SolverLaye
     private double targetNorm = 1.0;
     private boolean perInstanceLambda;
 
+    /**
+     * Creates a builder with the annotation's defaults; called by the generated layer's builder.
+     *
+     * @param layer the layer's class simple name, used in error messages
+     * @param method the solver method, {@code owner.Class#method}
+     * @param eventRank the rank of one instance of θ, or -1 for a batch solver that accepts any rank
+     * @param extraInputs the number of extra inputs ({@code @Input} parameters of the solver), at least 0
+     */
     protected AimleBuilder(String layer, String method, int eventRank, int extraInputs) {
         super(layer, method, eventRank, extraInputs);
     }
 
-    /** Scale α of θ in the target distribution; finite, default 1. */
+    /**
+     * Sets the scale α of θ in the target distribution {@code θ' = α·θ − λ·dL/dz}; the annotation's
+     * {@code initialAlpha}. α stays fixed during training.
+     *
+     * @param initialAlpha α, finite; default 1
+     * @return this builder
+     */
     public T optInitialAlpha(double initialAlpha) {
         this.initialAlpha = initialAlpha;
         return self();
     }
 
-    /** Initial β; non-negative, default 1. */
+    /**
+     * Sets the initial β of {@code λ = β·‖θ‖ / ‖dL/dz‖}: β = 1 makes the shift λ·dL/dz as long as θ (in norm). β then
+     * adapts after every backward pass.
+     *
+     * @param initialBeta β₀, non-negative and finite; default 1
+     * @return this builder
+     */
     public T optInitialBeta(double initialBeta) {
         this.initialBeta = initialBeta;
         return self();
     }
 
-    /** Step by which β moves after each backward pass; non-negative, default 1e-4. */
+    /**
+     * Sets the step by which β moves after each backward pass: up while the gradient estimates have fewer non-zero
+     * entries than the target norm, down otherwise.
+     *
+     * @param betaUpdateStep the step, non-negative and finite (0 keeps β fixed); default 1e-4
+     * @return this builder
+     */
     public T optBetaUpdateStep(double betaUpdateStep) {
         this.betaUpdateStep = betaUpdateStep;
         return self();
     }
 
-    /** Momentum μ of the β updates; in [0, 1), default 0. */
+    /**
+     * Sets the momentum μ of the β updates, {@code Δ ← μ·Δ ± step}, {@code β ← max(β + Δ, 0)}.
+     *
+     * @param betaUpdateMomentum μ, in {@code [0, 1)}; default 0 (no momentum)
+     * @return this builder
+     */
     public T optBetaUpdateMomentum(double betaUpdateMomentum) {
         this.betaUpdateMomentum = betaUpdateMomentum;
         return self();
     }
 
-    /** Decay ρ of the moving average of the gradient sparsity; in [0, 1), default 0.9. */
+    /**
+     * Sets the decay ρ of the moving average of the gradient sparsity,
+     * {@code gradNorm ← ρ·gradNorm + (1 − ρ)·r}, with r the mean number of non-zero entries per gradient estimate of
+     * the last backward pass.
+     *
+     * @param gradNormDecay ρ, in {@code [0, 1)} (0 follows the last pass alone); default 0.9
+     * @return this builder
+     */
     public T optGradNormDecay(double gradNormDecay) {
         this.gradNormDecay = gradNormDecay;
         return self();
     }
 
-    /** Target number of non-zero entries per gradient estimate; non-negative, default 1. */
+    /**
+     * Sets the target number of non-zero entries per gradient estimate (per instance and sample) that β steers the
+     * moving average towards. A larger target makes λ grow until the perturbed and the target solutions differ in
+     * more entries.
+     *
+     * @param targetNorm the target, non-negative and finite; default 1
+     * @return this builder
+     */
     public T optTargetNorm(double targetNorm) {
         this.targetNorm = targetNorm;
         return self();
     }
 
     /**
-     * Whether λ is computed per example, {@code λ_b = β·‖θ_b‖ / ‖dL/dz_b‖}, rather than once for the batch;
-     * default false.
+     * Sets whether λ is computed per example, {@code λ_b = β·‖θ_b‖ / ‖dL/dz_b‖}, rather than once for the batch
+     * from the norms of the whole batch. λ is 0 where dL/dz is 0.
+     *
+     * @param perInstanceLambda {@code true} for one λ per example; default {@code false}
+     * @return this builder
      */
     public T optPerInstanceLambda(boolean perInstanceLambda) {
         this.perInstanceLambda = perInstanceLambda;

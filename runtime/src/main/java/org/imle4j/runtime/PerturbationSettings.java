@@ -27,12 +27,21 @@ public record PerturbationSettings(
         Objective objective,
         Output output) {
 
-    /** Whether the solver minimises, so that the estimators work on −θ. */
+    /**
+     * Whether the solver minimises ⟨z, θ⟩, so that the estimators work in maximisation form on {@code φ = −θ}.
+     *
+     * @return {@code true} for {@link Objective#MINIMIZE}
+     */
     public boolean minimizing() {
         return objective == Objective.MINIMIZE;
     }
 
-    /** S·M, the number of solver instances per example in the forward pass. */
+    /**
+     * The number of perturbed instances per example in the forward pass, and so the number of solver calls per
+     * example for estimators that solve each perturbed θ once.
+     *
+     * @return S·M
+     */
     public int repeats() {
         return samples * marginalSamples;
     }

@@ -7,9 +7,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.UTFDataFormatException;
+import java.util.zip.CRC32;
 import org.imle4j.annotation.Difference;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Objective;
@@ -33,7 +38,9 @@ import org.imle4j.runtime.solve.SolverRunner;
  * <p>Input: {@code NDList(θ, extra₁, …)} with θ of shape {@code [B, …]} (one solver instance per row) and one extra
  * input per {@code @Input} parameter of the solver, {@code [B, …]} each. Output while training: the perturbed
  * solutions, {@code [B·S, …]} (each row the mean of its M marginal samples) or their mean {@code [B, …]}, as the
- * settings say; the output is a leaf whose gradient the estimator turns into dL/dθ in the deferred backward, so
+ * settings say; the output is a leaf whose gradient the estimator turns into dL/dθ in the deferred backward (with
+ * {@link Output#SAMPLES}, the mean over the S samples of the per-sample estimates; labels stay {@code [B, …]}: see
+ * {@link org.imle4j.runtime.autograd.SampleRows}), so
  * training needs an {@link org.imle4j.runtime.autograd.ImleTrainer} or
  * {@link org.imle4j.runtime.autograd.ImleGradientCollector}. Output otherwise: the noiseless {@code MAP(θ)},
  * {@code [B, …]}.
@@ -41,7 +48,10 @@ import org.imle4j.runtime.solve.SolverRunner;
  * <p>The block has no parameters; an adaptive estimator's state is saved and loaded with the model's parameters.
  */
 public abstract class SolverLayer extends AbstractBlock {
-    private static final byte VERSION = 1;
+    /** 2: the estimator's state is framed by its kind and length; 1 (before) wrote it bare. */
+    private static final byte VERSION = 2;
+    /** Opens every layer's framed metadata, so that bytes of another block are told apart from a layer's. */
+    private static final String MAGIC = "imle4j.SolverLayer";
 
     private final SolverIdentity identity;
     private final int eventRank;
@@ -69,10 +79,10 @@ public abstract class SolverLayer extends AbstractBlock {
         this.estimator = builder.estimator();
         builder.checkFits(estimator);
         this.domain = SolutionDomain.of(builder.structure, builder.checkSolutions);
-        this.solver = new SolverRunner(identity, solver, domain);
+        this.solver = new SolverRunner(identity, solver, domain, builder.solverTimeoutMillis);
         this.trainingSolver = builder.solveRatio < 1
                 ? new SolverRunner(identity, new CachingSolver(solver, builder.solveRatio,
-                        settings.minimizing(), builder.cacheCapacity), domain)
+                        settings.minimizing(), builder.cacheCapacity), domain, builder.solverTimeoutMillis)
                 : this.solver;
     }
 
@@ -81,14 +91,37 @@ public abstract class SolverLayer extends AbstractBlock {
             PairList<String, Object> params) {
         NDArray theta = checkInputs(inputs);
         NDList extra = inputs.subNDList(1);
+        if (theta.getShape().get(0) == 0) {
+            return new NDList(emptyOutput(theta, training));
+        }
         if (!training) {
+            DeferredBackward.inferenceForward(this, identity.describe());
             return new NDList(solver.solve(theta.stopGradient(), extra, 1));
         }
-        DeferredBackward deferred = DeferredBackward.require(identity.describe());
+        DeferredBackward deferred = DeferredBackward.require(this, identity.describe());
         EstimatorContext context =
                 new EstimatorContext(identity.layer(), identity.describe(), theta, extra, settings, trainingSolver,
                         deferred);
-        return new NDList(estimator.forward(context));
+        NDArray output = estimator.forward(context);
+        if (output.getShape().get(0) != theta.getShape().get(0)) {
+            deferred.sampleRows(identity.describe(), settings.samples(), theta.getShape(), output.getShape());
+        }
+        return new NDList(output);
+    }
+
+    /**
+     * The output for a batch of no examples: {@code [0, …]}, θ's shape, whatever the estimator and output, as no
+     * solver runs. While training it is a leaf that takes a gradient, so a loss over it can be back-propagated.
+     */
+    private NDArray emptyOutput(NDArray theta, boolean training) {
+        if (training) {
+            DeferredBackward.require(this, identity.describe());
+        }
+        NDArray empty = theta.getManager().zeros(theta.getShape(), theta.getDataType(), theta.getDevice());
+        if (training) {
+            empty.setRequiresGradient(true);
+        }
+        return empty;
     }
 
     /**
@@ -127,20 +160,106 @@ public abstract class SolverLayer extends AbstractBlock {
         return solver;
     }
 
+    /**
+     * Writes the layer's metadata, framed so that a load can tell whether it fits: a marker, the kind of the
+     * estimator's state ({@link GradientEstimator#stateKind()}), the length and CRC-32 of what follows, then the input
+     * shapes and the estimator's state.
+     *
+     * @param os where to write
+     * @throws IOException if writing fails
+     */
     @Override
     protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        estimator.saveState(os);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream state = new DataOutputStream(bytes)) {
+            saveInputShapes(state);
+            estimator.saveState(state);
+        }
+        byte[] payload = bytes.toByteArray();
+        CRC32 checksum = new CRC32();
+        checksum.update(payload);
+        os.writeUTF(MAGIC);
+        os.writeUTF(estimator.stateKind());
+        os.writeInt(payload.length);
+        os.writeLong(checksum.getValue());
+        os.write(payload);
     }
 
+    /**
+     * Reads what {@link #saveMetadata} wrote and loads the estimator's state, checked. Every failure names the layer:
+     * a checkpoint of another format or another estimator, one that ends early, corrupt or out-of-range state.
+     *
+     * @param loadVersion the format version the checkpoint gives for this layer
+     * @param is where to read
+     * @throws IOException if reading fails for another reason than the checkpoint's content
+     * @throws MalformedModelException if the checkpoint does not hold this layer's metadata, or holds invalid state
+     */
     @Override
     public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException(identity.describe() + ": unsupported checkpoint version "
-                    + loadVersion + ", expected " + VERSION);
+        String layer = identity.describe();
+        if (loadVersion == 1) {
+            throw new MalformedModelException(layer + ": the checkpoint has solver layer format 1, written by an "
+                    + "earlier imle4j that did not record which estimator the state belongs to, so it cannot be "
+                    + "checked against this model and is not loaded; retrain, or load it with the imle4j that wrote it");
         }
-        readInputShapes(is);
-        estimator.loadState(is);
+        if (loadVersion != VERSION) {
+            throw new MalformedModelException(layer + ": the checkpoint holds format version " + loadVersion
+                    + " where this layer expects its metadata, format " + VERSION
+                    + "; it is corrupt or was saved from a model of other blocks");
+        }
+        String expected = estimator.stateKind();
+        byte[] payload;
+        try {
+            String magic = is.readUTF();
+            if (!MAGIC.equals(magic)) {
+                throw new MalformedModelException(layer + ": the checkpoint holds no solver layer metadata where this "
+                        + "layer's should be; it is corrupt or was saved from a model of other blocks");
+            }
+            String held = is.readUTF();
+            if (!held.equals(expected)) {
+                throw new MalformedModelException(layer + ": the checkpoint holds the state of estimator «" + held
+                        + "», but this model's layer has estimator «" + expected + "»; build the layer with the "
+                        + "estimator the checkpoint was saved with");
+            }
+            int length = is.readInt();
+            if (length < 0) {
+                throw new MalformedModelException(layer + ": corrupt checkpoint: its metadata length is " + length);
+            }
+            long expectedChecksum = is.readLong();
+            payload = is.readNBytes(length);
+            if (payload.length < length) {
+                throw truncated(layer, null);
+            }
+            CRC32 checksum = new CRC32();
+            checksum.update(payload);
+            if (checksum.getValue() != expectedChecksum) {
+                throw new MalformedModelException(layer + ": corrupt checkpoint: the state of «" + held
+                        + "» does not match its checksum");
+            }
+        } catch (EOFException e) {
+            throw truncated(layer, e);
+        } catch (UTFDataFormatException e) {
+            throw new MalformedModelException(layer + ": corrupt checkpoint: " + e.getMessage(), e);
+        }
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
+        try {
+            readInputShapes(in);
+            estimator.loadState(in);
+            if (in.available() > 0) {
+                throw new MalformedModelException(layer + ": corrupt checkpoint: " + in.available()
+                        + " bytes of the state of «" + expected + "» left unread");
+            }
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            // A corrupt count of shapes or dimensions makes DJL's decoder allocate an array of that size at once: the
+            // allocation fails alone, nothing else is affected.
+            throw new MalformedModelException(layer + ": corrupt or invalid checkpoint state of «" + expected + "»: "
+                    + (e instanceof EOFException ? "it ends early" : e.getMessage()), e);
+        }
+    }
+
+    private static MalformedModelException truncated(String layer, Throwable cause) {
+        return new MalformedModelException(layer + ": the checkpoint ends inside this layer's metadata; the file is "
+                + "truncated", cause);
     }
 
     @Override
@@ -179,9 +298,8 @@ public abstract class SolverLayer extends AbstractBlock {
         }
         int bad = Finiteness.firstNonFiniteRow(theta);
         if (bad >= 0) {
-            throw new IllegalArgumentException(identity.describe() + ", instance " + bad
-                    + ": θ holds NaN or infinite values; check the layers that compute θ (learning rate, "
-                    + "divisions, logarithms)");
+            throw identity.failure("θ holds NaN or infinite values; check the layers that compute θ (learning rate, "
+                    + "divisions, logarithms)", bad, 1, null);
         }
         return theta;
     }
@@ -210,6 +328,7 @@ public abstract class SolverLayer extends AbstractBlock {
         private boolean checkSolutions = true;
         private Output output = Output.SAMPLES;
         private int solverThreads;
+        private int solverTimeoutMillis;
         private double solveRatio = 1.0;
         private int cacheCapacity = 10_000;
         private GradientEstimator estimator;
@@ -341,6 +460,23 @@ public abstract class SolverLayer extends AbstractBlock {
         }
 
         /**
+         * Time limit of one solver call over a batch, in milliseconds; at least 0, default 0 (no limit). A plain-Java
+         * solver's call that takes longer fails with a {@link org.imle4j.runtime.solve.SolverException} naming the
+         * instances not finished: instances not yet started are not started, solver threads still running are
+         * interrupted, and the caller returns even if a solver ignores the interrupt (its thread is replaced in the
+         * pool while the solver holds it). With a limit the calling thread only waits, the pool's threads solve. A
+         * batch ({@code NDArray}) solver runs on the calling thread and cannot be stopped; it finds the limit in
+         * {@link org.imle4j.runtime.solve.SolveRequest#timeoutMillis()}.
+         *
+         * @param solverTimeoutMillis the limit in milliseconds, or 0 for none
+         * @return this builder
+         */
+        public T optSolverTimeoutMillis(int solverTimeoutMillis) {
+            this.solverTimeoutMillis = solverTimeoutMillis;
+            return self();
+        }
+
+        /**
          * Solution cache while training (Mandi et al. 2020, PyEPO's {@code solve_ratio}): each perturbed instance is
          * solved with probability {@code solveRatio}, the others take the best of the last {@code capacity} distinct
          * solutions for their θ. Default 1: always solve. Inference always solves. Not for solvers with
@@ -382,6 +518,7 @@ public abstract class SolverLayer extends AbstractBlock {
             atLeast("marginalSamples", marginalSamples, 1);
             atLeast("sumOfGammaIterations", sumOfGammaIterations, 1);
             atLeast("solverThreads", solverThreads, 0);
+            atLeast("solverTimeoutMillis", solverTimeoutMillis, 0);
             if (!(sumOfGammaK > 0) || Double.isInfinite(sumOfGammaK)) {
                 throw outOfRange("sumOfGammaK", sumOfGammaK, "positive and finite");
             }

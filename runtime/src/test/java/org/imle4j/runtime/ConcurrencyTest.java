@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.imle4j.annotation.Noise;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
+import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solve.ArraySolvers;
 import org.imle4j.runtime.solve.SolverIdentity;
 import org.imle4j.runtime.solvers.TopK;
@@ -77,8 +78,8 @@ class ConcurrencyTest {
                     for (int step = 0; step < 20; step++) {
                         oneStepAtATime.lock();
                         try (GradientCollector collector = ImleGradientCollector.open()) {
-                            NDArray z = Layers.train(layer, w.mul(2));
-                            NDArray c = manager.create(new float[] {2, 0, -3, 0}).mul(direction);
+                            NDArray z = Layers.train(layer, w.mul(Scalars.of(w, 2)));
+                            NDArray c = manager.create(new float[] {2 * direction, 0, -3 * direction, 0});
                             collector.backward(z.mul(c).sum());
                         } finally {
                             oneStepAtATime.unlock();

@@ -11,7 +11,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
+import java.util.ServiceConfigurationError;
+import java.util.concurrent.CountDownLatch;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
+import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solve.ArraySolvers;
 import org.imle4j.runtime.solve.InstanceSolver;
 import org.imle4j.runtime.solve.SolverException;
@@ -58,14 +61,14 @@ class SolverErrorsTest {
     @Test
     void thetaWithNaNNamesTheInstance() {
         NDArray bad = manager.create(new float[] {1, 2, 3, 4, 5, Float.NaN, 7, 8}).reshape(2, 4);
-        assertNamed(IllegalArgumentException.class,
+        assertNamed(SolverException.class,
                 () -> Layers.infer(layer((t, i) -> new int[4]), bad), "instance 1", "NaN or infinite");
     }
 
     @Test
     void thetaWithInfinityNamesTheInstance() {
         NDArray bad = manager.create(new float[] {1, 2, 3, Float.POSITIVE_INFINITY, 5, 6, 7, 8}).reshape(2, 4);
-        assertNamed(IllegalArgumentException.class,
+        assertNamed(SolverException.class,
                 () -> Layers.infer(layer((t, i) -> new int[4]), bad), "instance 0");
     }
 
@@ -142,7 +145,10 @@ class SolverErrorsTest {
 
     @Test
     void batchSolverReturningNonFiniteValuesNamesTheInstance() {
-        TestLayer layer = TestLayer.imle(request -> request.thetas().div(request.thetas().sub(6))).build();
+        TestLayer layer = TestLayer.imle(request -> {
+            NDArray thetas = request.thetas();
+            return thetas.div(thetas.sub(Scalars.of(thetas, 6)));
+        }).build();
         assertNamed(SolverException.class, () -> Layers.infer(layer, theta), "instance 1", "non-finite");
     }
 
@@ -160,5 +166,53 @@ class SolverErrorsTest {
                 () -> TestLayer.imle(TestLayer.topK(1)).optLambda(Double.NaN).build(), "lambda");
         assertNamed(IllegalArgumentException.class,
                 () -> TestLayer.aimle(TestLayer.topK(1)).optGradNormDecay(1.0).build(), "gradNormDecay", "[0, 1)");
+        assertNamed(IllegalArgumentException.class,
+                () -> TestLayer.imle(TestLayer.topK(1)).optSolverTimeoutMillis(-1).build(),
+                "solverTimeoutMillis must be at least 0, but was -1");
+    }
+
+    @Test
+    void solverTimeoutOfTheLayerStopsItsCalls() {
+        CountDownLatch release = new CountDownLatch(1);
+        TestLayer layer = TestLayer.imle(ArraySolvers.floatVector((t, i) -> {
+            release.await();
+            return new int[4];
+        }, IDENTITY, 0)).optSolverTimeoutMillis(50).build();
+        try {
+            assertNamed(SolverException.class, () -> Layers.infer(layer, theta), "timed out after 50 ms");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void errorsOfPlainJavaSolversBecomeSolverExceptions() {
+        ServiceConfigurationError cause = new ServiceConfigurationError("no provider");
+        SolverException error = assertNamed(SolverException.class, () -> Layers.infer(layer((t, i) -> {
+            throw cause;
+        }), theta), "instance 0", "no provider");
+        assertSame(cause, error.getCause());
+    }
+
+    @Test
+    void errorsOfBatchSolversBecomeSolverExceptions() {
+        ServiceConfigurationError cause = new ServiceConfigurationError("no provider");
+        TestLayer layer = TestLayer.imle(request -> {
+            throw cause;
+        }).build();
+        assertSame(cause, assertNamed(SolverException.class, () -> Layers.infer(layer, theta), "no provider")
+                .getCause());
+    }
+
+    @Test
+    void virtualMachineErrorsPassThroughUnchanged() {
+        OutOfMemoryError outOfMemory = new OutOfMemoryError("solver heap");
+        assertSame(outOfMemory, assertThrows(OutOfMemoryError.class, () -> Layers.infer(layer((t, i) -> {
+            throw outOfMemory;
+        }), theta)));
+        TestLayer batch = TestLayer.imle(request -> {
+            throw outOfMemory;
+        }).build();
+        assertSame(outOfMemory, assertThrows(OutOfMemoryError.class, () -> Layers.infer(batch, theta)));
     }
 }

@@ -30,7 +30,6 @@ import org.imle4j.runtime.autograd.ImleTrainer;
 import org.imle4j.runtime.estimator.Estimators;
 import org.imle4j.runtime.estimator.ImleEstimator;
 import org.imle4j.runtime.solve.BatchSolver;
-import org.imle4j.runtime.solve.SolutionDomain;
 import org.imle4j.runtime.solve.SolveRequest;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.runtime.solvers.TopKLayer;
@@ -159,8 +158,7 @@ class TrainingTest {
         NDManager manager = model.getNDManager();
         NDArray x = manager.randomNormal(new Shape(EXAMPLES, FEATURES));
         NDArray teacher = manager.randomNormal(new Shape(FEATURES, ITEMS));
-        NDArray labels = teacherSolver.solve(
-                new SolveRequest(x.matMul(teacher), new NDList(), 1, SolutionDomain.UNCHECKED));
+        NDArray labels = teacherSolver.solve(new SolveRequest(x.matMul(teacher), new NDList(), 1));
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
                 .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.05f)).build());
         try (Trainer trainer = new ImleTrainer(model, config)) {

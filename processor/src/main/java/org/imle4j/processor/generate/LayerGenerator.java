@@ -46,6 +46,12 @@ public final class LayerGenerator {
         this.generatedAnnotation = generatedAnnotation;
     }
 
+    /**
+     * Writes the layer of a valid method.
+     *
+     * @param model the method's layer
+     * @return the layer's source file
+     */
     public JavaFile generate(LayerModel model) {
         ClassName builder = model.layer().nestedClass("Builder");
         TypeSpec.Builder layer = TypeSpec.classBuilder(model.layer())

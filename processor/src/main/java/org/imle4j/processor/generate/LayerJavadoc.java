@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.imle4j.processor.model.Algorithm;
+import org.imle4j.processor.model.BuilderOptions;
 import org.imle4j.processor.model.JavaNames;
 import org.imle4j.processor.model.KnownTypes;
 import org.imle4j.processor.model.LayerModel;
 import org.imle4j.processor.model.Setting;
+import org.imle4j.processor.model.SettingValue;
 import org.imle4j.processor.model.SolverArgument;
 import org.imle4j.processor.model.ThetaForm;
 
@@ -18,19 +20,11 @@ import org.imle4j.processor.model.ThetaForm;
  * and where it comes from. Fixed text is wrapped by hand; each item that names user code has a line of its own.
  */
 final class LayerJavadoc {
-    private static final String SOLVER_OUTPUTS = """
-            <p>Outside training the layer returns the solver's {@code MAP(θ)}. While training it returns the
-            perturb-and-MAP samples {@code z = MAP(θ + τ·ε)}, and the backward pass estimates {@code dL/dθ}
-            """;
+    private static final String IMLE = "by Implicit MLE (Niepert, Minervini and Franceschi, NeurIPS 2021)";
 
-    private static final String IMLE = """
-            by Implicit MLE (Niepert, Minervini and Franceschi, NeurIPS 2021) as the finite difference
-            {@code (MAP(α·θ + τ'·ε) − MAP(α·θ − λ·dL/dz + τ'·ε)) / λ}, averaged over the samples.
-            """;
+    private static final String AIMLE = "by adaptive Implicit MLE (Minervini, Franceschi and Niepert, AAAI 2023)";
 
-    private static final String AIMLE = """
-            by adaptive Implicit MLE (Minervini, Franceschi and Niepert, AAAI 2023) as the finite difference
-            {@code (MAP(α·θ + τ'·ε) − MAP(α·θ − λ·dL/dz + τ'·ε)) / λ}, averaged over the samples,
+    private static final String ADAPTIVE_LAMBDA = """
             with {@code λ = β·‖θ‖ / ‖dL/dz‖}, where β adapts after each backward pass so that the
             estimates keep about {@code targetNorm} non-zero entries.
             """;
@@ -59,16 +53,18 @@ final class LayerJavadoc {
     private static final String BUILD = """
             Builds the layer.
 
+            @return the layer
             @throws IllegalArgumentException if a required property is unset or a setting is out of range
             """;
+
+    private static final String RETURNS_BUILDER = "@return this builder\n";
 
     private LayerJavadoc() {}
 
     static CodeBlock layer(LayerModel model) {
         return CodeBlock.builder()
                 .add("An $L layer generated from $L.\n\n", model.algorithm().displayName(), fullLink(model))
-                .add(SOLVER_OUTPUTS)
-                .add(model.algorithm() == Algorithm.IMLE ? IMLE : AIMLE)
+                .add(estimate(model))
                 .add(shapes(model.theta()))
                 .add(extraInputs(model))
                 .add(properties(model))
@@ -79,12 +75,12 @@ final class LayerJavadoc {
 
     static CodeBlock builderMethod(LayerModel model) {
         List<String> required = requiredSetters(model);
-        if (required.isEmpty()) {
-            return CodeBlock.of("Returns a builder of {@code $L}, whose settings start at the annotation's values.\n",
-                    model.layer().simpleName());
-        }
-        return CodeBlock.of("Returns a builder of {@code $L}; {@code build()} requires\n$L.\n",
-                model.layer().simpleName(), join(required.stream().map(s -> "{@code " + s + "}").toList()));
+        CodeBlock summary = required.isEmpty()
+                ? CodeBlock.of("Returns a builder of {@code $L}, whose settings start at the annotation's values.\n",
+                        model.layer().simpleName())
+                : CodeBlock.of("Returns a builder of {@code $L}; {@code build()} requires\n$L.\n",
+                        model.layer().simpleName(), join(required.stream().map(s -> "{@code " + s + "}").toList()));
+        return CodeBlock.builder().add(summary).add("\n@return a new builder\n").build();
     }
 
     static CodeBlock builderClass(LayerModel model) {
@@ -95,12 +91,21 @@ final class LayerJavadoc {
     }
 
     static CodeBlock solverSetter(LayerModel model) {
-        return CodeBlock.of("Sets the object whose $L solves each instance; required.\n", shortLink(model));
+        return CodeBlock.builder()
+                .add("Sets the object whose $L solves each instance; required.\n", shortLink(model))
+                .add("\n@param $L the object the solver method is called on\n", JavaNames.SOLVER_PROPERTY)
+                .add(RETURNS_BUILDER)
+                .build();
     }
 
     static CodeBlock configurationSetter(LayerModel model, SolverArgument.Configuration configuration) {
-        return CodeBlock.of("Sets {@code $L}, passed as parameter {@code $L} of $L; required.\n", configuration.name(),
-                configuration.name(), shortLink(model));
+        return CodeBlock.builder()
+                .add("Sets {@code $L}, passed as parameter {@code $L} of $L; required.\n", configuration.name(),
+                        configuration.name(), shortLink(model))
+                .add("\n@param $L the value of the solver's parameter {@code $L}\n", configuration.name(),
+                        configuration.name())
+                .add(RETURNS_BUILDER)
+                .build();
     }
 
     static CodeBlock build() {
@@ -161,9 +166,59 @@ final class LayerJavadoc {
         return doc.add("</ul>\n").build();
     }
 
+    /**
+     * The solver's sense, the forward pass and the estimate, with the annotation's objective and difference. Estimators
+     * work on {@code φ = ±θ} so that the solver maximises ⟨z, φ⟩ (EstimatorContext); written in θ, a minimising
+     * solver sees {@code θ − τ·ε}, the target moves θ by {@code +λ·dL/dz}, and the forward difference changes sign.
+     * The central difference keeps its order: both its sign changes cancel.
+     */
+    private static CodeBlock estimate(LayerModel model) {
+        boolean minimize = model.setting("objective")
+                .map(value -> ((SettingValue.EnumValue) value).constant().equals("MINIMIZE"))
+                .orElse(false);
+        boolean central = model.setting("difference")
+                .map(value -> ((SettingValue.EnumValue) value).constant().equals("CENTRAL"))
+                .orElse(false);
+        boolean divides = model.setting("scaleGradient")
+                .map(value -> ((SettingValue.BooleanValue) value).value())
+                .orElse(true);
+        String noise = minimize ? " − τ·ε" : " + τ·ε";
+        String targetNoise = minimize ? " − τ'·ε" : " + τ'·ε";
+        String difference;
+        if (central) {
+            String up = "MAP(α·θ + λ·dL/dz" + targetNoise + ")";
+            String down = "MAP(α·θ − λ·dL/dz" + targetNoise + ")";
+            difference = "(" + up + " − " + down + ")" + (divides ? " / (2λ)" : " / 2");
+        } else {
+            String base = "MAP(α·θ" + targetNoise + ")";
+            String target = "MAP(α·θ " + (minimize ? "+" : "−") + " λ·dL/dz" + targetNoise + ")";
+            difference = "(" + (minimize ? target + " − " + base : base + " − " + target) + ")"
+                    + (divides ? " / λ" : "");
+        }
+        CodeBlock.Builder doc = CodeBlock.builder()
+                .add("<p>The solver $L: {@code MAP(θ) = $L ⟨z, θ⟩} over its solutions z. Outside training\n",
+                        minimize ? "minimises" : "maximises", minimize ? "argmin" : "argmax")
+                .add("the layer returns {@code MAP(θ)}. While training it returns the perturb-and-MAP samples\n")
+                .add("{@code z = MAP(θ$L)}, and the backward pass estimates {@code dL/dθ}\n", noise)
+                .add("$L as the finite difference\n", model.algorithm() == Algorithm.IMLE ? IMLE : AIMLE)
+                .add("{@code $L}, averaged over the samples", difference);
+        if (model.algorithm() == Algorithm.AIMLE) {
+            doc.add(",\n").add(ADAPTIVE_LAMBDA);
+        } else {
+            doc.add(".\n");
+        }
+        return doc.add("These are the formulas of the annotation's {@code objective} and {@code difference}; the\n")
+                .add("builder's {@code optObjective} and {@code optDifference} change them.\n")
+                .build();
+    }
+
+    /**
+     * Every builder method a user calls: the required setters, the option of each annotation attribute and the
+     * builder-only options this layer can use. An option whose effect depends on the noise states where it applies.
+     */
     private static CodeBlock properties(LayerModel model) {
         CodeBlock.Builder doc = CodeBlock.builder()
-                .add("\n<p>Builder properties; the defaults are the annotation's values:\n<ul>\n");
+                .add("\n<p>Builder properties and options; an option's default is the annotation's value:\n<ul>\n");
         if (model.instanceMethod()) {
             doc.add("  <li>{@code $L}: required, the object whose {@code $L} is called\n",
                     setterSignature(JavaNames.SOLVER_PROPERTY, model.owner()), model.methodName());
@@ -172,11 +227,29 @@ final class LayerJavadoc {
             doc.add("  <li>{@code $L}: required, parameter {@code $L} of the solver\n",
                     setterSignature(configuration.name(), configuration.erasure()), configuration.name());
         }
+        String noise = model.setting("noise").map(Literals::text).orElse("");
         for (Setting setting : model.settings()) {
-            doc.add("  <li>{@code $L($L)}: default {@code $L}\n", JavaNames.option(setting.attribute()),
-                    Literals.typeText(setting.value()), Literals.text(setting.value()));
+            doc.add("  <li>{@code $L($L)}: default {@code $L}$L\n", JavaNames.option(setting.attribute()),
+                    Literals.typeText(setting.value()), Literals.text(setting.value()),
+                    applicability(setting.attribute(), noise));
+        }
+        for (BuilderOptions.BuilderOnlyOption option : BuilderOptions.BUILDER_ONLY) {
+            if (BuilderOptions.available(option, model)) {
+                doc.add("  <li>{@code $L($L)}: $L$L\n", JavaNames.option(option.name()), option.parameterTypes(),
+                        option.description(), applicability(option.name(), noise));
+            }
         }
         return doc.add("</ul>\n").build();
+    }
+
+    /** Where an option has no effect with the layer's noise, the noises it is used with, on a line of its own. */
+    private static String applicability(String option, String noise) {
+        return BuilderOptions.noisesUsing(option)
+                .filter(noises -> !noises.contains(noise))
+                .map(noises -> "; used only with noise\n      "
+                        + join(noises.stream().map(n -> "{@code " + n + "}").toList(), "or")
+                        + ", not this layer's {@code " + noise + "}")
+                .orElse("");
     }
 
     /** {@code {@link Solvers#topK(float[], int)}}. */
@@ -194,9 +267,15 @@ final class LayerJavadoc {
 
     /** {@code a}, {@code a and b}, {@code a, b and c}. */
     private static String join(List<String> items) {
+        return join(items, "and");
+    }
+
+    /** {@code a}, {@code a or b}, {@code a, b or c}, with the given conjunction. */
+    private static String join(List<String> items, String conjunction) {
         if (items.size() == 1) {
             return items.get(0);
         }
-        return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
+        return String.join(", ", items.subList(0, items.size() - 1)) + " " + conjunction + " "
+                + items.get(items.size() - 1);
     }
 }

@@ -19,16 +19,17 @@ public enum Algorithm {
         this.displayName = displayName;
     }
 
+    /** {@return the annotation on solver methods} */
     public ClassName annotation() {
         return annotation;
     }
 
-    /** The runtime builder the generated builder extends. */
+    /** {@return the runtime builder the generated builder extends} */
     public ClassName builder() {
         return builder;
     }
 
-    /** How the Javadoc names the estimator, e.g. {@code I-MLE}. */
+    /** {@return how the Javadoc names the estimator, e.g. {@code I-MLE}} */
     public String displayName() {
         return displayName;
     }

@@ -4,10 +4,25 @@ import com.palantir.javapoet.ClassName;
 
 /** The value of one layer-annotation attribute. Doubles are finite: validation rejects the others. */
 public sealed interface SettingValue {
+    /**
+     * An {@code int} attribute.
+     *
+     * @param value its value
+     */
     record IntValue(int value) implements SettingValue {}
 
+    /**
+     * A {@code double} attribute.
+     *
+     * @param value its value
+     */
     record DoubleValue(double value) implements SettingValue {}
 
+    /**
+     * A {@code boolean} attribute.
+     *
+     * @param value its value
+     */
     record BooleanValue(boolean value) implements SettingValue {}
 
     /**

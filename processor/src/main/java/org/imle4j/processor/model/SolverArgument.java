@@ -4,10 +4,10 @@ import com.palantir.javapoet.TypeName;
 
 /** What the generated layer passes for one solver parameter after θ. */
 public sealed interface SolverArgument {
-    /** The parameter's name in the solver method. */
+    /** {@return the parameter's name in the solver method} */
     String name();
 
-    /** The parameter's erased type, as Javadoc links name it. */
+    /** {@return the parameter's erased type, as Javadoc links name it} */
     TypeName erasure();
 
     /**

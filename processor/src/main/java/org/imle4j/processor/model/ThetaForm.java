@@ -5,9 +5,13 @@ import com.palantir.javapoet.TypeName;
 
 /** How the solver receives θ: one instance as a Java array, or every instance of a batch as one NDArray. */
 public enum ThetaForm {
+    /** One instance as {@code float[]}. */
     FLOAT_VECTOR(ArrayTypeName.of(TypeName.FLOAT), "floatVector", 1),
+    /** One instance as {@code double[]}. */
     DOUBLE_VECTOR(ArrayTypeName.of(TypeName.DOUBLE), "doubleVector", 1),
+    /** One instance as {@code float[][]}. */
     FLOAT_MATRIX(ArrayTypeName.of(ArrayTypeName.of(TypeName.FLOAT)), "floatMatrix", 2),
+    /** One instance as {@code double[][]}. */
     DOUBLE_MATRIX(ArrayTypeName.of(ArrayTypeName.of(TypeName.DOUBLE)), "doubleMatrix", 2),
     /** The batch form: {@code NDArray solve(NDArray thetas, …)}, {@code [N, …]} in and out. */
     BATCH(KnownTypes.ND_ARRAY, "", -1);
@@ -22,21 +26,22 @@ public enum ThetaForm {
         this.eventRank = eventRank;
     }
 
-    /** The type of the solver's first parameter. */
+    /** {@return the type of the solver's first parameter} */
     public TypeName type() {
         return type;
     }
 
-    /** The {@code ArraySolvers} factory that adapts the solver to a batch; empty for {@link #BATCH}. */
+    /** {@return the {@code ArraySolvers} factory that adapts the solver to a batch; empty for {@link #BATCH}} */
     public String adapter() {
         return adapter;
     }
 
-    /** The rank of one instance, 1 or 2, or -1 for the batch form, which accepts any rank. */
+    /** {@return the rank of one instance, 1 or 2, or -1 for the batch form, which accepts any rank} */
     public int eventRank() {
         return eventRank;
     }
 
+    /** {@return whether the solver takes all instances of a batch as one NDArray} */
     public boolean isBatch() {
         return this == BATCH;
     }

@@ -8,6 +8,7 @@ import java.util.function.DoublePredicate;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import org.imle4j.processor.model.BuilderOptions;
 import org.imle4j.processor.model.Setting;
 import org.imle4j.processor.model.SettingValue;
 import org.imle4j.processor.validate.LayerAnnotation.Attribute;
@@ -20,6 +21,7 @@ final class AttributeRules {
     /** What an attribute's value must be; the runtime's {@code validate()} methods check the same. */
     private enum Range {
         AT_LEAST_ONE("at least 1", v -> v >= 1),
+        AT_LEAST_ZERO("at least 0", v -> v >= 0),
         POSITIVE("positive and finite", v -> v > 0 && Double.isFinite(v)),
         NON_NEGATIVE("non-negative and finite", v -> v >= 0 && Double.isFinite(v)),
         UNIT_INTERVAL("in [0, 1)", v -> v >= 0 && v < 1),
@@ -38,6 +40,7 @@ final class AttributeRules {
             Map.entry("samples", Range.AT_LEAST_ONE),
             Map.entry("marginalSamples", Range.AT_LEAST_ONE),
             Map.entry("sumOfGammaIterations", Range.AT_LEAST_ONE),
+            Map.entry("solverTimeoutMillis", Range.AT_LEAST_ZERO),
             Map.entry("sumOfGammaK", Range.POSITIVE),
             Map.entry("lambda", Range.POSITIVE),
             Map.entry("noiseTemperature", Range.NON_NEGATIVE),
@@ -51,7 +54,6 @@ final class AttributeRules {
             Map.entry("initialAlpha", Range.FINITE));
 
     private static final String NONE = "NONE";
-    private static final String SUM_OF_GAMMA = "SUM_OF_GAMMA";
 
     private final Reporter reporter;
 
@@ -101,15 +103,18 @@ final class AttributeRules {
                 }
             }
         }
-        if (!noise.equals(SUM_OF_GAMMA)) {
-            warnIfGiven(method, annotation, subject, "sumOfGammaK", noise, SUM_OF_GAMMA);
-            warnIfGiven(method, annotation, subject, "sumOfGammaIterations", noise, SUM_OF_GAMMA);
+        for (Attribute attribute : annotation.attributes()) {
+            BuilderOptions.noisesUsing(attribute.name())
+                    .filter(noises -> !noises.contains(noise))
+                    .ifPresent(noises -> warnIfGiven(method, annotation, subject, attribute.name(), noise,
+                            orList(noises)));
         }
-        if (noise.equals(NONE)) {
-            String noisy = "GUMBEL, SUM_OF_GAMMA or GAUSSIAN";
-            warnIfGiven(method, annotation, subject, "noiseTemperature", noise, noisy);
-            warnIfGiven(method, annotation, subject, "targetNoiseTemperature", noise, noisy);
-        }
+    }
+
+    /** {@code A}, {@code A or B}, {@code A, B or C}. */
+    private static String orList(List<String> items) {
+        int last = items.size() - 1;
+        return last == 0 ? items.get(0) : String.join(", ", items.subList(0, last)) + " or " + items.get(last);
     }
 
     private void warnIfGiven(ExecutableElement method, LayerAnnotation annotation, String subject, String name,

@@ -31,9 +31,7 @@ enum Diagnostic {
             "%s would generate %s, but a type of that name already exists; set name on the annotation to choose"
                     + " another class name"),
     /** Two methods would generate the same class. */
-    DUPLICATE_LAYER(Kind.ERROR, "DuplicateLayer",
-            "%s would generate %s, as %s does; set name on one of the annotations so that each layer has its own"
-                    + " class"),
+    DUPLICATE_LAYER(Kind.ERROR, "DuplicateLayer", "%s would generate %s, as %s does; %s"),
 
     // Errors about the method and its class.
     /** A private solver, which the generated class cannot call. */
@@ -44,6 +42,10 @@ enum Diagnostic {
     GENERIC_SOLVER(Kind.ERROR, "GenericSolver",
             "%s declares type parameters, but the generated layer cannot choose their type arguments; use concrete"
                     + " types"),
+    /** A method of a local or anonymous class, which javac does not show to processors. */
+    LOCAL_SOLVER(Kind.ERROR, "LocalSolver",
+            "%s is declared in %s, which no other class can name, so no layer is generated for it; move the method"
+                    + " to a top-level class or a static member class"),
     /** The method's class cannot be named from the generated class. */
     UNREACHABLE_OWNER(Kind.ERROR, "UnreachableOwner",
             "%s is declared in %s, which the generated layer in package %s cannot reach; %s"),
@@ -75,6 +77,9 @@ enum Diagnostic {
     /** Two setters of one name, or a setter that a builder already has. */
     SETTER_CLASH(Kind.ERROR, "SetterClash",
             "%s has parameter %s, whose builder setter %s %s; rename the parameter"),
+    /** A property named like an option or method that every builder has. */
+    RESERVED_PROPERTY_NAME(Kind.ERROR, "ReservedPropertyName",
+            "%s has parameter %s, whose builder setter %s would sit next to %s; rename the parameter"),
     /** An {@code @Input} parameter of a type the runtime cannot fill. */
     INPUT_TYPE(Kind.ERROR, "InputType",
             "%s has @Input parameter %s of type %s, but %s; %s"),

@@ -1,6 +1,5 @@
 package org.imle4j.processor.validate;
 
-import com.palantir.javapoet.ClassName;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -9,30 +8,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.util.Elements;
+import javax.lang.model.element.TypeElement;
+import org.imle4j.processor.model.JavaNames;
+import org.imle4j.processor.model.LayerModel;
 
 /**
  * The generated class names of a compilation, so that two solver methods never generate the same class: each round's
- * methods claim their names, and every method whose name is claimed twice gets an error.
+ * valid methods claim their names, and every method whose name is claimed twice gets an error. Methods with errors
+ * claim nothing, so that a clash is never reported on top of the errors that already keep a method from its layer.
  */
 public final class LayerNames {
-    private final Elements elements;
     private final Reporter reporter;
-    /** Names generated in earlier rounds, with the method that claimed each. */
-    private final Map<String, ExecutableElement> earlier = new HashMap<>();
-    private final Map<String, List<ExecutableElement>> claims = new LinkedHashMap<>();
+    /** Names generated in earlier rounds, with the model that claimed each. */
+    private final Map<String, LayerModel> earlier = new HashMap<>();
+    private final Map<String, List<LayerModel>> claims = new LinkedHashMap<>();
 
-    public LayerNames(Elements elements, Reporter reporter) {
-        this.elements = elements;
+    /**
+     * Creates the registry of one compilation.
+     *
+     * @param reporter where clashes are reported
+     */
+    public LayerNames(Reporter reporter) {
         this.reporter = reporter;
     }
 
-    /** Claims the class name of {@code method}, if its annotation gives a valid one. */
-    public void claim(ExecutableElement method) {
-        ClassName layer = LayerAnnotation.on(method, elements).get(0).layerClass(method, elements);
-        if (layer != null) {
-            claims.computeIfAbsent(layer.canonicalName(), name -> new ArrayList<>()).add(method);
-        }
+    /**
+     * Claims the class name of a valid method's layer.
+     *
+     * @param model the model of the method, which has no errors
+     */
+    public void claim(LayerModel model) {
+        claims.computeIfAbsent(model.layer().canonicalName(), name -> new ArrayList<>()).add(model);
     }
 
     /**
@@ -43,30 +49,44 @@ public final class LayerNames {
      */
     public Set<ExecutableElement> reportClashes() {
         Set<ExecutableElement> clashing = new HashSet<>();
-        claims.forEach((name, methods) -> {
-            List<ExecutableElement> all = new ArrayList<>(methods);
+        claims.forEach((name, models) -> {
+            List<LayerModel> all = new ArrayList<>(models);
             if (earlier.containsKey(name)) {
                 all.add(0, earlier.get(name));
             }
             if (all.size() > 1) {
-                for (ExecutableElement method : methods) {
-                    ExecutableElement other = all.get(all.get(0) == method ? 1 : 0);
-                    reporter.report(Diagnostic.DUPLICATE_LAYER, method, subject(method), name, describe(other));
-                    clashing.add(method);
+                for (LayerModel model : models) {
+                    LayerModel other = all.get(all.get(0) == model ? 1 : 0);
+                    reporter.report(Diagnostic.DUPLICATE_LAYER, model.method(), describe(model), name,
+                            describe(other), fix(model, other));
+                    clashing.add(model.method());
                 }
             } else {
-                earlier.put(name, methods.get(0));
+                earlier.put(name, models.get(0));
             }
         });
         claims.clear();
         return clashing;
     }
 
-    private String subject(ExecutableElement method) {
-        return LayerAnnotation.on(method, elements).get(0).subject(method);
+    /** {@code @ImleLayer method solve(float[]) of com.example.Paths}. */
+    private static String describe(LayerModel model) {
+        return "@" + model.algorithm().annotation().simpleName() + " method " + model.method() + " of "
+                + model.method().getEnclosingElement();
     }
 
-    private static String describe(ExecutableElement method) {
-        return "method " + method + " of " + method.getEnclosingElement();
+    /**
+     * A name that keeps the layers of solvers in different classes apart: the class's name before the default, e.g.
+     * {@code PathsSolveLayer}. Overloads in one class share that name, so the user must choose.
+     */
+    private static String fix(LayerModel model, LayerModel other) {
+        TypeElement owner = (TypeElement) model.method().getEnclosingElement();
+        if (owner.equals(other.method().getEnclosingElement())) {
+            return "set name = \"…\" on one of the two annotations to give its layer a class name of its own";
+        }
+        String suggestion = String.join("", model.owner().simpleNames())
+                + JavaNames.defaultLayerName(model.methodName());
+        return "set name = \"" + suggestion + "\" on this annotation, or another name on one of the two, so that"
+                + " each layer has a class of its own";
     }
 }

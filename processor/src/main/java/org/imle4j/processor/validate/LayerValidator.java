@@ -40,6 +40,12 @@ public final class LayerValidator {
     private final AttributeRules attributes;
     private boolean djlReported;
 
+    /**
+     * Creates the validator of one compilation.
+     *
+     * @param environment the processing environment
+     * @param reporter where problems go
+     */
     public LayerValidator(ProcessingEnvironment environment, Reporter reporter) {
         this.elements = environment.getElementUtils();
         this.types = environment.getTypeUtils();
@@ -51,6 +57,9 @@ public final class LayerValidator {
 
     /**
      * Whether DJL is on the class path; if not, reports it, once per compilation, on {@code method}.
+     *
+     * @param method the method to report on
+     * @return whether {@code NDArray} resolves
      */
     public boolean djlAvailable(ExecutableElement method) {
         if (elements.getTypeElement(KnownTypes.ND_ARRAY.canonicalName()) != null) {
@@ -64,12 +73,22 @@ public final class LayerValidator {
         return false;
     }
 
-    /** Whether every type in the method's signature is resolved; a later round may resolve the others. */
+    /**
+     * Whether every type in the method's signature is resolved; a later round may resolve the others.
+     *
+     * @param method an annotated method
+     * @return whether no type of its signature is an error type
+     */
     public boolean resolved(ExecutableElement method) {
         return unresolved(method).isEmpty();
     }
 
-    /** The model of the method's layer, or empty after reporting why it cannot have one. */
+    /**
+     * The model of the method's layer, or empty after reporting why it cannot have one.
+     *
+     * @param method an annotated method
+     * @return its model, or empty if it has errors
+     */
     public Optional<LayerModel> validate(ExecutableElement method) {
         int errorsBefore = reporter.errorCount();
         List<LayerAnnotation> annotations = LayerAnnotation.on(method, elements);
@@ -94,7 +113,7 @@ public final class LayerValidator {
             theta = signature.theta(method, subject);
             if (theta.isPresent()) {
                 signature.returnType(method, subject, theta.get());
-                arguments = signature.arguments(method, subject, theta.get());
+                arguments = signature.arguments(method, subject, theta.get(), annotation);
             }
             checkThrows(method, subject);
         }

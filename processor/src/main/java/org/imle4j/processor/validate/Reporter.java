@@ -1,5 +1,8 @@
 package org.imle4j.processor.validate;
 
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.Trees;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -22,18 +25,33 @@ public final class Reporter {
     private final Messager messager;
     private int errors;
 
+    /**
+     * Creates the reporter of one compilation.
+     *
+     * @param messager where messages go
+     */
     public Reporter(Messager messager) {
         this.messager = messager;
     }
 
-    /** Reports a failure of the processor itself, with its stack trace, on the element being processed. */
+    /**
+     * Reports a failure of the processor itself, with its stack trace, on the element being processed.
+     *
+     * @param element the element being processed
+     * @param failure what went wrong
+     */
     public void internalError(Element element, Throwable failure) {
         StringWriter trace = new StringWriter();
         failure.printStackTrace(new PrintWriter(trace));
         report(Diagnostic.INTERNAL_ERROR, element, describe(element), failure, trace);
     }
 
-    /** Reports that the Filer refused to write the layer of {@code model}. */
+    /**
+     * Reports that the Filer refused to write the layer of {@code model}.
+     *
+     * @param model the layer that could not be written
+     * @param failure the Filer's exception
+     */
     public void writeFailed(LayerModel model, IOException failure) {
         String subject = "@" + model.algorithm().annotation().simpleName() + " method " + model.methodName();
         report(Diagnostic.WRITE_FAILED, model.method(), subject, model.layer().canonicalName(), failure);
@@ -53,6 +71,22 @@ public final class Reporter {
             errors++;
         }
         messager.printMessage(diagnostic.kind(), diagnostic.format(args), element, annotation, value);
+    }
+
+    /**
+     * Reports on a source tree that has no element, such as a method of a local class.
+     *
+     * @param diagnostic the message
+     * @param trees javac's trees of the compilation
+     * @param tree where the message points
+     * @param unit the file of {@code tree}
+     * @param args the message's arguments
+     */
+    void reportOnTree(Diagnostic diagnostic, Trees trees, Tree tree, CompilationUnitTree unit, Object... args) {
+        if (diagnostic.kind() == Kind.ERROR) {
+            errors++;
+        }
+        trees.printMessage(diagnostic.kind(), diagnostic.format(args), tree, unit);
     }
 
     /** Errors reported so far, so that a validator can tell whether a method had any. */

@@ -19,6 +19,7 @@ import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.WildcardType;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
+import org.imle4j.processor.model.BuilderOptions;
 import org.imle4j.processor.model.InputKind;
 import org.imle4j.processor.model.JavaNames;
 import org.imle4j.processor.model.KnownTypes;
@@ -93,8 +94,10 @@ final class SignatureRules {
     }
 
     /** The arguments after θ, in declaration order; reports each parameter that cannot be one. */
-    List<SolverArgument> arguments(ExecutableElement method, String subject, ThetaForm theta) {
+    List<SolverArgument> arguments(ExecutableElement method, String subject, ThetaForm theta,
+            LayerAnnotation annotation) {
         PackageElement layerPackage = elements.getPackageOf(method);
+        Map<String, String> reserved = reservedNames(annotation);
         boolean instanceMethod = !method.getModifiers().contains(Modifier.STATIC);
         Map<String, String> setters = new HashMap<>();
         if (instanceMethod) {
@@ -117,6 +120,10 @@ final class SignatureRules {
                         TypeName.get(types.erasure(type))));
             }
             String setter = JavaNames.setter(name);
+            if (reserved.containsKey(name)) {
+                reporter.report(Diagnostic.RESERVED_PROPERTY_NAME, parameter, subject, name, setter,
+                        reserved.get(name));
+            }
             if (setters.containsKey(setter)) {
                 String other = setters.get(setter);
                 reporter.report(Diagnostic.SETTER_CLASH, parameter, subject, name, setter, other == null
@@ -127,6 +134,31 @@ final class SignatureRules {
             }
         }
         return arguments;
+    }
+
+    /**
+     * The names a builder property must not have, each with what the builder already calls that name: a property
+     * {@code samples} would get {@code setSamples} next to {@code optSamples}, and a property {@code identity} a
+     * setter next to {@code identity()}.
+     */
+    private static Map<String, String> reservedNames(LayerAnnotation annotation) {
+        Map<String, String> reserved = new HashMap<>();
+        for (LayerAnnotation.Attribute attribute : annotation.attributes()) {
+            if (!attribute.name().equals(LayerAnnotation.NAME)) {
+                reserved.put(attribute.name(), "the builder's " + JavaNames.option(attribute.name())
+                        + ", which overrides the annotation attribute " + attribute.name());
+            }
+        }
+        for (BuilderOptions.BuilderOnlyOption option : BuilderOptions.BUILDER_ONLY) {
+            if (option.algorithms().contains(annotation.algorithm())) {
+                reserved.put(option.name(), "the builder's option " + JavaNames.option(option.name()) + "("
+                        + option.parameterTypes() + ")");
+            }
+        }
+        for (String method : BuilderOptions.METHODS) {
+            reserved.putIfAbsent(method, "the builder's method " + method + "()");
+        }
+        return reserved;
     }
 
     private Optional<InputKind> inputKind(VariableElement parameter, String subject, ThetaForm theta) {

@@ -1,14 +1,15 @@
 package org.imle4j.runtime.autograd;
 
-import ai.djl.engine.EngineException;
 import ai.djl.metric.Metrics;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The custom backward pass of solver layers, in two phases, on the PyTorch engine (DJL has no custom-autograd API).
@@ -23,11 +24,14 @@ import java.util.logging.Logger;
  * {@link ImleGradientCollector}.
  */
 public final class DeferredBackward implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(DeferredBackward.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(DeferredBackward.class);
     private static final ThreadLocal<DeferredBackward> ACTIVE = new ThreadLocal<>();
+    private static final WarnOnce UNUSED_OUTPUT = new WarnOnce();
+    private static final WarnOnce INFERENCE_WHILE_COLLECTING = new WarnOnce();
 
     private final List<Pending> pending = new ArrayList<>();
     private final Metrics metrics;
+    private Object currentLayer;
 
     private DeferredBackward(Metrics metrics) {
         this.metrics = metrics;
@@ -41,17 +45,20 @@ public final class DeferredBackward implements AutoCloseable {
         }
         DeferredBackward backward = new DeferredBackward(metrics);
         ACTIVE.set(backward);
+        SampleRows.startStep();
         return backward;
     }
 
     /**
      * The deferred backward of this thread, for a solver layer's training forward.
      *
+     * @param owner the layer object: warnings about it are given once per layer
      * @param layer the layer and solver method, as they appear in messages
+     * @return the deferred backward of this thread, which attributes the next {@link #defer} to {@code owner}
      * @throws IllegalStateException when no imle4j gradient collector is open: a plain DJL collector would leave
      *     every parameter upstream of the layer with zero gradient
      */
-    public static DeferredBackward require(String layer) {
+    public static DeferredBackward require(Object owner, String layer) {
         DeferredBackward backward = ACTIVE.get();
         if (backward == null) {
             throw new IllegalStateException(layer + " ran in training mode without an imle4j gradient collector, "
@@ -60,10 +67,32 @@ public final class DeferredBackward implements AutoCloseable {
                     + "EasyTrain.fit), or open ImleGradientCollector.open() instead of "
                     + "Engine.newGradientCollector(); for inference, call forward with training = false");
         }
+        backward.currentLayer = owner;
         return backward;
     }
 
-    /** Whether solver layers wait for their backward on this thread. */
+    /**
+     * Warns, once per layer, when a solver layer runs with {@code training = false} while an imle4j gradient collector
+     * is open on this thread: it then returns the noiseless {@code MAP(θ)} and passes no gradient upstream, which is
+     * right for a look at the model inside a training step but silently stops training when it is a mistake.
+     *
+     * @param owner the layer object
+     * @param layer the layer and solver method, as they appear in messages
+     */
+    public static void inferenceForward(Object owner, String layer) {
+        if (ACTIVE.get() != null && INFERENCE_WHILE_COLLECTING.first(owner)) {
+            LOG.warn("{} ran with training = false inside an open imle4j gradient collector: it returns the "
+                    + "noiseless MAP(θ) and passes no gradient to its input, so nothing upstream of it learns from "
+                    + "this output. Call forward with training = true to train through it (warned once per layer)",
+                    layer);
+        }
+    }
+
+    /**
+     * The number of solver layers that wait for their backward on this thread.
+     *
+     * @return the layers registered by {@link #defer} since the last backward
+     */
     public int pendingCount() {
         return pending.size();
     }
@@ -77,17 +106,40 @@ public final class DeferredBackward implements AutoCloseable {
      * @param gradient turns dL/d(output) into the estimate of dL/dθ, of θ's shape
      */
     public void defer(String layer, NDArray theta, NDArray output, UnaryOperator<NDArray> gradient) {
-        pending.add(new Pending(layer, theta, output, gradient));
+        pending.add(new Pending(currentLayer != null ? currentLayer : layer, layer, theta, output, gradient));
     }
 
-    /** Records a diagnostic value in the trainer's metrics, if it has any. */
+    /**
+     * Records that a solver layer's training output has several rows per row of its input θ (S perturbed samples
+     * per example, rows {@code b·S + j}), so that losses and evaluators can score each sample row against its
+     * example's label; see {@link SampleRows}.
+     *
+     * @param layer the layer and solver method, for messages
+     * @param samples the layer's number S of samples
+     * @param input θ's shape
+     * @param output the training output's shape
+     */
+    public void sampleRows(String layer, int samples, Shape input, Shape output) {
+        SampleRows.record(layer, samples, input, output);
+    }
+
+    /**
+     * Records a diagnostic value in the trainer's metrics, if it has any.
+     *
+     * @param metric the metric's name
+     * @param value the value of this step
+     */
     public void report(String metric, double value) {
         if (metrics != null) {
             metrics.addMetric(metric, value);
         }
     }
 
-    /** Whether diagnostics are recorded. */
+    /**
+     * Whether diagnostics are recorded.
+     *
+     * @return true when the collector was opened with metrics
+     */
     public boolean reporting() {
         return metrics != null;
     }
@@ -105,8 +157,10 @@ public final class DeferredBackward implements AutoCloseable {
             Pending layer = layers.get(i);
             NDArray outputGradient = gradientOf(layer.output());
             if (outputGradient == null) {
-                LOG.warning(() -> layer.layer() + ": the loss does not depend on this layer's output, so it passes "
-                        + "no gradient to its input in this step");
+                if (UNUSED_OUTPUT.first(layer.owner())) {
+                    LOG.warn("{}: the loss does not depend on this layer's output, so it passes no gradient to its "
+                            + "input (warned once per layer)", layer.layer());
+                }
                 continue;
             }
             NDArray thetaGradient = layer.gradient().apply(outputGradient);
@@ -132,18 +186,21 @@ public final class DeferredBackward implements AutoCloseable {
     }
 
     /**
-     * Back-propagates into θ's graph; a θ that is not part of any graph (computed from data alone) has nothing
-     * upstream to train. PyTorch only tells which by refusing the backward: the engine's requires-grad query is
-     * false for every non-leaf tensor, and asking a leaf for its gradient function crashes.
+     * Back-propagates into θ's graph, if θ has one: a θ computed from data or frozen parameters alone has nothing
+     * upstream to train. DJL cannot ask PyTorch whether a tensor requires gradient (its query is false for every
+     * non-leaf tensor, and asking a leaf for its gradient function crashes), and a backward from a tensor without
+     * one throws an engine error whose native backtrace costs milliseconds. So the backward starts from
+     * {@code θ + a}, with {@code a} a zero scalar leaf that requires gradient: it always has a graph, and the
+     * addition hands the seed on to θ unchanged.
      */
     private static void propagateIfAttached(NDArray theta, NDArray seed, boolean keepGraph) {
-        try {
+        if (JniUtils.requiresGrad(pytorch(theta))) {
             propagate(theta, seed, keepGraph);
-        } catch (EngineException e) {
-            if (e.getMessage() == null || !e.getMessage().contains("does not require grad")) {
-                throw e;
-            }
+            return;
         }
+        NDArray anchor = theta.getManager().zeros(new Shape(), theta.getDataType(), theta.getDevice());
+        anchor.setRequiresGradient(true);
+        propagate(theta.add(anchor), seed, keepGraph);
     }
 
     private static PtNDArray pytorch(NDArray array) {
@@ -155,5 +212,6 @@ public final class DeferredBackward implements AutoCloseable {
                 + "; add ai.djl.pytorch:pytorch-engine and make PyTorch the default engine");
     }
 
-    private record Pending(String layer, NDArray theta, NDArray output, UnaryOperator<NDArray> gradient) {}
+    private record Pending(Object owner, String layer, NDArray theta, NDArray output,
+            UnaryOperator<NDArray> gradient) {}
 }

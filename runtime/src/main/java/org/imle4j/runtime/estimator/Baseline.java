@@ -6,7 +6,9 @@ import ai.djl.ndarray.types.Shape;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.StreamCorruptedException;
 import java.util.function.BiFunction;
+import org.imle4j.runtime.autograd.Scalars;
 
 /**
  * The baseline b of the score-function estimate {@code (f(z) − b)·∇_φ log p(z; φ)}. Since
@@ -18,6 +20,7 @@ import java.util.function.BiFunction;
  */
 public abstract class Baseline {
 
+    /** Closed to subclasses outside this package: the factories below are the baselines there are. */
     Baseline() {}
 
     /**
@@ -30,18 +33,40 @@ public abstract class Baseline {
      */
     public abstract NDArray baselines(NDArray phi, NDArray rewards);
 
-    /** Writes the state that must survive a checkpoint. */
+    /**
+     * Writes the state that must survive a checkpoint (the moving average's current b); stateless baselines write
+     * nothing. Called by the estimator that owns this baseline.
+     *
+     * @param out the stream of the model's parameter file
+     * @throws IOException if writing fails
+     */
     public void saveState(DataOutputStream out) throws IOException {}
 
-    /** Reads the state written by {@link #saveState}. */
+    /**
+     * Reads the state written by {@link #saveState}, replacing the current state, and checks it: nothing changes
+     * unless all of it is valid.
+     *
+     * @param in the layer's framed state, positioned where {@link #saveState} began writing
+     * @throws IOException if reading fails or the stream ends early; {@link java.io.StreamCorruptedException} if a
+     *     value is out of range
+     */
     public void loadState(DataInputStream in) throws IOException {}
 
-    /** The fewest samples per example this baseline works with. */
+    /**
+     * The fewest samples per example this baseline works with, which the score-function estimator checks before it
+     * draws.
+     *
+     * @return 1, or 2 for the leave-one-out baseline
+     */
     int minimumSamples() {
         return 1;
     }
 
-    /** b = 0: plain REINFORCE. */
+    /**
+     * b = 0: plain REINFORCE, unbiased but with the full variance of the rewards.
+     *
+     * @return a new, stateless baseline
+     */
     public static Baseline none() {
         return new None();
     }
@@ -53,6 +78,8 @@ public abstract class Baseline {
      * about {@code 1 / (1 − decay)} uses. b is saved with the layer.
      *
      * @param decay in {@code [0, 1)}: 0 uses the previous batch's mean reward
+     * @return a new baseline, with b = 0
+     * @throws IllegalArgumentException if {@code decay} is not in {@code [0, 1)}
      */
     public static Baseline movingAverage(double decay) {
         if (!(decay >= 0 && decay < 1)) {
@@ -64,7 +91,11 @@ public abstract class Baseline {
 
     /**
      * {@code b_s = mean of the other S − 1 rewards of the same example}: independent of sample s, and free of any
-     * offset of the rewards shared by the example's samples (Kool, van Hoof and Welling, 2019). Needs S ≥ 2.
+     * offset of the rewards shared by the example's samples (Kool, van Hoof and Welling, "Buy 4 REINFORCE Samples, Get
+     * a Baseline for Free!", 2019): {@code b_s = (Σ_j f_j − f_s) / (S − 1)}.
+     *
+     * @return a new, stateless baseline; it needs S ≥ 2 draws per example, and the score-function estimator rejects
+     *     a layer with fewer when it runs
      */
     public static Baseline leaveOneOut() {
         return new LeaveOneOut();
@@ -76,6 +107,11 @@ public abstract class Baseline {
      * {@code [B, S]}; it returns {@code [B, S]} or {@code [B, 1]}. Its result is detached: training the baseline
      * (for instance regressing it onto the rewards it receives, kept for the next step's loss) is the user's
      * business. To keep the estimate unbiased, {@code b_s} must not depend on reward s itself.
+     *
+     * @param baselines the function {@code (φ [B, n], rewards [B, S]) → [B, S] or [B, 1]}; a result of another
+     *     shape fails the backward pass with an {@link IllegalArgumentException}
+     * @return a new baseline that calls {@code baselines} once per estimate
+     * @throws IllegalArgumentException if {@code baselines} is null
      */
     public static Baseline learned(BiFunction<NDArray, NDArray, NDArray> baselines) {
         if (baselines == null) {
@@ -108,7 +144,8 @@ public abstract class Baseline {
         @Override
         public synchronized NDArray baselines(NDArray phi, NDArray rewards) {
             NDArray current = rewards.getManager().zeros(new Shape(rewards.getShape().get(0), 1),
-                    rewards.getDataType(), rewards.getDevice()).add(value);
+                    rewards.getDataType(), rewards.getDevice());
+            current = current.add(Scalars.of(current, value));
             value = decay * value + (1 - decay) * rewards.mean().toType(DataType.FLOAT64, false).getDouble();
             return current;
         }
@@ -120,7 +157,12 @@ public abstract class Baseline {
 
         @Override
         public synchronized void loadState(DataInputStream in) throws IOException {
-            value = in.readDouble();
+            double loaded = in.readDouble();
+            if (!Double.isFinite(loaded)) {
+                throw new StreamCorruptedException("the moving-average baseline must be finite, but the checkpoint "
+                        + "holds " + loaded);
+            }
+            value = loaded;
         }
 
         @Override
@@ -137,7 +179,7 @@ public abstract class Baseline {
                 throw new IllegalArgumentException("the leave-one-out baseline averages the other samples of an "
                         + "example, so it needs at least 2 samples per example, but got " + samples);
             }
-            return rewards.sum(new int[] {1}, true).sub(rewards).div(samples - 1);
+            return rewards.sum(new int[] {1}, true).sub(rewards).div(Scalars.of(rewards, samples - 1));
         }
 
         @Override

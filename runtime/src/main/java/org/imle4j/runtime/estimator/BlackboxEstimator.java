@@ -1,6 +1,7 @@
 package org.imle4j.runtime.estimator;
 
 import ai.djl.ndarray.NDArray;
+import org.imle4j.runtime.autograd.Scalars;
 
 /**
  * Differentiation of black-box combinatorial solvers (Vlastelica, Paulus, Musil, Martius and Rolínek, ICLR 2020).
@@ -14,7 +15,13 @@ import ai.djl.ndarray.NDArray;
 public final class BlackboxEstimator implements GradientEstimator {
     private final double lambda;
 
-    /** @param lambda the interpolation step λ, positive and finite */
+    /**
+     * A blackbox-differentiation estimator.
+     *
+     * @param lambda the interpolation step λ, positive and finite: λ must be large enough for
+     *     {@code MAP(φ − λ·dL/dz)} to differ from {@code MAP(φ)}, or the gradient is zero
+     * @throws IllegalArgumentException if {@code lambda} is not positive and finite
+     */
     public BlackboxEstimator(double lambda) {
         if (!(lambda > 0) || Double.isInfinite(lambda)) {
             throw new IllegalArgumentException("lambda must be positive and finite, but was " + lambda);
@@ -28,8 +35,8 @@ public final class BlackboxEstimator implements GradientEstimator {
         NDArray solution = context.solve(context.perSample(phi));
         NDArray samples = solution.broadcast(context.sampleShape());
         return context.emit(samples, outputGradient -> {
-            NDArray shifted = context.perSample(phi).sub(outputGradient.mul(lambda));
-            NDArray differences = solution.sub(context.solve(shifted)).div(lambda);
+            NDArray shifted = context.perSample(phi).sub(outputGradient.mul(Scalars.of(outputGradient, lambda)));
+            NDArray differences = solution.sub(context.solve(shifted)).div(Scalars.of(solution, lambda));
             if (context.reporting()) {
                 context.report("nonZeroFraction", differences.countNonzero().getLong() / (double) differences.size());
             }

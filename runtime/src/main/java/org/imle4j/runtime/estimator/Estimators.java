@@ -17,47 +17,105 @@ import org.imle4j.runtime.target.FixedTarget;
 public final class Estimators {
     private Estimators() {}
 
-    /** I-MLE with target {@code θ' = θ − λ·dL/dz}, dividing by λ. */
+    /**
+     * I-MLE (Niepert, Minervini and Franceschi, NeurIPS 2021) with the fixed target {@code θ' = θ − λ·dL/dz},
+     * dividing the finite difference by λ; the difference scheme, noise and samples are the layer's.
+     *
+     * @param lambda λ, positive and finite
+     * @return a new, stateless estimator
+     * @throws IllegalArgumentException if {@code lambda} is out of range
+     */
     public static ImleEstimator imle(double lambda) {
         return new ImleEstimator(new FixedTarget(lambda, 1.0, true));
     }
 
-    /** Adaptive I-MLE with the reference defaults: β₀ = 1, step 1e-4, no momentum, decay 0.9, target norm 1. */
+    /**
+     * Adaptive I-MLE (Minervini, Franceschi and Niepert, AAAI 2023) with the reference defaults: α = 1, β₀ = 1,
+     * β step 1e-4, no momentum, decay 0.9, target norm 1, one λ per batch.
+     *
+     * @return a new estimator holding β: give each layer its own
+     */
     public static ImleEstimator aimle() {
         return aimle(1.0, 1e-4, 1.0);
     }
 
-    /** Adaptive I-MLE with the given initial β, β step and target number of non-zero gradient entries. */
+    /**
+     * Adaptive I-MLE (Minervini, Franceschi and Niepert, AAAI 2023) with {@code λ = β·‖θ‖ / ‖dL/dz‖} and β steered
+     * towards a target number of non-zero gradient entries; α = 1, no momentum, decay 0.9, one λ per batch.
+     *
+     * @param initialBeta β₀, non-negative and finite
+     * @param betaUpdateStep the step by which β moves after each backward pass, non-negative and finite
+     * @param targetNorm the target number of non-zero entries per gradient estimate, non-negative and finite
+     * @return a new estimator holding β: give each layer its own
+     */
     public static ImleEstimator aimle(double initialBeta, double betaUpdateStep, double targetNorm) {
         return new ImleEstimator(new AdaptiveTarget(1.0, initialBeta, betaUpdateStep, 0.0, 0.9, targetNorm, false));
     }
 
-    /** Straight-through over perturb-and-MAP samples. */
+    /**
+     * Straight-through estimation over perturb-and-MAP samples: the backward pass treats the solver as the identity.
+     *
+     * @return a new, stateless estimator
+     */
     public static StraightThroughEstimator ste() {
         return new StraightThroughEstimator();
     }
 
-    /** Blackbox differentiation (DBB) with interpolation step λ. */
+    /**
+     * Blackbox differentiation (DBB, Vlastelica et al., ICLR 2020) with interpolation step λ, on the noiseless
+     * {@code MAP(θ)}.
+     *
+     * @param lambda λ, positive and finite
+     * @return a new, stateless estimator
+     * @throws IllegalArgumentException if {@code lambda} is out of range
+     */
     public static BlackboxEstimator blackbox(double lambda) {
         return new BlackboxEstimator(lambda);
     }
 
-    /** Perturbed optimizer (Berthet et al. 2020); σ is the layer's noise temperature, Gaussian or Gumbel noise. */
+    /**
+     * Perturbed optimizer (Berthet et al., NeurIPS 2020); σ is the layer's noise temperature, and the layer's noise
+     * must be Gaussian or Gumbel (checked on the first batch).
+     *
+     * @return a new, stateless estimator
+     */
     public static PerturbedOptimizerEstimator perturbedOptimizer() {
         return new PerturbedOptimizerEstimator();
     }
 
-    /** Gumbel-softmax with temperature t, for one-hot solvers: soft samples forward and backward. */
+    /**
+     * Gumbel-softmax (Jang et al.; Maddison et al., ICLR 2017) for one-hot solvers: the soft samples
+     * {@code softmax((φ + τ·G) / t)} forward and backward.
+     *
+     * @param temperature t, positive and finite
+     * @return a new, stateless estimator
+     * @throws IllegalArgumentException if {@code temperature} is out of range
+     */
     public static GumbelSoftmaxEstimator gumbelSoftmax(double temperature) {
         return GumbelSoftmaxEstimator.soft(temperature);
     }
 
-    /** Straight-through Gumbel-softmax: one-hot samples forward, soft samples backward. */
+    /**
+     * Straight-through Gumbel-softmax: the one-hot {@code argmax(φ + τ·G)} forward, the soft sample's gradient
+     * backward.
+     *
+     * @param temperature t of the soft sample, positive and finite
+     * @return a new, stateless estimator
+     * @throws IllegalArgumentException if {@code temperature} is out of range
+     */
     public static GumbelSoftmaxEstimator straightThroughGumbelSoftmax(double temperature) {
         return GumbelSoftmaxEstimator.straightThrough(temperature);
     }
 
-    /** Relaxed top-k (successive Gumbel-softmax, Xie and Ermon 2019) with temperature t. */
+    /**
+     * Relaxed top-k (successive Gumbel-softmax, Xie and Ermon, IJCAI 2019) for k-subset solvers: the relaxation
+     * forward and backward.
+     *
+     * @param k the subset size, at least 1 (and at most n, checked on the first batch)
+     * @param temperature t, positive and finite
+     * @return a new, stateless estimator
+     * @throws IllegalArgumentException if {@code k} or {@code temperature} is out of range
+     */
     public static RelaxedTopKEstimator relaxedTopK(int k, double temperature) {
         return RelaxedTopKEstimator.soft(k, temperature);
     }
@@ -65,12 +123,26 @@ public final class Estimators {
     /**
      * Score-function (REINFORCE) estimation for a family with exact sampling and log-probabilities, with a
      * variance-reduction baseline; the rewards are the linearised loss ⟨dL/dz, z⟩ of each sample.
+     *
+     * @param family the distribution whose mode the layer's solver computes, for instance
+     *     {@link ExponentialFamily#kSubset} for a top-k solver
+     * @param baseline the baseline, owned by this estimator from now on
+     * @return a new estimator, stateful if the baseline is
+     * @throws IllegalArgumentException if {@code family} or {@code baseline} is null
      */
     public static ScoreFunctionEstimator scoreFunction(ExponentialFamily family, Baseline baseline) {
         return new ScoreFunctionEstimator(family, baseline);
     }
 
-    /** Straight-through relaxed top-k: exact k-hot samples forward, the relaxation backward. */
+    /**
+     * Straight-through relaxed top-k: the exact k-hot top-k of {@code φ + τ·G} forward, the relaxation's gradient
+     * backward.
+     *
+     * @param k the subset size, at least 1 (and at most n, checked on the first batch)
+     * @param temperature t of the relaxation, positive and finite
+     * @return a new, stateless estimator
+     * @throws IllegalArgumentException if {@code k} or {@code temperature} is out of range
+     */
     public static RelaxedTopKEstimator straightThroughRelaxedTopK(int k, double temperature) {
         return RelaxedTopKEstimator.straightThrough(k, temperature);
     }

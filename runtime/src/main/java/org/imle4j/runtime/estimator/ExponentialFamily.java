@@ -20,10 +20,19 @@ public interface ExponentialFamily {
      * @param phi {@code [B, n]}
      * @param samplesPerExample S, at least 1
      * @return {@code [B, S, n]}, of φ's data type, on φ's device
+     * @throws IllegalArgumentException if φ is not of rank 2, if {@code samplesPerExample} is below 1, or if φ has
+     *     too few entries for the family
      */
     NDArray sample(NDArray phi, int samplesPerExample);
 
-    /** The mean parameters {@code μ(φ) = E_p[z] = ∇ log Z(φ)}, {@code [B, n]}. */
+    /**
+     * The mean parameters {@code μ(φ) = E_p[z] = ∇_φ log Z(φ)}: for each entry i, the probability that
+     * {@code z_i = 1}.
+     *
+     * @param phi {@code [B, n]}
+     * @return {@code μ(φ)}, {@code [B, n]}, of φ's data type
+     * @throws IllegalArgumentException if φ is not of rank 2 or has too few entries for the family
+     */
     NDArray marginals(NDArray phi);
 
     /**
@@ -47,12 +56,21 @@ public interface ExponentialFamily {
         return Set.of();
     }
 
-    /** One-hot vectors: {@code p(z = e_i) = softmax(φ)_i}, the law of the argmax of φ + Gumbel noise. */
+    /**
+     * One-hot vectors: {@code p(z = e_i) = softmax(φ)_i}, the law of the argmax of φ + Gumbel noise, with
+     * {@code μ(φ) = softmax(φ)}. Draws are exact (Gumbel-max) and stay on φ's device.
+     *
+     * @return the family, for an argmax solver
+     */
     static ExponentialFamily categorical() {
         return new CategoricalFamily();
     }
 
-    /** Independent bits: {@code p(z_i = 1) = sigmoid(φ_i)}. */
+    /**
+     * Independent bits: {@code p(z_i = 1) = sigmoid(φ_i)}, with {@code μ(φ) = sigmoid(φ)}. Draws stay on φ's device.
+     *
+     * @return the family, for a solver that sets every bit whose score is positive
+     */
     static ExponentialFamily bernoulli() {
         return new BernoulliFamily();
     }
@@ -61,6 +79,9 @@ public interface ExponentialFamily {
      * Vectors with exactly k ones, {@code p(z) ∝ exp⟨z, φ⟩}: the distribution whose mode is the top-k of φ.
      *
      * @param k the number of ones, at least 1; every φ must have at least k entries
+     * @return the family, for a top-k solver; draws and marginals are computed on the host in {@code O(n·k)} per
+     *     example and draw
+     * @throws IllegalArgumentException if {@code k} is below 1
      */
     static ExponentialFamily kSubset(int k) {
         return new KSubsetFamily(k);

@@ -47,12 +47,24 @@ public final class GumbelSoftmaxEstimator implements GradientEstimator {
         this.straightThrough = straightThrough;
     }
 
-    /** Forwards and differentiates the soft samples {@code softmax((φ + τ·G) / t)}; t positive and finite. */
+    /**
+     * Forwards and differentiates the soft samples {@code softmax((φ + τ·G) / t)}.
+     *
+     * @param temperature t, positive and finite: small t gives nearly one-hot samples and high-variance gradients
+     * @return a new, stateless estimator
+     * @throws IllegalArgumentException if {@code temperature} is not positive and finite
+     */
     public static GumbelSoftmaxEstimator soft(double temperature) {
         return new GumbelSoftmaxEstimator(temperature, false);
     }
 
-    /** Forwards the one-hot argmax of φ + τ·G and differentiates the soft sample of temperature t. */
+    /**
+     * Forwards the one-hot argmax of φ + τ·G and differentiates the soft sample of temperature t.
+     *
+     * @param temperature t of the soft sample, positive and finite
+     * @return a new, stateless estimator
+     * @throws IllegalArgumentException if {@code temperature} is not positive and finite
+     */
     public static GumbelSoftmaxEstimator straightThrough(double temperature) {
         return new GumbelSoftmaxEstimator(temperature, true);
     }

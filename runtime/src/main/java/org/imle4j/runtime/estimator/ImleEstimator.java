@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import org.imle4j.annotation.Difference;
 import org.imle4j.runtime.PerturbationSettings;
+import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.target.AdaptiveTarget;
 import org.imle4j.runtime.target.Lambda;
 import org.imle4j.runtime.target.TargetDistribution;
@@ -29,10 +30,22 @@ import org.imle4j.runtime.target.TargetDistribution;
 public final class ImleEstimator implements GradientEstimator {
     private final TargetDistribution target;
 
+    /**
+     * An I-MLE estimator with the given target distribution.
+     *
+     * @param target a {@link org.imle4j.runtime.target.FixedTarget} for I-MLE with constant λ, or an
+     *     {@link AdaptiveTarget} for adaptive I-MLE; a stateful target belongs to this estimator alone
+     */
     public ImleEstimator(TargetDistribution target) {
         this.target = target;
     }
 
+    /**
+     * The target distribution that gives λ and α for each backward pass, for reading its state (such as adaptive
+     * I-MLE's β) during training.
+     *
+     * @return the target this estimator was created with
+     */
     public TargetDistribution target() {
         return target;
     }
@@ -58,7 +71,8 @@ public final class ImleEstimator implements GradientEstimator {
         boolean reuseForward = alpha == 1.0 && settings.targetNoiseTemperature() == settings.noiseTemperature();
         NDArray base = reuseForward
                 ? perturbed
-                : context.perturb(alpha == 1.0 ? phi : phi.mul(alpha), noise, settings.targetNoiseTemperature());
+                : context.perturb(alpha == 1.0 ? phi : phi.mul(Scalars.of(phi, alpha)), noise,
+                        settings.targetNoiseTemperature());
         NDArray differences;
         double scale = 1.0;
         if (settings.difference() == Difference.CENTRAL) {
@@ -78,16 +92,18 @@ public final class ImleEstimator implements GradientEstimator {
             }
         }
         if (!target.dividesByLambda()) {
-            return marginal.mean(new int[] {1}).mul(scale);
+            NDArray mean = marginal.mean(new int[] {1});
+            return mean.mul(Scalars.of(mean, scale));
         }
         if (lambda instanceof Lambda.Scalar scalar) {
             // One scalar operation: λ and ½ fold into one divisor. Dividing (rather than multiplying by its inverse)
             // keeps 0/λ at 0 for a λ so small that 1/λ would overflow float.
             float divisor = (float) (scalar.value() / scale);
             NDArray mean = marginal.mean(new int[] {1});
-            return divisor > 0 ? mean.div(divisor) : mean.mul(scale);
+            return divisor > 0 ? mean.div(Scalars.of(mean, divisor)) : mean.mul(Scalars.of(mean, scale));
         }
-        return lambda.divide(marginal).mean(new int[] {1}).mul(scale);
+        NDArray mean = lambda.divide(marginal).mean(new int[] {1});
+        return mean.mul(Scalars.of(mean, scale));
     }
 
     /**
@@ -112,6 +128,12 @@ public final class ImleEstimator implements GradientEstimator {
     @Override
     public String toString() {
         return (target instanceof AdaptiveTarget ? "AIMLE" : "I-MLE") + "(" + target + ")";
+    }
+
+    // Fixed and adaptive targets hold different state: the kind names the target's class.
+    @Override
+    public String stateKind() {
+        return "I-MLE, target " + target.getClass().getName();
     }
 
     @Override

@@ -24,6 +24,12 @@ import org.imle4j.annotation.Structure;
 final class KSubsetFamily implements ExponentialFamily {
     private final int k;
 
+    /**
+     * The k-subset family for subsets of size k.
+     *
+     * @param k the number of ones, at least 1
+     * @throws IllegalArgumentException if {@code k} is below 1
+     */
     KSubsetFamily(int k) {
         if (k < 1) {
             throw new IllegalArgumentException("k of the k-subset family must be at least 1, but was " + k);

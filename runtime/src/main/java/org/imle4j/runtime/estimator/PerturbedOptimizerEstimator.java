@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.imle4j.annotation.Noise;
+import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.noise.GaussianNoise;
 import org.imle4j.runtime.noise.GumbelNoise;
 import org.imle4j.runtime.noise.NoiseSampler;
@@ -50,7 +51,8 @@ public final class PerturbedOptimizerEstimator implements GradientEstimator {
             int[] eventAxes = IntStream.range(3, samples.getShape().dimension()).toArray();
             NDArray payoff = samples.mul(outputGradient).sum(eventAxes, true);
             // DJL's PyTorch mean reduces one axis at a time: M, then S.
-            NDArray estimate = noiseScore.apply(noise).mul(payoff).mean(new int[] {2}).mean(new int[] {1}).div(sigma);
+            NDArray estimate = noiseScore.apply(noise).mul(payoff).mean(new int[] {2}).mean(new int[] {1});
+            estimate = estimate.div(Scalars.of(estimate, sigma));
             if (context.reporting()) {
                 context.report("nonZeroFraction", estimate.countNonzero().getLong() / (double) estimate.size());
             }
@@ -65,7 +67,7 @@ public final class PerturbedOptimizerEstimator implements GradientEstimator {
             return z -> z;
         }
         if (noise instanceof GumbelNoise) {
-            return z -> z.neg().exp().neg().add(1);
+            return z -> z.neg().exp().neg().add(Scalars.of(z, 1));
         }
         throw new IllegalArgumentException(context.layer() + ": the perturbed-optimizer estimator integrates by parts "
                 + "against the noise density, which it knows for Gaussian and Gumbel noise only, but the layer's "

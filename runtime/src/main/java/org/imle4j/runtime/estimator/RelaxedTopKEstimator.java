@@ -72,6 +72,8 @@ public final class RelaxedTopKEstimator implements GradientEstimator {
      *
      * @param k the subset size, at least 1 (and at most n, checked on the first batch)
      * @param temperature t, positive and finite
+     * @return a new, stateless estimator
+     * @throws IllegalArgumentException if {@code k} is below 1 or {@code temperature} is not positive and finite
      */
     public static RelaxedTopKEstimator soft(int k, double temperature) {
         return new RelaxedTopKEstimator(k, temperature, false);
@@ -82,6 +84,8 @@ public final class RelaxedTopKEstimator implements GradientEstimator {
      *
      * @param k the subset size, at least 1 (and at most n, checked on the first batch)
      * @param temperature t, positive and finite
+     * @return a new, stateless estimator
+     * @throws IllegalArgumentException if {@code k} is below 1 or {@code temperature} is not positive and finite
      */
     public static RelaxedTopKEstimator straightThrough(int k, double temperature) {
         return new RelaxedTopKEstimator(k, temperature, true);
@@ -117,13 +121,15 @@ public final class RelaxedTopKEstimator implements GradientEstimator {
         // Scalars that autograd keeps for the backward pass must outlive the operation: see Scalars.
         NDArray t = Scalars.of(scores, temperature);
         NDArray floor = Scalars.of(scores, MASK_FLOOR);
+        NDArray one = Scalars.of(scores, 1);
+        NDArray smallest = Scalars.of(scores, Float.MIN_NORMAL);
         NDArray logits = scores;
         NDArray alpha = logits.div(t).softmax(OPTIONS_AXIS);
         NDArray relaxed = alpha;
         for (int j = 2; j <= k; j++) {
-            NDArray rest = alpha.neg().add(1);
-            NDArray logRest = NDArrays.where(rest.gt(MASK_FLOOR), rest.maximum(floor).log(),
-                    rest.stopGradient().maximum(Float.MIN_NORMAL).log());
+            NDArray rest = alpha.neg().add(one);
+            NDArray logRest = NDArrays.where(rest.gt(floor), rest.maximum(floor).log(),
+                    rest.stopGradient().maximum(smallest).log());
             logits = logits.add(logRest);
             alpha = logits.div(t).softmax(OPTIONS_AXIS);
             relaxed = relaxed.add(alpha);

@@ -38,11 +38,25 @@ public final class ScoreFunctionEstimator implements GradientEstimator {
     private final Baseline baseline;
     private final Reward reward;
 
-    /** An estimator whose reward is the linearised loss {@code ⟨dL/dz, z⟩}. */
+    /**
+     * An estimator whose reward is the linearised loss {@code ⟨dL/dz, z⟩}.
+     *
+     * @param family the distribution the layer's output is drawn from; its mode should be the solver's MAP
+     * @param baseline the variance-reduction baseline, owned by this estimator from now on
+     * @throws IllegalArgumentException if {@code family} or {@code baseline} is null
+     */
     public ScoreFunctionEstimator(ExponentialFamily family, Baseline baseline) {
         this(family, baseline, Reward.linearised());
     }
 
+    /**
+     * An estimator with a reward of its own, for instance the true loss of each draw when the caller can compute it.
+     *
+     * @param family the distribution the layer's output is drawn from; its mode should be the solver's MAP
+     * @param baseline the variance-reduction baseline, owned by this estimator from now on
+     * @param reward the reward f of each draw, called in the backward pass
+     * @throws IllegalArgumentException if any argument is null
+     */
     public ScoreFunctionEstimator(ExponentialFamily family, Baseline baseline, Reward reward) {
         if (family == null || baseline == null || reward == null) {
             throw new IllegalArgumentException("the score-function estimator needs a family, a baseline and a reward, "
@@ -65,16 +79,31 @@ public final class ScoreFunctionEstimator implements GradientEstimator {
          */
         NDArray reward(NDArray samples, NDArray outputGradient);
 
-        /** {@code f(z) = ⟨dL/dz, z⟩}, the loss linearised at the layer's output. */
+        /**
+         * {@code f(z) = ⟨dL/dz, z⟩}, the loss linearised at the layer's output (see the class comment for when it is
+         * exact).
+         *
+         * @return the reward the two-argument constructor uses
+         */
         static Reward linearised() {
             return (samples, outputGradient) -> samples.mul(outputGradient).sum(new int[] {3});
         }
     }
 
+    /**
+     * The distribution the layer's training output is drawn from.
+     *
+     * @return the family this estimator was created with
+     */
     public ExponentialFamily family() {
         return family;
     }
 
+    /**
+     * The variance-reduction baseline, for reading its state during training.
+     *
+     * @return the baseline this estimator was created with
+     */
     public Baseline baseline() {
         return baseline;
     }
@@ -128,6 +157,8 @@ public final class ScoreFunctionEstimator implements GradientEstimator {
      * @param rewards f of each draw, {@code [B, S]}
      * @param baseline the baseline; a stateful one counts this call as one use
      * @return {@code mean_s (f_s − b_s)·(z_s − μ(φ))}, {@code [B, n]}
+     * @throws IllegalArgumentException if the shapes do not match {@code [B, n]}, {@code [B, S, n]} and
+     *     {@code [B, S]}, or if the baseline rejects them
      */
     public static NDArray estimate(ExponentialFamily family, NDArray phi, NDArray samples, NDArray rewards,
             Baseline baseline) {
@@ -163,6 +194,12 @@ public final class ScoreFunctionEstimator implements GradientEstimator {
                 ? EstimatorRequirements.none()
                 : new EstimatorRequirements(structures, Set.of(), false,
                         "draws from the " + family + " family, whose mode the solver must compute at inference");
+    }
+
+    // Baselines differ in their state: the kind names the baseline's class.
+    @Override
+    public String stateKind() {
+        return "score function, baseline " + baseline.getClass().getName();
     }
 
     @Override

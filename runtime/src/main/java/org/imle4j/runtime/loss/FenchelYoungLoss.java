@@ -7,11 +7,11 @@ import ai.djl.training.loss.Loss;
 import java.util.stream.IntStream;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Objective;
+import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.noise.GaussianNoise;
 import org.imle4j.runtime.noise.GumbelNoise;
 import org.imle4j.runtime.noise.NoiseSampler;
 import org.imle4j.runtime.solve.BatchSolver;
-import org.imle4j.runtime.solve.SolutionDomain;
 import org.imle4j.runtime.solve.SolverIdentity;
 import org.imle4j.runtime.solve.SolverRunner;
 
@@ -51,19 +51,34 @@ public final class FenchelYoungLoss extends Loss {
 
     private FenchelYoungLoss(Builder builder) {
         super(builder.name);
-        this.solver = new SolverRunner(new SolverIdentity(builder.name, builder.solverName), builder.solver,
-                SolutionDomain.UNCHECKED);
+        this.solver = new SolverRunner(new SolverIdentity(builder.name, builder.solverName), builder.solver);
         this.sigma = builder.sigma;
         this.samples = builder.samples;
         this.noise = builder.noise == Noise.GUMBEL ? new GumbelNoise() : new GaussianNoise();
         this.minimizing = builder.objective == Objective.MINIMIZE;
     }
 
-    /** A builder; the solver is required. */
+    /**
+     * Starts the settings of a loss; only the solver is required.
+     *
+     * @return a new builder with the defaults σ = 1, S = 1, Gaussian noise, a maximising solver
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * The batch's mean loss, {@code mean_b (F_b − ⟨φ_b, y_b⟩)}, from S fresh noise draws per example; its gradient
+     * with respect to the predictions is {@code (ŷ − y) / B} (for a maximiser).
+     *
+     * @param labels the target solutions y, {@code [B, …]}, one feasible solution per example
+     * @param predictions the scores θ, {@code [B, …]}, floating point
+     * @return the loss, a scalar attached to θ's graph
+     * @throws IllegalArgumentException if θ has no axis after the batch axis, or y's shape differs from θ's; the
+     *     message names the loss
+     * @throws org.imle4j.runtime.solve.SolverException if the solver fails or returns something that is not a
+     *     solution for every instance
+     */
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
         NDArray theta = predictions.singletonOrThrow();
@@ -77,8 +92,8 @@ public final class FenchelYoungLoss extends Loss {
 
         NDArray phi = minimizing ? theta.neg() : theta;
         NDArray detachedPhi = phi.stopGradient();
-        NDArray perturbed = detachedPhi.expandDims(1)
-                .add(noise.sample(theta.getManager(), sampleShape, theta.getDataType()).mul(sigma));
+        NDArray draws = noise.sample(theta.getManager(), sampleShape, theta.getDataType());
+        NDArray perturbed = detachedPhi.expandDims(1).add(draws.mul(Scalars.of(draws, sigma)));
         NDArray instances = perturbed.reshape(new Shape(batch * samples).addAll(eventShape));
         NDArray solutions = solver.solve(minimizing ? instances.neg() : instances, new NDList(), samples)
                 .reshape(sampleShape);
@@ -120,6 +135,7 @@ public final class FenchelYoungLoss extends Loss {
          *
          * @param method the solver as error messages name it, e.g. {@code com.example.Solvers#shortestPath}
          * @param solver the solver, in the sense {@link #optObjective} states
+         * @return this builder
          */
         public Builder setSolver(String method, BatchSolver solver) {
             this.solverName = method;
@@ -127,31 +143,60 @@ public final class FenchelYoungLoss extends Loss {
             return this;
         }
 
-        /** The loss's name, in DJL metrics and error messages; default {@code FenchelYoungLoss}. */
+        /**
+         * Sets the loss's name, under which DJL records its metric and error messages name it.
+         *
+         * @param name a non-blank name; default {@code FenchelYoungLoss}
+         * @return this builder
+         */
         public Builder optName(String name) {
             this.name = name;
             return this;
         }
 
-        /** σ, the scale of the noise; positive and finite, default 1. */
+        /**
+         * Sets σ, the scale of the noise in {@code MAP(θ + σZ)}. A larger σ smooths the loss more: its gradient
+         * {@code y_σ(θ) − y} stays away from 0 even where MAP(θ) already equals y, until θ favours y by a margin that
+         * is large against σ.
+         *
+         * @param sigma σ, positive and finite; default 1
+         * @return this builder
+         */
         public Builder optSigma(double sigma) {
             this.sigma = sigma;
             return this;
         }
 
-        /** S, the noise draws per example and batch; at least 1, default 1. */
+        /**
+         * Sets S, the number of noise draws (and solver calls) per example and batch; the variance of the gradient
+         * falls like 1/S.
+         *
+         * @param samples S, at least 1; default 1
+         * @return this builder
+         */
         public Builder optSamples(int samples) {
             this.samples = samples;
             return this;
         }
 
-        /** The distribution of Z; {@link Noise#GAUSSIAN} (default) or {@link Noise#GUMBEL}. */
+        /**
+         * Sets the distribution of Z.
+         *
+         * @param noise {@link Noise#GAUSSIAN} (default) or {@link Noise#GUMBEL}; {@link #build()} rejects the others
+         * @return this builder
+         */
         public Builder optNoise(Noise noise) {
             this.noise = noise;
             return this;
         }
 
-        /** Whether the solver maximises or minimises ⟨z, θ⟩; default {@link Objective#MAXIMIZE}. */
+        /**
+         * Sets the solver's sense. For a minimiser the loss is that of {@code φ = −θ}, and its gradient with respect
+         * to θ is {@code (y − ŷ) / B}.
+         *
+         * @param objective whether the solver maximises or minimises ⟨z, θ⟩; default {@link Objective#MAXIMIZE}
+         * @return this builder
+         */
         public Builder optObjective(Objective objective) {
             this.objective = objective;
             return this;
@@ -160,6 +205,7 @@ public final class FenchelYoungLoss extends Loss {
         /**
          * Builds the loss.
          *
+         * @return a new loss with these settings
          * @throws IllegalArgumentException naming the first setting that is missing or out of range
          */
         public FenchelYoungLoss build() {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.imle4j.runtime.autograd.Scalars;
 
 /**
  * Exact standard Gamma(shape, 1) draws on the device, vectorised (DJL's PyTorch engine has no Gamma sampler).
@@ -19,6 +20,15 @@ final class GammaSampler {
 
     private GammaSampler() {}
 
+    /**
+     * Draws independent standard Gamma(shape, 1) variables; shape 1 is the exponential law, {@code −log U}.
+     *
+     * @param manager the manager that owns the result; the draws are made on its device
+     * @param shape the Gamma shape parameter, positive and finite
+     * @param size the shape of the result
+     * @param dataType a floating-point data type of the result
+     * @return a new array of {@code size} and {@code dataType}, attached to {@code manager}
+     */
     static NDArray standardGamma(NDManager manager, double shape, Shape size, DataType dataType) {
         try (NDManager scope = manager.newSubManager()) {
             NDArray draws = shape == 1.0
@@ -34,16 +44,23 @@ final class GammaSampler {
         double d = (boosted ? shape + 1.0 : shape) - 1.0 / 3.0;
         double c = 1.0 / Math.sqrt(9.0 * d);
         NDArray result = scope.zeros(size, dataType);
+        NDArray cScalar = Scalars.of(result, c);
+        NDArray dScalar = Scalars.of(result, d);
+        NDArray one = Scalars.of(result, 1);
+        NDArray half = Scalars.of(result, 0.5);
+        NDArray three = Scalars.of(result, 3);
+        NDArray zero = Scalars.of(result, 0);
+        NDArray smallest = Scalars.of(result, Float.MIN_NORMAL);
         NDArray pending = scope.ones(size, DataType.BOOLEAN);
         for (int round = 1; ; round++) {
             try (NDManager proposal = scope.newSubManager()) {
                 NDArray x = proposal.randomNormal(0f, 1f, size, dataType);
-                NDArray v = x.mul(c).add(1.0).pow(3);
+                NDArray v = x.mul(cScalar).add(one).pow(three);
                 NDArray logU = proposal.randomUniform(Float.MIN_NORMAL, 1f, size, dataType).log();
-                NDArray bound = x.square().mul(0.5).add(d).sub(v.mul(d))
-                        .add(v.maximum(Float.MIN_NORMAL).log().mul(d));
-                NDArray accepted = v.gt(0).logicalAnd(logU.lt(bound)).logicalAnd(pending);
-                NDArray next = NDArrays.where(accepted, v.mul(d), result);
+                NDArray bound = x.square().mul(half).add(dScalar).sub(v.mul(dScalar))
+                        .add(v.maximum(smallest).log().mul(dScalar));
+                NDArray accepted = v.gt(zero).logicalAnd(logU.lt(bound)).logicalAnd(pending);
+                NDArray next = NDArrays.where(accepted, v.mul(dScalar), result);
                 NDArray stillPending = pending.logicalAnd(accepted.logicalNot());
                 next.attach(scope);
                 stillPending.attach(scope);
@@ -58,7 +75,7 @@ final class GammaSampler {
         }
         if (boosted) {
             NDArray u = scope.randomUniform(0f, 1f, size, dataType);
-            result = result.mul(u.pow(1.0 / shape));
+            result = result.mul(u.pow(Scalars.of(u, 1.0 / shape)));
         }
         return result;
     }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import org.imle4j.runtime.autograd.Scalars;
 
 /**
  * Sum-of-Gamma noise of Niepert et al. (2021), {@code ε = (1/k)·(Σ_{i=1..s} G_i − log s)} with
@@ -24,15 +25,26 @@ public final class SumOfGammaNoise implements NoiseSampler {
     private final int iterations;
     private final boolean exact;
 
-    /** Tabulated Sum-of-Gamma noise. */
+    /**
+     * Sum-of-Gamma noise drawn from its tabulated quantile function.
+     *
+     * @param k the shape parameter k, positive and finite; for a k-subset solver, the number of ones of a solution
+     * @param iterations s, the number of Gamma terms of the truncated sum, at least 1; the law approaches its limit
+     *     as s grows (the annotations' default is 10)
+     * @throws IllegalArgumentException if {@code k} or {@code iterations} is out of range
+     */
     public SumOfGammaNoise(double k, int iterations) {
         this(k, iterations, false);
     }
 
     /**
-     * Sum-of-Gamma noise.
+     * Sum-of-Gamma noise, exact or tabulated.
      *
+     * @param k the shape parameter k, positive and finite; for a k-subset solver, the number of ones of a solution
+     * @param iterations s, the number of Gamma terms of the truncated sum, at least 1
      * @param exact whether to draw the s Gamma variables of every entry rather than look up the tabulated quantiles
+     *     (s times the random draws and several rounds of rejection sampling per entry, for an exact law)
+     * @throws IllegalArgumentException if {@code k} or {@code iterations} is out of range
      */
     public SumOfGammaNoise(double k, int iterations, boolean exact) {
         if (!(k > 0) || Double.isInfinite(k)) {
@@ -73,10 +85,16 @@ public final class SumOfGammaNoise implements NoiseSampler {
         Arrays.fill(broadcast, 1);
         broadcast[0] = iterations;
         NDArray rateScale = scope.create(scales, new Shape(broadcast)).toType(dataType, false);
-        return gammas.mul(rateScale).sum(new int[] {0}).sub(Math.log(iterations)).div(k);
+        NDArray sum = gammas.mul(rateScale).sum(new int[] {0});
+        return sum.sub(Scalars.of(sum, Math.log(iterations))).div(Scalars.of(sum, k));
     }
 
-    /** Mean of one draw, {@code (H_s − log s)/k}. */
+    /**
+     * The mean of one exact draw: {@code E[G_i] = 1/i}, so {@code E[ε] = (H_s − log s)/k} with
+     * {@code H_s = Σ_{i=1..s} 1/i}; it tends to {@code γ/k} (γ ≈ 0.5772, Euler's constant) as s grows.
+     *
+     * @return {@code (H_s − log s)/k}
+     */
     public double mean() {
         double harmonic = 0;
         for (int i = 1; i <= iterations; i++) {
@@ -85,7 +103,12 @@ public final class SumOfGammaNoise implements NoiseSampler {
         return (harmonic - Math.log(iterations)) / k;
     }
 
-    /** Variance of one draw, {@code Σ_i 1/(k·i²)}. */
+    /**
+     * The variance of one exact draw: {@code Var[G_i] = k/i²}, so {@code Var[ε] = Σ_{i=1..s} 1/(k·i²)}, which tends
+     * to {@code π²/(6k)} as s grows.
+     *
+     * @return {@code Σ_{i=1..s} 1/(k·i²)}
+     */
     public double variance() {
         double sum = 0;
         for (int i = 1; i <= iterations; i++) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
+import org.imle4j.runtime.autograd.Scalars;
 
 /**
  * The quantile function of Sum-of-Gamma noise for given (k, s), tabulated once per JVM and shared.
@@ -36,20 +37,32 @@ final class SumOfGammaQuantiles {
 
     private SumOfGammaQuantiles() {}
 
-    /** The BINS + 1 quantiles at probabilities {@code 0, 1/BINS, …, 1} (the ends are the sample's extremes). */
+    /**
+     * The table for (k, s), built on first use from {@link #TABLE_DRAWS} exact draws (which takes a moment) and
+     * cached for the life of the JVM.
+     *
+     * @param k the shape parameter k, positive and finite
+     * @param iterations s, at least 1
+     * @return the {@code BINS + 1} quantiles at probabilities {@code 0, 1/BINS, …, 1} (the ends are the sample's
+     *     extremes), ascending; shared, not to be modified
+     */
     static float[] table(double k, int iterations) {
         return TABLES.computeIfAbsent(new Key(k, iterations), key -> build(key.k(), key.iterations()));
     }
 
     /**
-     * Draws Sum-of-Gamma noise of the manager's shape by inverse-CDF lookup, on the manager's device.
+     * Maps uniforms to Sum-of-Gamma noise by inverse-CDF lookup: with {@code x = u·BINS}, the result is the
+     * table's quantile at {@code ⌊x⌋} plus {@code (x − ⌊x⌋)} times the width of that bin.
      *
      * @param uniform uniforms in [0, 1), of the shape to draw
+     * @param k the shape parameter k, positive and finite
+     * @param iterations s, at least 1
+     * @return noise of {@code uniform}'s shape and data type, on its device and attached to its manager
      */
     static NDArray sample(NDArray uniform, double k, int iterations) {
         NDArray[] tables = deviceTables(k, iterations, uniform.getDevice());
         // Uniforms lie in [0, 1), so truncation is the floor and the bin is at most BINS − 1.
-        NDArray position = uniform.mul(BINS);
+        NDArray position = uniform.mul(Scalars.of(uniform, BINS));
         NDArray bin = position.toType(DataType.INT64, false);
         NDArray fraction = position.sub(bin.toType(uniform.getDataType(), false));
         NDArray lower = tables[0].take(uniform.getManager(), bin).toType(uniform.getDataType(), false);
@@ -94,7 +107,14 @@ final class SumOfGammaQuantiles {
         return quantiles;
     }
 
-    /** Marsaglia and Tsang (2000), with {@code Gamma(a) = Gamma(a + 1)·U^(1/a)} for a &lt; 1. */
+    /**
+     * One standard Gamma(shape, 1) draw on the host: Marsaglia and Tsang (2000), with
+     * {@code Gamma(a) = Gamma(a + 1)·U^(1/a)} for a &lt; 1.
+     *
+     * @param random the source of uniform and normal variables
+     * @param shape the Gamma shape parameter, positive and finite
+     * @return a draw, non-negative
+     */
     static double standardGamma(SplittableRandom random, double shape) {
         if (shape < 1) {
             return standardGamma(random, shape + 1) * Math.pow(random.nextDouble(), 1 / shape);

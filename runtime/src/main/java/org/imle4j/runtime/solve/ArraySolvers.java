@@ -1,9 +1,12 @@
 package org.imle4j.runtime.solve;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.util.Arrays;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -11,7 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>A batch is copied to the host once, its instances are solved on the {@link SolverPool}, and the solutions are
  * copied back to θ's device once, with θ's data type. Every solution is checked as it is written: shape, finite
- * values, and the request's {@link SolutionDomain}.
+ * values, and the request's {@link SolutionDomain}. In steady state a call allocates next to nothing on the Java heap:
+ * host copies and per-instance θ arrays are reused.
  */
 public final class ArraySolvers {
     private ArraySolvers() {}
@@ -19,25 +23,32 @@ public final class ArraySolvers {
     /** A solver of one instance given as {@code float[]}; θ must have shape {@code [N, n]}. */
     public static BatchSolver floatVector(InstanceSolver<float[]> solver, SolverIdentity identity, int threads) {
         return new HostBatchSolver<>(identity, threads, 1, false,
-                (host, offset, shape) -> Arrays.copyOfRange(host.floats, offset, offset + shape[0]),
+                (host, offset, shape, scratch) -> {
+                    float[] theta = scratch.floats(shape[0]);
+                    System.arraycopy(host.floats, offset, theta, 0, shape[0]);
+                    return theta;
+                },
                 solver);
     }
 
     /** A solver of one instance given as {@code double[]}; θ must have shape {@code [N, n]}. */
     public static BatchSolver doubleVector(InstanceSolver<double[]> solver, SolverIdentity identity, int threads) {
         return new HostBatchSolver<>(identity, threads, 1, true,
-                (host, offset, shape) -> Arrays.copyOfRange(host.doubles, offset, offset + shape[0]),
+                (host, offset, shape, scratch) -> {
+                    double[] theta = scratch.doubles(shape[0]);
+                    System.arraycopy(host.doubles, offset, theta, 0, shape[0]);
+                    return theta;
+                },
                 solver);
     }
 
     /** A solver of one instance given as {@code float[rows][cols]}; θ must have shape {@code [N, rows, cols]}. */
     public static BatchSolver floatMatrix(InstanceSolver<float[][]> solver, SolverIdentity identity, int threads) {
         return new HostBatchSolver<>(identity, threads, 2, false,
-                (host, offset, shape) -> {
-                    float[][] theta = new float[shape[0]][];
+                (host, offset, shape, scratch) -> {
+                    float[][] theta = scratch.floatRows(shape[0], shape[1]);
                     for (int r = 0; r < shape[0]; r++) {
-                        int from = offset + r * shape[1];
-                        theta[r] = Arrays.copyOfRange(host.floats, from, from + shape[1]);
+                        System.arraycopy(host.floats, offset + r * shape[1], theta[r], 0, shape[1]);
                     }
                     return theta;
                 },
@@ -47,23 +58,161 @@ public final class ArraySolvers {
     /** A solver of one instance given as {@code double[rows][cols]}; θ must have shape {@code [N, rows, cols]}. */
     public static BatchSolver doubleMatrix(InstanceSolver<double[][]> solver, SolverIdentity identity, int threads) {
         return new HostBatchSolver<>(identity, threads, 2, true,
-                (host, offset, shape) -> {
-                    double[][] theta = new double[shape[0]][];
+                (host, offset, shape, scratch) -> {
+                    double[][] theta = scratch.doubleRows(shape[0], shape[1]);
                     for (int r = 0; r < shape[0]; r++) {
-                        int from = offset + r * shape[1];
-                        theta[r] = Arrays.copyOfRange(host.doubles, from, from + shape[1]);
+                        System.arraycopy(host.doubles, offset + r * shape[1], theta[r], 0, shape[1]);
                     }
                     return theta;
                 },
                 solver);
     }
 
-    /** θ of a whole batch on the host, in the element type the solver takes. */
-    private record HostThetas(float[] floats, double[] doubles) {}
-
     @FunctionalInterface
     private interface InstanceView<T> {
-        T view(HostThetas host, int offset, int[] eventShape);
+        T view(BatchBuffers host, int offset, int[] eventShape, InstanceScratch scratch);
+    }
+
+    /**
+     * A calling thread's host copy of a batch: θ, the extra inputs and the solutions, kept from call to call so that
+     * a training step allocates nothing on the Java heap for them (collections between a step's forward and backward
+     * pass are what expose DJL's freed number operands, see {@code Scalars}). Each array holds the largest batch the
+     * thread has solved. A solver that runs another layer's solver on the same thread gets fresh buffers.
+     */
+    private static final class BatchBuffers {
+        private static final ThreadLocal<BatchBuffers> CACHED = ThreadLocal.withInitial(BatchBuffers::new);
+
+        private float[] floats = new float[0];
+        private double[] doubles = new double[0];
+        private float[] solutions = new float[0];
+        private int[] ones = new int[0];
+        private final HostInputs inputs = new HostInputs();
+        private boolean busy;
+
+        static BatchBuffers acquire() {
+            BatchBuffers buffers = CACHED.get();
+            if (buffers.busy) {
+                return new BatchBuffers();
+            }
+            buffers.busy = true;
+            return buffers;
+        }
+
+        void release() {
+            busy = false;
+        }
+
+        /** Leaves these buffers to a solver that was given up: this thread's next call allocates its own. */
+        void abandon() {
+            if (CACHED.get() == this) {
+                CACHED.remove();
+            }
+        }
+
+        /** Copies θ {@code [N, …]} to {@link #floats} or {@link #doubles}, in the given element type. */
+        void copyThetas(NDArray thetas, int size, boolean asDoubles) {
+            if (size == 0) {
+                return;
+            }
+            DataType wanted = asDoubles ? DataType.FLOAT64 : DataType.FLOAT32;
+            if (thetas.getDataType() == wanted) {
+                copy(thetas, size, asDoubles);
+                return;
+            }
+            try (NDArray converted = thetas.toType(wanted, false)) {
+                copy(converted, size, asDoubles);
+            }
+        }
+
+        private void copy(NDArray thetas, int size, boolean asDoubles) {
+            ByteBuffer data = thetas.toByteBuffer(true);
+            if (asDoubles) {
+                if (doubles.length < size) {
+                    doubles = new double[size];
+                }
+                data.asDoubleBuffer().get(doubles, 0, size);
+            } else {
+                if (floats.length < size) {
+                    floats = new float[size];
+                }
+                data.asFloatBuffer().get(floats, 0, size);
+            }
+        }
+
+        float[] solutions(int size) {
+            if (solutions.length < size) {
+                solutions = new float[size];
+            }
+            return solutions;
+        }
+
+        /** Room for the number of ones in each of {@code count} solutions, for the structure check. */
+        int[] ones(int count) {
+            if (ones.length < count) {
+                ones = new int[count];
+            }
+            return ones;
+        }
+    }
+
+    /**
+     * A solving thread's θ of one instance and its {@link Instance}, reused from instance to instance: the solver
+     * owns them only for the duration of its call.
+     */
+    private static final class InstanceScratch {
+        private static final ThreadLocal<InstanceScratch> CACHED = ThreadLocal.withInitial(InstanceScratch::new);
+
+        private float[] floats = new float[0];
+        private double[] doubles = new double[0];
+        private float[][] floatRows = new float[0][];
+        private double[][] doubleRows = new double[0][];
+        private final Instance instance = new Instance();
+        private boolean busy;
+
+        static InstanceScratch acquire() {
+            InstanceScratch scratch = CACHED.get();
+            if (scratch.busy) {
+                return new InstanceScratch();
+            }
+            scratch.busy = true;
+            return scratch;
+        }
+
+        void release() {
+            busy = false;
+        }
+
+        float[] floats(int n) {
+            if (floats.length != n) {
+                floats = new float[n];
+            }
+            return floats;
+        }
+
+        double[] doubles(int n) {
+            if (doubles.length != n) {
+                doubles = new double[n];
+            }
+            return doubles;
+        }
+
+        float[][] floatRows(int rows, int cols) {
+            if (floatRows.length != rows || rows > 0 && floatRows[0].length != cols) {
+                floatRows = new float[rows][cols];
+            }
+            return floatRows;
+        }
+
+        double[][] doubleRows(int rows, int cols) {
+            if (doubleRows.length != rows || rows > 0 && doubleRows[0].length != cols) {
+                doubleRows = new double[rows][cols];
+            }
+            return doubleRows;
+        }
+
+        Instance instance(int index, int example, HostInputs inputs) {
+            return instance.at(index, example, inputs);
+        }
     }
 
     private static final class HostBatchSolver<T> implements BatchSolver {
@@ -91,6 +240,11 @@ public final class ArraySolvers {
         }
 
         @Override
+        public boolean keepsThetaIntact() {
+            return true;
+        }
+
+        @Override
         public long threadNanos() {
             return threadNanos.sum();
         }
@@ -109,59 +263,90 @@ public final class ArraySolvers {
             for (int d = 0; d < rank; d++) {
                 eventShape[d] = Math.toIntExact(shape.get(d + 1));
             }
-            int size = Math.toIntExact(shape.size() / Math.max(count, 1));
-            HostThetas host = copyToHost(thetas);
-            HostInputs inputs = HostInputs.copy(request.inputs());
-            int repeats = request.repeats();
-            float[] out = new float[count * size];
-            SolutionDomain domain = request.domain();
-            int[] ones = domain.checked() ? new int[count] : null;
-            long busy = SolverPool.forEach(count, threads, i -> {
-                T theta = view.view(host, i * size, eventShape);
-                Object solution;
+            int total = Math.toIntExact(shape.size());
+            int size = total / Math.max(count, 1);
+            BatchBuffers host = BatchBuffers.acquire();
+            try {
+                host.copyThetas(thetas, total, doubles);
+                HostInputs inputs = host.inputs.fill(request.inputs());
+                int repeats = request.repeats();
+                float[] out = host.solutions(total);
+                SolutionDomain domain = request.domain();
+                int[] ones = domain.checked() ? host.ones(count) : null;
+                long busy;
                 try {
-                    solution = solver.solve(theta, new Instance(i, i / repeats, inputs));
-                } catch (Instance.BadInputException e) {
-                    throw identity.failure(e.getMessage(), i, repeats, null);
-                } catch (Exception | LinkageError | AssertionError e) {
-                    throw identity.failure("solver threw " + e, i, repeats, e);
+                    busy = SolverPool.forEach(count, threads, request.timeoutMillis() * 1_000_000L,
+                            new SolverPool.InstanceWork<Object>() {
+                                @Override
+                                public Object solve(int i) {
+                                    InstanceScratch scratch = InstanceScratch.acquire();
+                                    try {
+                                        T theta = view.view(host, i * size, eventShape, scratch);
+                                        return solver.solve(theta, scratch.instance(i, i / repeats, inputs));
+                                    } catch (VirtualMachineError e) {
+                                        throw e;
+                                    } catch (Instance.BadInputException e) {
+                                        throw identity.failure(e.getMessage(), i, repeats, null);
+                                    } catch (InterruptedException e) {
+                                        // Keeps the interrupt visible: on the calling thread it stops the whole call.
+                                        Thread.currentThread().interrupt();
+                                        throw identity.failure("solver threw " + e, i, repeats, e);
+                                    } catch (Throwable e) {
+                                        throw identity.failure("solver threw " + e, i, repeats, e);
+                                    } finally {
+                                        scratch.release();
+                                    }
+                                }
+
+                                @Override
+                                public void publish(int i, Object solution) {
+                                    String problem = SolutionWriter.write(solution, eventShape, out, i * size);
+                                    if (problem == null && ones != null) {
+                                        ones[i] = domain.check(out, i * size, size, eventShape[rank - 1]);
+                                        if (ones[i] == SolutionDomain.BROKEN) {
+                                            problem = domain.describe(out, i * size, size, eventShape[rank - 1]);
+                                        }
+                                    }
+                                    if (problem != null) {
+                                        throw identity.failure(problem, i, repeats, null);
+                                    }
+                                }
+                            });
+                } catch (SolverPool.Stopped stopped) {
+                    // A solver given up may still read these buffers: the next call on this thread gets new ones.
+                    host.abandon();
+                    throw stopped.toFailure(identity, repeats, request.timeoutMillis());
                 }
-                String problem = SolutionWriter.write(solution, eventShape, out, i * size);
-                if (problem == null && ones != null) {
-                    ones[i] = domain.check(out, i * size, size, eventShape[rank - 1]);
-                    if (ones[i] == SolutionDomain.BROKEN) {
-                        problem = domain.describe(out, i * size, size, eventShape[rank - 1]);
+                threadNanos.add(busy);
+                if (ones != null) {
+                    SolutionDomain.Violation mismatch = domain.countMismatch(ones, count, request.countGroup());
+                    if (mismatch != null) {
+                        throw identity.failure(mismatch.problem(), mismatch.instance(), repeats, null);
                     }
                 }
-                if (problem != null) {
-                    throw identity.failure(problem, i, repeats, null);
-                }
-            });
-            threadNanos.add(busy);
-            if (ones != null) {
-                SolutionDomain.Violation mismatch = domain.countMismatch(ones, request.countGroup());
-                if (mismatch != null) {
-                    throw identity.failure(mismatch.problem(), mismatch.instance(), repeats, null);
-                }
+                NDArray solutions = toDevice(thetas, shape, out, total);
+                return thetas.getDataType() == DataType.FLOAT32
+                        ? solutions
+                        : solutions.toType(thetas.getDataType(), false);
+            } finally {
+                host.release();
             }
-            NDArray solutions = thetas.getManager().create(out, shape);
-            return thetas.getDataType() == DataType.FLOAT32
-                    ? solutions
-                    : solutions.toType(thetas.getDataType(), false);
         }
 
-        private HostThetas copyToHost(NDArray thetas) {
-            DataType wanted = doubles ? DataType.FLOAT64 : DataType.FLOAT32;
-            if (thetas.getDataType() == wanted) {
-                return doubles
-                        ? new HostThetas(null, thetas.toDoubleArray())
-                        : new HostThetas(thetas.toFloatArray(), null);
+        /**
+         * The solutions as an array in engine-owned memory: on the CPU, written straight into a new array's memory;
+         * elsewhere copied over by the engine.
+         */
+        private static NDArray toDevice(NDArray thetas, Shape shape, float[] out, int total) {
+            NDManager manager = thetas.getManager();
+            if (!manager.getDevice().equals(Device.cpu())) {
+                return manager.create(FloatBuffer.wrap(out, 0, total), shape, DataType.FLOAT32);
             }
-            try (NDArray converted = thetas.toType(wanted, false)) {
-                return doubles
-                        ? new HostThetas(null, converted.toDoubleArray())
-                        : new HostThetas(converted.toFloatArray(), null);
+            NDArray solutions = manager.create(shape, DataType.FLOAT32);
+            if (total > 0) {
+                solutions.toByteBuffer(true).asFloatBuffer().put(out, 0, total);
             }
+            return solutions;
         }
     }
 }

@@ -12,8 +12,8 @@ import ai.djl.ndarray.NDArray;
 @FunctionalInterface
 public interface BatchSolver {
     /**
-     * Solves all instances of the request. θ must be left as it is (no in-place operations on it): the estimators
-     * use the same perturbed θ again in the backward pass.
+     * Solves all instances of the request. Unless {@link #keepsThetaIntact()} says otherwise, θ is the call's own
+     * copy: in-place operations on it change nothing outside the call.
      *
      * @param request the instances and their extra inputs
      * @return the solutions, one row per instance, on θ's device
@@ -26,6 +26,16 @@ public interface BatchSolver {
      * them again on the device.
      */
     default boolean checksSolutions() {
+        return false;
+    }
+
+    /**
+     * Whether this solver cannot change θ in place (it reads θ into its own memory), so the caller need not hand it
+     * a copy.
+     *
+     * @return true if θ is never written; by default false, and each call receives its own copy of θ
+     */
+    default boolean keepsThetaIntact() {
         return false;
     }
 

@@ -3,35 +3,50 @@ package org.imle4j.runtime.solve;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
+import java.nio.ByteBuffer;
 
-/** The extra inputs of a batch, copied to the host once: one flat {@code double[]} per input, row-major. */
+/**
+ * The extra inputs of a batch on the host: one flat {@code double[]} per input, row-major. One object serves a
+ * calling thread from batch to batch; its arrays grow to the largest input seen.
+ */
 final class HostInputs {
-    private final double[][] values;
-    private final int[] widths;
+    private double[][] values = new double[0][];
+    private int[] widths = new int[0];
 
-    private HostInputs(double[][] values, int[] widths) {
-        this.values = values;
-        this.widths = widths;
-    }
-
-    static HostInputs copy(NDList inputs) {
-        double[][] values = new double[inputs.size()][];
-        int[] widths = new int[inputs.size()];
-        for (int i = 0; i < inputs.size(); i++) {
+    /** Copies {@code inputs} to the host, replacing what this held, and returns this. */
+    HostInputs fill(NDList inputs) {
+        int count = inputs.size();
+        if (values.length < count) {
+            double[][] grown = new double[count][];
+            System.arraycopy(values, 0, grown, 0, values.length);
+            values = grown;
+            widths = new int[count];
+        }
+        for (int i = 0; i < count; i++) {
             NDArray input = inputs.get(i);
             long rows = input.getShape().get(0);
-            widths[i] = rows == 0 ? 0 : Math.toIntExact(input.size() / rows);
-            values[i] = input.getDataType() == DataType.FLOAT64
-                    ? input.toDoubleArray()
-                    : asDoubles(input);
+            int size = Math.toIntExact(input.size());
+            widths[i] = rows == 0 ? 0 : Math.toIntExact(size / rows);
+            if (values[i] == null || values[i].length < size) {
+                values[i] = new double[size];
+            }
+            if (input.getDataType() == DataType.FLOAT64) {
+                copy(input, values[i], size);
+            } else {
+                try (NDArray converted = input.toType(DataType.FLOAT64, false)) {
+                    copy(converted, values[i], size);
+                }
+            }
         }
-        return new HostInputs(values, widths);
+        return this;
     }
 
-    private static double[] asDoubles(NDArray input) {
-        try (NDArray converted = input.toType(DataType.FLOAT64, false)) {
-            return converted.toDoubleArray();
+    private static void copy(NDArray input, double[] into, int size) {
+        if (size == 0) {
+            return;
         }
+        ByteBuffer data = input.toByteBuffer(true);
+        data.asDoubleBuffer().get(into, 0, size);
     }
 
     double[] values(int i) {

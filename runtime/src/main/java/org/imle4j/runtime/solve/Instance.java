@@ -9,16 +9,23 @@ import java.util.Arrays;
  * read the row of this instance's example. Scalar accessors need a row of exactly one value (an input of shape
  * {@code [B]} or {@code [B, 1]}). Integral accessors need integral values within the type's range: 2.0 is 2, but
  * 1.9 is an error rather than 1.
+ *
+ * <p>An instance is valid for the duration of the solver call it is passed to: a solving thread reuses the object
+ * for its next instance.
  */
 public final class Instance {
-    private final int index;
-    private final int example;
-    private final HostInputs inputs;
+    private int index;
+    private int example;
+    private HostInputs inputs;
 
-    Instance(int index, int example, HostInputs inputs) {
+    Instance() {}
+
+    /** Points this object at instance {@code index} of a batch, drawn from {@code example}; returns this. */
+    Instance at(int index, int example, HostInputs inputs) {
         this.index = index;
         this.example = example;
         this.inputs = inputs;
+        return this;
     }
 
     /** Index of this instance among the N instances of the solver call. */

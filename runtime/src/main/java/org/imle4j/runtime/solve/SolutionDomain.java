@@ -115,21 +115,22 @@ public final class SolutionDomain {
     /**
      * Compares the numbers of ones of {@link Structure#K_SUBSET} solutions within each group of instances.
      *
-     * @param ones the number of ones of each instance, from {@link #check}
+     * @param ones the number of ones of each instance, from {@link #check}; entries from {@code count} on are ignored
+     * @param count the number of instances
      * @param groupSize how many consecutive instances must agree: all of a call, or those of one example
      * @return the first instance whose count differs from its group's first, or null
      */
-    Violation countMismatch(int[] ones, int groupSize) {
+    Violation countMismatch(int[] ones, int count, int groupSize) {
         if (structure != Structure.K_SUBSET) {
             return null;
         }
-        for (int i = 0; i < ones.length; i++) {
+        for (int i = 0; i < count; i++) {
             int first = i - i % groupSize;
             if (ones[i] != ones[first]) {
                 return new Violation(i, "solution has " + ones[i] + " ones, but instance " + first + " has "
                         + ones[first] + "; a K_SUBSET solver returns the same number of ones for every instance"
-                        + (groupSize < ones.length ? " of an example" : "") + " (k is fixed by the layer's settings"
-                        + (groupSize < ones.length ? " and the example's @Input values)" : ")"));
+                        + (groupSize < count ? " of an example" : "") + " (k is fixed by the layer's settings"
+                        + (groupSize < count ? " and the example's @Input values)" : ")"));
             }
         }
         return null;
@@ -203,7 +204,7 @@ public final class SolutionDomain {
                 return new Violation(i, describe(values, i * size, size, width));
             }
         }
-        Violation mismatch = countMismatch(ones, groupSize);
+        Violation mismatch = countMismatch(ones, ones.length, groupSize);
         return mismatch != null ? mismatch
                 : new Violation(0, "solutions break the declared structure " + structure
                         + " on the device, but not once copied to the host as float32");

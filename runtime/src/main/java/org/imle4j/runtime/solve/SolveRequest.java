@@ -11,8 +11,21 @@ import ai.djl.ndarray.NDList;
  * @param repeats how many consecutive instances share one example: instance i belongs to example {@code i / repeats}
  * @param domain what the solutions must look like, by the solver's declared structure; plain-Java solvers run by
  *     {@link ArraySolvers} check each solution against it as they write it
+ * @param timeoutMillis how long the call may take, or 0 for no limit: the layer's {@code solverTimeoutMillis}.
+ *     Plain-Java solvers are stopped when it passes; a batch solver may honour it as it can
  */
-public record SolveRequest(NDArray thetas, NDList inputs, int repeats, SolutionDomain domain) {
+public record SolveRequest(NDArray thetas, NDList inputs, int repeats, SolutionDomain domain, int timeoutMillis) {
+
+    /**
+     * A call without time limit whose solutions are only checked for their shape and finite values.
+     *
+     * @param thetas the instances to solve, {@code [N, …]}
+     * @param inputs the layer's extra inputs, one row per example
+     * @param repeats how many consecutive instances share one example
+     */
+    public SolveRequest(NDArray thetas, NDList inputs, int repeats) {
+        this(thetas, inputs, repeats, SolutionDomain.UNCHECKED, 0);
+    }
 
     /** Number N of instances in this call. */
     public int size() {
@@ -33,7 +46,7 @@ public record SolveRequest(NDArray thetas, NDList inputs, int repeats, SolutionD
      * @return the request with {@code otherThetas}
      */
     public SolveRequest withThetas(NDArray otherThetas) {
-        return new SolveRequest(otherThetas, inputs, repeats, domain);
+        return new SolveRequest(otherThetas, inputs, repeats, domain, timeoutMillis);
     }
 
     /**

@@ -8,8 +8,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Calls a layer's {@link BatchSolver} and makes sure that what comes back is a solution for every instance.
  *
  * <p>Any failure becomes a {@link SolverException} naming the layer, the solver method and, where it is known, the
- * instance: so does a solution outside the {@link SolutionDomain} of the solver's declared structure. It also counts
- * calls, solved instances and the time spent inside the solver.
+ * instance: whatever the solver throws except a {@link VirtualMachineError} (out of memory, stack overflow), which
+ * passes through unchanged because it says the JVM itself is in trouble; an interrupt of the calling thread during the
+ * call (the interrupt status stays set); a timeout; a solution outside the {@link SolutionDomain} of the solver's
+ * declared structure. It also counts calls, solved instances and the time spent inside the solver.
  */
 public final class SolverRunner {
     private final SolverIdentity identity;
@@ -18,20 +20,44 @@ public final class SolverRunner {
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong instances = new AtomicLong();
     private final AtomicLong nanos = new AtomicLong();
+    private final int timeoutMillis;
 
     /**
-     * Runs a solver.
+     * Runs a solver without time limit whose solutions are only checked for their shape and finite values.
+     *
+     * @param identity the layer and solver method, for messages
+     * @param solver the solver
+     */
+    public SolverRunner(SolverIdentity identity, BatchSolver solver) {
+        this(identity, solver, SolutionDomain.UNCHECKED, 0);
+    }
+
+    /**
+     * Runs a solver whose solutions must lie in {@code domain} and whose calls may each take at most
+     * {@code timeoutMillis}.
      *
      * @param identity the layer and solver method, for messages
      * @param solver the solver
      * @param domain what its solutions must look like
+     * @param timeoutMillis the time limit of one call, passed on in its {@link SolveRequest}; 0 for none
+     * @throws IllegalArgumentException if {@code timeoutMillis} is negative
      */
-    public SolverRunner(SolverIdentity identity, BatchSolver solver, SolutionDomain domain) {
+    public SolverRunner(SolverIdentity identity, BatchSolver solver, SolutionDomain domain, int timeoutMillis) {
+        if (timeoutMillis < 0) {
+            throw new IllegalArgumentException(identity.describe() + ": solverTimeoutMillis must be at least 0, but was "
+                    + timeoutMillis);
+        }
         this.identity = identity;
         this.solver = solver;
         this.domain = domain;
+        this.timeoutMillis = timeoutMillis;
     }
 
+    /**
+     * The layer and solver method.
+     *
+     * @return the identity used in messages
+     */
     public SolverIdentity identity() {
         return identity;
     }
@@ -39,24 +65,41 @@ public final class SolverRunner {
     /**
      * Solves {@code thetas} ({@code [N, …]}, in the solver's own sense).
      *
+     * @param thetas the instances, {@code [N, …]}
      * @param inputs the layer's extra inputs, one row per example
      * @param repeats consecutive instances per example
      * @return the solutions, {@code [N, …]}, with θ's data type
+     * @throws SolverException if the solver failed, returned no solution for every instance, timed out or was
+     *     interrupted
      */
     public NDArray solve(NDArray thetas, NDList inputs, int repeats) {
-        SolveRequest request = new SolveRequest(thetas, inputs, repeats, domain);
+        SolveRequest request = new SolveRequest(thetas, inputs, repeats, domain, timeoutMillis);
         long start = System.nanoTime();
-        NDArray solutions;
+        // The estimators solve the same perturbed θ again in the backward pass, and outside training θ is the caller's
+        // own tensor: a batch solver that wrote into it would silently corrupt the gradient or the caller's data, so
+        // it gets its own copy (one device copy per call), unless it only ever reads θ.
+        NDArray solverThetas = solver.keepsThetaIntact() ? thetas : thetas.duplicate();
+        NDArray solutions = null;
         try {
-            solutions = solver.solve(request);
-        } catch (SolverException e) {
+            solutions = solver.solve(solverThetas == thetas ? request : request.withThetas(solverThetas));
+        } catch (SolverException | VirtualMachineError e) {
             throw e;
-        } catch (Exception | LinkageError | AssertionError e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw identity.failure("solver threw " + e, e);
+        } catch (Throwable e) {
             throw identity.failure("solver threw " + e, e);
         } finally {
             nanos.addAndGet(System.nanoTime() - start);
             calls.incrementAndGet();
             instances.addAndGet(thetas.getShape().get(0));
+            if (solverThetas != thetas && solverThetas != solutions) {
+                solverThetas.close();
+            }
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw identity.failure("interrupted while solving; the solutions are discarded",
+                    new InterruptedException("solver call interrupted"));
         }
         if (solutions == null) {
             throw identity.failure("solver returned null instead of an NDArray of shape " + thetas.getShape(), null);

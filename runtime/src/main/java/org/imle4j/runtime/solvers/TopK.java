@@ -57,6 +57,7 @@ public final class TopK {
      * @param theta scores {@code [N, …, n]}
      * @param k how many to select per row, 1 ≤ k ≤ n
      * @return {@code [N, …, n]} with exactly k ones per row, θ's data type
+     * @throws IllegalArgumentException if k is out of range
      */
     @AimleLayer(name = "BatchTopKLayer", structure = Structure.K_SUBSET)
     public static NDArray indicator(NDArray theta, int k) {

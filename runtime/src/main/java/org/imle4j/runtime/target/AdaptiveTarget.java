@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDList;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.StreamCorruptedException;
+import org.imle4j.runtime.autograd.Scalars;
 
 /**
  * Adaptive I-MLE's target (Minervini, Franceschi and Niepert, AAAI 2023): {@code θ' = α·θ − λ·dL/dz} with
@@ -65,8 +67,10 @@ public final class AdaptiveTarget implements TargetDistribution {
         NDArray thetaNorm = theta.norm(axesAfterFirst(theta.getShape().dimension()), true);
         NDArray gradientNorm = outputGradient.norm(axesAfterFirst(outputGradient.getShape().dimension()), false)
                 .reshape(thetaNorm.getShape());
-        NDArray lambda = thetaNorm.mul(scale).div(gradientNorm.maximum(Float.MIN_NORMAL));
-        return Lambda.perExample(lambda.mul(gradientNorm.gt(0)).toType(theta.getDataType(), false));
+        NDArray lambda = thetaNorm.mul(Scalars.of(thetaNorm, scale))
+                .div(gradientNorm.maximum(Scalars.of(gradientNorm, Float.MIN_NORMAL)));
+        NDArray nonZero = gradientNorm.gt(Scalars.of(gradientNorm, 0));
+        return Lambda.perExample(lambda.mul(nonZero).toType(theta.getDataType(), false));
     }
 
     @Override
@@ -108,9 +112,24 @@ public final class AdaptiveTarget implements TargetDistribution {
 
     @Override
     public synchronized void loadState(DataInputStream in) throws IOException {
-        beta = in.readDouble();
-        gradNorm = in.readDouble();
-        previousDelta = in.readDouble();
+        double loadedBeta = in.readDouble();
+        double loadedGradNorm = in.readDouble();
+        double loadedDelta = in.readDouble();
+        if (!(loadedBeta >= 0) || Double.isInfinite(loadedBeta)) {
+            throw new StreamCorruptedException("β must be finite and at least 0, but the checkpoint holds "
+                    + loadedBeta);
+        }
+        if (!(loadedGradNorm >= 0) || Double.isInfinite(loadedGradNorm)) {
+            throw new StreamCorruptedException("the moving average of non-zero gradient entries must be finite and "
+                    + "at least 0, but the checkpoint holds " + loadedGradNorm);
+        }
+        if (!Double.isFinite(loadedDelta)) {
+            throw new StreamCorruptedException("the last change of β must be finite, but the checkpoint holds "
+                    + loadedDelta);
+        }
+        beta = loadedBeta;
+        gradNorm = loadedGradNorm;
+        previousDelta = loadedDelta;
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.imle4j.runtime.target;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import org.imle4j.runtime.autograd.Scalars;
 
 /**
  * The step size λ of one backward pass: one number for the whole batch (kept on the host, so that scaling by it
@@ -32,12 +33,12 @@ public sealed interface Lambda {
     record Scalar(double value) implements Lambda {
         @Override
         public NDArray scale(NDArray values) {
-            return values.mul(value);
+            return values.mul(Scalars.of(values, value));
         }
 
         @Override
         public NDArray divide(NDArray values) {
-            return value > 0 ? values.div(value) : values;
+            return value > 0 ? values.div(Scalars.of(values, value)) : values;
         }
 
         @Override
@@ -56,7 +57,7 @@ public sealed interface Lambda {
         @Override
         public NDArray divide(NDArray operand) {
             NDArray lambda = broadcastTo(operand);
-            return operand.div(NDArrays.where(lambda.gt(0), lambda, lambda.onesLike()));
+            return operand.div(NDArrays.where(lambda.gt(Scalars.of(lambda, 0)), lambda, lambda.onesLike()));
         }
 
         @Override

@@ -34,9 +34,19 @@ public interface TargetDistribution {
     /** Sees the finite differences {@code [B, R, …]} of one backward pass, before division by λ. */
     default void observe(NDArray differences) {}
 
-    /** Writes the state that must survive a checkpoint. */
+    /**
+     * Writes the state that must survive a checkpoint.
+     *
+     * @param out where to write
+     * @throws IOException if writing fails
+     */
     default void saveState(DataOutputStream out) throws IOException {}
 
-    /** Reads the state written by {@link #saveState}. */
+    /**
+     * Reads the state written by {@link #saveState}, and checks it: nothing changes unless all of it is valid.
+     *
+     * @param in where to read
+     * @throws IOException if reading fails; {@link java.io.StreamCorruptedException} if a value is out of range
+     */
     default void loadState(DataInputStream in) throws IOException {}
 }

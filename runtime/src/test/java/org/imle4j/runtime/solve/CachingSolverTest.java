@@ -41,7 +41,7 @@ class CachingSolverTest {
     }
 
     private NDArray solve(BatchSolver solver, NDArray thetas) throws Exception {
-        return solver.solve(new SolveRequest(thetas, new NDList(), 1, SolutionDomain.UNCHECKED));
+        return solver.solve(new SolveRequest(thetas, new NDList(), 1));
     }
 
     @Test

@@ -12,14 +12,32 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 
 class SolverPoolTest {
+    /** Runs {@code task} for every index without time limit; the task does its own publishing. */
+    private static long run(int count, int threads, IntConsumer task) {
+        try {
+            return SolverPool.forEach(count, threads, 0, new SolverPool.InstanceWork<Void>() {
+                @Override
+                public Void solve(int index) {
+                    task.accept(index);
+                    return null;
+                }
+
+                @Override
+                public void publish(int index, Void result) {}
+            });
+        } catch (SolverPool.Stopped e) {
+            throw new AssertionError("stopped without timeout or interrupt", e);
+        }
+    }
     @Test
     void everyIndexRunsExactlyOnce() {
         for (int count : new int[] {1, 2, 3, 17, 320, 1001}) {
             AtomicIntegerArray runs = new AtomicIntegerArray(count);
-            SolverPool.forEach(count, 0, runs::incrementAndGet);
+            run(count, 0, runs::incrementAndGet);
             for (int i = 0; i < count; i++) {
                 assertEquals(1, runs.get(i), "index " + i + " of " + count);
             }
@@ -28,7 +46,7 @@ class SolverPoolTest {
 
     @Test
     void reportsTheTimeThreadsSpentOnTheInstances() {
-        long busy = SolverPool.forEach(40, 0, i -> {
+        long busy = run(40, 0, i -> {
             long until = System.nanoTime() + 200_000;
             while (System.nanoTime() < until) {
                 Thread.onSpinWait();
@@ -42,7 +60,7 @@ class SolverPoolTest {
     void oneThreadRunsInOrderOnTheCallingThread() {
         List<Integer> order = new ArrayList<>();
         Thread caller = Thread.currentThread();
-        SolverPool.forEach(50, 1, i -> {
+        run(50, 1, i -> {
             assertSame(caller, Thread.currentThread());
             order.add(i);
         });
@@ -69,7 +87,7 @@ class SolverPoolTest {
             assertTrue(busy.await(30, TimeUnit.SECONDS));
             Set<Thread> workers = ConcurrentHashMap.newKeySet();
             AtomicIntegerArray runs = new AtomicIntegerArray(400);
-            SolverPool.forEach(400, 0, i -> {
+            run(400, 0, i -> {
                 workers.add(Thread.currentThread());
                 runs.incrementAndGet(i);
             });
@@ -86,7 +104,7 @@ class SolverPoolTest {
     void lowestFailingIndexIsReportedWhateverTheTiming() {
         for (int repeat = 0; repeat < 50; repeat++) {
             IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                    () -> SolverPool.forEach(600, 0, i -> {
+                    () -> run(600, 0, i -> {
                         if (i == 137 || i == 138 || i == 500 || i == 599) {
                             throw new IllegalArgumentException("instance " + i);
                         }
@@ -98,7 +116,7 @@ class SolverPoolTest {
     @Test
     void everyIndexBelowTheFailureRan() {
         AtomicIntegerArray runs = new AtomicIntegerArray(300);
-        assertThrows(IllegalStateException.class, () -> SolverPool.forEach(300, 0, i -> {
+        assertThrows(IllegalStateException.class, () -> run(300, 0, i -> {
             runs.incrementAndGet(i);
             if (i == 250) {
                 throw new IllegalStateException("instance " + i);
@@ -111,7 +129,7 @@ class SolverPoolTest {
 
     @Test
     void errorsPassThroughUnwrapped() {
-        AssertionError error = assertThrows(AssertionError.class, () -> SolverPool.forEach(100, 0, i -> {
+        AssertionError error = assertThrows(AssertionError.class, () -> run(100, 0, i -> {
             if (i == 70) {
                 throw new AssertionError("instance " + i);
             }
@@ -122,7 +140,7 @@ class SolverPoolTest {
     @Test
     void callsFromInsidePoolThreadsRunSerially() {
         AtomicIntegerArray runs = new AtomicIntegerArray(40 * 40);
-        SolverPool.forEach(40, 0, outer -> SolverPool.forEach(40, 0, inner -> runs.incrementAndGet(outer * 40 + inner)));
+        run(40, 0, outer -> run(40, 0, inner -> runs.incrementAndGet(outer * 40 + inner)));
         for (int i = 0; i < runs.length(); i++) {
             assertEquals(1, runs.get(i), "index " + i);
         }

@@ -7,11 +7,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,6 +23,7 @@ import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Output;
 import org.imle4j.runtime.SolverLayer;
 import org.imle4j.runtime.autograd.ImleTrainer;
+import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.runtime.solvers.TopKLayer;
 import org.imle4j.samples.report.LinePlot;
@@ -31,7 +35,10 @@ import org.imle4j.samples.report.Table;
 import org.imle4j.samples.TorchThreads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The standard speed configuration: x [B, features] → Linear(features → n) → top-k AIMLE layer (central, S samples)
@@ -40,12 +47,17 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Median time per training step through a top-k AIMLE layer, and the share spent solving.")
 public final class BenchCommand implements Callable<Integer> {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     /** Which top-k solver the layer calls. */
     enum SolverKind {
         BATCH,
         JAVA,
         BOTH
     }
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     OutputOptions output;
@@ -86,6 +98,10 @@ public final class BenchCommand implements Callable<Integer> {
             + "declared structure (optCheckSolutions(false)), to measure its cost.")
     boolean noSolutionChecks;
 
+    @Option(names = "--frozen-upstream", description = "Freeze the linear layer before the solver layer, so that θ "
+            + "is computed from data and frozen weights alone, and put a trainable layer normalisation after it.")
+    boolean frozenUpstream;
+
     @Option(names = "--steps", description = "Measured steps (default: ${DEFAULT-VALUE}).")
     int steps = 200;
 
@@ -96,23 +112,25 @@ public final class BenchCommand implements Callable<Integer> {
     /**
      * One configuration's timings. Solver wall time is the time spent in the solver calls, host copies included;
      * solver work is the time threads spent solving single instances, summed over the threads (for the batch solver,
-     * which solves on the device in one call, the same as the wall time).
+     * which solves on the device in one call, the same as the wall time). Step CPU time is the calling thread's CPU
+     * time: on a busy machine it shows the step's own cost where wall time shows the waiting too.
      */
-    record Measurement(String solver, String noise, int batch, int n, int k, int samples, double medianStepMs,
-            double medianSolverMs, double medianSolverWorkMs, double stepPerSolverWall, double stepPerSolverWork,
+    record Measurement(String solver, String noise, String upstream, int batch, int n, int k, int samples,
+            double medianStepMs, double medianStepCpuMs, double medianSolverMs, double medianSolverWorkMs, double stepPerSolverWall, double stepPerSolverWork,
             double arraysPerStep, double[] stepMs) {}
 
     @Override
     public Integer call() {
+        validate();
         List<Measurement> measurements = new ArrayList<>();
         for (SolverKind kind : solver == SolverKind.BOTH ? List.of(SolverKind.BATCH, SolverKind.JAVA)
                 : List.of(solver)) {
             measurements.add(TorchThreads.with(torchThreads, () -> measure(kind)));
         }
-        Table table = new Table("solver", "noise", "step ms", "solver wall ms", "solver work ms", "step/wall",
+        Table table = new Table("solver", "noise", "upstream", "step ms", "step CPU ms", "solver wall ms", "solver work ms", "step/wall",
                 "step/work", "NDArrays/step");
         for (Measurement m : measurements) {
-            table.row(m.solver(), m.noise(), format(m.medianStepMs()), format(m.medianSolverMs()),
+            table.row(m.solver(), m.noise(), m.upstream(), format(m.medianStepMs()), format(m.medianStepCpuMs()), format(m.medianSolverMs()),
                     format(m.medianSolverWorkMs()), format(m.stepPerSolverWall()), format(m.stepPerSolverWork()),
                     format(m.arraysPerStep()));
         }
@@ -138,31 +156,44 @@ public final class BenchCommand implements Callable<Integer> {
         Engine.getInstance().setRandomSeed(output.seed());
         SolverLayer layer = kind == SolverKind.BATCH ? batchLayer() : javaLayer();
         try (Model model = Model.newInstance("bench")) {
-            model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(items).build()).add(layer));
+            Linear linear = Linear.builder().setUnits(items).build();
+            SequentialBlock net = new SequentialBlock().add(linear).add(layer);
+            if (frozenUpstream) {
+                net.add(LayerNorm.builder().build());
+            }
+            model.setBlock(net);
             NDManager manager = model.getNDManager();
             NDArray x = manager.randomNormal(new Shape(batch, features));
-            NDArray target = manager.randomUniform(0, 1, new Shape(batch, 1, items)).lt(k / (double) items)
+            NDArray uniform = manager.randomUniform(0, 1, new Shape(batch, 1, items));
+            NDArray target = uniform.lt(Scalars.of(uniform, k / (double) items))
                     .toType(x.getDataType(), false).broadcast(batch, samples, items).reshape(batch * samples, items);
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
                     .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).build());
             try (Trainer trainer = new ImleTrainer(model, config)) {
                 trainer.initialize(new Shape(batch, features));
+                if (frozenUpstream) {
+                    linear.freezeParameters(true);
+                }
                 double[] stepMs = new double[steps];
+                double[] stepCpuMs = new double[steps];
                 double[] solverMs = new double[steps];
                 double[] workMs = new double[steps];
                 long arrays = 0;
-                Progress progress = Progress.start("bench " + kind.name().toLowerCase() + " " + noise,
+                Progress progress = Progress.start("bench " + kind.name().toLowerCase() + " " + noise
+                        + (frozenUpstream ? " frozen upstream" : ""),
                         warmup + steps);
                 for (int step = 0; step < warmup + steps; step++) {
                     long solverBefore = layer.getSolver().nanos();
                     long workBefore = layer.getSolver().threadNanos();
                     long start = System.nanoTime();
+                    long cpuStart = THREADS.getCurrentThreadCpuTime();
                     int created = ScopedStep.run(trainer, manager, x, target);
                     if (step >= warmup) {
                         arrays += created;
                     }
                     if (step >= warmup) {
                         stepMs[step - warmup] = (System.nanoTime() - start) / 1e6;
+                        stepCpuMs[step - warmup] = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e6;
                         solverMs[step - warmup] = (layer.getSolver().nanos() - solverBefore) / 1e6;
                         workMs[step - warmup] = (layer.getSolver().threadNanos() - workBefore) / 1e6;
                     }
@@ -172,10 +203,33 @@ public final class BenchCommand implements Callable<Integer> {
                 double step = Statistics.median(stepMs);
                 double solve = Statistics.median(solverMs);
                 double work = Statistics.median(workMs);
-                return new Measurement(kind.name().toLowerCase(), noise + (exactNoise ? " (exact)" : ""), batch,
-                        items, k, samples, step, solve, work, step / solve, step / work, arrays / (double) steps,
+                return new Measurement(kind.name().toLowerCase(), noise + (exactNoise ? " (exact)" : ""),
+                        frozenUpstream ? "frozen" : "trainable", batch,
+                        items, k, samples, step, Statistics.median(stepCpuMs), solve, work, step / solve, step / work, arrays / (double) steps,
                         stepMs);
             }
+        }
+    }
+
+    private void validate() {
+        requireAtLeast("--batch", batch, 1);
+        requireAtLeast("--features", features, 1);
+        requireAtLeast("--n", items, 1);
+        requireAtLeast("--samples", samples, 1);
+        requireAtLeast("--threads", threads, 0);
+        requireAtLeast("--torch-threads", torchThreads, 0);
+        requireAtLeast("--steps", steps, 1);
+        requireAtLeast("--warmup", warmup, 0);
+        if (k < 1 || k > items) {
+            throw new ParameterException(spec.commandLine(),
+                    "--k must be between 1 and --n = " + items + ", but was " + k);
+        }
+    }
+
+    private void requireAtLeast(String option, int value, int min) {
+        if (value < min) {
+            throw new ParameterException(spec.commandLine(), option + " must be at least " + min + ", but was "
+                    + value);
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Output;
 import org.imle4j.runtime.autograd.ImleTrainer;
+import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.runtime.solvers.TopKLayer;
 import org.imle4j.samples.report.LinePlot;
@@ -30,11 +31,17 @@ import org.imle4j.samples.report.Results;
 import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Endurance: trains a model with two stacked solver layers (a batch top-k, then a plain-Java top-k) for many steps,
- * and reports resident memory and live NDArrays at regular intervals; both must stay flat after warm-up.
+ * and reports resident memory, live NDArrays and Java heap allocation at regular intervals; memory and arrays must
+ * stay flat after warm-up. The summary gives the least-squares slope of resident memory over the samples after
+ * warm-up. Run it under a fixed heap (the JVM flag {@code -Xmx}, e.g. through {@code JDK_JAVA_OPTIONS}) so that
+ * heap growth does not pass for a leak; the step count defaults to the system property {@code imle4j.soak.steps}.
  */
 @Command(name = "soak", mixinStandardHelpOptions = true,
         description = "Trains two stacked solver layers for many steps, reporting memory and live NDArrays.")
@@ -42,18 +49,38 @@ public final class SoakCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--steps", description = "Training steps (default: ${DEFAULT-VALUE}).")
-    int steps = 10_000;
+    @Option(names = "--steps", defaultValue = "${sys:imle4j.soak.steps:-10000}",
+            description = "Training steps (default: the system property imle4j.soak.steps, else 10000; now "
+                    + "${DEFAULT-VALUE}).")
+    int steps;
 
     @Option(names = "--every", description = "Report every this many steps (default: ${DEFAULT-VALUE}).")
     int every = 1_000;
 
-    /** Memory and array counts at one step. */
-    record Sample(int step, double residentMiB, double heapMiB, int liveArrays) {}
+    @Option(names = "--warmup", description = "Steps left out of the resident-memory slope (default: "
+            + "${DEFAULT-VALUE}).")
+    int warmup = 2_000;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Memory and array counts at one step; heap bytes allocated per step since the previous sample. */
+    record Sample(int step, double residentMiB, double heapMiB, int liveArrays, double allocatedBytesPerStep) {}
+
+    /** The run's figures: resident-memory slope after warm-up (NaN with fewer than two samples after it). */
+    record Summary(int steps, int warmupSteps, double residentSlopeMiBPer1000Steps, int firstLiveArrays,
+            int lastLiveArrays, double allocatedBytesPerStep, long maxHeapMiB) {}
 
     @Override
     public Integer call() throws IOException {
+        if (steps < 1 || every < 1 || warmup < 0) {
+            throw new ParameterException(spec.commandLine(), "--steps and --every must be at least 1 and --warmup at "
+                    + "least 0, but were " + steps + ", " + every + " and " + warmup);
+        }
         Engine.getInstance().setRandomSeed(output.seed());
+        long allocatedAtStart = 0;
+        long allocatedAtSample = 0;
+        int sampledStep = 0;
         List<Sample> samples = new ArrayList<>();
         try (Model model = Model.newInstance("soak")) {
             model.setBlock(new SequentialBlock()
@@ -65,35 +92,71 @@ public final class SoakCommand implements Callable<Integer> {
                             .optOutput(Output.MEAN).build()));
             NDManager manager = model.getNDManager();
             NDArray x = manager.randomNormal(new Shape(16, 32));
-            NDArray target = manager.randomUniform(0, 1, new Shape(16, 32)).lt(0.125).toType(x.getDataType(), false);
+            NDArray uniform = manager.randomUniform(0, 1, new Shape(16, 32));
+            NDArray target = uniform.lt(Scalars.of(uniform, 0.125)).toType(x.getDataType(), false);
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
                     .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).build());
             try (Trainer trainer = new ImleTrainer(model, config)) {
                 trainer.initialize(new Shape(16, 32));
-                Table table = new Table("step", "resident MiB", "heap MiB", "live NDArrays");
+                Table table = new Table("step", "resident MiB", "heap MiB", "live NDArrays", "heap bytes / step");
                 for (int step = 1; step <= steps; step++) {
                     ScopedStep.run(trainer, manager, x, target);
                     if (step % every == 0 || step == 1) {
+                        long allocated = HeapAllocation.total();
+                        if (step == 1) {
+                            allocatedAtStart = allocated;
+                        }
                         Runtime runtime = Runtime.getRuntime();
                         Sample sample = new Sample(step, residentMiB(),
                                 (runtime.totalMemory() - runtime.freeMemory()) / 1048576.0,
-                                ((BaseNDManager) manager).getManagedArrays().size());
+                                ((BaseNDManager) manager).getManagedArrays().size(),
+                                step == 1 ? Double.NaN
+                                        : (allocated - allocatedAtSample) / (double) (step - sampledStep));
+                        allocatedAtSample = allocated;
+                        sampledStep = step;
                         samples.add(sample);
                         table.row(step, String.format("%.1f", sample.residentMiB()),
-                                String.format("%.1f", sample.heapMiB()), sample.liveArrays());
+                                String.format("%.1f", sample.heapMiB()), sample.liveArrays(),
+                                String.format("%.0f", sample.allocatedBytesPerStep()));
                     }
                 }
                 table.print(System.out);
             }
         }
+        Summary summary = new Summary(steps, warmup, slopePer1000Steps(samples, warmup),
+                samples.get(0).liveArrays(), samples.get(samples.size() - 1).liveArrays(),
+                sampledStep > 1 ? (allocatedAtSample - allocatedAtStart) / (double) (sampledStep - 1) : Double.NaN,
+                Runtime.getRuntime().maxMemory() / 1048576);
+        System.out.printf("resident memory after step %d: %+.2f MiB per 1 000 steps; live NDArrays %d → %d; "
+                        + "%.0f heap bytes per step; heap limit %d MiB%n", warmup,
+                summary.residentSlopeMiBPer1000Steps(), summary.firstLiveArrays(), summary.lastLiveArrays(),
+                summary.allocatedBytesPerStep(), summary.maxHeapMiB());
         Path folder = output.folder();
         Results.write(folder.resolve("soak.json"), samples);
+        Results.write(folder.resolve("soak-summary.json"), summary);
         double[] step = samples.stream().mapToDouble(Sample::step).toArray();
         new LinePlot("Soak: two stacked solver layers", "step", "MiB / arrays")
                 .series("resident MiB", step, samples.stream().mapToDouble(Sample::residentMiB).toArray())
                 .series("live NDArrays", step, samples.stream().mapToDouble(Sample::liveArrays).toArray())
                 .save(folder.resolve("soak.png"));
         return 0;
+    }
+
+    /** Least-squares slope of resident MiB against step, per 1 000 steps, over the samples after {@code warmup}. */
+    static double slopePer1000Steps(List<Sample> samples, int warmup) {
+        List<Sample> steady = samples.stream().filter(s -> s.step() > warmup).toList();
+        if (steady.size() < 2) {
+            return Double.NaN;
+        }
+        double meanStep = steady.stream().mapToDouble(Sample::step).average().orElseThrow();
+        double meanMiB = steady.stream().mapToDouble(Sample::residentMiB).average().orElseThrow();
+        double covariance = 0;
+        double variance = 0;
+        for (Sample sample : steady) {
+            covariance += (sample.step() - meanStep) * (sample.residentMiB() - meanMiB);
+            variance += (sample.step() - meanStep) * (sample.step() - meanStep);
+        }
+        return 1000 * covariance / variance;
     }
 
     /** Resident set size of this process, from /proc (0 where there is none). */

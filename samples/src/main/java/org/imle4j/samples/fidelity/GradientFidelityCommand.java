@@ -22,7 +22,10 @@ import org.imle4j.samples.report.Table;
 import org.imle4j.samples.TorchThreads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The synthetic of the adaptive I-MLE paper (Minervini, Franceschi and Niepert, AAAI 2023): how well each estimator's
@@ -53,6 +56,9 @@ import picocli.CommandLine.Option;
 @Command(name = "gradient-fidelity", mixinStandardHelpOptions = true,
         description = "Cosine similarity of gradient estimates to the exact gradient on the top-k synthetic.")
 public final class GradientFidelityCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     OutputOptions output;
 
@@ -189,20 +195,24 @@ public final class GradientFidelityCommand implements Callable<Integer> {
 
     private void validate() {
         if (k < 1 || k > items) {
-            throw new IllegalArgumentException("--k must be between 1 and --n = " + items + ", but was " + k);
+            throw new ParameterException(spec.commandLine(),
+                    "--k must be between 1 and --n = " + items + ", but was " + k);
         }
         if (seeds < 1 || warmUp < 0) {
-            throw new IllegalArgumentException("--seeds must be at least 1 and --warm-up non-negative, but were "
+            throw new ParameterException(spec.commandLine(),
+                    "--seeds must be at least 1 and --warm-up non-negative, but were "
                     + seeds + " and " + warmUp);
         }
         for (int s : samples) {
             if (s < 1) {
-                throw new IllegalArgumentException("--samples must all be at least 1, but include " + s);
+                throw new ParameterException(spec.commandLine(),
+                        "--samples must all be at least 1, but include " + s);
             }
         }
         for (double lambda : lambdas) {
             if (!(lambda > 0) || Double.isInfinite(lambda)) {
-                throw new IllegalArgumentException("--lambdas must all be positive and finite, but include " + lambda);
+                throw new ParameterException(spec.commandLine(),
+                        "--lambdas must all be positive and finite, but include " + lambda);
             }
         }
     }

@@ -18,7 +18,9 @@ import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import java.awt.Color;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,13 +41,16 @@ import org.imle4j.samples.report.Progress;
 import org.imle4j.samples.report.Results;
 import org.imle4j.samples.report.Statistics;
 import org.imle4j.samples.report.Table;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.ChartEncoder;
 import org.knowm.xchart.style.Styler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Learning to explain (Chen, Song, Wainwright and Jordan, ICML 2018) on its synthetic datasets ({@link L2xDataset}):
@@ -76,6 +81,9 @@ import picocli.CommandLine.Option;
         description = "Learning to explain on the synthetic datasets of Chen et al. (2018); median rank of the "
                 + "important features per estimator.")
 public final class L2xCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     OutputOptions output;
 
@@ -392,16 +400,19 @@ public final class L2xCommand implements Callable<Integer> {
 
     private void validate() {
         if (repeats < 1 || trainSize < 1 || testSize < 1 || epochs < 1 || batch < 1 || samples < 1) {
-            throw new IllegalArgumentException("--repeats, --train, --test, --epochs, --batch and --samples must be at "
+            throw new ParameterException(spec.commandLine(),
+                    "--repeats, --train, --test, --epochs, --batch and --samples must be at "
                     + "least 1, but were " + repeats + ", " + trainSize + ", " + testSize + ", " + epochs + ", " + batch
                     + ", " + samples);
         }
         if (torchThreads < 0 || weightDecay < 0) {
-            throw new IllegalArgumentException("--torch-threads and --weight-decay must be non-negative, but were "
+            throw new ParameterException(spec.commandLine(),
+                    "--torch-threads and --weight-decay must be non-negative, but were "
                     + torchThreads + " and " + weightDecay);
         }
         if (!(learningRate > 0) || !(lambda > 0) || !(temperature > 0) || !(noiseTemperature >= 0)) {
-            throw new IllegalArgumentException("--lr, --lambda and --temperature must be positive and "
+            throw new ParameterException(spec.commandLine(),
+                    "--lr, --lambda and --temperature must be positive and "
                     + "--noise-temperature non-negative, but were " + learningRate + ", " + lambda + ", "
                     + temperature + ", " + noiseTemperature);
         }
@@ -466,10 +477,8 @@ public final class L2xCommand implements Callable<Integer> {
             chart.addSeries(name, labels, toList(y), toList(errors));
         }
         chart.addSeries("features ignored", labels, toList(random));
-        String name = file.toString();
-        try {
-            BitmapEncoder.saveBitmap(chart, name.substring(0, name.length() - ".png".length()),
-                    BitmapEncoder.BitmapFormat.PNG);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            ChartEncoder.saveChart(chart, out, "png");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -11,6 +11,7 @@ import org.imle4j.annotation.Output;
 import org.imle4j.runtime.SolverLayer;
 import org.imle4j.runtime.estimator.Estimators;
 import org.imle4j.runtime.loss.FenchelYoungLoss;
+import org.imle4j.runtime.loss.L2Loss;
 import org.imle4j.runtime.solve.ArraySolvers;
 import org.imle4j.runtime.solve.SolverIdentity;
 import org.imle4j.runtime.solvers.GridDagShortestPath;
@@ -92,7 +93,7 @@ enum Method {
                             new SolverIdentity("pfy", GridDagShortestPath.class.getName() + "#arcs"), 0))
                     .optObjective(Objective.MINIMIZE).optSigma(1).optSamples(10).build();
             case SPO_PLUS -> new SpoPlusLoss(rows, cols);
-            case MSE -> Loss.l2Loss("mse", 1);
+            case MSE -> new L2Loss("mse", 1);
         };
     }
 

@@ -37,7 +37,8 @@ final class SpoPlusLoss extends Loss {
         NDArray optimal = labels.get(1).toType(costs.getDataType(), false);
         int batch = Math.toIntExact(predicted.getShape().get(0));
         int arcs = Math.toIntExact(predicted.getShape().get(1));
-        float[] shifted = predicted.stopGradient().mul(2).sub(costs).toFloatArray();
+        NDArray detached = predicted.stopGradient();
+        float[] shifted = detached.mul(Scalars.of(detached, 2)).sub(costs).toFloatArray();
         float[] worst = new float[shifted.length];
         for (int b = 0; b < batch; b++) {
             float[] instance = new float[arcs];

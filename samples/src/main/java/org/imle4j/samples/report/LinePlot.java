@@ -2,9 +2,11 @@ package org.imle4j.samples.report;
 
 import java.awt.Color;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.ChartEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -45,12 +47,12 @@ public final class LinePlot {
     /** Writes the chart to {@code file} (a .png path) and returns it. */
     public Path save(Path file) {
         String name = file.toString();
-        String base = name.endsWith(".png") ? name.substring(0, name.length() - 4) : name;
-        try {
-            BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
+        Path png = Path.of(name.endsWith(".png") ? name : name + ".png");
+        try (OutputStream out = Files.newOutputStream(png)) {
+            ChartEncoder.saveChart(chart, out, "png");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new UncheckedIOException("cannot write " + png, e);
         }
-        return Path.of(base + ".png");
+        return png;
     }
 }

@@ -34,7 +34,10 @@ import org.imle4j.samples.report.Table;
 import org.imle4j.samples.TorchThreads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The synthetic of the I-MLE paper (Niepert, Minervini and Franceschi, NeurIPS 2021): minimise
@@ -56,6 +59,9 @@ import picocli.CommandLine.Option;
 @Command(name = "topk-optimisation", mixinStandardHelpOptions = true,
         description = "Minimises E‖z − b‖² over the scores of a top-k layer with each estimator; optimality gap.")
 public final class TopKOptimisationCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     OutputOptions output;
 
@@ -244,14 +250,17 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
 
     private void validate() {
         if (k < 1 || k > items) {
-            throw new IllegalArgumentException("--k must be between 1 and --n = " + items + ", but was " + k);
+            throw new ParameterException(spec.commandLine(),
+                    "--k must be between 1 and --n = " + items + ", but was " + k);
         }
         if (steps < 1 || repeats < 1 || samples < 2) {
-            throw new IllegalArgumentException("--steps and --repeats must be at least 1 and --samples at least 2 "
+            throw new ParameterException(spec.commandLine(),
+                    "--steps and --repeats must be at least 1 and --samples at least 2 "
                     + "(the leave-one-out baseline needs two), but were " + steps + ", " + repeats + ", " + samples);
         }
         if (!(learningRate > 0) || !(momentum >= 0 && momentum < 1)) {
-            throw new IllegalArgumentException("--lr must be positive and --momentum in [0, 1), but were "
+            throw new ParameterException(spec.commandLine(),
+                    "--lr must be positive and --momentum in [0, 1), but were "
                     + learningRate + " and " + momentum);
         }
     }

@@ -10,6 +10,7 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.imle4j.samples.Samples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +62,57 @@ class BenchCommandsTest {
             assertEquals(first, sample.getAsJsonObject().get("liveArrays").getAsInt(), sample.toString());
         }
         assertTrue(Files.size(out.resolve("soak.png")) > 5000);
+        JsonObject summary = new Gson().fromJson(Files.readString(out.resolve("soak-summary.json")),
+                JsonObject.class);
+        assertEquals(60, summary.get("steps").getAsInt());
+        assertEquals(first, summary.get("lastLiveArrays").getAsInt());
+        assertTrue(summary.get("allocatedBytesPerStep").getAsDouble() > 0, summary.toString());
+    }
+
+    @Test
+    void soakSlopeFitsTheSamplesAfterWarmUp() {
+        // 100 MiB + 0.5 MiB per 1 000 steps after warm-up; the warm-up sample at step 1 is far off the line.
+        List<SoakCommand.Sample> samples = List.of(
+                new SoakCommand.Sample(1, 20, 0, 0, 0),
+                new SoakCommand.Sample(2000, 101, 0, 0, 0),
+                new SoakCommand.Sample(4000, 102, 0, 0, 0),
+                new SoakCommand.Sample(6000, 103, 0, 0, 0));
+        assertEquals(0.5, SoakCommand.slopePer1000Steps(samples, 1000), 1e-12);
+        assertTrue(Double.isNaN(SoakCommand.slopePer1000Steps(samples, 4000)));
+    }
+
+    @Test
+    void gcProbeCountsCorruptedStepsOfBothModes() throws IOException {
+        int exit = new CommandLine(new Samples()).execute("gc-probe", "--out", out.toString(), "--steps", "30");
+        assertEquals(0, exit);
+        JsonArray modes = results("gc-probe.json");
+        assertEquals(2, modes.size());
+        assertEquals("djl", modes.get(0).getAsJsonObject().get("mode").getAsString());
+        assertEquals("imle4j", modes.get(1).getAsJsonObject().get("mode").getAsString());
+        for (JsonElement element : modes) {
+            JsonObject mode = element.getAsJsonObject();
+            assertEquals(30, mode.get("steps").getAsInt());
+            int corrupted = mode.get("corruptedSteps").getAsInt();
+            assertTrue(corrupted >= 0 && corrupted <= 30, mode.toString());
+            assertEquals(corrupted == 0, mode.get("firstCorruption").getAsString().isEmpty(), mode.toString());
+            assertTrue(mode.get("allocatedBytesPerStep").getAsDouble() > 0, mode.toString());
+        }
+    }
+
+    @Test
+    void gcProbeCollectsAheadInOneMode() throws IOException {
+        int exit = new CommandLine(new Samples()).execute("gc-probe", "--out", out.toString(), "--steps", "5",
+                "--modes", "IMLE4J", "--collect-ahead");
+        assertEquals(0, exit);
+        JsonArray modes = results("gc-probe.json");
+        assertEquals(1, modes.size());
+        assertEquals(5, modes.get(0).getAsJsonObject().get("steps").getAsInt());
+    }
+
+    @Test
+    void gcProbeRejectsZeroSteps() {
+        int exit = new CommandLine(new Samples()).execute("gc-probe", "--out", out.toString(), "--steps", "0");
+        assertEquals(2, exit);
     }
 
     @Test

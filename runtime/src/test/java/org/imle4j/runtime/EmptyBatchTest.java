@@ -1,0 +1,78 @@
+package org.imle4j.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.List;
+import java.util.function.Supplier;
+import org.imle4j.annotation.Output;
+import org.imle4j.runtime.autograd.ImleGradientCollector;
+import org.imle4j.runtime.estimator.Estimators;
+import org.imle4j.runtime.estimator.GradientEstimator;
+import org.imle4j.runtime.solve.ArraySolvers;
+import org.imle4j.runtime.solve.SolverIdentity;
+import org.imle4j.runtime.solvers.TopK;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A batch of no examples gives an output of no rows, in training and inference, whatever the estimator. */
+class EmptyBatchTest {
+    private static final SolverIdentity IDENTITY = new SolverIdentity("TestLayer", "org.imle4j.runtime.TestLayer#solve");
+
+    private NDManager manager;
+
+    @BeforeEach
+    void open() {
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterEach
+    void close() {
+        manager.close();
+    }
+
+    private static List<Supplier<GradientEstimator>> estimators() {
+        return List.of(() -> Estimators.imle(1.0), Estimators::aimle, Estimators::ste, () -> Estimators.blackbox(1.0),
+                Estimators::perturbedOptimizer, () -> Estimators.gumbelSoftmax(1.0),
+                () -> Estimators.relaxedTopK(2, 1.0));
+    }
+
+    private void assertEmptyOutputs(TestLayer layer, String what) {
+        NDArray theta = manager.zeros(new Shape(0, 5), DataType.FLOAT32);
+        assertEquals(new Shape(0, 5), Layers.infer(layer, theta).getShape(), what + ", inference");
+        NDArray trainable = manager.zeros(new Shape(0, 5), DataType.FLOAT32);
+        trainable.setRequiresGradient(true);
+        try (GradientCollector collector = ImleGradientCollector.open()) {
+            NDArray z = Layers.train(layer, trainable);
+            assertEquals(new Shape(0, 5), z.getShape(), what + ", training");
+            collector.backward(z.sum());
+        }
+        assertEquals(new Shape(0, 5), trainable.getGradient().getShape(), what + ", gradient");
+    }
+
+    @Test
+    void everyEstimatorGivesAnEmptyOutputForAnEmptyBatch() {
+        for (Supplier<GradientEstimator> estimator : estimators()) {
+            for (Output output : Output.values()) {
+                TestLayer layer = TestLayer.imle(TestLayer.topK(2)).optSamples(3).optOutput(output)
+                        .optEstimator(estimator.get()).build();
+                assertEmptyOutputs(layer, estimator.get() + ", " + output);
+            }
+        }
+    }
+
+    @Test
+    void plainJavaSolversGiveAnEmptyOutputForAnEmptyBatch() {
+        TestLayer imle = TestLayer.imle(ArraySolvers.floatVector((t, i) -> TopK.indicator(t, 2), IDENTITY, 0))
+                .optSolverTimeoutMillis(1000).build();
+        assertEmptyOutputs(imle, "I-MLE");
+        TestLayer aimle = TestLayer.aimle(ArraySolvers.floatVector((t, i) -> TopK.indicator(t, 2), IDENTITY, 0))
+                .build();
+        assertEmptyOutputs(aimle, "AIMLE");
+    }
+}
