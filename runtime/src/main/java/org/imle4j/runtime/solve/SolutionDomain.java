@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import java.util.Arrays;
 import org.imle4j.annotation.Structure;
+import org.imle4j.runtime.autograd.Scalars;
 
 /**
  * The values a layer's solutions must take, from the {@link Structure} its solver declares: 0/1 entries, one 1 per
@@ -176,9 +177,10 @@ public final class SolutionDomain {
                     solutions.getDevice());
             return solutions.sort(lastAxis).sub(ranks).abs().reshape(count, -1).sum(perInstance);
         }
-        NDArray deviations = solutions.mul(solutions.sub(1)).abs().reshape(count, -1).sum(perInstance);
+        NDArray one = Scalars.of(solutions, 1);
+        NDArray deviations = solutions.mul(solutions.sub(one)).abs().reshape(count, -1).sum(perInstance);
         if (structure == Structure.ONE_HOT) {
-            NDArray rows = solutions.sum(new int[] {lastAxis}).sub(1).abs().reshape(count, -1).sum(perInstance);
+            NDArray rows = solutions.sum(new int[] {lastAxis}).sub(one).abs().reshape(count, -1).sum(perInstance);
             return deviations.add(rows);
         }
         if (structure == Structure.K_SUBSET) {
