@@ -5,9 +5,13 @@ import static org.imle4j.processor.Compilations.compile;
 import static org.imle4j.processor.Compilations.solvers;
 
 import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import javax.tools.JavaFileObject;
+import org.imle4j.processor.model.JavaNames;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Each diagnostic about the solver method, its class and its signature, on the element it concerns. */
 class SignatureDiagnosticsTest {
@@ -71,6 +75,69 @@ class SignatureDiagnosticsTest {
         assertThat(compile(source)).hadErrorContaining("[UnreachableOwner]")
                 .inFile(source).onLineContaining("int[] topK");
         assertThat(compile(source)).hadErrorContaining("make Solvers.Inner static");
+    }
+
+    @Test
+    void solverInALocalClass() {
+        JavaFileObject source = solvers("""
+                @ImleLayer
+                static int[] topK(float[] theta) { return null; }
+
+                static void train() {
+                    class Local {
+                        @AimleLayer
+                        int[] argmax(float[] theta) { return null; }
+                    }
+                }
+                """);
+        assertThat(compile(source)).hadErrorContaining("[LocalSolver] @AimleLayer method argmax is declared in local"
+                + " class Local in method train, which no other class can name, so no layer is generated for it; move"
+                + " the method to a top-level class or a static member class").inFile(source)
+                .onLineContaining("int[] argmax");
+    }
+
+    @Test
+    void solverInALocalClassOfAFileWithoutOtherLayers() {
+        JavaFileObject source = JavaFileObjects.forSourceString("com.example.Training", """
+                package com.example;
+
+                import org.imle4j.annotation.*;
+
+                class Training {
+                    static void train() {
+                        class Local {
+                            @ImleLayer
+                            int[] argmax(float[] theta) { return null; }
+                        }
+                    }
+                }
+                """);
+        // javac does not run the processor on a file without a visible annotation, only analyses it: no -proc:only.
+        Compilation compilation = Compiler.javac().withProcessors(new LayerProcessor()).compile(source);
+        assertThat(compilation).hadErrorContaining("[LocalSolver] @ImleLayer method argmax").inFile(source)
+                .onLineContaining("int[] argmax");
+        assertThat(compilation).hadErrorCount(1);
+    }
+
+    @Test
+    void solverInAnAnonymousClass() {
+        JavaFileObject source = JavaFileObjects.forSourceString("com.example.Oracles", """
+                package com.example;
+
+                import java.util.function.Supplier;
+
+                class Oracles {
+                    @org.imle4j.annotation.ImleLayer
+                    static int[] topK(float[] theta) { return null; }
+
+                    static final Supplier<Object> ORACLE = () -> new Object() {
+                        @org.imle4j.annotation.ImleLayer
+                        int[] argmax(float[] theta) { return null; }
+                    };
+                }
+                """);
+        assertThat(compile(source)).hadErrorContaining("[LocalSolver] @ImleLayer method argmax is declared in an"
+                + " anonymous class in an initializer").inFile(source).onLineContaining("int[] argmax");
     }
 
     @Test
@@ -236,6 +303,35 @@ class SignatureDiagnosticsTest {
         assertThat(compile(source)).hadErrorContaining("[SetterClash] @ImleLayer method topK has parameter solver,"
                 + " whose builder setter setSolver already sets the object whose method is called")
                 .inFile(source).onLineContaining("String solver");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            ImleLayer  | samples         | the builder's optSamples, which overrides the annotation attribute samples
+            AimleLayer | targetNorm      | the builder's optTargetNorm, which overrides the annotation attribute
+            ImleLayer  | solverThreads   | the builder's option optSolverThreads(int)
+            AimleLayer | estimator       | the builder's option optEstimator(GradientEstimator)
+            AimleLayer | checkSolutions  | the builder's option optCheckSolutions(boolean)
+            ImleLayer  | structure       | the builder's optStructure, which overrides the annotation attribute
+            ImleLayer  | identity        | the builder's method identity()
+            ImleLayer  | build           | the builder's method build()
+            """)
+    void parameterNamedLikeABuilderOptionOrMethod(String annotation, String name, String clash) {
+        JavaFileObject source = solvers("@" + annotation + "\n"
+                + "static int[] topK(float[] theta,\n"
+                + "        int " + name + ") { return null; }\n");
+        assertThat(compile(source)).hadErrorContaining("[ReservedPropertyName] @" + annotation + " method topK has"
+                + " parameter " + name + ", whose builder setter " + JavaNames.setter(name) + " would sit next to "
+                + clash).inFile(source).onLineContaining("int " + name + ")");
+    }
+
+    @Test
+    void optionsOfTheOtherAnnotationAreFreeNames() {
+        Compilation compilation = compile(solvers("""
+                @ImleLayer
+                static int[] topK(float[] theta, double targetNorm, boolean perInstanceLambda) { return null; }
+                """));
+        assertThat(compilation).succeededWithoutWarnings();
     }
 
     @Test
