@@ -36,6 +36,7 @@ import org.imle4j.runtime.solve.SolverException;
  *   <li>{@code optTargetNoiseTemperature(double)}: default {@code 1.0}
  *   <li>{@code optDifference(Difference)}: default {@code FORWARD}
  *   <li>{@code optObjective(Objective)}: default {@code MAXIMIZE}
+ *   <li>{@code optStructure(Structure)}: default {@code UNSPECIFIED}
  *   <li>{@code optOutput(Output)}: default {@code SAMPLES}
  *   <li>{@code optSolverTimeoutMillis(int)}: default {@code 0}
  *   <li>{@code optLambda(double)}: default {@code 1.0}
@@ -45,6 +46,7 @@ import org.imle4j.runtime.solve.SolverException;
  *   <li>{@code optSolverThreads(int)}: default {@code 0}, the shared solver pool; {@code 1}, the calling thread
  *   <li>{@code optSolutionCache(double, int)}: default none: every perturbed instance is solved
  *   <li>{@code optEstimator(GradientEstimator)}: default the annotation's; replaces only the gradient estimator
+ *   <li>{@code optCheckSolutions(boolean)}: default {@code true}, every solution is checked against the declared structure
  * </ul>
  *
  * <p>Whatever the solver throws, checked exceptions included, is reported at run time as a

@@ -49,6 +49,7 @@ import org.imle4j.runtime.solve.SolverException;
  *   <li>{@code optTargetNoiseTemperature(double)}: default {@code 1.0}
  *   <li>{@code optDifference(Difference)}: default {@code FORWARD}
  *   <li>{@code optObjective(Objective)}: default {@code MAXIMIZE}
+ *   <li>{@code optStructure(Structure)}: default {@code UNSPECIFIED}
  *   <li>{@code optOutput(Output)}: default {@code SAMPLES}
  *   <li>{@code optSolverTimeoutMillis(int)}: default {@code 0}
  *   <li>{@code optInitialAlpha(double)}: default {@code 2.0}
@@ -61,6 +62,7 @@ import org.imle4j.runtime.solve.SolverException;
  *       {@code SUM_OF_GAMMA}, not this layer's {@code GAUSSIAN}
  *   <li>{@code optEstimator(GradientEstimator)}: default the annotation's; replaces only the gradient estimator
  *   <li>{@code optPerInstanceLambda(boolean)}: default {@code false}, one λ for the whole batch
+ *   <li>{@code optCheckSolutions(boolean)}: default {@code true}, every solution is checked against the declared structure
  * </ul>
  *
  * <p>Whatever the solver throws, checked exceptions included, is reported at run time as a

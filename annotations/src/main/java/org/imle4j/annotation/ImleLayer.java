@@ -53,6 +53,15 @@ public @interface ImleLayer {
     /** {@return whether the solver maximises or minimises ⟨z, θ⟩} */
     Objective objective() default Objective.MAXIMIZE;
 
+    /**
+     * The set the solver's solutions come from: which estimators fit the layer, and what every solution is checked
+     * against. Default {@link Structure#UNSPECIFIED}: solutions are only checked to be finite, and estimators that
+     * need a structure (Gumbel-softmax, relaxed top-k, score-function) are refused until it is declared.
+     *
+     * @return the solver's structure
+     */
+    Structure structure() default Structure.UNSPECIFIED;
+
     /** {@return what the layer returns while training} */
     Output output() default Output.SAMPLES;
 

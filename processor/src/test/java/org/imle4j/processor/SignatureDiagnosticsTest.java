@@ -311,6 +311,8 @@ class SignatureDiagnosticsTest {
             AimleLayer | targetNorm      | the builder's optTargetNorm, which overrides the annotation attribute
             ImleLayer  | solverThreads   | the builder's option optSolverThreads(int)
             AimleLayer | estimator       | the builder's option optEstimator(GradientEstimator)
+            AimleLayer | checkSolutions  | the builder's option optCheckSolutions(boolean)
+            ImleLayer  | structure       | the builder's optStructure, which overrides the annotation attribute
             ImleLayer  | identity        | the builder's method identity()
             ImleLayer  | build           | the builder's method build()
             """)

@@ -19,6 +19,7 @@ import org.imle4j.annotation.Difference;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Objective;
 import org.imle4j.annotation.Output;
+import org.imle4j.annotation.Structure;
 import org.imle4j.runtime.autograd.DeferredBackward;
 import org.imle4j.runtime.estimator.EstimatorContext;
 import org.imle4j.runtime.estimator.GradientEstimator;
@@ -26,6 +27,7 @@ import org.imle4j.runtime.noise.NoiseSampler;
 import org.imle4j.runtime.solve.BatchSolver;
 import org.imle4j.runtime.solve.CachingSolver;
 import org.imle4j.runtime.solve.Finiteness;
+import org.imle4j.runtime.solve.SolutionDomain;
 import org.imle4j.runtime.solve.SolverIdentity;
 import org.imle4j.runtime.solve.SolverRunner;
 
@@ -56,6 +58,7 @@ public abstract class SolverLayer extends AbstractBlock {
     private final int extraInputs;
     private final PerturbationSettings settings;
     private final GradientEstimator estimator;
+    private final SolutionDomain domain;
     private final SolverRunner solver;
     private final SolverRunner trainingSolver;
 
@@ -64,6 +67,8 @@ public abstract class SolverLayer extends AbstractBlock {
      *
      * @param builder the validated settings
      * @param solver the solver of a batch of instances
+     * @throws IllegalArgumentException if the estimator does not fit the solver's structure or the noise, naming the
+     *     layer, the estimator, what it needs and what would fit
      */
     protected SolverLayer(Builder<?> builder, BatchSolver solver) {
         super(VERSION);
@@ -72,10 +77,12 @@ public abstract class SolverLayer extends AbstractBlock {
         this.extraInputs = builder.extraInputs;
         this.settings = builder.settings();
         this.estimator = builder.estimator();
-        this.solver = new SolverRunner(identity, solver, builder.solverTimeoutMillis);
+        builder.checkFits(estimator);
+        this.domain = SolutionDomain.of(builder.structure, builder.checkSolutions);
+        this.solver = new SolverRunner(identity, solver, domain, builder.solverTimeoutMillis);
         this.trainingSolver = builder.solveRatio < 1
                 ? new SolverRunner(identity, new CachingSolver(solver, builder.solveRatio,
-                        settings.minimizing(), builder.cacheCapacity), builder.solverTimeoutMillis)
+                        settings.minimizing(), builder.cacheCapacity), domain, builder.solverTimeoutMillis)
                 : this.solver;
     }
 
@@ -137,6 +144,15 @@ public abstract class SolverLayer extends AbstractBlock {
 
     public GradientEstimator getEstimator() {
         return estimator;
+    }
+
+    /**
+     * The structure the solver's solutions are checked against.
+     *
+     * @return the declared structure and whether solutions are checked against it
+     */
+    public SolutionDomain getSolutionDomain() {
+        return domain;
     }
 
     /** Calls of the solver so far, with their count of instances and time spent. */
@@ -248,7 +264,8 @@ public abstract class SolverLayer extends AbstractBlock {
 
     @Override
     public String toString() {
-        return identity.layer() + "(solver " + identity.method() + ", " + estimator + ", " + settings + ")";
+        return identity.layer() + "(solver " + identity.method() + ", " + estimator + ", " + settings + ", "
+                + domain + ")";
     }
 
     private NDArray checkInputs(NDList inputs) {
@@ -307,6 +324,8 @@ public abstract class SolverLayer extends AbstractBlock {
         private double targetNoiseTemperature = 1.0;
         private Difference difference = Difference.FORWARD;
         private Objective objective = Objective.MAXIMIZE;
+        private Structure structure = Structure.UNSPECIFIED;
+        private boolean checkSolutions = true;
         private Output output = Output.SAMPLES;
         private int solverThreads;
         private int solverTimeoutMillis;
@@ -397,6 +416,34 @@ public abstract class SolverLayer extends AbstractBlock {
             return self();
         }
 
+        /**
+         * The set the solver's solutions come from; default {@link Structure#UNSPECIFIED}. {@code build()} refuses an
+         * estimator that does not fit it (see {@link GradientEstimator#requirements()}), and every solution is
+         * checked against it unless {@link #optCheckSolutions} turns that off.
+         *
+         * @param structure the solver's structure
+         * @return this builder
+         */
+        public T optStructure(Structure structure) {
+            this.structure = structure;
+            return self();
+        }
+
+        /**
+         * Whether every solution is checked against the declared structure (0/1 entries, one 1 per row, the same
+         * number of ones, a permutation…) as it is written, failing with a {@link
+         * org.imle4j.runtime.solve.SolverException} that names the instance; default true. The check is one pass
+         * over each plain-Java solution, a few tensor operations per call of a batch solver. Shape and finiteness are
+         * always checked.
+         *
+         * @param checkSolutions false to skip the structure check, for speed once the solver is trusted
+         * @return this builder
+         */
+        public T optCheckSolutions(boolean checkSolutions) {
+            this.checkSolutions = checkSolutions;
+            return self();
+        }
+
         /** What the layer returns while training; default {@link Output#SAMPLES}. */
         public T optOutput(Output output) {
             this.output = output;
@@ -461,7 +508,8 @@ public abstract class SolverLayer extends AbstractBlock {
         }
 
         /**
-         * Checks every setting, naming the first that is out of range.
+         * Checks every setting, naming the first that is out of range. (Whether the estimator fits the solver's
+         * structure and the noise is checked next, as the layer is made from the valid settings.)
          *
          * @throws IllegalArgumentException naming the layer, the setting, its value and its allowed range
          */
@@ -489,6 +537,7 @@ public abstract class SolverLayer extends AbstractBlock {
             requireNonNull("difference", difference);
             requireNonNull("objective", objective);
             requireNonNull("output", output);
+            requireNonNull("structure", structure);
         }
 
         /** Fails unless {@code value ≥ min}. */
@@ -539,6 +588,13 @@ public abstract class SolverLayer extends AbstractBlock {
 
         GradientEstimator estimator() {
             return estimator != null ? estimator : defaultEstimator();
+        }
+
+        /** Fails unless {@code chosen} fits the solver's structure and the noise, saying what would. */
+        void checkFits(GradientEstimator chosen) {
+            chosen.requirements().mismatch(structure, noise, noiseTemperature).ifPresent(problem -> {
+                throw new IllegalArgumentException(identity.describe() + ": the estimator " + chosen + " " + problem);
+            });
         }
     }
 }

@@ -11,7 +11,6 @@ import org.imle4j.annotation.Output;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.estimator.Estimators;
 import org.imle4j.runtime.solve.BatchSolver;
-import org.imle4j.runtime.solve.SolveRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,6 +115,6 @@ class AlternativeEstimatorsTest {
 
     private static BatchSolver bottomK(int k) {
         return request -> TestLayer.topK(k).solve(
-                new SolveRequest(request.thetas().neg(), request.inputs(), request.repeats()));
+                request.withThetas(request.thetas().neg()));
     }
 }

@@ -93,7 +93,7 @@ class DeferredBackwardTest {
     void minimizingSolverFlipsTheSign() {
         NDArray w = weights(2f, 1.5f, 1f, 0.5f);
         TestLayer bottomK = TestLayer.imle(request -> TestLayer.topK(2).solve(
-                        new SolveRequest(request.thetas().neg(), request.inputs(), 1)))
+                        request.withThetas(request.thetas().neg())))
                 .optNoise(Noise.NONE)
                 .optObjective(Objective.MINIMIZE)
                 .build();

@@ -9,7 +9,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.List;
 import java.util.function.Supplier;
+import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Output;
+import org.imle4j.annotation.Structure;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.estimator.Estimators;
 import org.imle4j.runtime.estimator.GradientEstimator;
@@ -36,10 +38,16 @@ class EmptyBatchTest {
         manager.close();
     }
 
-    private static List<Supplier<GradientEstimator>> estimators() {
-        return List.of(() -> Estimators.imle(1.0), Estimators::aimle, Estimators::ste, () -> Estimators.blackbox(1.0),
-                Estimators::perturbedOptimizer, () -> Estimators.gumbelSoftmax(1.0),
-                () -> Estimators.relaxedTopK(2, 1.0));
+    /** An estimator with a top-k solver of a structure it fits. */
+    private record Case(Supplier<GradientEstimator> estimator, int k, Structure structure) {}
+
+    private static List<Case> cases() {
+        return List.of(new Case(() -> Estimators.imle(1.0), 2, Structure.K_SUBSET),
+                new Case(Estimators::aimle, 2, Structure.K_SUBSET), new Case(Estimators::ste, 2, Structure.K_SUBSET),
+                new Case(() -> Estimators.blackbox(1.0), 2, Structure.K_SUBSET),
+                new Case(Estimators::perturbedOptimizer, 2, Structure.K_SUBSET),
+                new Case(() -> Estimators.gumbelSoftmax(1.0), 1, Structure.ONE_HOT),
+                new Case(() -> Estimators.relaxedTopK(2, 1.0), 2, Structure.K_SUBSET));
     }
 
     private void assertEmptyOutputs(TestLayer layer, String what) {
@@ -57,11 +65,13 @@ class EmptyBatchTest {
 
     @Test
     void everyEstimatorGivesAnEmptyOutputForAnEmptyBatch() {
-        for (Supplier<GradientEstimator> estimator : estimators()) {
+        for (Case test : cases()) {
             for (Output output : Output.values()) {
-                TestLayer layer = TestLayer.imle(TestLayer.topK(2)).optSamples(3).optOutput(output)
-                        .optEstimator(estimator.get()).build();
-                assertEmptyOutputs(layer, estimator.get() + ", " + output);
+                // Gumbel noise, which every estimator works with (the perturbed optimizer needs it or Gaussian).
+                TestLayer layer = TestLayer.imle(TestLayer.topK(test.k())).optSamples(3).optOutput(output)
+                        .optNoise(Noise.GUMBEL).optStructure(test.structure()).optEstimator(test.estimator().get())
+                        .build();
+                assertEmptyOutputs(layer, test.estimator().get() + ", " + output);
             }
         }
     }

@@ -70,7 +70,7 @@ class TrainingTest {
     @Test
     void generatedMinimizingAimleLayerLearnsBottomK() throws Exception {
         BatchSolver bottomK = request -> TestLayer.topK(K).solve(
-                new SolveRequest(request.thetas().neg(), request.inputs(), request.repeats()));
+                request.withThetas(request.thetas().neg()));
         double[] overlap = train(BottomKLayer.builder().setK(K).build(), bottomK);
         assertTrue(overlap[0] < 0.6, "untrained overlap " + overlap[0]);
         assertTrue(overlap[1] > 0.85, "trained overlap " + overlap[1]);

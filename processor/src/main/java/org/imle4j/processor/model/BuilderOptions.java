@@ -35,7 +35,10 @@ public final class BuilderOptions {
             new BuilderOnlyOption("estimator", "GradientEstimator",
                     "default the annotation's; replaces only the gradient estimator", Set.of(Algorithm.values())),
             new BuilderOnlyOption("perInstanceLambda", "boolean",
-                    "default {@code false}, one λ for the whole batch", Set.of(Algorithm.AIMLE)));
+                    "default {@code false}, one λ for the whole batch", Set.of(Algorithm.AIMLE)),
+            new BuilderOnlyOption("checkSolutions", "boolean",
+                    "default {@code true}, every solution is checked against the declared structure",
+                    Set.of(Algorithm.values())));
 
     /**
      * The public and protected methods of the builders that are not options: those of the runtime's builders and

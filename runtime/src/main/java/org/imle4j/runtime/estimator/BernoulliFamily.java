@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import java.util.Set;
+import org.imle4j.annotation.Structure;
 
 /** Independent bits with {@code p(z_i = 1) = sigmoid(φ_i)}; draws are exact and on φ's device. */
 final class BernoulliFamily implements ExponentialFamily {
@@ -32,6 +34,11 @@ final class BernoulliFamily implements ExponentialFamily {
             throw new IllegalArgumentException(
                     "the " + this + " family takes φ of shape [B, n], but got " + phi.getShape());
         }
+    }
+
+    @Override
+    public Set<Structure> structures() {
+        return Set.of(Structure.INDEPENDENT_BITS);
     }
 
     @Override

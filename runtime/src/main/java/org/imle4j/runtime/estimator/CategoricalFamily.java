@@ -3,6 +3,8 @@ package org.imle4j.runtime.estimator;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Set;
+import org.imle4j.annotation.Structure;
 
 /**
  * One-hot vectors with {@code p(z = e_i) = softmax(φ)_i}. Draws are the argmax of φ + Gumbel noise (Gumbel-max),
@@ -36,6 +38,11 @@ final class CategoricalFamily implements ExponentialFamily {
             throw new IllegalArgumentException(
                     "the " + this + " family takes φ of shape [B, n], but got " + phi.getShape());
         }
+    }
+
+    @Override
+    public Set<Structure> structures() {
+        return Set.of(Structure.ONE_HOT);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.imle4j.runtime.estimator;
 
+import org.imle4j.annotation.Structure;
 import org.imle4j.runtime.target.AdaptiveTarget;
 import org.imle4j.runtime.target.FixedTarget;
 
@@ -144,5 +145,18 @@ public final class Estimators {
      */
     public static RelaxedTopKEstimator straightThroughRelaxedTopK(int k, double temperature) {
         return RelaxedTopKEstimator.straightThrough(k, temperature);
+    }
+
+    /** The estimators that fit solvers of {@code structure}, for messages about an estimator that does not. */
+    static String fitting(Structure structure) {
+        String anyStructure = "imle, aimle, ste, blackbox, perturbedOptimizer";
+        return switch (structure) {
+            case ONE_HOT -> anyStructure + ", gumbelSoftmax, straightThroughGumbelSoftmax, relaxedTopK with k = 1, "
+                    + "scoreFunction over ExponentialFamily.categorical()";
+            case K_SUBSET -> anyStructure + ", relaxedTopK, straightThroughRelaxedTopK, "
+                    + "scoreFunction over ExponentialFamily.kSubset(k)";
+            case INDEPENDENT_BITS -> anyStructure + ", scoreFunction over ExponentialFamily.bernoulli()";
+            case UNSPECIFIED, BINARY, RANKING -> anyStructure;
+        };
     }
 }

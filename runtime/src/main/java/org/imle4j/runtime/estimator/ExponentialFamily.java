@@ -1,6 +1,8 @@
 package org.imle4j.runtime.estimator;
 
 import ai.djl.ndarray.NDArray;
+import java.util.Set;
+import org.imle4j.annotation.Structure;
 
 /**
  * A distribution {@code p(z; φ) = exp(⟨z, φ⟩ − log Z(φ))} over a structured set of binary vectors z whose draws and
@@ -42,6 +44,16 @@ public interface ExponentialFamily {
      */
     default NDArray scoreGradient(NDArray phi, NDArray samples) {
         return samples.sub(marginals(phi).expandDims(1));
+    }
+
+    /**
+     * The solver structures whose {@code MAP(φ)} is this family's mode, so that a layer trained on the family's draws
+     * returns the same kind of solution at inference.
+     *
+     * @return the structures, or an empty set (the default) when the family does not say, which accepts any solver
+     */
+    default Set<Structure> structures() {
+        return Set.of();
     }
 
     /**

@@ -27,6 +27,16 @@ public interface GradientEstimator {
     NDArray forward(EstimatorContext context);
 
     /**
+     * What this estimator needs of the layer it trains: the structures of solver it fits and the noise it works
+     * with. A layer's {@code build()} refuses a layer that does not fit, naming both. Default: nothing.
+     *
+     * @return the requirements, checked once when the layer is built
+     */
+    default EstimatorRequirements requirements() {
+        return EstimatorRequirements.none();
+    }
+
+    /**
      * What this estimator's checkpoint state is: the layer records it next to the state, and refuses to load a
      * checkpoint that holds another kind. By default the class name (for a lambda, one name for all lambdas);
      * estimators whose state depends on a part they are built from name that part too.

@@ -1,6 +1,7 @@
 package org.imle4j.runtime.estimator;
 
 import ai.djl.ndarray.NDArray;
+import org.imle4j.annotation.Structure;
 import org.imle4j.runtime.autograd.Scalars;
 
 /**
@@ -85,6 +86,16 @@ public final class GumbelSoftmaxEstimator implements GradientEstimator {
                 .toType(soft.getDataType(), false);
         // soft − stopGradient(soft) is exactly zero, so the forward value is the one-hot vector bit for bit.
         return context.differentiableOutput(oneHot.add(soft.sub(soft.stopGradient())));
+    }
+
+    /**
+     * The argmax of each row, whose Gumbel-max sampling it relaxes.
+     *
+     * @return a {@link Structure#ONE_HOT} solver, any noise
+     */
+    @Override
+    public EstimatorRequirements requirements() {
+        return EstimatorRequirements.structure("relaxes the argmax of each row", Structure.ONE_HOT);
     }
 
     @Override

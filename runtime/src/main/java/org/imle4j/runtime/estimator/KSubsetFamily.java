@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Set;
+import org.imle4j.annotation.Structure;
 
 /**
  * Vectors with exactly k ones out of n, {@code p(z) = exp⟨z, φ⟩ / e_k(e^φ)}, where {@code e_r} is the elementary
@@ -142,6 +144,11 @@ final class KSubsetFamily implements ExponentialFamily {
                     + " items per example, but φ has shape " + shape);
         }
         return Math.toIntExact(shape.get(1));
+    }
+
+    @Override
+    public Set<Structure> structures() {
+        return k == 1 ? Set.of(Structure.K_SUBSET, Structure.ONE_HOT) : Set.of(Structure.K_SUBSET);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.imle4j.runtime.estimator;
 import ai.djl.ndarray.NDArray;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
+import org.imle4j.annotation.Noise;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.noise.GaussianNoise;
 import org.imle4j.runtime.noise.GumbelNoise;
@@ -21,8 +22,9 @@ import org.imle4j.runtime.noise.NoiseSampler;
  *   dL/dφ ≈ (1/σ) · mean over samples s, m of  ∇ν(Z_sm) · ⟨y_sm, G_s⟩
  * </pre>
  * using the very Z of the forward pass, with {@code ∇ν(Z) = Z} for standard Gaussian noise and
- * {@code ∇ν(Z) = 1 − e^{−Z}} for standard Gumbel noise ({@code ν(z) = z + e^{−z}}). Other noise is rejected, since
- * its ν is not known in closed form here. No solver calls beyond the forward ones.
+ * {@code ∇ν(Z) = 1 − e^{−Z}} for standard Gumbel noise ({@code ν(z) = z + e^{−z}}). Other noise, and σ = 0, are
+ * rejected when the layer is built (see {@link #requirements()}): ν is not known in closed form here for the others.
+ * No solver calls beyond the forward ones.
  *
  * <p>Bias and variance:
  * <ul>
@@ -41,11 +43,6 @@ public final class PerturbedOptimizerEstimator implements GradientEstimator {
     @Override
     public NDArray forward(EstimatorContext context) {
         double sigma = context.settings().noiseTemperature();
-        if (!(sigma > 0)) {
-            throw new IllegalArgumentException(context.layer() + ": the perturbed-optimizer estimator divides by the "
-                    + "noise temperature σ, which must be positive, but was " + sigma
-                    + "; set optNoiseTemperature to a positive value");
-        }
         UnaryOperator<NDArray> noiseScore = noiseScore(context);
         NDArray phi = context.phi();
         NDArray noise = context.sampleNoise();
@@ -75,6 +72,18 @@ public final class PerturbedOptimizerEstimator implements GradientEstimator {
         throw new IllegalArgumentException(context.layer() + ": the perturbed-optimizer estimator integrates by parts "
                 + "against the noise density, which it knows for Gaussian and Gumbel noise only, but the layer's "
                 + "noise is " + noise + "; build the layer with optNoise(Noise.GAUSSIAN) or optNoise(Noise.GUMBEL)");
+    }
+
+    /**
+     * Gaussian or Gumbel noise, whose density it integrates by parts against, with a positive temperature σ, which
+     * it divides by.
+     *
+     * @return any solver structure; {@code GAUSSIAN} or {@code GUMBEL} noise with σ &gt; 0
+     */
+    @Override
+    public EstimatorRequirements requirements() {
+        return EstimatorRequirements.noise("integrates by parts against the density of the noise σ·Z, which it "
+                + "knows for Gaussian and Gumbel Z and σ > 0", Noise.GAUSSIAN, Noise.GUMBEL);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.imle4j.runtime.estimator;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import org.imle4j.annotation.Structure;
 import org.imle4j.runtime.autograd.Scalars;
 
 /**
@@ -134,6 +135,19 @@ public final class RelaxedTopKEstimator implements GradientEstimator {
             relaxed = relaxed.add(alpha);
         }
         return relaxed;
+    }
+
+    /**
+     * The top-k, whose Gumbel top-k sampling it relaxes.
+     *
+     * @return a {@link Structure#K_SUBSET} solver, or for k = 1 also a {@link Structure#ONE_HOT} one; any noise
+     */
+    @Override
+    public EstimatorRequirements requirements() {
+        String reason = "relaxes the choice of the k best options";
+        return k == 1
+                ? EstimatorRequirements.structure(reason, Structure.K_SUBSET, Structure.ONE_HOT)
+                : EstimatorRequirements.structure(reason, Structure.K_SUBSET);
     }
 
     @Override

@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.Set;
+import org.imle4j.annotation.Structure;
 
 /**
  * The score-function (REINFORCE) estimator (Williams, 1992): the layer's output is an exact draw
@@ -177,6 +179,21 @@ public final class ScoreFunctionEstimator implements GradientEstimator {
             NDArray rewards, NDArray baselines) {
         NDArray advantages = rewards.sub(baselines).expandDims(2);
         return family.scoreGradient(phi, samples).mul(advantages).mean(new int[] {1});
+    }
+
+    /**
+     * The solver structures whose MAP is the family's mode, as the family states them: the layer returns the solver's
+     * MAP at inference.
+     *
+     * @return the family's structures (any solver when it states none), any noise
+     */
+    @Override
+    public EstimatorRequirements requirements() {
+        Set<Structure> structures = family.structures();
+        return structures.isEmpty()
+                ? EstimatorRequirements.none()
+                : new EstimatorRequirements(structures, Set.of(), false,
+                        "draws from the " + family + " family, whose mode the solver must compute at inference");
     }
 
     // Baselines differ in their state: the kind names the baseline's class.

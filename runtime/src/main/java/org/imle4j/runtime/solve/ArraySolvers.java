@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.LongAdder;
  * Adapts plain-Java solvers, which solve one instance held in a Java array, to {@link BatchSolver}.
  *
  * <p>A batch is copied to the host once, its instances are solved on the {@link SolverPool}, and the solutions are
- * copied back to θ's device once, with θ's data type. Every solution is checked: shape, and finite values. In steady
- * state a call allocates next to nothing on the Java heap: host copies and per-instance θ arrays are reused.
+ * copied back to θ's device once, with θ's data type. Every solution is checked as it is written: shape, finite
+ * values, and the request's {@link SolutionDomain}. In steady state a call allocates next to nothing on the Java heap:
+ * host copies and per-instance θ arrays are reused.
  */
 public final class ArraySolvers {
     private ArraySolvers() {}
@@ -84,6 +85,7 @@ public final class ArraySolvers {
         private float[] floats = new float[0];
         private double[] doubles = new double[0];
         private float[] solutions = new float[0];
+        private int[] ones = new int[0];
         private final HostInputs inputs = new HostInputs();
         private boolean busy;
 
@@ -142,6 +144,14 @@ public final class ArraySolvers {
                 solutions = new float[size];
             }
             return solutions;
+        }
+
+        /** Room for the number of ones in each of {@code count} solutions, for the structure check. */
+        int[] ones(int count) {
+            if (ones.length < count) {
+                ones = new int[count];
+            }
+            return ones;
         }
     }
 
@@ -261,6 +271,8 @@ public final class ArraySolvers {
                 HostInputs inputs = host.inputs.fill(request.inputs());
                 int repeats = request.repeats();
                 float[] out = host.solutions(total);
+                SolutionDomain domain = request.domain();
+                int[] ones = domain.checked() ? host.ones(count) : null;
                 long busy;
                 try {
                     busy = SolverPool.forEach(count, threads, request.timeoutMillis() * 1_000_000L,
@@ -273,6 +285,8 @@ public final class ArraySolvers {
                                         return solver.solve(theta, scratch.instance(i, i / repeats, inputs));
                                     } catch (VirtualMachineError e) {
                                         throw e;
+                                    } catch (Instance.BadInputException e) {
+                                        throw identity.failure(e.getMessage(), i, repeats, null);
                                     } catch (InterruptedException e) {
                                         // Keeps the interrupt visible: on the calling thread it stops the whole call.
                                         Thread.currentThread().interrupt();
@@ -287,6 +301,12 @@ public final class ArraySolvers {
                                 @Override
                                 public void publish(int i, Object solution) {
                                     String problem = SolutionWriter.write(solution, eventShape, out, i * size);
+                                    if (problem == null && ones != null) {
+                                        ones[i] = domain.check(out, i * size, size, eventShape[rank - 1]);
+                                        if (ones[i] == SolutionDomain.BROKEN) {
+                                            problem = domain.describe(out, i * size, size, eventShape[rank - 1]);
+                                        }
+                                    }
                                     if (problem != null) {
                                         throw identity.failure(problem, i, repeats, null);
                                     }
@@ -298,6 +318,12 @@ public final class ArraySolvers {
                     throw stopped.toFailure(identity, repeats, request.timeoutMillis());
                 }
                 threadNanos.add(busy);
+                if (ones != null) {
+                    SolutionDomain.Violation mismatch = domain.countMismatch(ones, count, request.countGroup());
+                    if (mismatch != null) {
+                        throw identity.failure(mismatch.problem(), mismatch.instance(), repeats, null);
+                    }
+                }
                 NDArray solutions = toDevice(thetas, shape, out, total);
                 return thetas.getDataType() == DataType.FLOAT32
                         ? solutions

@@ -86,7 +86,8 @@ public final class CachingSolver implements BatchSolver {
         NDArray result = manager.zeros(new Shape(count, event), thetas.getDataType());
         if (solved.length > 0) {
             NDArray rows = manager.create(solved).toType(DataType.INT64, false);
-            NDArray own = solver.solve(new SolveRequest(thetas.get(rows), new NDList(), 1, request.timeoutMillis()));
+            NDArray own = solver.solve(new SolveRequest(thetas.get(rows), new NDList(), 1, request.domain(),
+                    request.timeoutMillis()));
             remember(own);
             result = scatterRows(result, rows, own.toType(thetas.getDataType(), false).reshape(solved.length, event));
         }

@@ -9,42 +9,47 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Any failure becomes a {@link SolverException} naming the layer, the solver method and, where it is known, the
  * instance: whatever the solver throws except a {@link VirtualMachineError} (out of memory, stack overflow), which
- * passes through unchanged because it says the JVM itself is in trouble; an interrupt of the calling thread during the call (the interrupt status stays set); a timeout. It also counts calls,
- * solved instances and the time spent inside the solver.
+ * passes through unchanged because it says the JVM itself is in trouble; an interrupt of the calling thread during the
+ * call (the interrupt status stays set); a timeout; a solution outside the {@link SolutionDomain} of the solver's
+ * declared structure. It also counts calls, solved instances and the time spent inside the solver.
  */
 public final class SolverRunner {
     private final SolverIdentity identity;
     private final BatchSolver solver;
+    private final SolutionDomain domain;
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong instances = new AtomicLong();
     private final AtomicLong nanos = new AtomicLong();
     private final int timeoutMillis;
 
     /**
-     * Runs a solver without time limit.
+     * Runs a solver without time limit whose solutions are only checked for their shape and finite values.
      *
      * @param identity the layer and solver method, for messages
      * @param solver the solver
      */
     public SolverRunner(SolverIdentity identity, BatchSolver solver) {
-        this(identity, solver, 0);
+        this(identity, solver, SolutionDomain.UNCHECKED, 0);
     }
 
     /**
-     * Runs a solver whose calls may each take at most {@code timeoutMillis}.
+     * Runs a solver whose solutions must lie in {@code domain} and whose calls may each take at most
+     * {@code timeoutMillis}.
      *
      * @param identity the layer and solver method, for messages
      * @param solver the solver
+     * @param domain what its solutions must look like
      * @param timeoutMillis the time limit of one call, passed on in its {@link SolveRequest}; 0 for none
      * @throws IllegalArgumentException if {@code timeoutMillis} is negative
      */
-    public SolverRunner(SolverIdentity identity, BatchSolver solver, int timeoutMillis) {
+    public SolverRunner(SolverIdentity identity, BatchSolver solver, SolutionDomain domain, int timeoutMillis) {
         if (timeoutMillis < 0) {
             throw new IllegalArgumentException(identity.describe() + ": solverTimeoutMillis must be at least 0, but was "
                     + timeoutMillis);
         }
         this.identity = identity;
         this.solver = solver;
+        this.domain = domain;
         this.timeoutMillis = timeoutMillis;
     }
 
@@ -68,6 +73,7 @@ public final class SolverRunner {
      *     interrupted
      */
     public NDArray solve(NDArray thetas, NDList inputs, int repeats) {
+        SolveRequest request = new SolveRequest(thetas, inputs, repeats, domain, timeoutMillis);
         long start = System.nanoTime();
         // The estimators solve the same perturbed θ again in the backward pass, and outside training θ is the caller's
         // own tensor: a batch solver that wrote into it would silently corrupt the gradient or the caller's data, so
@@ -75,7 +81,7 @@ public final class SolverRunner {
         NDArray solverThetas = solver.keepsThetaIntact() ? thetas : thetas.duplicate();
         NDArray solutions = null;
         try {
-            solutions = solver.solve(new SolveRequest(solverThetas, inputs, repeats, timeoutMillis));
+            solutions = solver.solve(solverThetas == thetas ? request : request.withThetas(solverThetas));
         } catch (SolverException | VirtualMachineError e) {
             throw e;
         } catch (InterruptedException e) {
@@ -106,12 +112,24 @@ public final class SolverRunner {
             solutions = solutions.toType(thetas.getDataType(), false);
         }
         if (!solver.checksSolutions()) {
-            int bad = Finiteness.firstNonFiniteRow(solutions);
-            if (bad >= 0) {
-                throw identity.failure("solver returned non-finite values", bad, repeats, null);
-            }
+            checkOnDevice(solutions, request);
         }
         return solutions;
+    }
+
+    /** Checks a batch solver's solutions: against the declared structure, which implies finite values, or finite. */
+    private void checkOnDevice(NDArray solutions, SolveRequest request) {
+        if (domain.checked()) {
+            SolutionDomain.Violation violation = domain.checkOnDevice(solutions, request.countGroup());
+            if (violation != null) {
+                throw identity.failure(violation.problem(), violation.instance(), request.repeats(), null);
+            }
+            return;
+        }
+        int bad = Finiteness.firstNonFiniteRow(solutions);
+        if (bad >= 0) {
+            throw identity.failure("solver returned non-finite values", bad, request.repeats(), null);
+        }
     }
 
     /** Solver calls so far. */

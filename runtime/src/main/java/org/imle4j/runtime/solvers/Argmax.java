@@ -3,6 +3,7 @@ package org.imle4j.runtime.solvers;
 import java.util.Objects;
 import org.imle4j.annotation.AimleLayer;
 import org.imle4j.annotation.Noise;
+import org.imle4j.annotation.Structure;
 
 /** Selection of the single best option: the vertex of the probability simplex that maximises ⟨z, θ⟩. */
 public final class Argmax {
@@ -18,7 +19,7 @@ public final class Argmax {
      * @return z of length n with a single 1 at the index of the largest score
      * @throws IllegalArgumentException if {@code theta} is empty or holds a NaN
      */
-    @AimleLayer(name = "ArgmaxLayer", noise = Noise.GUMBEL)
+    @AimleLayer(name = "ArgmaxLayer", noise = Noise.GUMBEL, structure = Structure.ONE_HOT)
     public static int[] oneHot(float[] theta) {
         Objects.requireNonNull(theta, "theta");
         if (theta.length == 0) {

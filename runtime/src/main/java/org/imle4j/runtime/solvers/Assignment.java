@@ -3,6 +3,7 @@ package org.imle4j.runtime.solvers;
 import java.util.Arrays;
 import java.util.Objects;
 import org.imle4j.annotation.AimleLayer;
+import org.imle4j.annotation.Structure;
 
 /** Maximum-weight assignment (bipartite matching) between the rows and the columns of a weight matrix. */
 public final class Assignment {
@@ -22,7 +23,7 @@ public final class Assignment {
      * @return z of shape n × m with 1 on the min(n, m) matched pairs
      * @throws IllegalArgumentException if the matrix is empty or ragged, or a weight is NaN or infinite
      */
-    @AimleLayer(name = "AssignmentLayer")
+    @AimleLayer(name = "AssignmentLayer", structure = Structure.BINARY)
     public static int[][] maximumWeight(float[][] weights) {
         Objects.requireNonNull(weights, "weights");
         int rows = weights.length;

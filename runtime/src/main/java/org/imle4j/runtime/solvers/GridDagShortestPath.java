@@ -3,6 +3,7 @@ package org.imle4j.runtime.solvers;
 import java.util.Objects;
 import org.imle4j.annotation.AimleLayer;
 import org.imle4j.annotation.Objective;
+import org.imle4j.annotation.Structure;
 
 /**
  * Shortest path over the arcs of a grid where one may only move right or down: the shortest-path problem of PyEPO
@@ -31,7 +32,7 @@ public final class GridDagShortestPath {
      * @throws IllegalArgumentException if the grid size is not positive, the length of {@code arcCosts} does not
      *     match it, or a cost is NaN or infinite
      */
-    @AimleLayer(name = "GridDagShortestPathLayer", objective = Objective.MINIMIZE)
+    @AimleLayer(name = "GridDagShortestPathLayer", objective = Objective.MINIMIZE, structure = Structure.BINARY)
     public static int[] arcs(float[] arcCosts, int rows, int cols) {
         Objects.requireNonNull(arcCosts, "arcCosts");
         int arcCount = arcCount(rows, cols);

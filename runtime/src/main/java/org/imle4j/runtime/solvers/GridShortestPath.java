@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import org.imle4j.annotation.AimleLayer;
 import org.imle4j.annotation.Objective;
+import org.imle4j.annotation.Structure;
 
 /**
  * Shortest path over the cells of a vertex-weighted grid, as in the Warcraft maps benchmark (Vlastelica et al.,
@@ -31,7 +32,7 @@ public final class GridShortestPath {
      * @return z of shape rows × cols with 1 on the cells of the path
      * @throws IllegalArgumentException if the grid is empty or ragged, or a cost is NaN or infinite
      */
-    @AimleLayer(name = "GridShortestPathLayer", objective = Objective.MINIMIZE)
+    @AimleLayer(name = "GridShortestPathLayer", objective = Objective.MINIMIZE, structure = Structure.BINARY)
     public static int[][] vertexWeighted(float[][] cost) {
         Objects.requireNonNull(cost, "cost");
         int rows = cost.length;

@@ -2,6 +2,7 @@ package org.imle4j.runtime.solvers;
 
 import java.util.Objects;
 import org.imle4j.annotation.AimleLayer;
+import org.imle4j.annotation.Structure;
 
 /** The 0/1 knapsack problem with integer weights. */
 public final class Knapsack {
@@ -24,7 +25,7 @@ public final class Knapsack {
      * @throws IllegalArgumentException if the lengths differ, a weight or the capacity is negative, or a value is NaN
      *     or infinite
      */
-    @AimleLayer(name = "KnapsackLayer")
+    @AimleLayer(name = "KnapsackLayer", structure = Structure.BINARY)
     public static int[] select(float[] values, int[] weights, int capacity) {
         Objects.requireNonNull(values, "values");
         Objects.requireNonNull(weights, "weights");

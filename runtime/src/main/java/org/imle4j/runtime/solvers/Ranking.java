@@ -3,6 +3,7 @@ package org.imle4j.runtime.solvers;
 import java.util.Arrays;
 import java.util.Objects;
 import org.imle4j.annotation.AimleLayer;
+import org.imle4j.annotation.Structure;
 
 /** Ranking by score: the vertex of the permutahedron that maximises ⟨z, θ⟩. */
 public final class Ranking {
@@ -20,7 +21,7 @@ public final class Ranking {
      * @return z of length n, a permutation of 1 … n with {@code z[i]} the rank of item i
      * @throws IllegalArgumentException if a score is NaN
      */
-    @AimleLayer(name = "RankingLayer")
+    @AimleLayer(name = "RankingLayer", structure = Structure.RANKING)
     public static int[] ranks(float[] scores) {
         Objects.requireNonNull(scores, "scores");
         long[] itemsByIncreasingScore = new long[scores.length];

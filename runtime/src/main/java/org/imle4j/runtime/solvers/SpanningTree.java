@@ -3,6 +3,7 @@ package org.imle4j.runtime.solvers;
 import java.util.Arrays;
 import java.util.Objects;
 import org.imle4j.annotation.AimleLayer;
+import org.imle4j.annotation.Structure;
 
 /**
  * Maximum-weight spanning tree of a complete graph, with the edges listed as the entries above the diagonal of the
@@ -26,7 +27,7 @@ public final class SpanningTree {
      * @throws IllegalArgumentException if {@code nodes} is less than 1, the length of {@code edgeWeights} is not
      *     n(n−1)/2, or a weight is NaN
      */
-    @AimleLayer(name = "SpanningTreeLayer")
+    @AimleLayer(name = "SpanningTreeLayer", structure = Structure.BINARY)
     public static int[] maximumWeight(float[] edgeWeights, int nodes) {
         Objects.requireNonNull(edgeWeights, "edgeWeights");
         int edgeCount = edgeCount(nodes);

@@ -3,6 +3,7 @@ package org.imle4j.runtime.solvers;
 import ai.djl.ndarray.NDArray;
 import java.util.Objects;
 import org.imle4j.annotation.AimleLayer;
+import org.imle4j.annotation.Structure;
 
 /** Selection of the k best options: maximises ⟨z, θ⟩ over 0/1 vectors z with exactly k ones. */
 public final class TopK {
@@ -20,7 +21,7 @@ public final class TopK {
      * @return z of length n with exactly k ones
      * @throws IllegalArgumentException if k is out of range or {@code theta} holds a NaN
      */
-    @AimleLayer(name = "TopKLayer")
+    @AimleLayer(name = "TopKLayer", structure = Structure.K_SUBSET)
     public static int[] indicator(float[] theta, int k) {
         Objects.requireNonNull(theta, "theta");
         if (k < 1 || k > theta.length) {
@@ -58,7 +59,7 @@ public final class TopK {
      * @return {@code [N, …, n]} with exactly k ones per row, θ's data type
      * @throws IllegalArgumentException if k is out of range
      */
-    @AimleLayer(name = "BatchTopKLayer")
+    @AimleLayer(name = "BatchTopKLayer", structure = Structure.K_SUBSET)
     public static NDArray indicator(NDArray theta, int k) {
         Objects.requireNonNull(theta, "theta");
         int axis = theta.getShape().dimension() - 1;

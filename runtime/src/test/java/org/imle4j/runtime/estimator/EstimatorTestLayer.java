@@ -41,6 +41,16 @@ final class EstimatorTestLayer extends SolverLayer {
         };
     }
 
+    /** 0/1 indicator of the k largest scores of each row, {@code [N, n] → [N, n]}. */
+    static BatchSolver topK(int k) {
+        return request -> {
+            NDArray thetas = request.thetas();
+            NDArray indices = thetas.topK(k, 1, true, false).get(1);
+            return indices.oneHot(Math.toIntExact(thetas.getShape().get(1))).sum(new int[] {1})
+                    .toType(thetas.getDataType(), false);
+        };
+    }
+
     /** One-hot indicator of the smallest score of each row, {@code [N, n] → [N, n]}. */
     static BatchSolver argmin() {
         return request -> {

@@ -1,6 +1,7 @@
 package org.imle4j.runtime.estimator;
 
 import ai.djl.ndarray.NDArray;
+import org.imle4j.annotation.Structure;
 import org.imle4j.runtime.SolverLayer;
 import org.imle4j.runtime.solve.BatchSolver;
 
@@ -27,6 +28,7 @@ final class FamilyLayer extends SolverLayer {
         private Builder(int k, ScoreFunctionEstimator estimator) {
             super("FamilyLayer", "org.imle4j.runtime.estimator.FamilyLayer#topK", -1, 0);
             this.k = k;
+            optStructure(k == 1 ? Structure.ONE_HOT : Structure.K_SUBSET);
             this.estimator = estimator;
         }
 

@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.Shape;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Objective;
 import org.imle4j.annotation.Output;
+import org.imle4j.annotation.Structure;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +81,7 @@ class GumbelSoftmaxEstimatorTest {
         double noiseTemperature = 2.0;
         EstimatorTestLayer layer = EstimatorTestLayer.builder(GumbelSoftmaxEstimator.straightThrough(TEMPERATURE),
                         EstimatorTestLayer.argmax())
+                .optStructure(Structure.ONE_HOT)
                 .optNoise(Noise.GUMBEL)
                 .optNoiseTemperature(noiseTemperature)
                 .optSamples(samples)
@@ -101,6 +103,7 @@ class GumbelSoftmaxEstimatorTest {
     void backwardPassIsUnharmedByGarbageCollectionAfterTheForwardPass() {
         EstimatorTestLayer layer = EstimatorTestLayer.builder(GumbelSoftmaxEstimator.soft(TEMPERATURE),
                         EstimatorTestLayer.argmax())
+                .optStructure(Structure.ONE_HOT)
                 .optNoise(Noise.NONE)
                 .optSamples(3)
                 .optOutput(Output.SAMPLES)
@@ -139,6 +142,7 @@ class GumbelSoftmaxEstimatorTest {
 
     private static EstimatorTestLayer noiseless(GumbelSoftmaxEstimator estimator, Objective objective) {
         return EstimatorTestLayer.builder(estimator, EstimatorTestLayer.argmax())
+                .optStructure(Structure.ONE_HOT)
                 .optNoise(Noise.NONE)
                 .optObjective(objective)
                 .build();

@@ -112,25 +112,27 @@ class PerturbedOptimizerEstimatorTest {
     }
 
     @Test
-    void rejectsNoiseWhoseDensityItDoesNotKnow() {
+    void buildRejectsNoiseWhoseDensityItDoesNotKnow() {
         for (Noise noise : new Noise[] {Noise.SUM_OF_GAMMA, Noise.NONE}) {
-            EstimatorTestLayer layer = EstimatorTestLayer.builder(new PerturbedOptimizerEstimator(),
-                    EstimatorTestLayer.argmax()).optNoise(noise).build();
-            IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                    () -> layer.step(new double[][] {THETA}, new double[][] {C}));
-            assertTrue(error.getMessage().startsWith(layer.getIdentity().describe()), error.getMessage());
-            assertTrue(error.getMessage().contains("Gaussian and Gumbel noise only"), error.getMessage());
+            EstimatorTestLayer.Builder builder = EstimatorTestLayer.builder(new PerturbedOptimizerEstimator(),
+                    EstimatorTestLayer.argmax()).optNoise(noise);
+            IllegalArgumentException error = assertThrows(IllegalArgumentException.class, builder::build);
+            assertEquals(builder.identity().describe() + ": the estimator perturbed optimizer integrates by parts "
+                    + "against the density of the noise σ·Z, which it knows for Gaussian and Gumbel Z and σ > 0, so "
+                    + "it works with GUMBEL or GAUSSIAN noise only, but the layer's noise is " + noise
+                    + "; build the layer with optNoise(Noise.GUMBEL) or optNoise(Noise.GAUSSIAN)", error.getMessage());
         }
     }
 
     @Test
-    void rejectsZeroNoiseTemperature() {
-        EstimatorTestLayer layer = EstimatorTestLayer.builder(new PerturbedOptimizerEstimator(),
-                EstimatorTestLayer.argmax()).optNoise(Noise.GUMBEL).optNoiseTemperature(0).build();
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> layer.step(new double[][] {THETA}, new double[][] {C}));
-        assertTrue(error.getMessage().startsWith(layer.getIdentity().describe()), error.getMessage());
-        assertTrue(error.getMessage().contains("must be positive, but was 0.0"), error.getMessage());
+    void buildRejectsZeroNoiseTemperature() {
+        EstimatorTestLayer.Builder builder = EstimatorTestLayer.builder(new PerturbedOptimizerEstimator(),
+                EstimatorTestLayer.argmax()).optNoise(Noise.GUMBEL).optNoiseTemperature(0);
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, builder::build);
+        assertTrue(error.getMessage().startsWith(builder.identity().describe() + ": the estimator perturbed "
+                + "optimizer"), error.getMessage());
+        assertTrue(error.getMessage().endsWith("needs a positive noise temperature τ, but it is 0.0; set "
+                + "optNoiseTemperature to a positive value"), error.getMessage());
     }
 
     private static EstimatorTestLayer gumbelArgmax(double sigma, Objective objective,

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.Shape;
 import org.imle4j.annotation.Noise;
+import org.imle4j.annotation.Structure;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -124,7 +125,8 @@ class RelaxedTopKEstimatorTest {
     }
 
     private static EstimatorTestLayer noiseless(RelaxedTopKEstimator estimator) {
-        return EstimatorTestLayer.builder(estimator, EstimatorTestLayer.argmax()).optNoise(Noise.NONE).build();
+        return EstimatorTestLayer.builder(estimator, EstimatorTestLayer.topK(K)).optStructure(Structure.K_SUBSET)
+                .optNoise(Noise.NONE).build();
     }
 
     private static void assertMatchesFiniteDifferences(double[] theta, double[] c, double[] gradient, String what) {

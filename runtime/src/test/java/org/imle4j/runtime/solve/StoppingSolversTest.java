@@ -80,7 +80,7 @@ class StoppingSolversTest {
     void timeoutNamesTheInstanceStillRunningAndInterruptsIt() throws InterruptedException {
         AtomicInteger interrupts = new AtomicInteger();
         SolverRunner runner = new SolverRunner(IDENTITY, ArraySolvers.floatVector(
-                (theta, instance) -> blockUninterruptibly(interrupts), IDENTITY, 0), 2000);
+                (theta, instance) -> blockUninterruptibly(interrupts), IDENTITY, 0), SolutionDomain.UNCHECKED, 2000);
         SolverException error = assertThrows(SolverException.class,
                 () -> runner.solve(thetas(1), new NDList(), 1));
         assertTrue(error.getMessage().startsWith("BlockingLayer (solver com.example.Solvers#block), instance 0: "
@@ -100,7 +100,7 @@ class StoppingSolversTest {
         SolverRunner runner = new SolverRunner(IDENTITY, ArraySolvers.floatVector((theta, instance) -> {
             started.incrementAndGet();
             return instance.index() == 0 ? blockUninterruptibly(interrupts) : new int[4];
-        }, IDENTITY, 1), 2000);
+        }, IDENTITY, 1), SolutionDomain.UNCHECKED, 2000);
         SolverException error = assertThrows(SolverException.class,
                 () -> runner.solve(thetas(64), new NDList(), 1));
         assertTrue(error.getMessage().contains("64 of 64 instances unfinished, still running (their threads were "
@@ -126,7 +126,7 @@ class StoppingSolversTest {
             blockedInstance.set(instance.index());
             solving.countDown();
             return blockUninterruptibly(interrupts);
-        }, IDENTITY, 2), 0);
+        }, IDENTITY, 2));
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
         NDArray thetas = thetas(2);
@@ -167,7 +167,7 @@ class StoppingSolversTest {
             }
             solving.countDown();
             return blockUninterruptibly(new AtomicInteger());
-        }, IDENTITY, 2), 0);
+        }, IDENTITY, 2));
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
         NDArray thetas = thetas(2);
@@ -191,7 +191,7 @@ class StoppingSolversTest {
     void interruptedExceptionOfASequentialSolverKeepsTheInterruptStatus() {
         SolverRunner runner = new SolverRunner(IDENTITY, ArraySolvers.floatVector((theta, instance) -> {
             throw new InterruptedException("solver interrupted");
-        }, IDENTITY, 1), 0);
+        }, IDENTITY, 1));
         try {
             SolverException error = assertThrows(SolverException.class,
                     () -> runner.solve(thetas(3), new NDList(), 1));
@@ -209,7 +209,7 @@ class StoppingSolversTest {
         SolverRunner runner = new SolverRunner(IDENTITY, ArraySolvers.floatVector((theta, instance) -> {
             started.incrementAndGet();
             return new int[4];
-        }, IDENTITY, 1), 0);
+        }, IDENTITY, 1));
         Thread.currentThread().interrupt();
         try {
             SolverException error = assertThrows(SolverException.class,
@@ -229,7 +229,7 @@ class StoppingSolversTest {
         SolverRunner runner = new SolverRunner(IDENTITY, request -> {
             Thread.currentThread().interrupt();
             return request.thetas().zerosLike();
-        }, 0);
+        });
         try {
             SolverException error = assertThrows(SolverException.class,
                     () -> runner.solve(thetas(3), new NDList(), 1));
@@ -245,7 +245,7 @@ class StoppingSolversTest {
         int threads = SolverPool.sharedThreads();
         AtomicInteger interrupts = new AtomicInteger();
         SolverRunner blocked = new SolverRunner(IDENTITY, ArraySolvers.floatVector(
-                (theta, instance) -> blockUninterruptibly(interrupts), IDENTITY, 0), 100);
+                (theta, instance) -> blockUninterruptibly(interrupts), IDENTITY, 0), SolutionDomain.UNCHECKED, 100);
         SolverIdentity other = new SolverIdentity("OtherLayer", "com.example.Solvers#other");
         for (int step = 0; step < 2; step++) {
             assertThrows(SolverException.class, () -> blocked.solve(thetas(threads), new NDList(), 1));
@@ -258,7 +258,7 @@ class StoppingSolversTest {
                     met.incrementAndGet();
                 }
                 return new int[4];
-            }, other, 0), 0);
+            }, other, 0));
             free.solve(thetas(threads), new NDList(), 1);
             assertEquals(threads, met.get(), "instances of the other layer that ran at the same time");
         }

@@ -94,6 +94,10 @@ public final class BenchCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}): on 2 cores a second OpenMP thread spin-waits against the solver threads.")
     int torchThreads = 1;
 
+    @Option(names = "--no-solution-checks", description = "Skip the check of every solution against the solver's "
+            + "declared structure (optCheckSolutions(false)), to measure its cost.")
+    boolean noSolutionChecks;
+
     @Option(names = "--frozen-upstream", description = "Freeze the linear layer before the solver layer, so that θ "
             + "is computed from data and frozen weights alone, and put a trainable layer normalisation after it.")
     boolean frozenUpstream;
@@ -232,13 +236,13 @@ public final class BenchCommand implements Callable<Integer> {
     private SolverLayer batchLayer() {
         return BatchTopKLayer.builder().setK(k).optSamples(samples).optDifference(Difference.CENTRAL)
                 .optNoise(noise).optSumOfGammaK(k).optSumOfGammaIterations(10).optExactSumOfGamma(exactNoise)
-                .optOutput(Output.SAMPLES).build();
+                .optOutput(Output.SAMPLES).optCheckSolutions(!noSolutionChecks).build();
     }
 
     private SolverLayer javaLayer() {
         return TopKLayer.builder().setK(k).optSamples(samples).optDifference(Difference.CENTRAL).optNoise(noise)
                 .optSumOfGammaK(k).optSumOfGammaIterations(10).optExactSumOfGamma(exactNoise)
-                .optSolverThreads(threads).optOutput(Output.SAMPLES).build();
+                .optSolverThreads(threads).optOutput(Output.SAMPLES).optCheckSolutions(!noSolutionChecks).build();
     }
 
 

@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import org.imle4j.annotation.Structure;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.solve.SolverException;
 import org.junit.jupiter.api.AfterEach;
@@ -76,6 +77,24 @@ class InputParametersTest {
                 () -> run(WithinBudgetLayer.builder().build(), false, theta));
         assertTrue(error.getMessage().contains("WithinBudgetLayer"), error.getMessage());
         assertTrue(error.getMessage().contains("extra input"), error.getMessage());
+    }
+
+    @Test
+    void theDeclaredStructureReachesTheGeneratedBuilder() {
+        assertEquals(Structure.K_SUBSET, WithinBudgetLayer.builder().build().getSolutionDomain().structure());
+        assertEquals(Structure.ONE_HOT, BestAllowedLayer.builder().build().getSolutionDomain().structure());
+    }
+
+    @Test
+    void fractionalBudgetIsReportedWithTheInstanceAndTheValue() {
+        NDArray theta = manager.randomNormal(new Shape(2, 5));
+        NDArray budgets = manager.create(new float[] {2, 1.5f});
+        SolverException error = assertThrows(SolverException.class,
+                () -> run(WithinBudgetLayer.builder().build(), false, theta, budgets));
+        assertEquals(1, error.getInstance());
+        assertTrue(error.getMessage().contains("WithinBudgetLayer"), error.getMessage());
+        assertTrue(error.getMessage().contains("BudgetSolvers#withinBudget"), error.getMessage());
+        assertTrue(error.getMessage().contains("holds 1.5 for example 1, which is not an integer"), error.getMessage());
     }
 
     @Test
