@@ -387,8 +387,8 @@ public abstract class SolverLayer extends AbstractBlock {
          * Sets the number S of perturbed samples per example.
          *
          * @param samples S, at least 1 (checked by {@code build()}); default 1
-     * @return this builder
-     */
+         * @return this builder
+         */
         public T optSamples(int samples) {
             this.samples = samples;
             return self();
@@ -399,8 +399,8 @@ public abstract class SolverLayer extends AbstractBlock {
          * solutions.
          *
          * @param marginalSamples M, at least 1 (checked by {@code build()}); default 1
-     * @return this builder
-     */
+         * @return this builder
+         */
         public T optMarginalSamples(int marginalSamples) {
             this.marginalSamples = marginalSamples;
             return self();
@@ -410,8 +410,8 @@ public abstract class SolverLayer extends AbstractBlock {
          * Sets the distribution of the perturbation added to θ.
          *
          * @param noise the distribution, not null (checked by {@code build()}); default {@link Noise#SUM_OF_GAMMA}
-     * @return this builder
-     */
+         * @return this builder
+         */
         public T optNoise(Noise noise) {
             this.noise = noise;
             return self();
@@ -422,8 +422,8 @@ public abstract class SolverLayer extends AbstractBlock {
          * other noise.
          *
          * @param sumOfGammaK k, positive and finite (checked by {@code build()}); default 1
-     * @return this builder
-     */
+         * @return this builder
+         */
         public T optSumOfGammaK(double sumOfGammaK) {
             this.sumOfGammaK = sumOfGammaK;
             return self();
@@ -433,8 +433,8 @@ public abstract class SolverLayer extends AbstractBlock {
          * Sets s, the number of Gamma terms of Sum-of-Gamma noise; ignored by other noise.
          *
          * @param sumOfGammaIterations s, at least 1 (checked by {@code build()}); default 10
-     * @return this builder
-     */
+         * @return this builder
+         */
         public T optSumOfGammaIterations(int sumOfGammaIterations) {
             this.sumOfGammaIterations = sumOfGammaIterations;
             return self();
@@ -445,8 +445,8 @@ public abstract class SolverLayer extends AbstractBlock {
          * tabulated quantile function (Kolmogorov–Smirnov distance below 0.003, fast); default false.
          *
          * @param exactSumOfGamma true to draw the Gamma terms
-     * @return this builder
-     */
+         * @return this builder
+         */
         public T optExactSumOfGamma(boolean exactSumOfGamma) {
             this.exactSumOfGamma = exactSumOfGamma;
             return self();
@@ -456,8 +456,8 @@ public abstract class SolverLayer extends AbstractBlock {
          * Sets τ, the scale of the noise added to θ: the solver sees {@code θ + τ·ε}.
          *
          * @param noiseTemperature τ, non-negative and finite (checked by {@code build()}; 0 adds no noise); default 1
-     * @return this builder
-     */
+         * @return this builder
+         */
         public T optNoiseTemperature(double noiseTemperature) {
             this.noiseTemperature = noiseTemperature;
             return self();
@@ -467,8 +467,8 @@ public abstract class SolverLayer extends AbstractBlock {
          * Sets τ', the scale of the noise added to the target θ': the solver sees {@code θ' + τ'·ε}.
          *
          * @param targetNoiseTemperature τ', non-negative and finite (checked by {@code build()}); default 1
-     * @return this builder
-     */
+         * @return this builder
+         */
         public T optTargetNoiseTemperature(double targetNoiseTemperature) {
             this.targetNoiseTemperature = targetNoiseTemperature;
             return self();
@@ -478,8 +478,8 @@ public abstract class SolverLayer extends AbstractBlock {
          * Sets the finite-difference scheme of the gradient estimate.
          *
          * @param difference the scheme, not null (checked by {@code build()}); default {@link Difference#FORWARD}
-     * @return this builder
-     */
+         * @return this builder
+         */
         public T optDifference(Difference difference) {
             this.difference = difference;
             return self();
@@ -489,8 +489,8 @@ public abstract class SolverLayer extends AbstractBlock {
          * Sets the solver's sense: a minimising solver's θ is negated wherever the maths needs maximisation form.
          *
          * @param objective the sense, not null (checked by {@code build()}); default {@link Objective#MAXIMIZE}
-     * @return this builder
-     */
+         * @return this builder
+         */
         public T optObjective(Objective objective) {
             this.objective = objective;
             return self();
@@ -529,8 +529,8 @@ public abstract class SolverLayer extends AbstractBlock {
          * or their mean, {@code [B, …]}.
          *
          * @param output the output, not null (checked by {@code build()}); default {@link Output#SAMPLES}
-     * @return this builder
-     */
+         * @return this builder
+         */
         public T optOutput(Output output) {
             this.output = output;
             return self();
@@ -542,8 +542,8 @@ public abstract class SolverLayer extends AbstractBlock {
          * A batch ({@code NDArray}) solver ignores it.
          *
          * @param solverThreads the number of threads, at least 0 (checked by {@code build()}); default 0
-     * @return this builder
-     */
+         * @return this builder
+         */
         public T optSolverThreads(int solverThreads) {
             this.solverThreads = solverThreads;
             return self();
@@ -575,8 +575,8 @@ public abstract class SolverLayer extends AbstractBlock {
          * @param solveRatio the probability that a perturbed instance is solved, in (0, 1] (checked by
          *     {@code build()}); default 1
          * @param capacity the most distinct solutions kept, at least 1 (checked by {@code build()}); default 10000
-     * @return this builder
-     */
+         * @return this builder
+         */
         public T optSolutionCache(double solveRatio, int capacity) {
             this.solveRatio = solveRatio;
             this.cacheCapacity = capacity;
@@ -589,8 +589,8 @@ public abstract class SolverLayer extends AbstractBlock {
          *
          * @param estimator the estimator, or null for the annotation's; {@code build()} refuses one that does not fit
          *     the solver's structure or the noise
-     * @return this builder
-     */
+         * @return this builder
+         */
         public T optEstimator(GradientEstimator estimator) {
             this.estimator = estimator;
             return self();
