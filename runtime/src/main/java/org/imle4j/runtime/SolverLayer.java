@@ -133,15 +133,31 @@ public abstract class SolverLayer extends AbstractBlock {
         return new Shape[] {inputShapes[0]};
     }
 
-    /** The layer's name and solver method. */
+    /**
+     * The layer's name and solver method, as named in its error messages.
+     *
+     * @return the identity
+     */
     public SolverIdentity getIdentity() {
         return identity;
     }
 
+    /**
+     * The perturbation settings the layer was built with: samples, noise, temperatures, difference scheme, sense and
+     * output.
+     *
+     * @return the settings, immutable
+     */
     public PerturbationSettings getSettings() {
         return settings;
     }
 
+    /**
+     * The gradient estimator that turns the output's gradient into dL/dθ: the annotation's (I-MLE or adaptive
+     * I-MLE) unless the builder's {@code optEstimator} replaced it.
+     *
+     * @return the estimator, with its state (an adaptive estimator's β)
+     */
     public GradientEstimator getEstimator() {
         return estimator;
     }
@@ -155,7 +171,12 @@ public abstract class SolverLayer extends AbstractBlock {
         return domain;
     }
 
-    /** Calls of the solver so far, with their count of instances and time spent. */
+    /**
+     * The runner of the solver outside training (and while training without a solution cache): its calls so far,
+     * with their count of instances and time spent.
+     *
+     * @return the runner, whose counters grow with every call
+     */
     public SolverRunner getSolver() {
         return solver;
     }
@@ -347,37 +368,73 @@ public abstract class SolverLayer extends AbstractBlock {
             this.extraInputs = extraInputs;
         }
 
-        /** Returns this builder. */
+        /**
+         * Returns this builder, typed as the concrete builder so that chained {@code optX} calls keep its methods.
+         *
+         * @return {@code this}
+         */
         protected abstract T self();
 
-        /** The estimator of the annotation (I-MLE or adaptive I-MLE) for these settings. */
+        /**
+         * The estimator of the annotation (I-MLE or adaptive I-MLE) for these settings, used unless
+         * {@link #optEstimator} replaced it. Called once, by the layer's constructor, after {@link #validate()}.
+         *
+         * @return a new estimator, owned by the layer
+         */
         protected abstract GradientEstimator defaultEstimator();
 
-        /** Number S of perturbed samples per example; at least 1, default 1. */
+        /**
+         * Sets the number S of perturbed samples per example.
+         *
+         * @param samples S, at least 1 (checked by {@code build()}); default 1
+         * @return this builder
+         */
         public T optSamples(int samples) {
             this.samples = samples;
             return self();
         }
 
-        /** Number M of marginal samples per perturbed sample; at least 1, default 1. */
+        /**
+         * Sets the number M of marginal samples per perturbed sample: each of the S outputs is the mean of M
+         * solutions.
+         *
+         * @param marginalSamples M, at least 1 (checked by {@code build()}); default 1
+         * @return this builder
+         */
         public T optMarginalSamples(int marginalSamples) {
             this.marginalSamples = marginalSamples;
             return self();
         }
 
-        /** Distribution of the perturbation; default {@link Noise#SUM_OF_GAMMA}. */
+        /**
+         * Sets the distribution of the perturbation added to θ.
+         *
+         * @param noise the distribution, not null (checked by {@code build()}); default {@link Noise#SUM_OF_GAMMA}
+         * @return this builder
+         */
         public T optNoise(Noise noise) {
             this.noise = noise;
             return self();
         }
 
-        /** k of Sum-of-Gamma noise; positive, default 1. */
+        /**
+         * Sets k of Sum-of-Gamma noise (Niepert et al., 2021), usually the number of ones in a solution; ignored by
+         * other noise.
+         *
+         * @param sumOfGammaK k, positive and finite (checked by {@code build()}); default 1
+         * @return this builder
+         */
         public T optSumOfGammaK(double sumOfGammaK) {
             this.sumOfGammaK = sumOfGammaK;
             return self();
         }
 
-        /** s, the number of Gamma terms of Sum-of-Gamma noise; at least 1, default 10. */
+        /**
+         * Sets s, the number of Gamma terms of Sum-of-Gamma noise; ignored by other noise.
+         *
+         * @param sumOfGammaIterations s, at least 1 (checked by {@code build()}); default 10
+         * @return this builder
+         */
         public T optSumOfGammaIterations(int sumOfGammaIterations) {
             this.sumOfGammaIterations = sumOfGammaIterations;
             return self();
@@ -386,31 +443,54 @@ public abstract class SolverLayer extends AbstractBlock {
         /**
          * Whether Sum-of-Gamma noise draws its s Gamma terms for every entry (exact, slow) rather than looking up its
          * tabulated quantile function (Kolmogorov–Smirnov distance below 0.003, fast); default false.
+         *
+         * @param exactSumOfGamma true to draw the Gamma terms
+         * @return this builder
          */
         public T optExactSumOfGamma(boolean exactSumOfGamma) {
             this.exactSumOfGamma = exactSumOfGamma;
             return self();
         }
 
-        /** τ, the scale of the noise added to θ; non-negative, default 1. */
+        /**
+         * Sets τ, the scale of the noise added to θ: the solver sees {@code θ + τ·ε}.
+         *
+         * @param noiseTemperature τ, non-negative and finite (checked by {@code build()}; 0 adds no noise); default 1
+         * @return this builder
+         */
         public T optNoiseTemperature(double noiseTemperature) {
             this.noiseTemperature = noiseTemperature;
             return self();
         }
 
-        /** τ', the scale of the noise added to the target θ'; non-negative, default 1. */
+        /**
+         * Sets τ', the scale of the noise added to the target θ': the solver sees {@code θ' + τ'·ε}.
+         *
+         * @param targetNoiseTemperature τ', non-negative and finite (checked by {@code build()}); default 1
+         * @return this builder
+         */
         public T optTargetNoiseTemperature(double targetNoiseTemperature) {
             this.targetNoiseTemperature = targetNoiseTemperature;
             return self();
         }
 
-        /** Finite-difference scheme; default {@link Difference#FORWARD}. */
+        /**
+         * Sets the finite-difference scheme of the gradient estimate.
+         *
+         * @param difference the scheme, not null (checked by {@code build()}); default {@link Difference#FORWARD}
+         * @return this builder
+         */
         public T optDifference(Difference difference) {
             this.difference = difference;
             return self();
         }
 
-        /** The solver's sense; default {@link Objective#MAXIMIZE}. */
+        /**
+         * Sets the solver's sense: a minimising solver's θ is negated wherever the maths needs maximisation form.
+         *
+         * @param objective the sense, not null (checked by {@code build()}); default {@link Objective#MAXIMIZE}
+         * @return this builder
+         */
         public T optObjective(Objective objective) {
             this.objective = objective;
             return self();
@@ -444,7 +524,13 @@ public abstract class SolverLayer extends AbstractBlock {
             return self();
         }
 
-        /** What the layer returns while training; default {@link Output#SAMPLES}. */
+        /**
+         * Sets what the layer returns while training: the S perturbed solutions of each example, {@code [B·S, …]},
+         * or their mean, {@code [B, …]}.
+         *
+         * @param output the output, not null (checked by {@code build()}); default {@link Output#SAMPLES}
+         * @return this builder
+         */
         public T optOutput(Output output) {
             this.output = output;
             return self();
@@ -453,6 +539,10 @@ public abstract class SolverLayer extends AbstractBlock {
         /**
          * Threads that run a plain-Java solver over a batch: 0 (default) for the shared pool of
          * {@code imle4j.solver.threads} threads, 1 to solve in order on the calling thread, n to use at most n.
+         * A batch ({@code NDArray}) solver ignores it.
+         *
+         * @param solverThreads the number of threads, at least 0 (checked by {@code build()}); default 0
+         * @return this builder
          */
         public T optSolverThreads(int solverThreads) {
             this.solverThreads = solverThreads;
@@ -481,6 +571,11 @@ public abstract class SolverLayer extends AbstractBlock {
          * solved with probability {@code solveRatio}, the others take the best of the last {@code capacity} distinct
          * solutions for their θ. Default 1: always solve. Inference always solves. Not for solvers with
          * {@code @Input} parameters.
+         *
+         * @param solveRatio the probability that a perturbed instance is solved, in (0, 1] (checked by
+         *     {@code build()}); default 1
+         * @param capacity the most distinct solutions kept, at least 1 (checked by {@code build()}); default 10000
+         * @return this builder
          */
         public T optSolutionCache(double solveRatio, int capacity) {
             this.solveRatio = solveRatio;
@@ -491,18 +586,30 @@ public abstract class SolverLayer extends AbstractBlock {
         /**
          * Replaces the layer's gradient estimator (default: the annotation's, I-MLE or adaptive I-MLE); the solver,
          * noise, samples and output stay as they are. Give each layer its own estimator instance.
+         *
+         * @param estimator the estimator, or null for the annotation's; {@code build()} refuses one that does not fit
+         *     the solver's structure or the noise
+         * @return this builder
          */
         public T optEstimator(GradientEstimator estimator) {
             this.estimator = estimator;
             return self();
         }
 
-        /** The layer and solver method, for messages. */
+        /**
+         * The layer and solver method, for messages.
+         *
+         * @return the identity given to the constructor
+         */
         public SolverIdentity identity() {
             return identity;
         }
 
-        /** The configured number of solver threads. */
+        /**
+         * The configured number of solver threads, for the generated code that builds the solver.
+         *
+         * @return the value of {@link #optSolverThreads}, 0 by default
+         */
         public int solverThreads() {
             return solverThreads;
         }
@@ -540,35 +647,70 @@ public abstract class SolverLayer extends AbstractBlock {
             requireNonNull("structure", structure);
         }
 
-        /** Fails unless {@code value ≥ min}. */
+        /**
+         * Fails unless {@code value ≥ min}.
+         *
+         * @param name the setting's name, as in its {@code optX} method
+         * @param value the value set
+         * @param min the least allowed value
+         * @throws IllegalArgumentException naming the layer, the setting, its value and {@code min}
+         */
         protected final void atLeast(String name, int value, int min) {
             if (value < min) {
                 throw outOfRange(name, value, "at least " + min);
             }
         }
 
-        /** Fails unless {@code value} is finite and {@code ≥ 0}. */
+        /**
+         * Fails unless {@code value} is finite and {@code ≥ 0}.
+         *
+         * @param name the setting's name, as in its {@code optX} method
+         * @param value the value set
+         * @throws IllegalArgumentException naming the layer, the setting and its value, if it is negative, infinite or
+         *     NaN
+         */
         protected final void nonNegative(String name, double value) {
             if (!(value >= 0) || Double.isInfinite(value)) {
                 throw outOfRange(name, value, "non-negative and finite");
             }
         }
 
-        /** Fails unless {@code value} is in {@code [0, 1)}. */
+        /**
+         * Fails unless {@code value} is in {@code [0, 1)}.
+         *
+         * @param name the setting's name, as in its {@code optX} method
+         * @param value the value set
+         * @throws IllegalArgumentException naming the layer, the setting and its value, if it is outside
+         *     {@code [0, 1)} or NaN
+         */
         protected final void unitInterval(String name, double value) {
             if (!(value >= 0 && value < 1)) {
                 throw outOfRange(name, value, "in [0, 1)");
             }
         }
 
-        /** Fails unless a required configuration value was set. */
+        /**
+         * Fails unless a required configuration value was set.
+         *
+         * @param name the value's name
+         * @param value the value, null if it was not set
+         * @param setter the {@code setX} method that sets it, as the message names it
+         * @throws IllegalArgumentException naming the layer, the value and its setter, if {@code value} is null
+         */
         protected final void requireSet(String name, Object value, String setter) {
             if (value == null) {
                 throw new IllegalArgumentException(identity.describe() + ": " + name + " is required; call " + setter);
             }
         }
 
-        /** An error naming the layer, the setting, its value and its allowed range. */
+        /**
+         * An error naming the layer, the setting, its value and its allowed range, for a subclass's checks.
+         *
+         * @param name the setting's name, as in its {@code optX} method
+         * @param value the value set
+         * @param range the allowed range in words, e.g. {@code "in [0, 1)"}, completing "must be"
+         * @return the exception, to be thrown by the caller
+         */
         protected final IllegalArgumentException outOfRange(String name, Object value, String range) {
             return new IllegalArgumentException(
                     identity.describe() + ": " + name + " must be " + range + ", but was " + value);

@@ -14,7 +14,16 @@ import java.util.function.Supplier;
 public final class TorchThreads {
     private TorchThreads() {}
 
-    /** Returns {@code work}'s result, computed with {@code threads} intra-op threads; 0 leaves the setting alone. */
+    /**
+     * Computes {@code work} with a given number of PyTorch intra-op threads, restoring the previous number even if
+     * it throws. Loads the engine if it is not loaded yet.
+     *
+     * @param <T> the type of the result
+     * @param threads the number of intra-op threads, at least 0; 0 leaves the setting alone
+     * @param work the computation
+     * @return {@code work}'s result
+     * @throws IllegalArgumentException if {@code threads} is negative
+     */
     public static <T> T with(int threads, Supplier<T> work) {
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be non-negative, but was " + threads);

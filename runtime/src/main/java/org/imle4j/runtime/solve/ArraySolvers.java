@@ -20,7 +20,21 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ArraySolvers {
     private ArraySolvers() {}
 
-    /** A solver of one instance given as {@code float[]}; θ must have shape {@code [N, n]}. */
+    /**
+     * A solver of one instance given as {@code float[]}: θ, of shape {@code [N, n]}, is copied to the host as
+     * {@code float} values, one {@code float[n]} per instance.
+     *
+     * @param solver the solver of one instance, given its row of θ as {@code float[n]}
+     * @param identity the layer and solver method, named in every error
+     * @param threads the most threads that solve the instances of one call: 0 for as many as the shared
+     *     {@link SolverPool} has ({@code imle4j.solver.threads}), 1 to solve in order on the calling thread, n for at
+     *     most n (never more than the pool has)
+     * @return a batch solver that takes θ of shape {@code [N, n]} and returns the solutions, of the same shape, on
+     *     θ's device with θ's data type; its {@link BatchSolver#solve} throws a {@link SolverException} if θ does
+     *     not have rank 2, if the call runs past the request's time limit, or, naming the instance, if the solver
+     *     throws or returns a solution of another shape, with non-finite values or outside the request's
+     *     {@link SolutionDomain}
+     */
     public static BatchSolver floatVector(InstanceSolver<float[]> solver, SolverIdentity identity, int threads) {
         return new HostBatchSolver<>(identity, threads, 1, false,
                 (host, offset, shape, scratch) -> {
@@ -31,7 +45,21 @@ public final class ArraySolvers {
                 solver);
     }
 
-    /** A solver of one instance given as {@code double[]}; θ must have shape {@code [N, n]}. */
+    /**
+     * A solver of one instance given as {@code double[]}: θ, of shape {@code [N, n]}, is copied to the host as
+     * {@code double} values, one {@code double[n]} per instance.
+     *
+     * @param solver the solver of one instance, given its row of θ as {@code double[n]}
+     * @param identity the layer and solver method, named in every error
+     * @param threads the most threads that solve the instances of one call: 0 for as many as the shared
+     *     {@link SolverPool} has ({@code imle4j.solver.threads}), 1 to solve in order on the calling thread, n for at
+     *     most n (never more than the pool has)
+     * @return a batch solver that takes θ of shape {@code [N, n]} and returns the solutions, of the same shape, on
+     *     θ's device with θ's data type; its {@link BatchSolver#solve} throws a {@link SolverException} if θ does
+     *     not have rank 2, if the call runs past the request's time limit, or, naming the instance, if the solver
+     *     throws or returns a solution of another shape, with non-finite values or outside the request's
+     *     {@link SolutionDomain}
+     */
     public static BatchSolver doubleVector(InstanceSolver<double[]> solver, SolverIdentity identity, int threads) {
         return new HostBatchSolver<>(identity, threads, 1, true,
                 (host, offset, shape, scratch) -> {
@@ -42,7 +70,21 @@ public final class ArraySolvers {
                 solver);
     }
 
-    /** A solver of one instance given as {@code float[rows][cols]}; θ must have shape {@code [N, rows, cols]}. */
+    /**
+     * A solver of one instance given as {@code float[rows][cols]}: θ, of shape {@code [N, rows, cols]}, is
+     * copied to the host as {@code float} values, one {@code float[rows][cols]} per instance.
+     *
+     * @param solver the solver of one instance, given its θ as {@code float[rows][cols]}
+     * @param identity the layer and solver method, named in every error
+     * @param threads the most threads that solve the instances of one call: 0 for as many as the shared
+     *     {@link SolverPool} has ({@code imle4j.solver.threads}), 1 to solve in order on the calling thread, n for at
+     *     most n (never more than the pool has)
+     * @return a batch solver that takes θ of shape {@code [N, rows, cols]} and returns the solutions, of the same
+     *     shape, on θ's device with θ's data type; its {@link BatchSolver#solve} throws a {@link SolverException} if θ
+     *     does not have rank 3, if the call runs past the request's time limit, or, naming the instance, if the
+     *     solver throws or returns a solution of another shape, with non-finite values or outside the request's
+     *     {@link SolutionDomain}
+     */
     public static BatchSolver floatMatrix(InstanceSolver<float[][]> solver, SolverIdentity identity, int threads) {
         return new HostBatchSolver<>(identity, threads, 2, false,
                 (host, offset, shape, scratch) -> {
@@ -55,7 +97,21 @@ public final class ArraySolvers {
                 solver);
     }
 
-    /** A solver of one instance given as {@code double[rows][cols]}; θ must have shape {@code [N, rows, cols]}. */
+    /**
+     * A solver of one instance given as {@code double[rows][cols]}: θ, of shape {@code [N, rows, cols]}, is
+     * copied to the host as {@code double} values, one {@code double[rows][cols]} per instance.
+     *
+     * @param solver the solver of one instance, given its θ as {@code double[rows][cols]}
+     * @param identity the layer and solver method, named in every error
+     * @param threads the most threads that solve the instances of one call: 0 for as many as the shared
+     *     {@link SolverPool} has ({@code imle4j.solver.threads}), 1 to solve in order on the calling thread, n for at
+     *     most n (never more than the pool has)
+     * @return a batch solver that takes θ of shape {@code [N, rows, cols]} and returns the solutions, of the same
+     *     shape, on θ's device with θ's data type; its {@link BatchSolver#solve} throws a {@link SolverException} if θ
+     *     does not have rank 3, if the call runs past the request's time limit, or, naming the instance, if the
+     *     solver throws or returns a solution of another shape, with non-finite values or outside the request's
+     *     {@link SolutionDomain}
+     */
     public static BatchSolver doubleMatrix(InstanceSolver<double[][]> solver, SolverIdentity identity, int threads) {
         return new HostBatchSolver<>(identity, threads, 2, true,
                 (host, offset, shape, scratch) -> {

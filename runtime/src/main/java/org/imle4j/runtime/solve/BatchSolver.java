@@ -24,6 +24,8 @@ public interface BatchSolver {
     /**
      * Whether this solver already checks the shape and finiteness of its solutions, so the caller need not check
      * them again on the device.
+     *
+     * @return true if every solution is checked as it is written; by default false
      */
     default boolean checksSolutions() {
         return false;
@@ -43,6 +45,8 @@ public interface BatchSolver {
      * Nanoseconds that threads have spent solving single instances so far, summed over the threads, or −1 when
      * this solver does not count them. Plain-Java solvers run by {@link ArraySolvers} count them: with the pool on
      * several cores this is the solvers' own work, which the wall time of the calls divides among the cores.
+     *
+     * @return the summed nanoseconds, or −1 (the default) when not counted
      */
     default long threadNanos() {
         return -1;

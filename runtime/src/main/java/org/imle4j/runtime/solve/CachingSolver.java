@@ -30,9 +30,11 @@ public final class CachingSolver implements BatchSolver {
     /**
      * Wraps a solver.
      *
+     * @param solver the solver called for the instances drawn to be solved
      * @param solveRatio probability p that an instance is solved rather than looked up, in (0, 1]
      * @param minimizing whether the solver minimises ⟨z, θ⟩
-     * @param capacity the most distinct solutions kept
+     * @param capacity the most distinct solutions kept, at least 1
+     * @throws IllegalArgumentException if {@code solveRatio} is outside (0, 1] or {@code capacity} is below 1
      */
     public CachingSolver(BatchSolver solver, double solveRatio, boolean minimizing, int capacity) {
         if (!(solveRatio > 0 && solveRatio <= 1)) {
@@ -62,7 +64,11 @@ public final class CachingSolver implements BatchSolver {
         return solver.keepsThetaIntact();
     }
 
-    /** Number of distinct solutions in the cache. */
+    /**
+     * Number of distinct solutions in the cache.
+     *
+     * @return the count, in {@code [0, capacity]}
+     */
     public synchronized int size() {
         return solutions.size();
     }

@@ -7,7 +7,13 @@ import ai.djl.ndarray.types.DataType;
 public final class Finiteness {
     private Finiteness() {}
 
-    /** Index of the first row (along axis 0) holding NaN or ±∞, or -1 when all values are finite. */
+    /**
+     * Finds the first row holding a non-finite value.
+     *
+     * @param array any array with a first axis, {@code [N, …]}
+     * @return the index in {@code [0, N)} of the first row (along axis 0) holding NaN or ±∞, or -1 when all values
+     *     are finite, the array is empty or its data type is not floating point
+     */
     public static int firstNonFiniteRow(NDArray array) {
         if (!array.getDataType().isFloating() || array.size() == 0) {
             return -1;

@@ -28,12 +28,21 @@ public final class Instance {
         return this;
     }
 
-    /** Index of this instance among the N instances of the solver call. */
+    /**
+     * Index of this instance among the N instances of the solver call.
+     *
+     * @return the index, in {@code [0, N)}
+     */
     public int index() {
         return index;
     }
 
-    /** Index of the example (batch row of θ) this instance was drawn from. */
+    /**
+     * Index of the example (batch row of θ) this instance was drawn from:
+     * {@code index() / repeats}, as {@link SolveRequest#repeats()} consecutive instances share an example.
+     *
+     * @return the example's index, in {@code [0, B)}
+     */
     public int example() {
         return example;
     }
@@ -43,7 +52,8 @@ public final class Instance {
      *
      * @param i the index of the extra input among the solver's {@code @Input} parameters
      * @return the value
-     * @throws SolverException (through the layer) if the value is not an integer within {@code int}'s range
+     * @throws SolverException (through the layer) if the input has more than one value per example, or the value is
+     *     not an integer within {@code int}'s range
      */
     public int intInput(int i) {
         return (int) integral(i, scalar(i), -1, Integer.MIN_VALUE, Integer.MAX_VALUE, "int");
@@ -54,35 +64,65 @@ public final class Instance {
      *
      * @param i the index of the extra input among the solver's {@code @Input} parameters
      * @return the value
-     * @throws SolverException (through the layer) if the value is not an integer within {@code long}'s range
+     * @throws SolverException (through the layer) if the input has more than one value per example, or the value is
+     *     not an integer within {@code long}'s range
      */
     public long longInput(int i) {
         return integral(i, scalar(i), -1, Long.MIN_VALUE, Long.MAX_VALUE, "long");
     }
 
-    /** The example's value of extra input {@code i}, as a {@code float}. */
+    /**
+     * The example's value of extra input {@code i}, as a {@code float} (rounded from the host's {@code double}).
+     *
+     * @param i the index of the extra input among the solver's {@code @Input} parameters
+     * @return the value
+     * @throws SolverException (through the layer) if the input has more than one value per example
+     */
     public float floatInput(int i) {
         return (float) scalar(i);
     }
 
-    /** The example's value of extra input {@code i}, as a {@code double}. */
+    /**
+     * The example's value of extra input {@code i}, as a {@code double}.
+     *
+     * @param i the index of the extra input among the solver's {@code @Input} parameters
+     * @return the value
+     * @throws SolverException (through the layer) if the input has more than one value per example
+     */
     public double doubleInput(int i) {
         return scalar(i);
     }
 
-    /** The example's value of extra input {@code i}, as a {@code boolean} (non-zero is true). */
+    /**
+     * The example's value of extra input {@code i}, as a {@code boolean}.
+     *
+     * @param i the index of the extra input among the solver's {@code @Input} parameters
+     * @return true if the value is non-zero (NaN included)
+     * @throws SolverException (through the layer) if the input has more than one value per example
+     */
     public boolean booleanInput(int i) {
         return scalar(i) != 0;
     }
 
-    /** The example's row of extra input {@code i}, flattened. */
+    /**
+     * The example's row of extra input {@code i}, flattened: an input of shape {@code [B, d₁, …]} gives
+     * {@code d₁·…} values in row-major order.
+     *
+     * @param i the index of the extra input among the solver's {@code @Input} parameters
+     * @return a new array, which the solver may keep or change
+     */
     public double[] doubleArrayInput(int i) {
         int width = inputs.width(i);
         int from = example * width;
         return Arrays.copyOfRange(inputs.values(i), from, from + width);
     }
 
-    /** The example's row of extra input {@code i}, flattened. */
+    /**
+     * The example's row of extra input {@code i}, flattened in row-major order, each value rounded to {@code float}.
+     *
+     * @param i the index of the extra input among the solver's {@code @Input} parameters
+     * @return a new array, which the solver may keep or change
+     */
     public float[] floatArrayInput(int i) {
         double[] row = doubleArrayInput(i);
         float[] result = new float[row.length];
@@ -96,7 +136,7 @@ public final class Instance {
      * The example's row of extra input {@code i}, flattened.
      *
      * @param i the index of the extra input among the solver's {@code @Input} parameters
-     * @return the row
+     * @return a new array, which the solver may keep or change
      * @throws SolverException (through the layer) if a value is not an integer within {@code int}'s range
      */
     public int[] intArrayInput(int i) {
@@ -112,7 +152,7 @@ public final class Instance {
      * The example's row of extra input {@code i}, flattened.
      *
      * @param i the index of the extra input among the solver's {@code @Input} parameters
-     * @return the row
+     * @return a new array, which the solver may keep or change
      * @throws SolverException (through the layer) if a value is not an integer within {@code long}'s range
      */
     public long[] longArrayInput(int i) {
@@ -124,7 +164,12 @@ public final class Instance {
         return result;
     }
 
-    /** The example's row of extra input {@code i}, flattened (non-zero is true). */
+    /**
+     * The example's row of extra input {@code i}, flattened in row-major order.
+     *
+     * @param i the index of the extra input among the solver's {@code @Input} parameters
+     * @return a new array, true where a value is non-zero (NaN included)
+     */
     public boolean[] booleanArrayInput(int i) {
         double[] row = doubleArrayInput(i);
         boolean[] result = new boolean[row.length];

@@ -27,12 +27,25 @@ public record SolveRequest(NDArray thetas, NDList inputs, int repeats, SolutionD
         this(thetas, inputs, repeats, SolutionDomain.UNCHECKED, 0);
     }
 
-    /** Number N of instances in this call. */
+    /**
+     * Number N of instances in this call.
+     *
+     * @return the length of θ's first axis
+     * @throws ArithmeticException if N does not fit in an {@code int}
+     */
     public int size() {
         return Math.toIntExact(thetas.getShape().get(0));
     }
 
-    /** The i-th extra input aligned with θ: row n is the row of instance n's example, {@code [N, …]}. */
+    /**
+     * The i-th extra input aligned with θ: row n is the row of instance n's example.
+     *
+     * @param i the index of the extra input among the solver's {@code @Input} parameters, in
+     *     {@code [0, inputs().size())}
+     * @return the input itself, {@code [B, …]}, when {@code repeats} is 1; otherwise a new array of shape
+     *     {@code [N, …]}, each row repeated {@code repeats} times
+     * @throws IndexOutOfBoundsException if there is no extra input {@code i}
+     */
     public NDArray alignedInput(int i) {
         NDArray input = inputs.get(i);
         return repeats == 1 ? input : input.repeat(0, repeats);

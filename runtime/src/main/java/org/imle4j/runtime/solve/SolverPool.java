@@ -57,7 +57,12 @@ public final class SolverPool {
         return SHARED;
     }
 
-    /** Number of threads of the shared pool. */
+    /**
+     * Number of threads of the shared pool: the system property {@value #THREADS_PROPERTY} if set, otherwise the
+     * number of available processors, read once when the class is loaded.
+     *
+     * @return the number of threads, at least 1
+     */
     public static int sharedThreads() {
         return SHARED_THREADS;
     }

@@ -132,17 +132,29 @@ public final class SolverRunner {
         }
     }
 
-    /** Solver calls so far. */
+    /**
+     * Solver calls so far, failed ones included.
+     *
+     * @return the number of calls
+     */
     public long calls() {
         return calls.get();
     }
 
-    /** Instances solved so far. */
+    /**
+     * Instances passed to the solver so far, those of failed calls included.
+     *
+     * @return the summed N of the calls
+     */
     public long instances() {
         return instances.get();
     }
 
-    /** Nanoseconds spent inside the solver so far: the wall time of its calls, host copies included. */
+    /**
+     * Nanoseconds spent inside the solver so far: the wall time of its calls, host copies included.
+     *
+     * @return the summed wall time of the calls, in nanoseconds
+     */
     public long nanos() {
         return nanos.get();
     }
@@ -150,6 +162,9 @@ public final class SolverRunner {
     /**
      * Nanoseconds that threads spent solving single instances so far, summed over the threads, for plain-Java
      * solvers; for batch solvers, which solve on the device in one call, the wall time of the calls.
+     *
+     * @return the summed nanoseconds: {@link BatchSolver#threadNanos()} where the solver counts them, otherwise
+     *     {@link #nanos()}
      */
     public long threadNanos() {
         long counted = solver.threadNanos();

@@ -34,6 +34,18 @@ public final class AdaptiveTarget implements TargetDistribution {
     private double gradNorm;
     private double previousDelta;
 
+    /**
+     * Creates the target with {@code gradNorm = 0} and {@code Δ = 0}. The values are taken as given: the builders
+     * ({@link org.imle4j.runtime.AimleBuilder}, {@link org.imle4j.runtime.estimator.Estimators}) check their ranges.
+     *
+     * @param alpha the scale α of θ in the target, finite
+     * @param initialBeta β before the first update, non-negative and finite
+     * @param betaUpdateStep the step by which β moves after each backward pass, non-negative and finite
+     * @param betaUpdateMomentum the momentum μ of the β updates, in {@code [0, 1)}
+     * @param gradNormDecay the decay ρ of the moving average of non-zero entries, in {@code [0, 1)}
+     * @param targetNorm the number of non-zero entries per (instance, sample) that β steers towards, non-negative
+     * @param perInstance true for one λ per example, {@code [B, 1, …, 1]}; false for one λ for the batch
+     */
     public AdaptiveTarget(double alpha, double initialBeta, double betaUpdateStep, double betaUpdateMomentum,
             double gradNormDecay, double targetNorm, boolean perInstance) {
         this.alpha = alpha;
@@ -80,7 +92,13 @@ public final class AdaptiveTarget implements TargetDistribution {
         update(nonZeroPerSample);
     }
 
-    /** Applies one β update after a backward pass whose estimates had {@code nonZeroPerSample} non-zeros. */
+    /**
+     * Applies one β update: {@code gradNorm ← ρ·gradNorm + (1 − ρ)·r}, {@code Δ ← μ·Δ ± step} (+ while
+     * {@code gradNorm} is below the target norm), {@code β ← max(β + Δ, 0)}.
+     *
+     * @param nonZeroPerSample r, the mean number of non-zero entries per (instance, sample) of the finite differences
+     *     of the last backward pass
+     */
     public synchronized void update(double nonZeroPerSample) {
         gradNorm = gradNormDecay * gradNorm + (1 - gradNormDecay) * nonZeroPerSample;
         double step = gradNorm < targetNorm ? betaUpdateStep : -betaUpdateStep;
@@ -88,17 +106,29 @@ public final class AdaptiveTarget implements TargetDistribution {
         beta = Math.max(beta + previousDelta, 0);
     }
 
-    /** Current β. */
+    /**
+     * Current β, the factor of {@code λ = β·‖θ‖ / ‖dL/dz‖}.
+     *
+     * @return β, at least 0
+     */
     public synchronized double beta() {
         return beta;
     }
 
-    /** Current moving average of the number of non-zero entries per gradient estimate. */
+    /**
+     * Current moving average of the number of non-zero entries per gradient estimate.
+     *
+     * @return {@code gradNorm}, 0 before the first update
+     */
     public synchronized double gradNorm() {
         return gradNorm;
     }
 
-    /** Last change of β, the momentum term of the next update. */
+    /**
+     * Last change of β, the momentum term of the next update.
+     *
+     * @return Δ, 0 before the first update
+     */
     public synchronized double previousDelta() {
         return previousDelta;
     }

@@ -11,6 +11,14 @@ import ai.djl.ndarray.NDArray;
  */
 public record FixedTarget(double lambda, double alpha, boolean dividesByLambda) implements TargetDistribution {
 
+    /**
+     * Checks the components.
+     *
+     * @param lambda the step size λ, positive and finite
+     * @param alpha the scale α of θ, finite
+     * @param dividesByLambda whether the finite difference is divided by λ
+     * @throws IllegalArgumentException if {@code lambda} is not positive and finite, or {@code alpha} is not finite
+     */
     public FixedTarget {
         if (!(lambda > 0) || Double.isInfinite(lambda)) {
             throw new IllegalArgumentException("lambda must be positive and finite, but was " + lambda);

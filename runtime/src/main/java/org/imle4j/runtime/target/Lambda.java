@@ -10,26 +10,56 @@ import org.imle4j.runtime.autograd.Scalars;
  */
 public sealed interface Lambda {
 
-    /** {@code values · λ}, with λ broadcast over the samples and the event axes. */
+    /**
+     * Multiplies by λ.
+     *
+     * @param values {@code [B, …]}, with as many axes as λ or more
+     * @return {@code values · λ}, of the shape of {@code values}, with λ broadcast over the samples and the event axes
+     */
     NDArray scale(NDArray values);
 
-    /** {@code values / λ}, leaving values alone where λ is 0 (the finite differences are 0 there too). */
+    /**
+     * Divides by λ where λ is positive.
+     *
+     * @param values {@code [B, …]}, with as many axes as λ or more
+     * @return {@code values / λ}, of the shape of {@code values}, with values left alone where λ is 0 (the finite
+     *     differences are 0 there too)
+     */
     NDArray divide(NDArray values);
 
-    /** Mean λ over the batch, for diagnostics; may copy to the host. */
+    /**
+     * Mean λ over the batch, for diagnostics; may copy to the host.
+     *
+     * @return the mean of λ over the examples, or the single λ
+     */
     double mean();
 
-    /** λ for the batch. */
+    /**
+     * One λ for the whole batch, kept on the host.
+     *
+     * @param value λ, non-negative
+     * @return the step size
+     */
     static Lambda of(double value) {
         return new Scalar(value);
     }
 
-    /** λ per example, of shape {@code [B, 1, …, 1]}, broadcastable against {@code [B, S, …]}. */
+    /**
+     * One λ per example.
+     *
+     * @param values λ of each example, non-negative, of shape {@code [B, 1, …, 1]}, broadcastable against
+     *     {@code [B, S, …]}
+     * @return the step size
+     */
     static Lambda perExample(NDArray values) {
         return new PerExample(values);
     }
 
-    /** One λ for the batch. */
+    /**
+     * One λ for the batch.
+     *
+     * @param value λ, non-negative
+     */
     record Scalar(double value) implements Lambda {
         @Override
         public NDArray scale(NDArray values) {
@@ -47,7 +77,11 @@ public sealed interface Lambda {
         }
     }
 
-    /** One λ per example, {@code [B, 1, …, 1]}. */
+    /**
+     * One λ per example.
+     *
+     * @param values λ of each example, {@code [B, 1, …, 1]}
+     */
     record PerExample(NDArray values) implements Lambda {
         @Override
         public NDArray scale(NDArray operand) {

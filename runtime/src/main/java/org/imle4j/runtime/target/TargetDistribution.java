@@ -13,7 +13,11 @@ import java.io.IOException;
  */
 public interface TargetDistribution {
 
-    /** Scale α of θ in the target. */
+    /**
+     * Scale α of θ in the target.
+     *
+     * @return α, finite
+     */
     double alpha();
 
     /**
@@ -22,16 +26,24 @@ public interface TargetDistribution {
      * @param theta θ in maximisation form, {@code [B, …]}
      * @param outputGradient dL/dz, {@code [B, g, …]}: g rows per example, each shared by the same number of the
      *     example's samples (g = S for per-sample outputs, 1 for the mean output)
+     * @return λ, non-negative: a scalar, or one value per example of shape {@code [B, 1, …, 1]}
      */
     Lambda lambda(NDArray theta, NDArray outputGradient);
 
     /**
      * Whether the finite difference must be divided by λ. Adaptive targets always divide: their λ changes from step
      * to step, and an undivided estimate would change scale with it.
+     *
+     * @return true if the finite difference is divided by λ, false if it is the estimate as it is
      */
     boolean dividesByLambda();
 
-    /** Sees the finite differences {@code [B, R, …]} of one backward pass, before division by λ. */
+    /**
+     * Sees the finite differences of one backward pass, before division by λ; adaptive targets update their state
+     * from them. Does nothing by default.
+     *
+     * @param differences the finite differences, {@code [B, R, …]} with R rows (samples) per example
+     */
     default void observe(NDArray differences) {}
 
     /**

@@ -22,6 +22,9 @@ public final class KSubsets {
     /**
      * All k-subsets of n items, in increasing order of their masks.
      *
+     * @param n the number of items
+     * @param k the number of items chosen
+     * @return the C(n, k) subsets
      * @throws IllegalArgumentException unless {@code 1 ≤ k ≤ n ≤ 30} and there are at most 10⁷ subsets
      */
     public static KSubsets of(int n, int k) {
@@ -45,7 +48,14 @@ public final class KSubsets {
         return new KSubsets(n, k, masks);
     }
 
-    /** C(n, k). */
+    /**
+     * The binomial coefficient, computed exactly in {@code long} arithmetic (each partial product is itself a
+     * binomial coefficient, so the division is exact).
+     *
+     * @param n the number of items, at least 0
+     * @param k the number chosen, in {@code [0, n]}
+     * @return C(n, k); exact while {@code C(n, k)·k} fits in a {@code long}
+     */
     public static long binomial(int n, int k) {
         long result = 1;
         for (int i = 1; i <= k; i++) {
@@ -54,17 +64,33 @@ public final class KSubsets {
         return result;
     }
 
-    /** Number of subsets, C(n, k). */
+    /**
+     * Number of subsets.
+     *
+     * @return C(n, k)
+     */
     public int size() {
         return masks.length;
     }
 
-    /** The bit mask of subset s. */
+    /**
+     * The bit mask of subset s: bit i set when item i is chosen.
+     *
+     * @param s the subset's index, in {@code [0, size())}
+     * @return the mask, with exactly k bits set
+     * @throws ArrayIndexOutOfBoundsException if s is out of range
+     */
     public int mask(int s) {
         return masks[s];
     }
 
-    /** {@code ‖z − b‖²} for every subset. */
+    /**
+     * The squared distance {@code ‖z − b‖²} of every subset's 0/1 vector z to b.
+     *
+     * @param b a point, n entries
+     * @return one distance per subset, in the order of {@link #mask(int)}
+     * @throws IllegalArgumentException if b does not have n entries
+     */
     public double[] squaredDistances(double[] b) {
         checkLength(b, "b");
         double offset = 0;
@@ -83,7 +109,14 @@ public final class KSubsets {
         return losses;
     }
 
-    /** {@code p(z; θ)} for every subset. */
+    /**
+     * The probability {@code p(z; θ) = exp⟨z, θ⟩ / Σ_{z'} exp⟨z', θ⟩} of every subset, computed stably (the largest
+     * logit is subtracted before exponentiation).
+     *
+     * @param theta θ, n entries
+     * @return one probability per subset, in the order of {@link #mask(int)}, summing to 1
+     * @throws IllegalArgumentException if θ does not have n entries
+     */
     public double[] probabilities(double[] theta) {
         double[] logits = linear(theta);
         double max = Double.NEGATIVE_INFINITY;
@@ -101,12 +134,25 @@ public final class KSubsets {
         return logits;
     }
 
-    /** The marginals {@code μ(θ) = E_p[z]}. */
+    /**
+     * The marginals {@code μ(θ) = E_p[z]}: for each item, the probability that it is chosen.
+     *
+     * @param theta θ, n entries
+     * @return μ(θ), n entries in {@code [0, 1]} summing to k
+     * @throws IllegalArgumentException if θ does not have n entries
+     */
     public double[] marginals(double[] theta) {
         return weightedSum(probabilities(theta), null);
     }
 
-    /** {@code E_p[f]} for the values f of every subset. */
+    /**
+     * The expectation {@code E_p[f] = Σ_z p(z; θ)·f(z)}.
+     *
+     * @param theta θ, n entries
+     * @param f the value of every subset, in the order of {@link #mask(int)}
+     * @return the expectation
+     * @throws IllegalArgumentException if θ does not have n entries or f does not have one value per subset
+     */
     public double expectation(double[] theta, double[] f) {
         checkValues(f);
         double[] p = probabilities(theta);
@@ -120,7 +166,10 @@ public final class KSubsets {
     /**
      * The exact gradient {@code ∇_θ E_p[f] = E_p[f(z)·(z − μ(θ))]}, the covariance of f and z under p.
      *
-     * @param f the values of every subset
+     * @param theta θ, n entries
+     * @param f the value of every subset, in the order of {@link #mask(int)}
+     * @return the gradient, n entries
+     * @throws IllegalArgumentException if θ does not have n entries or f does not have one value per subset
      */
     public double[] gradientOfExpectation(double[] theta, double[] f) {
         checkValues(f);
@@ -138,7 +187,12 @@ public final class KSubsets {
         return gradient;
     }
 
-    /** The smallest value of f over the subsets. */
+    /**
+     * The smallest value of f over the subsets.
+     *
+     * @param f the value of every subset
+     * @return the minimum, or +∞ if f is empty
+     */
     public static double minimum(double[] f) {
         double min = Double.POSITIVE_INFINITY;
         for (double value : f) {

@@ -38,18 +38,39 @@ public enum L2xDataset {
         this.k = k;
     }
 
-    /** The name used on the command line and in reports. */
+    /**
+     * The name used on the command line and in reports.
+     *
+     * @return the name, e.g. {@code orange-skin}
+     */
     public String label() {
         return label;
     }
 
-    /** Number of important features of each example, the k of the selector. */
+    /**
+     * Number of important features of each example, the k of the selector.
+     *
+     * @return k: 2, 4, 4 or 5
+     */
     public int k() {
         return k;
     }
 
-    /** The generated data. */
+    /**
+     * The generated data, one row per example.
+     *
+     * @param dataset the dataset it was drawn from
+     * @param x the features, {@code [size][FEATURES]}
+     * @param y the labels, 0 or 1
+     * @param logits f(x) of each example, so that {@code P(y = 1 | x) = sigmoid(logits[e])}
+     * @param important the important features of each example, {@code [size][FEATURES]}, indexed from 0
+     */
     public record Data(L2xDataset dataset, float[][] x, int[] y, double[] logits, boolean[][] important) {
+        /**
+         * Number of examples.
+         *
+         * @return the length of {@code y}
+         */
         public int size() {
             return y.length;
         }
@@ -59,6 +80,11 @@ public enum L2xDataset {
      * {@code size} examples from {@code java.util.Random(seed)}: for each example, ten {@code nextGaussian()} draws
      * for x; for {@link #SWITCH} then {@code nextBoolean()} for the mixture component (true: centred at 3), added to
      * x₁ as ±3; then y = 1 when {@code nextDouble() < sigmoid(f(x))}.
+     *
+     * @param size the number of examples, at least 0
+     * @param seed the seed of the random generator
+     * @return the examples, the same for the same size and seed
+     * @throws NegativeArraySizeException if {@code size} is negative
      */
     public Data generate(int size, long seed) {
         Random random = new Random(seed);

@@ -37,6 +37,7 @@ public final class ShortestPathData {
      * @param degree deg, at least 1
      * @param halfWidth ē, in [0, 1]
      * @param seed the seed of B and of every sample
+     * @throws IllegalArgumentException if a value is out of its range
      */
     public ShortestPathData(int rows, int cols, int features, int degree, double halfWidth, long seed) {
         if (rows < 2 || cols < 2) {
@@ -64,7 +65,11 @@ public final class ShortestPathData {
         }
     }
 
-    /** B, {@code [d][p]}. */
+    /**
+     * The generator's matrix B of Bernoulli(0.5) entries.
+     *
+     * @return a copy of B, {@code [d][p]}, entries 0 or 1
+     */
     public int[][] basis() {
         int[][] copy = new int[basis.length][];
         for (int j = 0; j < basis.length; j++) {
@@ -73,15 +78,30 @@ public final class ShortestPathData {
         return copy;
     }
 
+    /**
+     * Rows of the grid.
+     *
+     * @return the number of rows, at least 2
+     */
     public int rows() {
         return rows;
     }
 
+    /**
+     * Columns of the grid.
+     *
+     * @return the number of columns, at least 2
+     */
     public int cols() {
         return cols;
     }
 
-    /** The next {@code count} samples of the stream. */
+    /**
+     * The next {@code count} samples of the stream, each with its optimal path and cost.
+     *
+     * @param count the number of samples, at least 0
+     * @return the samples; a later call continues the stream
+     */
     public Samples next(int count) {
         int arcs = basis.length;
         int features = basis[0].length;
@@ -132,7 +152,11 @@ public final class ShortestPathData {
      */
     public record Samples(double[][] features, double[][] noise, float[][] costs, int[][] paths, double[] optima) {
 
-        /** Number of samples n. */
+        /**
+         * Number of samples n.
+         *
+         * @return n
+         */
         public int size() {
             return costs.length;
         }
@@ -144,6 +168,8 @@ public final class ShortestPathData {
          * @param predicted ĉ, {@code [n][d]}
          * @param rows grid rows
          * @param cols grid columns
+         * @return the normalised regret, at least 0 (0 when every predicted path is optimal); NaN or infinite if every
+         *     optimal cost is 0
          */
         public double normalisedRegret(float[][] predicted, int rows, int cols) {
             double regret = 0;

@@ -15,7 +15,12 @@ public final class OutputOptions {
             + "${DEFAULT-VALUE}).")
     int seed = 1;
 
-    /** The output folder, created if needed. */
+    /**
+     * The output folder ({@code --out}), created if needed.
+     *
+     * @return the folder
+     * @throws UncheckedIOException if it cannot be created
+     */
     public Path folder() {
         try {
             return Files.createDirectories(out);
@@ -24,6 +29,11 @@ public final class OutputOptions {
         }
     }
 
+    /**
+     * The seed of the data and of the engine's random generator ({@code --seed}).
+     *
+     * @return the seed, 1 by default
+     */
     public int seed() {
         return seed;
     }

@@ -10,7 +10,15 @@ import java.nio.file.Path;
 public final class Results {
     private Results() {}
 
-    /** Writes {@code results} (records, lists and maps of numbers and strings) to {@code file}. */
+    /**
+     * Writes results as pretty-printed JSON, NaN and infinities included as the literals {@code NaN} and
+     * {@code Infinity}.
+     *
+     * @param file where to write; replaced if it exists
+     * @param results records, lists and maps of numbers and strings
+     * @return the path written
+     * @throws UncheckedIOException if the file cannot be written
+     */
     public static Path write(Path file, Object results) {
         String json = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create()
                 .toJson(results);

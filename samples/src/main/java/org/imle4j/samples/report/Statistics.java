@@ -6,7 +6,12 @@ import java.util.Arrays;
 public final class Statistics {
     private Statistics() {}
 
-    /** Arithmetic mean; NaN for no values. */
+    /**
+     * Arithmetic mean.
+     *
+     * @param values the measurements
+     * @return their mean; NaN for no values
+     */
     public static double mean(double[] values) {
         double sum = 0;
         for (double value : values) {
@@ -15,7 +20,12 @@ public final class Statistics {
         return sum / values.length;
     }
 
-    /** Sample standard deviation (n − 1); 0 for a single value. */
+    /**
+     * Sample standard deviation, {@code √(Σ (x − x̄)² / (n − 1))}.
+     *
+     * @param values the measurements
+     * @return the standard deviation; 0 for fewer than two values
+     */
     public static double standardDeviation(double[] values) {
         if (values.length < 2) {
             return 0;
@@ -28,12 +38,23 @@ public final class Statistics {
         return Math.sqrt(squares / (values.length - 1));
     }
 
-    /** Standard error of the mean; NaN for fewer than two values. */
+    /**
+     * Standard error of the mean, {@code s / √n} with s the sample standard deviation.
+     *
+     * @param values the measurements
+     * @return the standard error; NaN for fewer than two values
+     */
     public static double standardError(double[] values) {
         return values.length < 2 ? Double.NaN : standardDeviation(values) / Math.sqrt(values.length);
     }
 
-    /** Median. */
+    /**
+     * Median: the middle value, or the mean of the two middle values for an even count.
+     *
+     * @param values the measurements, at least one; not changed
+     * @return the median
+     * @throws ArrayIndexOutOfBoundsException if there are no values
+     */
     public static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);

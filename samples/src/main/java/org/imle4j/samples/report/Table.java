@@ -9,11 +9,22 @@ public final class Table {
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
 
+    /**
+     * An empty table.
+     *
+     * @param header the columns' titles, which fix the number of cells of every row
+     */
     public Table(String... header) {
         this.header = List.of(header);
     }
 
-    /** Adds a row; numbers are formatted by the caller. */
+    /**
+     * Adds a row; numbers are formatted by the caller.
+     *
+     * @param cells one value per column, printed with {@link String#valueOf(Object)}
+     * @return this table
+     * @throws IllegalArgumentException if there are not as many cells as columns
+     */
     public Table row(Object... cells) {
         if (cells.length != header.size()) {
             throw new IllegalArgumentException("row has " + cells.length + " cells, header " + header.size());
@@ -26,6 +37,12 @@ public final class Table {
         return this;
     }
 
+    /**
+     * Prints the header, a rule and the rows, each column as wide as its widest cell: the first column aligned left,
+     * the others right.
+     *
+     * @param out where to print
+     */
     public void print(PrintStream out) {
         int[] widths = new int[header.size()];
         for (int c = 0; c < widths.length; c++) {

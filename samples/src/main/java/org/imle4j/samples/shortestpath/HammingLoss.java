@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
  */
 public final class HammingLoss extends Loss {
 
+    /** Creates the loss, named {@code hamming} in training logs. */
     public HammingLoss() {
         super("hamming");
     }

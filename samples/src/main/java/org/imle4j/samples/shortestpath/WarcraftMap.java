@@ -13,17 +13,30 @@ package org.imle4j.samples.shortestpath;
  */
 public record WarcraftMap(Terrain[][] terrain, float[][] cost, float[] image, int[][] path, int patch) {
 
-    /** Cells per side. */
+    /**
+     * Cells per side.
+     *
+     * @return the grid size
+     */
     public int grid() {
         return terrain.length;
     }
 
-    /** The cost of the true path under the true costs: the optimum. */
+    /**
+     * The cost of the true path under the true costs: the optimum.
+     *
+     * @return the sum of the costs of the path's cells
+     */
     public double optimalCost() {
         return cost(path);
     }
 
-    /** The cost of a path (a grid × grid indicator) under the map's true costs. */
+    /**
+     * The cost of a path under the map's true costs.
+     *
+     * @param anyPath a grid × grid indicator, {@code anyPath[row][column]} 1 on the path and 0 elsewhere
+     * @return {@code Σ anyPath[row][column]·cost[row][column]}
+     */
     public double cost(int[][] anyPath) {
         double total = 0;
         for (int row = 0; row < cost.length; row++) {

@@ -37,10 +37,13 @@ public final class WarcraftMaps {
     private final long seed;
 
     /**
+     * A generator of maps of {@code grid × grid} cells, rendered as {@code [3, grid·patch, grid·patch]} images.
+     *
      * @param grid cells per side, at least 2
      * @param patch pixels per cell side, at least 1
      * @param pixelNoise standard deviation of the pixel noise, non-negative
      * @param seed the seed of all maps
+     * @throws IllegalArgumentException if a value is out of its range
      */
     public WarcraftMaps(int grid, int patch, double pixelNoise, long seed) {
         if (grid < 2) {
@@ -58,17 +61,32 @@ public final class WarcraftMaps {
         this.seed = seed;
     }
 
-    /** The first {@code count} training maps. */
+    /**
+     * The first {@code count} training maps, maps 0 to {@code count − 1}.
+     *
+     * @param count the number of maps, at least 0
+     * @return the maps, generated now
+     */
     public List<WarcraftMap> training(int count) {
         return maps(0, count);
     }
 
-    /** The first {@code count} test maps, disjoint from the training maps. */
+    /**
+     * The first {@code count} test maps, disjoint from the training maps (they start at map 2⁴⁰).
+     *
+     * @param count the number of maps, at least 0
+     * @return the maps, generated now
+     */
     public List<WarcraftMap> test(int count) {
         return maps(TEST_OFFSET, count);
     }
 
-    /** Map number {@code index}: terrain, costs, image and true path. */
+    /**
+     * Map number {@code index}: terrain, costs, image and true path, a function of the seed and the index alone.
+     *
+     * @param index the map's number
+     * @return the map
+     */
     public WarcraftMap map(long index) {
         SplittableRandom random = new SplittableRandom(mix(seed * 0x9E3779B97F4A7C15L + index));
         Terrain[][] terrain = terrain(random);
