@@ -34,6 +34,9 @@ import org.imle4j.processor.validate.Reporter;
  */
 @AutoService(Processor.class)
 public final class LayerProcessor extends AbstractProcessor {
+    /** Creates the processor; javac finds and instantiates it through its service registration. */
+    public LayerProcessor() {}
+
     private Reporter reporter;
     private LayerValidator validator;
     private LayerNames layerNames;

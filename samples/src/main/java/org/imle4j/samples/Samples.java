@@ -30,6 +30,9 @@ import picocli.CommandLine.ScopeType;
                 GradientFidelityCommand.class, TopKOptimisationCommand.class, L2xCommand.class,
                 ShortestPathCommand.class, PyEpoShortestPathCommand.class})
 public final class Samples implements Runnable {
+    /** Creates the program; picocli fills its options. */
+    public Samples() {}
+
     /** The option that shows DJL's log messages, which simplelogger.properties keeps quiet. */
     static final String VERBOSE = "--verbose";
 

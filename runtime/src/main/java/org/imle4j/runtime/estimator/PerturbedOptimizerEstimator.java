@@ -39,6 +39,9 @@ import org.imle4j.runtime.noise.NoiseSampler;
  * </ul>
  */
 public final class PerturbedOptimizerEstimator implements GradientEstimator {
+    /** Creates the estimator; it holds no state, so one instance may serve several layers. */
+    public PerturbedOptimizerEstimator() {}
+
 
     @Override
     public NDArray forward(EstimatorContext context) {

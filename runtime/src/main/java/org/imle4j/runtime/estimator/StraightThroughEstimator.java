@@ -10,6 +10,9 @@ import ai.djl.ndarray.NDArray;
  * <p>Biased (the solver's Jacobian is not the identity), but cheap: no extra solver calls.
  */
 public final class StraightThroughEstimator implements GradientEstimator {
+    /** Creates the estimator; it holds no state, so one instance may serve several layers. */
+    public StraightThroughEstimator() {}
+
 
     @Override
     public NDArray forward(EstimatorContext context) {

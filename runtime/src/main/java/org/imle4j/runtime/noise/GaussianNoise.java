@@ -7,6 +7,9 @@ import ai.djl.ndarray.types.Shape;
 
 /** Standard normal N(0, 1) noise. */
 public final class GaussianNoise implements NoiseSampler {
+    /** Creates the sampler; it holds no state, so one instance may serve every layer. */
+    public GaussianNoise() {}
+
 
     @Override
     public NDArray sample(NDManager manager, Shape shape, DataType dataType) {

@@ -7,6 +7,9 @@ import ai.djl.ndarray.types.Shape;
 
 /** Standard Gumbel(0, 1) noise, {@code −log(−log U)}: mean γ ≈ 0.5772, variance π²/6. */
 public final class GumbelNoise implements NoiseSampler {
+    /** Creates the sampler; it holds no state, so one instance may serve every layer. */
+    public GumbelNoise() {}
+
 
     @Override
     public NDArray sample(NDManager manager, Shape shape, DataType dataType) {

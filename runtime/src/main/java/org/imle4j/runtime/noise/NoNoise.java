@@ -7,6 +7,9 @@ import ai.djl.ndarray.types.Shape;
 
 /** No perturbation: zeros. */
 public final class NoNoise implements NoiseSampler {
+    /** Creates the sampler; it holds no state, so one instance may serve every layer. */
+    public NoNoise() {}
+
 
     @Override
     public NDArray sample(NDManager manager, Shape shape, DataType dataType) {

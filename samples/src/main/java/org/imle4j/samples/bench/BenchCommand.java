@@ -47,6 +47,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Median time per training step through a top-k AIMLE layer, and the share spent solving.")
 public final class BenchCommand implements Callable<Integer> {
+    /** Creates the command; picocli fills its options from the command line. */
+    public BenchCommand() {}
+
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** Which top-k solver the layer calls. */

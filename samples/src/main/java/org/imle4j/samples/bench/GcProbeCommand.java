@@ -42,6 +42,9 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Counts steps whose gradient through a DJL number operand is corrupted, plain DJL against "
                 + "an imle4j solver layer.")
 public final class GcProbeCommand implements Callable<Integer> {
+    /** Creates the command; picocli fills its options from the command line. */
+    public GcProbeCommand() {}
+
     private static final int BATCH = 16;
     private static final int ITEMS = 64;
 

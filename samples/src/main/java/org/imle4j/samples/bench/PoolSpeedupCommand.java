@@ -27,6 +27,9 @@ import picocli.CommandLine.Option;
 @Command(name = "pool-speedup", mixinStandardHelpOptions = true,
         description = "Time to solve B·S grid shortest paths on one thread and on the solver pool.")
 public final class PoolSpeedupCommand implements Callable<Integer> {
+    /** Creates the command; picocli fills its options from the command line. */
+    public PoolSpeedupCommand() {}
+
     @Mixin
     OutputOptions output;
 

@@ -46,6 +46,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "soak", mixinStandardHelpOptions = true,
         description = "Trains two stacked solver layers for many steps, reporting memory and live NDArrays.")
 public final class SoakCommand implements Callable<Integer> {
+    /** Creates the command; picocli fills its options from the command line. */
+    public SoakCommand() {}
+
     @Mixin
     OutputOptions output;
 

@@ -56,6 +56,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "gradient-fidelity", mixinStandardHelpOptions = true,
         description = "Cosine similarity of gradient estimates to the exact gradient on the top-k synthetic.")
 public final class GradientFidelityCommand implements Callable<Integer> {
+    /** Creates the command; picocli fills its options from the command line. */
+    public GradientFidelityCommand() {}
+
     @Spec
     CommandSpec spec;
 

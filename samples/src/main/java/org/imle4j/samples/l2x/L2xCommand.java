@@ -81,6 +81,9 @@ import picocli.CommandLine.Spec;
         description = "Learning to explain on the synthetic datasets of Chen et al. (2018); median rank of the "
                 + "important features per estimator.")
 public final class L2xCommand implements Callable<Integer> {
+    /** Creates the command; picocli fills its options from the command line. */
+    public L2xCommand() {}
+
     @Spec
     CommandSpec spec;
 

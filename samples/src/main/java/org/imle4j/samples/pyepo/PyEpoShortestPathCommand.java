@@ -48,6 +48,9 @@ import picocli.CommandLine.Spec;
         description = "PyEPO's synthetic shortest path: normalised regret of AIMLE, I-MLE, DBB, STE, PFY, SPO+ and "
                 + "the two-stage MSE baseline over seeds.")
 public final class PyEpoShortestPathCommand implements Callable<Integer> {
+    /** Creates the command; picocli fills its options from the command line. */
+    public PyEpoShortestPathCommand() {}
+
     /** Single-seed figures at deg 4, ē = 0.5 that the issue quotes, in % normalised regret. */
     static final List<Published> PUBLISHED = List.of(new Published("AIMLE", 7.24), new Published("PFY", 7.29),
             new Published("SPO+", 7.59), new Published("NID", 8.90), new Published("DPO", 9.88),

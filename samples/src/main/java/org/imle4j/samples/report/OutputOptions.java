@@ -8,6 +8,9 @@ import picocli.CommandLine.Option;
 
 /** Where an experiment writes its pictures and numbers, and the seed it starts from. */
 public final class OutputOptions {
+    /** Creates the options; picocli fills them. */
+    public OutputOptions() {}
+
     @Option(names = "--out", description = "Folder for PNG plots and JSON results (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("out");
 

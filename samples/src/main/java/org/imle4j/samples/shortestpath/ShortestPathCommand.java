@@ -53,6 +53,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "shortest-path", mixinStandardHelpOptions = true,
         description = "Learn map costs from images through a Dijkstra layer: AIMLE, I-MLE, DBB and STE compared.")
 public final class ShortestPathCommand implements Callable<Integer> {
+    /** Creates the command; picocli fills its options from the command line. */
+    public ShortestPathCommand() {}
+
     @Spec
     CommandSpec spec;
 

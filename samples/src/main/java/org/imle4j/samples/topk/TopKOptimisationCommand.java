@@ -59,6 +59,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "topk-optimisation", mixinStandardHelpOptions = true,
         description = "Minimises E‖z − b‖² over the scores of a top-k layer with each estimator; optimality gap.")
 public final class TopKOptimisationCommand implements Callable<Integer> {
+    /** Creates the command; picocli fills its options from the command line. */
+    public TopKOptimisationCommand() {}
+
     @Spec
     CommandSpec spec;
 
