@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 class SamplesTest {
@@ -61,6 +63,30 @@ class SamplesTest {
             assertEquals(1, run.err().lines().count(), run.err());
             assertTrue(run.err().startsWith(args[0] + ": ") && run.err().contains(args[1]), run.err());
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            bench --batch 0                      | --batch must be at least 1, but was 0
+            soak --steps 0                       | --steps must be at least 1, but was 0
+            soak --steps -3                      | --steps must be at least 1, but was -3
+            soak --steps 100 --every 0           | --every must be at least 1, but was 0
+            soak --steps 100 --warmup -1         | --warmup must be between 0 and --steps - 1 = 99, but was -1
+            soak --steps 100 --warmup 100        | --warmup must be between 0 and --steps - 1 = 99, but was 100
+            soak --steps 100                     | --warmup must be between 0 and --steps - 1 = 99, but was 2000
+            pool-speedup --grid 0                | --grid must be at least 1, but was 0
+            pool-speedup --instances 0           | --instances must be at least 1, but was 0
+            pool-speedup --repeats -1            | --repeats must be at least 1, but was -1
+            gc-probe --steps 0                   | --steps must be at least 1, but was 0
+            gc-probe --steps -1 --modes DJL      | --steps must be at least 1, but was -1
+            """)
+    void benchmarkOptionOutOfRangeIsOneLineNamingItsRange(String commandLine, String message) {
+        String[] args = commandLine.split(" ");
+        Run run = run(args);
+        assertEquals(2, run.exitCode(), run.err());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertTrue(run.err().startsWith(args[0] + ": " + message + " (see "), run.err());
+        assertEquals("", run.out());
     }
 
     @Test

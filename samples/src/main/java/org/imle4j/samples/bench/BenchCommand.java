@@ -1,5 +1,7 @@
 package org.imle4j.samples.bench;
 
+import static org.imle4j.samples.bench.OptionChecks.requireAtLeast;
+
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -215,24 +217,17 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        requireAtLeast("--batch", batch, 1);
-        requireAtLeast("--features", features, 1);
-        requireAtLeast("--n", items, 1);
-        requireAtLeast("--samples", samples, 1);
-        requireAtLeast("--threads", threads, 0);
-        requireAtLeast("--torch-threads", torchThreads, 0);
-        requireAtLeast("--steps", steps, 1);
-        requireAtLeast("--warmup", warmup, 0);
+        requireAtLeast(spec, "--batch", batch, 1);
+        requireAtLeast(spec, "--features", features, 1);
+        requireAtLeast(spec, "--n", items, 1);
+        requireAtLeast(spec, "--samples", samples, 1);
+        requireAtLeast(spec, "--threads", threads, 0);
+        requireAtLeast(spec, "--torch-threads", torchThreads, 0);
+        requireAtLeast(spec, "--steps", steps, 1);
+        requireAtLeast(spec, "--warmup", warmup, 0);
         if (k < 1 || k > items) {
             throw new ParameterException(spec.commandLine(),
                     "--k must be between 1 and --n = " + items + ", but was " + k);
-        }
-    }
-
-    private void requireAtLeast(String option, int value, int min) {
-        if (value < min) {
-            throw new ParameterException(spec.commandLine(), option + " must be at least " + min + ", but was "
-                    + value);
         }
     }
 

@@ -1,5 +1,7 @@
 package org.imle4j.samples.bench;
 
+import static org.imle4j.samples.bench.OptionChecks.requireAtLeast;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -26,7 +28,6 @@ import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -77,9 +78,7 @@ public final class GcProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (steps < 1) {
-            throw new ParameterException(spec.commandLine(), "--steps must be at least 1, but was " + steps);
-        }
+        requireAtLeast(spec, "--steps", steps, 1);
         Engine.getInstance().setRandomSeed(output.seed());
         List<Result> results = new ArrayList<>();
         Table table = new Table("mode", "steps", "corrupted steps", "heap bytes / step", "ms / step",

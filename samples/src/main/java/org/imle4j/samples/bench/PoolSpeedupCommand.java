@@ -1,5 +1,7 @@
 package org.imle4j.samples.bench;
 
+import static org.imle4j.samples.bench.OptionChecks.requireAtLeast;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -18,7 +20,9 @@ import org.imle4j.samples.report.Results;
 import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Speed-up of the solver pool: B·S perturbed 30×30 vertex-weighted grids solved by the plain-Java Dijkstra layer,
@@ -29,6 +33,9 @@ import picocli.CommandLine.Option;
 public final class PoolSpeedupCommand implements Callable<Integer> {
     /** Creates the command; picocli fills its options from the command line. */
     public PoolSpeedupCommand() {}
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     OutputOptions output;
@@ -47,6 +54,9 @@ public final class PoolSpeedupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        requireAtLeast(spec, "--grid", grid, 1);
+        requireAtLeast(spec, "--instances", instances, 1);
+        requireAtLeast(spec, "--repeats", repeats, 1);
         Engine.getInstance().setRandomSeed(output.seed());
         List<Timing> timings = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {

@@ -1,5 +1,7 @@
 package org.imle4j.samples.bench;
 
+import static org.imle4j.samples.bench.OptionChecks.requireAtLeast;
+
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.BaseNDManager;
@@ -60,8 +62,8 @@ public final class SoakCommand implements Callable<Integer> {
     @Option(names = "--every", description = "Report every this many steps (default: ${DEFAULT-VALUE}).")
     int every = 1_000;
 
-    @Option(names = "--warmup", description = "Steps left out of the resident-memory slope (default: "
-            + "${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", description = "Steps left out of the resident-memory slope, fewer than "
+            + "--steps (default: ${DEFAULT-VALUE}).")
     int warmup = 2_000;
 
     @Spec
@@ -76,10 +78,7 @@ public final class SoakCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (steps < 1 || every < 1 || warmup < 0) {
-            throw new ParameterException(spec.commandLine(), "--steps and --every must be at least 1 and --warmup at "
-                    + "least 0, but were " + steps + ", " + every + " and " + warmup);
-        }
+        validate();
         Engine.getInstance().setRandomSeed(output.seed());
         long allocatedAtStart = 0;
         long allocatedAtSample = 0;
@@ -143,6 +142,16 @@ public final class SoakCommand implements Callable<Integer> {
                 .series("live NDArrays", step, samples.stream().mapToDouble(Sample::liveArrays).toArray())
                 .save(folder.resolve("soak.png"));
         return 0;
+    }
+
+    /** The slope is fitted to the steps after warm-up, so a warm-up of the whole run leaves nothing to measure. */
+    private void validate() {
+        requireAtLeast(spec, "--steps", steps, 1);
+        requireAtLeast(spec, "--every", every, 1);
+        if (warmup < 0 || warmup >= steps) {
+            throw new ParameterException(spec.commandLine(),
+                    "--warmup must be between 0 and --steps - 1 = " + (steps - 1) + ", but was " + warmup);
+        }
     }
 
     /** Least-squares slope of resident MiB against step, per 1 000 steps, over the samples after {@code warmup}. */
