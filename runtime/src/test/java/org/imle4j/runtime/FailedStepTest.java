@@ -167,18 +167,23 @@ class FailedStepTest {
      * good step; run B takes step 1 and the good step. Both reseed the engine before each step.
      *
      * @param downstream builds the downstream layer
+     * @param uses how often the downstream layer follows the middle Linear, one right after the other: phase 2 then
+     *     visits it that many times, each visit reading the state the previous one updated
      * @return per run: the parameters, then each solver layer's saved estimator state
      */
-    private static List<List<byte[]>> stackedRuns(Supplier<TestLayer> downstream) {
+    private static List<List<byte[]>> stackedRuns(Supplier<TestLayer> downstream, int uses) {
         List<List<byte[]>> runs = new ArrayList<>();
         for (int failAt : new int[] {3, NEVER}) {
             TestLayer upstream = TestLayer.aimle(failingOnCall(failAt)).optNoise(Noise.GUMBEL).build();
             TestLayer last = downstream.get();
             List<byte[]> initial = states(upstream, last);
             try (Model model = Model.newInstance("failed-stacked-step")) {
-                model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(ITEMS).build()).add(upstream)
-                        .add(Linear.builder().setUnits(ITEMS).build()).add(last)
-                        .add(Linear.builder().setUnits(1).build()));
+                SequentialBlock block = new SequentialBlock().add(Linear.builder().setUnits(ITEMS).build())
+                        .add(upstream).add(Linear.builder().setUnits(ITEMS).build());
+                for (int use = 0; use < uses; use++) {
+                    block.add(last);
+                }
+                model.setBlock(block.add(Linear.builder().setUnits(1).build()));
                 DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
                         .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).build());
                 try (Trainer trainer = new ImleTrainer(model, config)) {
@@ -244,14 +249,23 @@ class FailedStepTest {
 
     @Test
     void stackedAdaptiveLayersKeepTheirStateWhenALaterLayerFails() {
-        assertSameRuns(stackedRuns(() -> TestLayer.aimle(TestLayer.topK(2)).optNoise(Noise.GUMBEL).build()));
+        assertSameRuns(stackedRuns(() -> TestLayer.aimle(TestLayer.topK(2)).optNoise(Noise.GUMBEL).build(), 1));
+    }
+
+    /**
+     * A layer applied twice updates β twice in one backward, the second visit's λ using the β of the first: the
+     * failure puts back the β of before the step, not the one between the visits.
+     */
+    @Test
+    void adaptiveLayerAppliedTwiceKeepsItsStateWhenALaterLayerFails() {
+        assertSameRuns(stackedRuns(() -> TestLayer.aimle(TestLayer.topK(2)).optNoise(Noise.GUMBEL).build(), 2));
     }
 
     @Test
     void movingAverageBaselineKeepsItsStateWhenALaterLayerFails() {
         assertSameRuns(stackedRuns(() -> TestLayer.imle(TestLayer.topK(2)).optStructure(Structure.K_SUBSET)
                 .optEstimator(Estimators.scoreFunction(ExponentialFamily.kSubset(2), Baseline.movingAverage(0.5)))
-                .build()));
+                .build(), 1));
     }
 
     /** A hand-written loop with {@code ImleGradientCollector.open(block)} rolls back accumulated gradients too. */
