@@ -20,6 +20,12 @@ import org.slf4j.LoggerFactory;
  * back-propagates it from θ into θ's graph. Reverse order matters when solver layers are stacked: the later layer's
  * phase 2 adds to the earlier layer's dL/dz before the earlier layer is visited.
  *
+ * <p>A backward pass that fails leaves the estimators' state as it was before it: estimators that update state in
+ * phase 2 (adaptive I-MLE's β, a moving-average baseline) register with {@link #restoreOnFailure} how to put it back,
+ * and when any phase fails these restorations run in reverse order of registration before the failure propagates.
+ * A successful pass runs none of them, so the state evolves exactly as it would without them, also when one layer
+ * is visited twice in a step and its second visit reads the state its first visit updated.
+ *
  * <p>One instance is open per thread at a time, between the creation and the closing of an
  * {@link ImleGradientCollector}.
  */
@@ -30,6 +36,7 @@ public final class DeferredBackward implements AutoCloseable {
     private static final WarnOnce INFERENCE_WHILE_COLLECTING = new WarnOnce();
 
     private final List<Pending> pending = new ArrayList<>();
+    private final List<Runnable> restorations = new ArrayList<>();
     private final Metrics metrics;
     private Object currentLayer;
 
@@ -124,6 +131,18 @@ public final class DeferredBackward implements AutoCloseable {
     }
 
     /**
+     * Registers how to undo a state update that a layer's gradient function is about to make: if this backward pass
+     * fails, in this layer or in one visited later, {@code restore} runs (restorations in reverse order of
+     * registration) before the failure propagates; if it succeeds, {@code restore} is dropped. Call it from the
+     * gradient function, just before the update, with an action that puts back the state as it is at the call.
+     *
+     * @param restore puts the state back as it was when this method was called
+     */
+    public void restoreOnFailure(Runnable restore) {
+        restorations.add(restore);
+    }
+
+    /**
      * Records a diagnostic value in the trainer's metrics, if it has any.
      *
      * @param metric the metric's name
@@ -144,8 +163,22 @@ public final class DeferredBackward implements AutoCloseable {
         return metrics != null;
     }
 
-    /** Runs both phases from {@code loss}, which need not be a scalar (its gradient seed is all ones). */
+    /**
+     * Runs both phases from {@code loss}, which need not be a scalar (its gradient seed is all ones); if either fails,
+     * restores the state registered with {@link #restoreOnFailure} and rethrows.
+     */
     void backward(NDArray loss) {
+        try {
+            runPhases(loss);
+        } catch (RuntimeException | Error e) {
+            restoreState(e);
+            throw e;
+        } finally {
+            restorations.clear();
+        }
+    }
+
+    private void runPhases(NDArray loss) {
         if (pending.isEmpty()) {
             propagate(loss, loss.onesLike(), false);
             return;
@@ -168,9 +201,21 @@ public final class DeferredBackward implements AutoCloseable {
         }
     }
 
+    /** Undoes this pass's state updates, latest first; a restoration that fails is added to {@code failure}. */
+    private void restoreState(Throwable failure) {
+        for (int i = restorations.size() - 1; i >= 0; i--) {
+            try {
+                restorations.get(i).run();
+            } catch (RuntimeException restoreFailure) {
+                failure.addSuppressed(restoreFailure);
+            }
+        }
+    }
+
     @Override
     public void close() {
         pending.clear();
+        restorations.clear();
         if (ACTIVE.get() == this) {
             ACTIVE.remove();
         }

@@ -24,8 +24,10 @@ import java.util.function.Supplier;
  * <p>A step that fails changes nothing: when the backward pass fails (a solver that throws in phase 2, say), the
  * parameters' gradients are put back as they were before it, so that the next optimizer step does not apply half a
  * step's gradients. This needs the parameters: {@link ImleTrainer}'s collectors and {@link #open(Block)} know them,
- * {@link #open()} does not. A forward pass that fails leaves no gradient behind, and the solver layers waiting for
- * their backward are dropped when the collector closes.
+ * {@link #open()} does not. The estimators' state (adaptive I-MLE's β, a moving-average baseline) is put back too,
+ * whatever the collector: a layer whose state phase 2 updated before a later layer failed keeps the state it had
+ * before the step (see {@link DeferredBackward}). A forward pass that fails leaves no gradient behind and changes no
+ * estimator state, and the solver layers waiting for their backward are dropped when the collector closes.
  *
  * <p>Threads: the layers' pending backward passes belong to the thread that opened the collector, and adaptive
  * state updates are serialised, so a layer object can be shared between threads. DJL's PyTorch engine allows one

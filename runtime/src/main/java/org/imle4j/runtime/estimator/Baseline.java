@@ -53,6 +53,16 @@ public abstract class Baseline {
     public void loadState(DataInputStream in) throws IOException {}
 
     /**
+     * Captures the state that {@link #baselines} updates, so that the score-function estimator can put it back when
+     * the backward pass fails after the update.
+     *
+     * @return an action that restores the state as it is now; one that does nothing for stateless baselines
+     */
+    Runnable snapshot() {
+        return () -> {};
+    }
+
+    /**
      * The fewest samples per example this baseline works with, which the score-function estimator checks before it
      * draws.
      *
@@ -148,6 +158,16 @@ public abstract class Baseline {
             current = current.add(Scalars.of(current, value));
             value = decay * value + (1 - decay) * rewards.mean().toType(DataType.FLOAT64, false).getDouble();
             return current;
+        }
+
+        @Override
+        synchronized Runnable snapshot() {
+            double saved = value;
+            return () -> restore(saved);
+        }
+
+        private synchronized void restore(double saved) {
+            value = saved;
         }
 
         @Override

@@ -246,6 +246,17 @@ public final class EstimatorContext {
     }
 
     /**
+     * Registers how to undo a state update that the estimator's gradient function is about to make, so that a
+     * backward pass that fails (here or in a layer visited later) leaves the state as it was; see
+     * {@link DeferredBackward#restoreOnFailure}. Call it from the gradient function, just before the update.
+     *
+     * @param restore puts the state back as it is at this call
+     */
+    public void restoreOnFailure(Runnable restore) {
+        deferred.restoreOnFailure(restore);
+    }
+
+    /**
      * Makes the layer's output from the forward samples and registers its backward.
      *
      * @param samples the solutions {@code [B, S, M, …]}

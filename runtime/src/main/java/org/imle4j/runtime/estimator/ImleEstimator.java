@@ -83,6 +83,8 @@ public final class ImleEstimator implements GradientEstimator {
             differences = left.sub(context.solve(base.sub(shift)));
         }
         NDArray marginal = settings.marginalSamples() == 1 ? differences.squeeze(2) : differences.mean(new int[] {2});
+        // λ above was computed from the state before this update; a backward that fails later puts the state back.
+        context.restoreOnFailure(target.snapshot());
         target.observe(marginal);
         if (context.reporting()) {
             context.report("lambda", lambda.mean());

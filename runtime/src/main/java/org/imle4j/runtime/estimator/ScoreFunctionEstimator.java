@@ -137,6 +137,8 @@ public final class ScoreFunctionEstimator implements GradientEstimator {
                     + expected + ", but has shape " + rewards.getShape());
         }
         NDArray pooledRewards = rewards.reshape(pool.getShape().slice(0, 2)).toType(phi.getDataType(), false);
+        // A moving average takes these rewards into its state; a backward that fails later puts the state back.
+        context.restoreOnFailure(baseline.snapshot());
         NDArray baselines = baseline.baselines(phi, pooledRewards);
         if (context.reporting()) {
             context.report("baseline", baselines.mean().toType(DataType.FLOAT64, false).getDouble());

@@ -20,7 +20,8 @@ import org.imle4j.runtime.autograd.Scalars;
  * {@code −step}; {@code Δ = μ·Δ + u}; {@code β ← max(β + Δ, 0)}.
  *
  * <p>β, gradNorm and Δ are the layer's state: saved with the model's parameters, shared by every thread that runs
- * the layer (updates are serialised).
+ * the layer (updates are serialised). A training step whose backward pass fails after the update leaves them as
+ * they were before the step (see {@link #snapshot()}).
  */
 public final class AdaptiveTarget implements TargetDistribution {
     private final double alpha;
@@ -104,6 +105,26 @@ public final class AdaptiveTarget implements TargetDistribution {
         double step = gradNorm < targetNorm ? betaUpdateStep : -betaUpdateStep;
         previousDelta = betaUpdateMomentum * previousDelta + step;
         beta = Math.max(beta + previousDelta, 0);
+    }
+
+    /**
+     * Captures β, gradNorm and Δ; the estimator registers the result with the deferred backward before each update,
+     * which runs it if the backward pass fails.
+     *
+     * @return an action that sets β, gradNorm and Δ back to their values now
+     */
+    @Override
+    public synchronized Runnable snapshot() {
+        double savedBeta = beta;
+        double savedGradNorm = gradNorm;
+        double savedDelta = previousDelta;
+        return () -> restore(savedBeta, savedGradNorm, savedDelta);
+    }
+
+    private synchronized void restore(double savedBeta, double savedGradNorm, double savedDelta) {
+        beta = savedBeta;
+        gradNorm = savedGradNorm;
+        previousDelta = savedDelta;
     }
 
     /**

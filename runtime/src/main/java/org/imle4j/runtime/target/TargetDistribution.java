@@ -47,6 +47,16 @@ public interface TargetDistribution {
     default void observe(NDArray differences) {}
 
     /**
+     * Captures the state that {@link #observe} changes, so that a backward pass that fails after observing can put it
+     * back. Stateless targets return an action that does nothing.
+     *
+     * @return an action that restores the state as it is now
+     */
+    default Runnable snapshot() {
+        return () -> {};
+    }
+
+    /**
      * Writes the state that must survive a checkpoint.
      *
      * @param out where to write
