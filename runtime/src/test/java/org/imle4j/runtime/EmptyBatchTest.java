@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** A batch of no examples gives an output of no rows, in training and inference, whatever the estimator. */
 class EmptyBatchTest {
-    private static final SolverIdentity IDENTITY = new SolverIdentity("TestLayer", "org.imle4j.runtime.TestLayer#solve");
+    private static final SolverIdentity IDENTITY = TestLayer.IDENTITY;
 
     private NDManager manager;
 

@@ -22,8 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** What an {@code @Input} parameter receives: any data type, shape [B] or [B, 1], integral values for integers. */
 class InputConversionTest {
-    private static final SolverIdentity IDENTITY =
-            new SolverIdentity("TestLayer", "org.imle4j.runtime.TestLayer#solve");
+    private static final SolverIdentity IDENTITY = TestLayer.IDENTITY;
 
     private NDManager manager;
     private NDArray theta;

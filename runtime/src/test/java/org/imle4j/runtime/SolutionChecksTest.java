@@ -26,8 +26,7 @@ import org.junit.jupiter.api.function.Executable;
 
 /** Solutions outside the declared structure fail with the layer, the solver method, the instance and the fault. */
 class SolutionChecksTest {
-    private static final SolverIdentity IDENTITY =
-            new SolverIdentity("TestLayer", "org.imle4j.runtime.TestLayer#solve");
+    private static final SolverIdentity IDENTITY = TestLayer.IDENTITY;
 
     private NDManager manager;
     private NDArray theta;

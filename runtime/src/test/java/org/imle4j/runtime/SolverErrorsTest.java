@@ -26,8 +26,7 @@ import org.junit.jupiter.api.function.Executable;
 
 /** Every bad input names the layer, the solver method and the instance. */
 class SolverErrorsTest {
-    private static final SolverIdentity IDENTITY =
-            new SolverIdentity("TestLayer", "org.imle4j.runtime.TestLayer#solve");
+    private static final SolverIdentity IDENTITY = TestLayer.IDENTITY;
 
     private NDManager manager;
     private NDArray theta;

@@ -2,9 +2,12 @@ package org.imle4j.runtime;
 
 import ai.djl.ndarray.NDArray;
 import org.imle4j.runtime.solve.BatchSolver;
+import org.imle4j.runtime.solve.SolverIdentity;
 
 /** A hand-written solver layer for the runtime's own tests, shaped like the processor's output. */
 final class TestLayer extends SolverLayer {
+    /** The layer and solver method that every test layer reports in its messages. */
+    static final SolverIdentity IDENTITY = new SolverIdentity("TestLayer", "org.imle4j.runtime.TestLayer#solve");
 
     private TestLayer(SolverLayer.Builder<?> builder, BatchSolver solver) {
         super(builder, solver);
@@ -34,7 +37,7 @@ final class TestLayer extends SolverLayer {
         private final BatchSolver solver;
 
         Imle(BatchSolver solver, int eventRank, int extraInputs) {
-            super("TestLayer", "org.imle4j.runtime.TestLayer#solve", eventRank, extraInputs);
+            super(IDENTITY.layer(), IDENTITY.method(), eventRank, extraInputs);
             this.solver = solver;
         }
 
@@ -53,7 +56,7 @@ final class TestLayer extends SolverLayer {
         private final BatchSolver solver;
 
         Aimle(BatchSolver solver) {
-            super("TestLayer", "org.imle4j.runtime.TestLayer#solve", 1, 0);
+            super(IDENTITY.layer(), IDENTITY.method(), 1, 0);
             this.solver = solver;
         }
 
