@@ -15,6 +15,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.UTFDataFormatException;
 import java.util.zip.CRC32;
+import org.imle4j.annotation.Attribute;
+import org.imle4j.annotation.Attribute.Range;
 import org.imle4j.annotation.Difference;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Objective;
@@ -335,21 +337,21 @@ public abstract class SolverLayer extends AbstractBlock {
         private final SolverIdentity identity;
         private final int eventRank;
         private final int extraInputs;
-        private int samples = 1;
-        private int marginalSamples = 1;
-        private Noise noise = Noise.SUM_OF_GAMMA;
-        private double sumOfGammaK = 1.0;
-        private int sumOfGammaIterations = 10;
+        private int samples = Attribute.SAMPLES.defaultValue(Integer.class);
+        private int marginalSamples = Attribute.MARGINAL_SAMPLES.defaultValue(Integer.class);
+        private Noise noise = Attribute.NOISE.defaultValue(Noise.class);
+        private double sumOfGammaK = Attribute.SUM_OF_GAMMA_K.defaultValue(Double.class);
+        private int sumOfGammaIterations = Attribute.SUM_OF_GAMMA_ITERATIONS.defaultValue(Integer.class);
         private boolean exactSumOfGamma;
-        private double noiseTemperature = 1.0;
-        private double targetNoiseTemperature = 1.0;
-        private Difference difference = Difference.FORWARD;
-        private Objective objective = Objective.MAXIMIZE;
-        private Structure structure = Structure.UNSPECIFIED;
+        private double noiseTemperature = Attribute.NOISE_TEMPERATURE.defaultValue(Double.class);
+        private double targetNoiseTemperature = Attribute.TARGET_NOISE_TEMPERATURE.defaultValue(Double.class);
+        private Difference difference = Attribute.DIFFERENCE.defaultValue(Difference.class);
+        private Objective objective = Attribute.OBJECTIVE.defaultValue(Objective.class);
+        private Structure structure = Attribute.STRUCTURE.defaultValue(Structure.class);
         private boolean checkSolutions = true;
-        private Output output = Output.SAMPLES;
+        private Output output = Attribute.OUTPUT.defaultValue(Output.class);
         private int solverThreads;
-        private int solverTimeoutMillis;
+        private int solverTimeoutMillis = Attribute.SOLVER_TIMEOUT_MILLIS.defaultValue(Integer.class);
         private double solveRatio = 1.0;
         private int cacheCapacity = 10_000;
         private GradientEstimator estimator;
@@ -621,25 +623,21 @@ public abstract class SolverLayer extends AbstractBlock {
          * @throws IllegalArgumentException naming the layer, the setting, its value and its allowed range
          */
         protected void validate() {
-            atLeast("samples", samples, 1);
-            atLeast("marginalSamples", marginalSamples, 1);
-            atLeast("sumOfGammaIterations", sumOfGammaIterations, 1);
-            atLeast("solverThreads", solverThreads, 0);
-            atLeast("solverTimeoutMillis", solverTimeoutMillis, 0);
-            if (!(sumOfGammaK > 0) || Double.isInfinite(sumOfGammaK)) {
-                throw outOfRange("sumOfGammaK", sumOfGammaK, "positive and finite");
-            }
-            if (!(solveRatio > 0 && solveRatio <= 1)) {
-                throw outOfRange("solveRatio", solveRatio, "in (0, 1]");
-            }
-            atLeast("cacheCapacity", cacheCapacity, 1);
+            check(Attribute.SAMPLES, samples);
+            check(Attribute.MARGINAL_SAMPLES, marginalSamples);
+            check(Attribute.SUM_OF_GAMMA_ITERATIONS, sumOfGammaIterations);
+            check("solverThreads", Range.AT_LEAST_ZERO, solverThreads);
+            check(Attribute.SOLVER_TIMEOUT_MILLIS, solverTimeoutMillis);
+            check(Attribute.SUM_OF_GAMMA_K, sumOfGammaK);
+            check("solveRatio", Range.PROBABILITY, solveRatio);
+            check("cacheCapacity", Range.AT_LEAST_ONE, cacheCapacity);
             if (solveRatio < 1 && extraInputs > 0) {
                 throw new IllegalArgumentException(identity.describe() + ": a solution cache cannot serve a solver "
                         + "with @Input parameters (a cached solution was found for another example's inputs); "
                         + "drop optSolutionCache");
             }
-            nonNegative("noiseTemperature", noiseTemperature);
-            nonNegative("targetNoiseTemperature", targetNoiseTemperature);
+            check(Attribute.NOISE_TEMPERATURE, noiseTemperature);
+            check(Attribute.TARGET_NOISE_TEMPERATURE, targetNoiseTemperature);
             requireNonNull("noise", noise);
             requireNonNull("difference", difference);
             requireNonNull("objective", objective);
@@ -648,44 +646,52 @@ public abstract class SolverLayer extends AbstractBlock {
         }
 
         /**
-         * Fails unless {@code value ≥ min}.
+         * Fails unless {@code value} is in the attribute's range.
+         *
+         * @param attribute the setting's annotation attribute, which gives its name and range
+         * @param value the value set
+         * @throws IllegalArgumentException naming the layer, the setting, its value and its allowed range
+         */
+        protected final void check(Attribute attribute, double value) {
+            check(attribute.attributeName(), attribute.range(), value);
+        }
+
+        /**
+         * Fails unless {@code value} is in the attribute's range.
+         *
+         * @param attribute the setting's annotation attribute, which gives its name and range
+         * @param value the value set
+         * @throws IllegalArgumentException naming the layer, the setting, its value and its allowed range
+         */
+        protected final void check(Attribute attribute, int value) {
+            check(attribute.attributeName(), attribute.range(), value);
+        }
+
+        /**
+         * Fails unless {@code value} is in {@code range}, for a setting that no annotation attribute sets.
          *
          * @param name the setting's name, as in its {@code optX} method
+         * @param range the allowed range
          * @param value the value set
-         * @param min the least allowed value
-         * @throws IllegalArgumentException naming the layer, the setting, its value and {@code min}
+         * @throws IllegalArgumentException naming the layer, the setting, its value and its allowed range
          */
-        protected final void atLeast(String name, int value, int min) {
-            if (value < min) {
-                throw outOfRange(name, value, "at least " + min);
+        protected final void check(String name, Range range, double value) {
+            if (!range.accepts(value)) {
+                throw outOfRange(range.outOfRange(name, value));
             }
         }
 
         /**
-         * Fails unless {@code value} is finite and {@code ≥ 0}.
+         * Fails unless {@code value} is in {@code range}, for a setting that no annotation attribute sets.
          *
          * @param name the setting's name, as in its {@code optX} method
+         * @param range the allowed range
          * @param value the value set
-         * @throws IllegalArgumentException naming the layer, the setting and its value, if it is negative, infinite or
-         *     NaN
+         * @throws IllegalArgumentException naming the layer, the setting, its value and its allowed range
          */
-        protected final void nonNegative(String name, double value) {
-            if (!(value >= 0) || Double.isInfinite(value)) {
-                throw outOfRange(name, value, "non-negative and finite");
-            }
-        }
-
-        /**
-         * Fails unless {@code value} is in {@code [0, 1)}.
-         *
-         * @param name the setting's name, as in its {@code optX} method
-         * @param value the value set
-         * @throws IllegalArgumentException naming the layer, the setting and its value, if it is outside
-         *     {@code [0, 1)} or NaN
-         */
-        protected final void unitInterval(String name, double value) {
-            if (!(value >= 0 && value < 1)) {
-                throw outOfRange(name, value, "in [0, 1)");
+        protected final void check(String name, Range range, int value) {
+            if (!range.accepts(value)) {
+                throw outOfRange(range.outOfRange(name, value));
             }
         }
 
@@ -703,17 +709,8 @@ public abstract class SolverLayer extends AbstractBlock {
             }
         }
 
-        /**
-         * An error naming the layer, the setting, its value and its allowed range, for a subclass's checks.
-         *
-         * @param name the setting's name, as in its {@code optX} method
-         * @param value the value set
-         * @param range the allowed range in words, e.g. {@code "in [0, 1)"}, completing "must be"
-         * @return the exception, to be thrown by the caller
-         */
-        protected final IllegalArgumentException outOfRange(String name, Object value, String range) {
-            return new IllegalArgumentException(
-                    identity.describe() + ": " + name + " must be " + range + ", but was " + value);
+        private IllegalArgumentException outOfRange(String problem) {
+            return new IllegalArgumentException(identity.describe() + ": " + problem);
         }
 
         private void requireNonNull(String name, Object value) {

@@ -49,7 +49,7 @@ public final class BuilderOptions {
      * those every generated builder declares.
      */
     public static final Set<String> METHODS = Set.of("build", "self", "validate", "identity", "solverThreads",
-            "defaultEstimator", "requireSet", "atLeast", "nonNegative", "unitInterval", "outOfRange");
+            "defaultEstimator", "requireSet", "check");
 
     private static final List<String> SUM_OF_GAMMA = List.of(Noise.SUM_OF_GAMMA.name());
 
