@@ -14,6 +14,8 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UTFDataFormatException;
+import java.lang.ref.WeakReference;
+import java.util.function.Supplier;
 import java.util.zip.CRC32;
 import org.imle4j.annotation.Attribute;
 import org.imle4j.annotation.Attribute.Range;
@@ -70,7 +72,8 @@ public abstract class SolverLayer extends AbstractBlock {
      * @param builder the validated settings
      * @param solver the solver of a batch of instances
      * @throws IllegalArgumentException if the estimator does not fit the solver's structure or the noise, naming the
-     *     layer, the estimator, what it needs and what would fit
+     *     layer, the estimator, what it needs and what would fit; or if the builder's estimator factory returned null
+     *     or the estimator of the layer it built before
      */
     protected SolverLayer(Builder<?> builder, BatchSolver solver) {
         super(VERSION);
@@ -329,7 +332,8 @@ public abstract class SolverLayer extends AbstractBlock {
 
     /**
      * Settings shared by all solver layers. Every {@code optX} method overrides the value of the annotation
-     * attribute of the same name; the defaults stated here are the annotations' defaults.
+     * attribute of the same name; the defaults stated here are the annotations' defaults, and both defaults and ranges
+     * come from {@link Attribute}.
      *
      * @param <T> the concrete builder
      */
@@ -354,7 +358,9 @@ public abstract class SolverLayer extends AbstractBlock {
         private int solverTimeoutMillis = Attribute.SOLVER_TIMEOUT_MILLIS.defaultValue(Integer.class);
         private double solveRatio = 1.0;
         private int cacheCapacity = 10_000;
-        private GradientEstimator estimator;
+        private Supplier<? extends GradientEstimator> estimators;
+        /** The estimator of the layer built last from {@link #estimators}, to refuse a factory that repeats it. */
+        private WeakReference<GradientEstimator> lastEstimator = new WeakReference<>(null);
 
         /**
          * Creates a builder.
@@ -587,14 +593,18 @@ public abstract class SolverLayer extends AbstractBlock {
 
         /**
          * Replaces the layer's gradient estimator (default: the annotation's, I-MLE or adaptive I-MLE); the solver,
-         * noise, samples and output stay as they are. Give each layer its own estimator instance.
+         * noise, samples and output stay as they are. The builder calls {@code estimators} once in every
+         * {@code build()}, so each layer it builds has an estimator of its own, with its own state (adaptive I-MLE's
+         * β, a moving-average baseline): pass a factory, {@code optEstimator(Estimators::ste)} or
+         * {@code optEstimator(() -> Estimators.imle(0.5))}.
          *
-         * @param estimator the estimator, or null for the annotation's; {@code build()} refuses one that does not fit
-         *     the solver's structure or the noise
+         * @param estimators makes a new estimator on each call, or null for the annotation's; {@code build()} refuses
+         *     an estimator that does not fit the solver's structure or the noise, a null one, and the estimator of the
+         *     layer built before from this builder
          * @return this builder
          */
-        public T optEstimator(GradientEstimator estimator) {
-            this.estimator = estimator;
+        public T optEstimator(Supplier<? extends GradientEstimator> estimators) {
+            this.estimators = estimators;
             return self();
         }
 
@@ -726,7 +736,21 @@ public abstract class SolverLayer extends AbstractBlock {
         }
 
         GradientEstimator estimator() {
-            return estimator != null ? estimator : defaultEstimator();
+            if (estimators == null) {
+                return defaultEstimator();
+            }
+            GradientEstimator made = estimators.get();
+            if (made == null) {
+                throw new IllegalArgumentException(identity.describe() + ": the factory given to optEstimator returned "
+                        + "null; return a new estimator on each call, or pass null for the annotation's");
+            }
+            if (made == lastEstimator.get()) {
+                throw new IllegalArgumentException(identity.describe() + ": the factory given to optEstimator returned "
+                        + "the estimator " + made + " of the layer built before; an estimator holds the state of one "
+                        + "layer, so return a new one on each call, e.g. optEstimator(Estimators::ste)");
+            }
+            lastEstimator = new WeakReference<>(made);
+            return made;
         }
 
         /** Fails unless {@code chosen} fits the solver's structure and the noise, saying what would. */

@@ -9,11 +9,12 @@ import org.imle4j.runtime.target.FixedTarget;
  * The gradient estimators a layer can be trained with, for {@code optEstimator(…)} on any generated builder:
  *
  * <pre>{@code
- * TopKLayer.builder().setK(5).optEstimator(Estimators.ste()).build();
+ * TopKLayer.builder().setK(5).optEstimator(Estimators::ste).build();
+ * TopKLayer.builder().setK(5).optEstimator(() -> Estimators.imle(0.5)).build();
  * }</pre>
  *
- * <p>Each call returns a new instance; stateful estimators (adaptive I-MLE, moving-average baselines) must not be
- * shared between layers.
+ * <p>Each call returns a new instance; {@code optEstimator} takes the factory and calls it once per layer it builds,
+ * so that stateful estimators (adaptive I-MLE, moving-average baselines) are never shared between layers.
  */
 public final class Estimators {
     private Estimators() {}
