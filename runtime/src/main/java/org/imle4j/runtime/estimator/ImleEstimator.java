@@ -10,13 +10,13 @@ import java.util.Arrays;
 import org.imle4j.annotation.Difference;
 import org.imle4j.runtime.PerturbationSettings;
 import org.imle4j.runtime.autograd.Scalars;
-import org.imle4j.runtime.target.AdaptiveTarget;
-import org.imle4j.runtime.target.Lambda;
-import org.imle4j.runtime.target.TargetDistribution;
+import org.imle4j.runtime.imle.AdaptiveTarget;
+import org.imle4j.runtime.imle.Lambda;
+import org.imle4j.runtime.imle.TargetDistribution;
 
 /**
  * Implicit maximum-likelihood estimation (Niepert, Minervini and Franceschi, NeurIPS 2021), and with an
- * {@link org.imle4j.runtime.target.AdaptiveTarget} adaptive I-MLE (Minervini, Franceschi and Niepert, AAAI 2023).
+ * {@link org.imle4j.runtime.imle.AdaptiveTarget} adaptive I-MLE (Minervini, Franceschi and Niepert, AAAI 2023).
  *
  * <p>Forward: {@code z = MAP(φ + τ·ε)} for S·M noise draws ε per example. Backward, with {@code G = dL/dz} and
  * the same ε scaled by the target temperature τ':
@@ -33,7 +33,7 @@ public final class ImleEstimator implements GradientEstimator {
     /**
      * An I-MLE estimator with the given target distribution.
      *
-     * @param target a {@link org.imle4j.runtime.target.FixedTarget} for I-MLE with constant λ, or an
+     * @param target a {@link org.imle4j.runtime.imle.FixedTarget} for I-MLE with constant λ, or an
      *     {@link AdaptiveTarget} for adaptive I-MLE; a stateful target belongs to this estimator alone
      */
     public ImleEstimator(TargetDistribution target) {
