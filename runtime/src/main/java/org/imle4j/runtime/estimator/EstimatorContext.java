@@ -203,7 +203,7 @@ public final class EstimatorContext {
      *     gradient
      */
     public NDArray emit(NDArray samples, UnaryOperator<NDArray> gradient) {
-        NDArray leaf = layout.output(samples).stopGradient();
+        NDArray leaf = layout.shapeAsOutput(samples).stopGradient();
         leaf.setRequiresGradient(true);
         Shape gradientShape = layout.gradientShape();
         deferred.defer(identity.describe(), theta, leaf, outputGradient -> {

@@ -60,7 +60,7 @@ public record SampleLayout(long batchSize, int samples, int marginalSamples, Sha
      * @param values the samples, {@code [B, S, M, …]}
      * @return {@code [B·S, …]} (example-major) for {@link Output#SAMPLES}, {@code [B, …]} for {@link Output#MEAN}
      */
-    public NDArray output(NDArray values) {
+    public NDArray shapeAsOutput(NDArray values) {
         NDArray marginals = marginalSamples == 1 ? values.squeeze(2) : values.mean(new int[] {2});
         return output == Output.MEAN
                 ? marginals.mean(new int[] {1})
@@ -68,15 +68,15 @@ public record SampleLayout(long batchSize, int samples, int marginalSamples, Sha
     }
 
     /**
-     * {@link #output} for estimators differentiated by autograd (relaxations), with the same gradient scale as the
-     * deferred estimators: with {@link Output#SAMPLES} each of the S sample rows' gradients reaches φ divided by S, so
-     * that φ receives the mean of the per-sample gradients rather than their sum. The values are unchanged.
+     * {@link #shapeAsOutput} for estimators differentiated by autograd (relaxations), with the same gradient scale as
+     * the deferred estimators: with {@link Output#SAMPLES} each of the S sample rows' gradients reaches φ divided by S,
+     * so that φ receives the mean of the per-sample gradients rather than their sum. The values are unchanged.
      *
      * @param values the samples, {@code [B, S, M, …]}, attached to φ's graph
-     * @return the values of {@link #output}, {@code [B·S, …]} or {@code [B, …]}, attached to φ's graph
+     * @return the values of {@link #shapeAsOutput}, {@code [B·S, …]} or {@code [B, …]}, attached to φ's graph
      */
     public NDArray differentiableOutput(NDArray values) {
-        NDArray shaped = output(values);
+        NDArray shaped = shapeAsOutput(values);
         if (output == Output.MEAN || samples == 1) {
             return shaped;
         }
