@@ -80,6 +80,12 @@ final class Compilations {
         return compilation;
     }
 
+    /** Asserts that the compilation succeeded without warnings and generated {@code layer} with {@code text} in it. */
+    static void assertGeneratedContaining(Compilation compilation, String layer, String text) {
+        assertThat(compilation).succeededWithoutWarnings();
+        assertThat(compilation).generatedSourceFile(layer).contentsAsUtf8String().contains(text);
+    }
+
     static List<JavaFileObject> withRuntimeTypeNames(JavaFileObject... sources) {
         List<JavaFileObject> all = new ArrayList<>(Arrays.asList(sources));
         all.addAll(RUNTIME_TYPE_NAMES);

@@ -2,6 +2,7 @@ package org.imle4j.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static org.imle4j.processor.Compilations.assertErrorOnLine;
+import static org.imle4j.processor.Compilations.assertGeneratedContaining;
 import static org.imle4j.processor.Compilations.compile;
 import static org.imle4j.processor.Compilations.compileInto;
 import static org.imle4j.processor.Compilations.compiler;
@@ -98,9 +99,7 @@ class ProcessingTest {
                 .withProcessors(new TypeGenerator("com.example.Config"), new LayerProcessor())
                 .withOptions("-proc:only")
                 .compile(withRuntimeTypeNames(source));
-        assertThat(compilation).succeededWithoutWarnings();
-        assertThat(compilation).generatedSourceFile("com.example.TopKLayer").contentsAsUtf8String()
-                .contains("public Builder setConfig(Config config)");
+        assertGeneratedContaining(compilation, "com.example.TopKLayer", "public Builder setConfig(Config config)");
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.imle4j.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static org.imle4j.processor.Compilations.assertErrorOnLine;
+import static org.imle4j.processor.Compilations.assertGeneratedContaining;
 import static org.imle4j.processor.Compilations.compile;
 import static org.imle4j.processor.Compilations.solvers;
 
@@ -331,9 +332,7 @@ class SignatureDiagnosticsTest {
                 @ImleLayer
                 static int[] topK(float[] theta, String solver) { return null; }
                 """));
-        assertThat(compilation).succeededWithoutWarnings();
-        assertThat(compilation).generatedSourceFile("com.example.TopKLayer").contentsAsUtf8String()
-                .contains("public Builder setSolver(String solver)");
+        assertGeneratedContaining(compilation, "com.example.TopKLayer", "public Builder setSolver(String solver)");
     }
 
     @Test
@@ -376,9 +375,7 @@ class SignatureDiagnosticsTest {
                 @ImleLayer
                 static int[] topK(float[] theta) throws IOException, InterruptedException { return null; }
                 """));
-        assertThat(compilation).succeededWithoutWarnings();
-        assertThat(compilation).generatedSourceFile("com.example.TopKLayer").contentsAsUtf8String()
-                .contains("checked exceptions included");
+        assertGeneratedContaining(compilation, "com.example.TopKLayer", "checked exceptions included");
     }
 
     @Test
@@ -393,9 +390,7 @@ class SignatureDiagnosticsTest {
                     int[] ask(float[] theta);
                 }
                 """));
-        assertThat(compilation).succeededWithoutWarnings();
-        assertThat(compilation).generatedSourceFile("com.example.AskLayer").contentsAsUtf8String()
-                .contains("solver.ask(theta)");
+        assertGeneratedContaining(compilation, "com.example.AskLayer", "solver.ask(theta)");
     }
 
     @Test
