@@ -189,6 +189,20 @@ class ProcessingTest {
                 .contains("@SuppressWarnings(\"deprecation\")\npublic final class TopKLayer");
     }
 
+    /** A deprecated class in a type argument of a configuration type is used too, by the builder's field. */
+    @Test
+    void deprecatedConfigurationTypesAreUsedWithoutWarnings() {
+        Compilation compilation = compile(solvers("""
+                @Deprecated(forRemoval = true)
+                static class Legacy {}
+
+                @ImleLayer
+                static int[] topK(float[] theta, java.util.Map<String, ? extends Legacy[]> legacy) { return null; }
+                """));
+        assertGeneratedContaining(compilation, "com.example.TopKLayer",
+                "@SuppressWarnings(\"removal\")\npublic final class TopKLayer");
+    }
+
     @Test
     void registeredAsAnIsolatingProcessor() throws IOException {
         assertEquals(LayerProcessor.class.getName(),

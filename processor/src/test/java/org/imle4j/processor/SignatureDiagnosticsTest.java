@@ -252,12 +252,12 @@ class SignatureDiagnosticsTest {
                 public abstract class Oracle<T> {
                     @ImleLayer
                     int[] ask(float[] theta,
-                            List<T> hints) { return null; }
+                            List<? super T[]> hints) { return null; }
                 }
                 """);
         assertErrorOnLine(source, "[ConfigurationType] @ImleLayer method ask has parameter"
-                + " hints of type List<T>, which cannot be a builder property because the builder cannot know the"
-                + " type argument of its class", "List<T> hints");
+                + " hints of type List<? super T[]>, which cannot be a builder property because the builder cannot"
+                + " know the type argument of its class", "hints)");
     }
 
     @Test
