@@ -100,8 +100,7 @@ public final class AssignmentLayer extends SolverLayer {
         }
 
         private BatchSolver solver() {
-            return ArraySolvers.doubleMatrix(
-                    (theta, instance) -> Solvers.assignment(theta),
+            return ArraySolvers.doubleMatrix((theta, instance) -> Solvers.assignment(theta),
                     identity(), solverThreads());
         }
     }

@@ -132,8 +132,7 @@ public final class SpanningTreeLayer extends SolverLayer {
         private BatchSolver solver() {
             Graphs.SpanningTrees solver = this.solver;
             List<String> edges = this.edges;
-            return ArraySolvers.floatVector(
-                    (theta, instance) -> solver.spanningTree(theta, edges),
+            return ArraySolvers.floatVector((theta, instance) -> solver.spanningTree(theta, edges),
                     identity(), solverThreads());
         }
     }

@@ -113,8 +113,7 @@ public final class ThresholdLayer extends SolverLayer {
 
         private BatchSolver solver() {
             double[] cutoffs = this.cutoffs;
-            return ArraySolvers.doubleVector(
-                    (theta, instance) -> Solvers.threshold(theta, cutoffs),
+            return ArraySolvers.doubleVector((theta, instance) -> Solvers.threshold(theta, cutoffs),
                     identity(), solverThreads());
         }
     }

@@ -119,7 +119,8 @@ public final class TopKLayer extends SolverLayer {
 
         private BatchSolver solver() {
             int k = this.k;
-            return ArraySolvers.floatVector((theta, instance) -> Solvers.topK(theta, k), identity(), solverThreads());
+            return ArraySolvers.floatVector((theta, instance) -> Solvers.topK(theta, k),
+                    identity(), solverThreads());
         }
     }
 }

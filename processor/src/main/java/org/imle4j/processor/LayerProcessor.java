@@ -58,14 +58,14 @@ public final class LayerProcessor extends AbstractProcessor {
     }
 
     /**
-     * The layer annotations, and those that only this processor reads or that it puts on generated layers: claiming
+     * The layer annotations, and ours that only this processor reads or that it puts on generated layers: claiming
      * them keeps {@code -Xlint:all} (its {@code processing} category) from warning that no processor claimed them.
+     * {@code @Generated} is not ours to claim, since other processors may read it.
      */
     @Override
     public Set<String> getSupportedAnnotationTypes() {
         return Set.of(ImleLayer.class.getCanonicalName(), AimleLayer.class.getCanonicalName(),
-                Input.class.getCanonicalName(), GeneratedLayer.class.getCanonicalName(),
-                KnownTypes.GENERATED.canonicalName());
+                Input.class.getCanonicalName(), GeneratedLayer.class.getCanonicalName());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.imle4j.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.imle4j.processor.Compilations.assertErrorOnLine;
 import static org.imle4j.processor.Compilations.compile;
 import static org.imle4j.processor.Compilations.solvers;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,8 +25,8 @@ class AnnotationDiagnosticsTest {
                 @AimleLayer
                 static int[] topK(float[] theta) { return null; }
                 """);
-        assertThat(compile(source)).hadErrorContaining("[BothAnnotations] @ImleLayer method topK is also annotated"
-                + " @AimleLayer").inFile(source).onLineContaining("@AimleLayer");
+        assertErrorOnLine(source, "[BothAnnotations] @ImleLayer method topK is also annotated @AimleLayer",
+                "@AimleLayer");
     }
 
     @ParameterizedTest(name = "{0} = {1}")
@@ -51,9 +52,9 @@ class AnnotationDiagnosticsTest {
     void attributeOutOfRange(String annotation, String attribute, String value, String range) {
         JavaFileObject source = solvers("@" + annotation + "(" + attribute + " = " + value + ")\n"
                 + "static int[] topK(float[] theta) { return null; }\n");
-        assertThat(compile(source)).hadErrorContaining("[AttributeRange] @" + annotation + " method topK sets "
-                + attribute + " = ").inFile(source).onLineContaining(attribute + " = " + value);
-        assertThat(compile(source)).hadErrorContaining("but " + attribute + " must be " + range + "; change the value");
+        Compilation compilation = assertErrorOnLine(source, "[AttributeRange] @" + annotation + " method topK sets "
+                + attribute + " = ", attribute + " = " + value);
+        assertThat(compilation).hadErrorContaining("but " + attribute + " must be " + range + "; change the value");
     }
 
     @Test
@@ -63,9 +64,9 @@ class AnnotationDiagnosticsTest {
                         name = "top-k")
                 static int[] topK(float[] theta) { return null; }
                 """);
-        assertThat(compile(source)).hadErrorContaining("[LayerName] @ImleLayer method topK sets name = \"top-k\","
+        assertErrorOnLine(source, "[LayerName] @ImleLayer method topK sets name = \"top-k\","
                 + " but the name of the generated class must be a Java identifier and not a keyword; use a name such"
-                + " as \"TopKLayer\"").inFile(source).onLineContaining("name = \"top-k\"");
+                + " as \"TopKLayer\"", "name = \"top-k\"");
     }
 
     @Test
@@ -74,7 +75,7 @@ class AnnotationDiagnosticsTest {
                 @AimleLayer(name = "var")
                 static int[] topK(float[] theta) { return null; }
                 """);
-        assertThat(compile(source)).hadErrorContaining("[LayerName]").inFile(source).onLineContaining("\"var\"");
+        assertErrorOnLine(source, "[LayerName]", "\"var\"");
     }
 
     @Test
@@ -83,9 +84,8 @@ class AnnotationDiagnosticsTest {
                 @ImleLayer(name = "Solvers")
                 static int[] topK(float[] theta) { return null; }
                 """);
-        assertThat(compile(source)).hadErrorContaining("[LayerNameTaken] @ImleLayer method topK would generate"
-                + " com.example.Solvers, but a type of that name already exists").inFile(source)
-                .onLineContaining("name = \"Solvers\"");
+        assertErrorOnLine(source, "[LayerNameTaken] @ImleLayer method topK would generate"
+                + " com.example.Solvers, but a type of that name already exists", "name = \"Solvers\"");
     }
 
     @Test

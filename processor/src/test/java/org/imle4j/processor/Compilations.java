@@ -1,5 +1,7 @@
 package org.imle4j.processor;
 
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
@@ -54,6 +56,34 @@ final class Compilations {
     /** Compiles the sources with the runtime's type names present. */
     static Compilation compile(JavaFileObject... sources) {
         return compiler().compile(withRuntimeTypeNames(sources));
+    }
+
+    /**
+     * Compiles {@code source} and asserts an error containing {@code message} on the line containing {@code line}.
+     *
+     * @return the compilation, for further assertions
+     */
+    static Compilation assertErrorOnLine(JavaFileObject source, String message, String line) {
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorContaining(message).inFile(source).onLineContaining(line);
+        return compilation;
+    }
+
+    /**
+     * Compiles {@code source} and asserts a warning containing {@code message} on the line containing {@code line}.
+     *
+     * @return the compilation, for further assertions
+     */
+    static Compilation assertWarningOnLine(JavaFileObject source, String message, String line) {
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadWarningContaining(message).inFile(source).onLineContaining(line);
+        return compilation;
+    }
+
+    /** Asserts that the compilation succeeded without warnings and generated {@code layer} with {@code text} in it. */
+    static void assertGeneratedContaining(Compilation compilation, String layer, String text) {
+        assertThat(compilation).succeededWithoutWarnings();
+        assertThat(compilation).generatedSourceFile(layer).contentsAsUtf8String().contains(text);
     }
 
     static List<JavaFileObject> withRuntimeTypeNames(JavaFileObject... sources) {

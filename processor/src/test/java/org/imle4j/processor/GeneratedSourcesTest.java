@@ -12,6 +12,8 @@ import java.util.List;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The generated source of each accepted form of solver method, against its golden file. */
 class GeneratedSourcesTest {
@@ -111,47 +113,20 @@ class GeneratedSourcesTest {
             }
             """);
 
-    @Test
-    void vectorOfFloatsWithAnIntParameter() {
-        assertGenerated(compile(SOLVERS, TIE), "com.example.TopKLayer");
-    }
-
-    @Test
-    void vectorOfDoublesWithAnArrayParameterAndDefaultSettings() {
-        assertGenerated(compile(SOLVERS, TIE), "com.example.ThresholdLayer");
-    }
-
-    @Test
-    void matrixOfFloatsWithStringAndEnumParameters() {
-        assertGenerated(compile(SOLVERS, TIE), "com.example.GridPathLayer");
-    }
-
-    @Test
-    void matrixOfDoublesReturningFloats() {
-        assertGenerated(compile(SOLVERS, TIE), "com.example.AssignmentLayer");
-    }
-
-    @Test
-    void customNameAndExtraInputs() {
-        assertGenerated(compile(SOLVERS, TIE), "com.example.KnapsackBlock");
-    }
-
-    @Test
-    void batchSolverWithAdaptiveImle() {
-        Compilation compilation = compile(BATCH_SOLVERS);
-        assertGenerated(compilation, "com.example.batch.RankLayer");
-    }
-
-    @Test
-    void instanceMethodOfANestedClassThatThrows() {
-        Compilation compilation = compile(GRAPHS);
-        assertGenerated(compilation, "com.example.SpanningTreeLayer");
-    }
-
-    @Test
-    void instanceMethodOfAGenericInterface() {
-        Compilation compilation = compile(ORACLE);
-        assertGenerated(compilation, "com.example.AskLayer");
+    /** Each accepted form of solver method, named by {@code form} in the report, against its layer's golden file. */
+    @ParameterizedTest(name = "{1}: {0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            com.example.TopKLayer         | vector of floats with an int parameter
+            com.example.ThresholdLayer    | vector of doubles with an array parameter and default settings
+            com.example.GridPathLayer     | matrix of floats with String and enum parameters
+            com.example.AssignmentLayer   | matrix of doubles returning floats
+            com.example.KnapsackBlock     | custom name and extra inputs
+            com.example.batch.RankLayer   | batch solver with adaptive I-MLE
+            com.example.SpanningTreeLayer | instance method of a nested class that throws
+            com.example.AskLayer          | instance method of a generic interface
+            """)
+    void matchesItsGoldenFile(String layer, String form) {
+        assertGenerated(compile(SOLVERS, TIE, BATCH_SOLVERS, GRAPHS, ORACLE), layer);
     }
 
     /** Users who build their Javadoc with doclint must get no warning from generated layers. */
@@ -170,7 +145,8 @@ class GeneratedSourcesTest {
                 """)), "com.example.PathLayer");
         assertTrue(text.contains("{@code MAP(θ) = argmin ⟨z, θ⟩}"), text);
         assertTrue(text.contains("{@code z = MAP(θ − τ·ε)}"), text);
-        assertTrue(text.contains("{@code (MAP(α·θ + λ·dL/dz − τ'·ε) − MAP(α·θ − λ·dL/dz − τ'·ε)) / 2}"), text);
+        assertTrue(text.contains("{@code (MAP(α·θ + λ·dL/dz − τ'·ε) − MAP(α·θ − λ·dL/dz − τ'·ε)) / 2}"),
+                text);
     }
 
     @Test

@@ -1,6 +1,8 @@
 package org.imle4j.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.imle4j.processor.Compilations.assertErrorOnLine;
+import static org.imle4j.processor.Compilations.assertGeneratedContaining;
 import static org.imle4j.processor.Compilations.compile;
 import static org.imle4j.processor.Compilations.compileInto;
 import static org.imle4j.processor.Compilations.compiler;
@@ -18,13 +20,18 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Writer;
+import java.lang.reflect.Proxy;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Filer;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.TypeElement;
@@ -36,6 +43,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** How the processor behaves across methods, rounds and class paths. */
 class ProcessingTest {
+    private static final JavaFileObject TOP_K = solvers("""
+            @ImleLayer
+            static int[] topK(float[] theta) { return null; }
+            """);
     private static final JavaFileObject BAD_AND_GOOD = solvers("""
             @ImleLayer
             static int bad(float[] theta) { return 0; }
@@ -88,9 +99,7 @@ class ProcessingTest {
                 .withProcessors(new TypeGenerator("com.example.Config"), new LayerProcessor())
                 .withOptions("-proc:only")
                 .compile(withRuntimeTypeNames(source));
-        assertThat(compilation).succeededWithoutWarnings();
-        assertThat(compilation).generatedSourceFile("com.example.TopKLayer").contentsAsUtf8String()
-                .contains("public Builder setConfig(Config config)");
+        assertGeneratedContaining(compilation, "com.example.TopKLayer", "public Builder setConfig(Config config)");
     }
 
     @Test
@@ -100,8 +109,8 @@ class ProcessingTest {
                 static int[] topK(float[] theta,
                         Missing config) { return null; }
                 """);
-        assertThat(compile(source)).hadErrorContaining("[UnresolvedType] @ImleLayer method topK uses type Missing in"
-                + " parameter config, which cannot be resolved").inFile(source).onLineContaining("Missing config");
+        assertErrorOnLine(source, "[UnresolvedType] @ImleLayer method topK uses type Missing in"
+                + " parameter config, which cannot be resolved", "Missing config");
     }
 
     @Test
@@ -128,10 +137,7 @@ class ProcessingTest {
         Compilation compilation = Compiler.javac()
                 .withProcessors(new TypeGenerator("com.example.TopKLayer"), new LayerProcessor())
                 .withOptions("-proc:only")
-                .compile(withRuntimeTypeNames(solvers("""
-                        @ImleLayer
-                        static int[] topK(float[] theta) { return null; }
-                        """)));
+                .compile(withRuntimeTypeNames(TOP_K));
         assertThat(compilation).hadErrorContaining("[WriteFailed] @ImleLayer method topK: could not write the"
                 + " generated com.example.TopKLayer");
     }
@@ -140,14 +146,36 @@ class ProcessingTest {
     void generatedAnnotationOnlyWhereThePlatformHasIt() {
         Compilation compilation = Compiler.javac().withProcessors(new LayerProcessor())
                 .withOptions("-proc:only", "--release", "8", "-Xlint:-options")
-                .compile(withRuntimeTypeNames(solvers("""
-                        @ImleLayer
-                        static int[] topK(float[] theta) { return null; }
-                        """)));
+                .compile(withRuntimeTypeNames(TOP_K));
         assertThat(compilation).succeededWithoutWarnings();
         String text = generatedText(compilation, "com.example.TopKLayer");
         assertFalse(text.contains("@Generated("), text);
         assertTrue(text.contains("@GeneratedLayer(\"com.example.Solvers#topK\")"), text);
+    }
+
+    /** Other processors may read {@code @Generated}, which the layer processor puts on layers but does not own. */
+    @Test
+    void claimsOnlyItsOwnAnnotations() {
+        AnnotationRecorder recorder = new AnnotationRecorder("javax.annotation.processing.Generated",
+                "org.imle4j.annotation.GeneratedLayer");
+        Compilation compilation = Compiler.javac().withProcessors(new LayerProcessor(), recorder)
+                .withOptions("-proc:only")
+                .compile(withRuntimeTypeNames(TOP_K));
+        assertThat(compilation).succeededWithoutWarnings();
+        assertEquals(Set.of("javax.annotation.processing.Generated"), recorder.seen);
+    }
+
+    /** A Filer that fails with an unchecked exception stands for any bug below {@code process()}. */
+    @Test
+    void anUnexpectedExceptionIsAnInternalErrorOnTheMethod() {
+        Compilation compilation = Compiler.javac().withProcessors(new WithFailingFiler(new LayerProcessor()))
+                .withOptions("-proc:only")
+                .compile(withRuntimeTypeNames(TOP_K));
+        assertThat(compilation).hadErrorContaining("[InternalError] internal error of the imle4j processor while"
+                + " processing topK(float[]) in com.example.Solvers: java.lang.IllegalStateException: the Filer"
+                + " failed; please report it with this message").inFile(TOP_K).onLineContaining("int[] topK(");
+        assertThat(compilation).hadErrorContaining("at org.imle4j.processor.LayerProcessor.write(");
+        assertThat(compilation).hadErrorCount(1);
     }
 
     @Test
@@ -159,6 +187,20 @@ class ProcessingTest {
                 """));
         assertThat(compilation).generatedSourceFile("com.example.TopKLayer").contentsAsUtf8String()
                 .contains("@SuppressWarnings(\"deprecation\")\npublic final class TopKLayer");
+    }
+
+    /** A deprecated class in a type argument of a configuration type is used too, by the builder's field. */
+    @Test
+    void deprecatedConfigurationTypesAreUsedWithoutWarnings() {
+        Compilation compilation = compile(solvers("""
+                @Deprecated(forRemoval = true)
+                static class Legacy {}
+
+                @ImleLayer
+                static int[] topK(float[] theta, java.util.Map<String, ? extends Legacy[]> legacy) { return null; }
+                """));
+        assertGeneratedContaining(compilation, "com.example.TopKLayer",
+                "@SuppressWarnings(\"removal\")\npublic final class TopKLayer");
     }
 
     @Test
@@ -183,6 +225,69 @@ class ProcessingTest {
             return JavaFileObjects.forSourceString("com.example.Solvers", text);
         } catch (IOException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /** A later processor that records which of the annotations it supports javac still offers it. */
+    private static final class AnnotationRecorder extends AbstractProcessor {
+        private final Set<String> supported;
+        final Set<String> seen = new TreeSet<>();
+
+        AnnotationRecorder(String... supported) {
+            this.supported = Set.of(supported);
+        }
+
+        @Override
+        public Set<String> getSupportedAnnotationTypes() {
+            return supported;
+        }
+
+        @Override
+        public SourceVersion getSupportedSourceVersion() {
+            return SourceVersion.latestSupported();
+        }
+
+        @Override
+        public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+            annotations.forEach(annotation -> seen.add(annotation.getQualifiedName().toString()));
+            return false;
+        }
+    }
+
+    /** Runs a processor with a Filer whose every method throws an unchecked exception. */
+    private static final class WithFailingFiler extends AbstractProcessor {
+        private final Processor processor;
+
+        WithFailingFiler(Processor processor) {
+            this.processor = processor;
+        }
+
+        @Override
+        public synchronized void init(ProcessingEnvironment environment) {
+            super.init(environment);
+            ClassLoader loader = getClass().getClassLoader();
+            Filer failing = (Filer) Proxy.newProxyInstance(loader, new Class<?>[] {Filer.class},
+                    (proxy, method, args) -> {
+                        throw new IllegalStateException("the Filer failed");
+                    });
+            processor.init((ProcessingEnvironment) Proxy.newProxyInstance(loader,
+                    new Class<?>[] {ProcessingEnvironment.class}, (proxy, method, args) ->
+                            method.getName().equals("getFiler") ? failing : method.invoke(environment, args)));
+        }
+
+        @Override
+        public Set<String> getSupportedAnnotationTypes() {
+            return processor.getSupportedAnnotationTypes();
+        }
+
+        @Override
+        public SourceVersion getSupportedSourceVersion() {
+            return processor.getSupportedSourceVersion();
+        }
+
+        @Override
+        public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+            return processor.process(annotations, round);
         }
     }
 

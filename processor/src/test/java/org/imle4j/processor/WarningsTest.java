@@ -1,6 +1,8 @@
 package org.imle4j.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.imle4j.processor.Compilations.assertGeneratedContaining;
+import static org.imle4j.processor.Compilations.assertWarningOnLine;
 import static org.imle4j.processor.Compilations.compile;
 import static org.imle4j.processor.Compilations.solvers;
 
@@ -18,11 +20,11 @@ class WarningsTest {
                         samples = 8)
                 static int[] topK(float[] theta) { return null; }
                 """);
-        Compilation compilation = compile(source);
+        Compilation compilation = assertWarningOnLine(source, "[IdenticalSamples] @ImleLayer method topK sets"
+                + " samples = 8 with noise = NONE, so every sample is the same solution and costs a solver call; use"
+                + " noise, or samples = 1 and marginalSamples = 1 (@SuppressWarnings(\"imle4j\") silences this)",
+                "samples = 8");
         assertThat(compilation).succeeded();
-        assertThat(compilation).hadWarningContaining("[IdenticalSamples] @ImleLayer method topK sets samples = 8"
-                + " with noise = NONE, so every sample is the same solution").inFile(source)
-                .onLineContaining("samples = 8");
         assertThat(compilation).hadWarningCount(1);
     }
 
@@ -33,9 +35,8 @@ class WarningsTest {
                         marginalSamples = 4)
                 static int[] topK(float[] theta) { return null; }
                 """);
-        assertThat(compile(source)).hadWarningContaining("[IdenticalSamples] @AimleLayer method topK sets"
-                + " marginalSamples = 4 with noiseTemperature = 0").inFile(source)
-                .onLineContaining("marginalSamples = 4");
+        assertWarningOnLine(source, "[IdenticalSamples] @AimleLayer method topK sets"
+                + " marginalSamples = 4 with noiseTemperature = 0", "marginalSamples = 4");
     }
 
     @Test
@@ -45,8 +46,8 @@ class WarningsTest {
                         scaleGradient = false)
                 static int[] topK(float[] theta) { return null; }
                 """);
-        assertThat(compile(source)).hadWarningContaining("[UnscaledGradient] @ImleLayer method topK sets"
-                + " scaleGradient = false").inFile(source).onLineContaining("scaleGradient = false");
+        assertWarningOnLine(source, "[UnscaledGradient] @ImleLayer method topK sets"
+                + " scaleGradient = false", "scaleGradient = false");
     }
 
     @Test
@@ -56,9 +57,9 @@ class WarningsTest {
                         sumOfGammaK = 5)
                 static int[] topK(float[] theta) { return null; }
                 """);
-        assertThat(compile(source)).hadWarningContaining("[IgnoredNoiseParameter] @ImleLayer method topK sets"
-                + " sumOfGammaK, which has no effect with noise = GUMBEL; remove it, or choose noise = SUM_OF_GAMMA")
-                .inFile(source).onLineContaining("sumOfGammaK = 5");
+        assertWarningOnLine(source, "[IgnoredNoiseParameter] @ImleLayer method topK sets"
+                + " sumOfGammaK, which has no effect with noise = GUMBEL; remove it, or choose noise = SUM_OF_GAMMA",
+                "sumOfGammaK = 5");
     }
 
     @Test
@@ -68,9 +69,8 @@ class WarningsTest {
                         targetNoiseTemperature = 2)
                 static int[] topK(float[] theta) { return null; }
                 """);
-        assertThat(compile(source)).hadWarningContaining("[IgnoredNoiseParameter] @ImleLayer method topK sets"
-                + " targetNoiseTemperature, which has no effect with noise = NONE").inFile(source)
-                .onLineContaining("targetNoiseTemperature = 2");
+        assertWarningOnLine(source, "[IgnoredNoiseParameter] @ImleLayer method topK sets"
+                + " targetNoiseTemperature, which has no effect with noise = NONE", "targetNoiseTemperature = 2");
     }
 
     @Test
@@ -95,9 +95,7 @@ class WarningsTest {
                 @ImleLayer(noise = Noise.NONE, samples = 8, scaleGradient = false)
                 static int[] topK(float[] theta) { return null; }
                 """));
-        assertThat(compilation).succeededWithoutWarnings();
-        assertThat(compilation).generatedSourceFile("com.example.TopKLayer").contentsAsUtf8String()
-                .contains("optScaleGradient(false);");
+        assertGeneratedContaining(compilation, "com.example.TopKLayer", "optScaleGradient(false);");
     }
 
     @Test
@@ -125,7 +123,6 @@ class WarningsTest {
                 @ImleLayer(scaleGradient = false)
                 static int[] topK(float[] theta) { return null; }
                 """);
-        assertThat(compile(source)).hadWarningContaining("[UnscaledGradient]").inFile(source)
-                .onLineContaining("scaleGradient = false");
+        assertWarningOnLine(source, "[UnscaledGradient]", "scaleGradient = false");
     }
 }

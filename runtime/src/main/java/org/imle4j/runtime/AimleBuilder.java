@@ -3,7 +3,7 @@ package org.imle4j.runtime;
 import org.imle4j.annotation.Attribute;
 import org.imle4j.runtime.estimator.GradientEstimator;
 import org.imle4j.runtime.estimator.ImleEstimator;
-import org.imle4j.runtime.target.AdaptiveTarget;
+import org.imle4j.runtime.imle.AdaptiveTarget;
 
 /**
  * Settings of an {@code @AimleLayer}: the shared ones plus adaptive I-MLE's target, whose

@@ -3,7 +3,7 @@ package org.imle4j.runtime;
 import org.imle4j.annotation.Attribute;
 import org.imle4j.runtime.estimator.GradientEstimator;
 import org.imle4j.runtime.estimator.ImleEstimator;
-import org.imle4j.runtime.target.FixedTarget;
+import org.imle4j.runtime.imle.FixedTarget;
 
 /**
  * Settings of an {@code @ImleLayer}: the shared ones plus I-MLE's target {@code θ' = α·θ − λ·dL/dz}.

@@ -104,9 +104,8 @@ public abstract class SolverLayer extends AbstractBlock {
             return new NDList(solver.solve(theta.stopGradient(), extra, 1));
         }
         DeferredBackward deferred = DeferredBackward.require(this, identity.describe());
-        EstimatorContext context =
-                new EstimatorContext(identity.layer(), identity.describe(), theta, extra, settings, trainingSolver,
-                        deferred);
+        EstimatorContext context = new EstimatorContext(identity, theta, settings,
+                (instances, repeats, listener) -> trainingSolver.solve(instances, extra, repeats, listener), deferred);
         NDArray output = estimator.forward(context);
         if (output.getShape().get(0) != theta.getShape().get(0)) {
             deferred.sampleRows(identity.describe(), settings.samples(), theta.getShape(), output.getShape());

@@ -15,7 +15,7 @@
  * {@link org.imle4j.runtime.autograd.ImleTrainer} (or {@link org.imle4j.runtime.autograd.ImleGradientCollector}),
  * whose backward pass also runs the layers' estimators.
  *
- * <p>The subpackages, one concept each: {@code noise} (the perturbation ε), {@code target} (I-MLE's target
+ * <p>The subpackages, one concept each: {@code noise} (the perturbation ε), {@code imle} (I-MLE's target
  * distribution and its step λ), {@code estimator} (the gradient estimators), {@code autograd} (the deferred backward
  * and the trainer), {@code solve} (running a solver over a batch), {@code solvers} (exact solvers and their layers)
  * and {@code loss} (the Fenchel-Young loss).

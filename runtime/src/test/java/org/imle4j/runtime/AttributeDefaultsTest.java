@@ -20,8 +20,8 @@ import org.imle4j.annotation.Structure;
 import org.imle4j.runtime.estimator.Estimators;
 import org.imle4j.runtime.estimator.ImleEstimator;
 import org.imle4j.runtime.noise.SumOfGammaNoise;
-import org.imle4j.runtime.target.AdaptiveTarget;
-import org.imle4j.runtime.target.FixedTarget;
+import org.imle4j.runtime.imle.AdaptiveTarget;
+import org.imle4j.runtime.imle.FixedTarget;
 import org.junit.jupiter.api.Test;
 
 /**

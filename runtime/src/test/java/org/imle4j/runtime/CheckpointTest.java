@@ -28,7 +28,7 @@ import java.util.Random;
 import java.util.zip.CRC32;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.estimator.ImleEstimator;
-import org.imle4j.runtime.target.AdaptiveTarget;
+import org.imle4j.runtime.imle.AdaptiveTarget;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -149,8 +149,8 @@ class CheckpointTest {
         for (boolean layerLast : new boolean[] {true, false}) {
             byte[] checkpoint = save(model(aimle(), layerLast));
             assertRefused(() -> load(model(imle(), layerLast), checkpoint),
-                    "holds the state of estimator «I-MLE, target org.imle4j.runtime.target.AdaptiveTarget»",
-                    "has estimator «I-MLE, target org.imle4j.runtime.target.FixedTarget»");
+                    "holds the state of estimator «I-MLE, target org.imle4j.runtime.imle.AdaptiveTarget»",
+                    "has estimator «I-MLE, target org.imle4j.runtime.imle.FixedTarget»");
         }
     }
 
@@ -159,8 +159,8 @@ class CheckpointTest {
         for (boolean layerLast : new boolean[] {true, false}) {
             byte[] checkpoint = save(model(imle(), layerLast));
             assertRefused(() -> load(model(aimle(), layerLast), checkpoint),
-                    "holds the state of estimator «I-MLE, target org.imle4j.runtime.target.FixedTarget»",
-                    "has estimator «I-MLE, target org.imle4j.runtime.target.AdaptiveTarget»");
+                    "holds the state of estimator «I-MLE, target org.imle4j.runtime.imle.FixedTarget»",
+                    "has estimator «I-MLE, target org.imle4j.runtime.imle.AdaptiveTarget»");
         }
     }
 

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.imle4j.runtime.estimator.Estimators;
 import org.imle4j.runtime.estimator.GradientEstimator;
 import org.imle4j.runtime.estimator.ImleEstimator;
-import org.imle4j.runtime.target.AdaptiveTarget;
+import org.imle4j.runtime.imle.AdaptiveTarget;
 import org.junit.jupiter.api.Test;
 
 /** Every layer built from one builder has an estimator, and estimator state, of its own. */

@@ -29,11 +29,11 @@ import org.imle4j.annotation.Output;
 import org.imle4j.runtime.autograd.ImleTrainer;
 import org.imle4j.runtime.estimator.Estimators;
 import org.imle4j.runtime.estimator.ImleEstimator;
+import org.imle4j.runtime.imle.AdaptiveTarget;
 import org.imle4j.runtime.solve.BatchSolver;
 import org.imle4j.runtime.solve.SolveRequest;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.runtime.solvers.TopKLayer;
-import org.imle4j.runtime.target.AdaptiveTarget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -27,10 +27,6 @@ import org.imle4j.processor.model.SolverArgument;
  */
 public final class LayerGenerator {
     private static final String INDENT = "    ";
-    /** Longer statements are wrapped. */
-    private static final int LINE_LENGTH = 120;
-    /** The indentation of a statement in a method of the builder. */
-    private static final int STATEMENT_INDENT = 3 * INDENT.length();
 
     private final String processorName;
     private final boolean generatedAnnotation;
@@ -232,18 +228,8 @@ public final class LayerGenerator {
         if (batch) {
             return solver.addStatement("return $N -> $L", instance, call).build();
         }
-        String lambda = "(" + theta + ", " + instance + ") -> ";
-        String adapter = "return " + KnownTypes.ARRAY_SOLVERS.simpleName() + "." + model.theta().adapter() + "(";
-        String tail = ", identity(), solverThreads());";
-        String target = model.instanceMethod()
-                ? locals.get(JavaNames.SOLVER_PROPERTY)
-                : String.join(".", model.owner().simpleNames());
-        int oneLine = STATEMENT_INDENT + adapter.length() + lambda.length() + target.length() + 1
-                + model.methodName().length() + String.join(", ", arguments).length() + 2 + tail.length();
-        String layout = oneLine <= LINE_LENGTH
-                ? "return $T.$N($L$L, identity(), solverThreads())"
-                : "return $T.$N(\n$L$L,\nidentity(), solverThreads())";
-        solver.addStatement(layout, KnownTypes.ARRAY_SOLVERS, model.theta().adapter(), lambda, call);
+        solver.addStatement("return $T.$N($Z($N, $N) -> $L,$Widentity(), solverThreads())", KnownTypes.ARRAY_SOLVERS,
+                model.theta().adapter(), theta, instance, call);
         return solver.build();
     }
 }

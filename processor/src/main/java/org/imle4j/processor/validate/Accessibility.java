@@ -7,10 +7,9 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
-import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.type.WildcardType;
 import javax.lang.model.util.Elements;
 
 /**
@@ -45,31 +44,10 @@ final class Accessibility {
      * cannot name, or empty if there is none.
      */
     Optional<TypeElement> firstInaccessible(TypeMirror type, PackageElement from) {
-        switch (type.getKind()) {
-            case ARRAY:
-                return firstInaccessible(((ArrayType) type).getComponentType(), from);
-            case WILDCARD:
-                WildcardType wildcard = (WildcardType) type;
-                TypeMirror bound = wildcard.getExtendsBound() != null
-                        ? wildcard.getExtendsBound()
-                        : wildcard.getSuperBound();
-                return bound == null ? Optional.empty() : firstInaccessible(bound, from);
-            case DECLARED:
-                DeclaredType declared = (DeclaredType) type;
-                Optional<TypeElement> self = firstInaccessible((TypeElement) declared.asElement(), from);
-                if (self.isPresent()) {
-                    return self;
-                }
-                for (TypeMirror argument : declared.getTypeArguments()) {
-                    Optional<TypeElement> inArgument = firstInaccessible(argument, from);
-                    if (inArgument.isPresent()) {
-                        return inArgument;
-                    }
-                }
-                return Optional.empty();
-            default:
-                return Optional.empty();
-        }
+        return TypeFold.parts(type)
+                .filter(part -> part.getKind() == TypeKind.DECLARED)
+                .flatMap(part -> firstInaccessible((TypeElement) ((DeclaredType) part).asElement(), from).stream())
+                .findFirst();
     }
 
     private Optional<TypeElement> firstInaccessible(TypeElement type, PackageElement from) {

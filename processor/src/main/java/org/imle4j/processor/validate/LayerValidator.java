@@ -15,10 +15,9 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
-import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.type.WildcardType;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 import org.imle4j.processor.model.KnownTypes;
@@ -217,27 +216,11 @@ public final class LayerValidator {
     }
 
     private static void collectDeclaredTypes(TypeMirror type, List<Element> into) {
-        switch (type.getKind()) {
-            case ARRAY -> collectDeclaredTypes(((ArrayType) type).getComponentType(), into);
-            case DECLARED -> {
-                DeclaredType declared = (DeclaredType) type;
-                for (Element e = declared.asElement(); e instanceof TypeElement; e = e.getEnclosingElement()) {
-                    into.add(e);
-                }
-                declared.getTypeArguments().forEach(argument -> collectDeclaredTypes(argument, into));
+        TypeFold.parts(type).filter(part -> part.getKind() == TypeKind.DECLARED).forEach(part -> {
+            for (Element e = ((DeclaredType) part).asElement(); e instanceof TypeElement; e = e.getEnclosingElement()) {
+                into.add(e);
             }
-            case WILDCARD -> {
-                WildcardType wildcard = (WildcardType) type;
-                if (wildcard.getExtendsBound() != null) {
-                    collectDeclaredTypes(wildcard.getExtendsBound(), into);
-                }
-                if (wildcard.getSuperBound() != null) {
-                    collectDeclaredTypes(wildcard.getSuperBound(), into);
-                }
-            }
-            default -> {
-            }
-        }
+        });
     }
 
     /**
@@ -264,21 +247,6 @@ public final class LayerValidator {
     }
 
     private static Optional<TypeMirror> firstError(TypeMirror type) {
-        return switch (type.getKind()) {
-            case ERROR -> Optional.of(type);
-            case ARRAY -> firstError(((ArrayType) type).getComponentType());
-            case DECLARED -> ((DeclaredType) type).getTypeArguments().stream()
-                    .map(LayerValidator::firstError)
-                    .flatMap(Optional::stream)
-                    .findFirst();
-            case WILDCARD -> {
-                WildcardType wildcard = (WildcardType) type;
-                TypeMirror bound = wildcard.getExtendsBound() != null
-                        ? wildcard.getExtendsBound()
-                        : wildcard.getSuperBound();
-                yield bound == null ? Optional.empty() : firstError(bound);
-            }
-            default -> Optional.empty();
-        };
+        return TypeFold.parts(type).filter(part -> part.getKind() == TypeKind.ERROR).findFirst();
     }
 }

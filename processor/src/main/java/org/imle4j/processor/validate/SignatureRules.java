@@ -13,10 +13,8 @@ import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
-import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.type.WildcardType;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 import org.imle4j.processor.model.BuilderOptions;
@@ -231,18 +229,7 @@ final class SignatureRules {
     }
 
     static boolean containsTypeVariable(TypeMirror type) {
-        return switch (type.getKind()) {
-            case TYPEVAR -> true;
-            case ARRAY -> containsTypeVariable(((ArrayType) type).getComponentType());
-            case DECLARED -> ((DeclaredType) type).getTypeArguments().stream()
-                    .anyMatch(SignatureRules::containsTypeVariable);
-            case WILDCARD -> {
-                WildcardType wildcard = (WildcardType) type;
-                yield wildcard.getExtendsBound() != null && containsTypeVariable(wildcard.getExtendsBound())
-                        || wildcard.getSuperBound() != null && containsTypeVariable(wildcard.getSuperBound());
-            }
-            default -> false;
-        };
+        return TypeFold.parts(type).anyMatch(part -> part.getKind() == TypeKind.TYPEVAR);
     }
 
     static boolean isInput(VariableElement parameter) {

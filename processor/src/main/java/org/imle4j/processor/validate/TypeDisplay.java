@@ -1,6 +1,7 @@
 package org.imle4j.processor.validate;
 
-import java.util.stream.Collectors;
+import java.util.List;
+import java.util.Optional;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.ArrayType;
@@ -10,15 +11,35 @@ import javax.lang.model.type.WildcardType;
 
 /** Types as messages show them: simple names, as the user wrote them, e.g. {@code List<String>} or {@code float[]}. */
 final class TypeDisplay {
+    private static final TypeFold<String> DISPLAY = new TypeFold<>() {
+        @Override
+        String array(ArrayType type, String component) {
+            return component + "[]";
+        }
+
+        @Override
+        String declared(DeclaredType type, List<String> arguments) {
+            String name = of((TypeElement) type.asElement());
+            return arguments.isEmpty() ? name : name + "<" + String.join(", ", arguments) + ">";
+        }
+
+        @Override
+        String wildcard(WildcardType type, Optional<String> extendsBound, Optional<String> superBound) {
+            return extendsBound.map(bound -> "? extends " + bound)
+                    .or(() -> superBound.map(bound -> "? super " + bound))
+                    .orElse("?");
+        }
+
+        @Override
+        protected String defaultAction(TypeMirror type, Void unused) {
+            return type.toString();
+        }
+    };
+
     private TypeDisplay() {}
 
     static String of(TypeMirror type) {
-        return switch (type.getKind()) {
-            case ARRAY -> of(((ArrayType) type).getComponentType()) + "[]";
-            case DECLARED -> declared((DeclaredType) type);
-            case WILDCARD -> wildcard((WildcardType) type);
-            default -> type.toString();
-        };
+        return DISPLAY.fold(type);
     }
 
     /** A class by its simple names from the top-level class, e.g. {@code Outer.Inner}. */
@@ -26,23 +47,5 @@ final class TypeDisplay {
         Element enclosing = type.getEnclosingElement();
         String name = type.getSimpleName().toString();
         return enclosing instanceof TypeElement outer ? of(outer) + "." + name : name;
-    }
-
-    private static String declared(DeclaredType type) {
-        String name = of((TypeElement) type.asElement());
-        if (type.getTypeArguments().isEmpty()) {
-            return name;
-        }
-        return name + type.getTypeArguments().stream().map(TypeDisplay::of).collect(Collectors.joining(", ", "<", ">"));
-    }
-
-    private static String wildcard(WildcardType type) {
-        if (type.getExtendsBound() != null) {
-            return "? extends " + of(type.getExtendsBound());
-        }
-        if (type.getSuperBound() != null) {
-            return "? super " + of(type.getSuperBound());
-        }
-        return "?";
     }
 }

@@ -29,11 +29,12 @@ public final class BlackboxEstimator implements GradientEstimator {
 
     @Override
     public NDArray forward(EstimatorContext context) {
+        SampleLayout layout = context.layout();
         NDArray phi = context.phi();
-        NDArray solution = context.solve(context.perSample(phi));
-        NDArray samples = solution.broadcast(context.sampleShape());
+        NDArray solution = context.solve(layout.perSample(phi));
+        NDArray samples = solution.broadcast(layout.sampleShape());
         return context.emit(samples, outputGradient -> {
-            NDArray shifted = context.perSample(phi).sub(outputGradient.mul(Scalars.of(outputGradient, lambda)));
+            NDArray shifted = layout.perSample(phi).sub(outputGradient.mul(Scalars.of(outputGradient, lambda)));
             NDArray differences = solution.sub(context.solve(shifted)).div(Scalars.of(solution, lambda));
             if (context.reporting()) {
                 context.report("nonZeroFraction", differences.countNonzero().getLong() / (double) differences.size());

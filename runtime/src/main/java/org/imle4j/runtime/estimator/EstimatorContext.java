@@ -1,50 +1,44 @@
 package org.imle4j.runtime.estimator;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import java.util.function.UnaryOperator;
-import org.imle4j.annotation.Output;
 import org.imle4j.runtime.PerturbationSettings;
 import org.imle4j.runtime.autograd.DeferredBackward;
 import org.imle4j.runtime.autograd.Scalars;
-import org.imle4j.runtime.solve.SolverRunner;
+import org.imle4j.runtime.solve.SolverIdentity;
 
 /**
- * One training forward pass of one solver layer, as an estimator sees it.
+ * One training forward pass of one solver layer, as an estimator sees it: the batch's θ, its {@link SampleLayout},
+ * the layer's solver behind a {@link SolverPort}, and the deferred backward that the estimator's gradient joins.
  *
  * <p>Estimators work in maximisation form: {@code φ = θ} for a maximising solver and {@code φ = −θ} for a minimising
  * one, so that {@code z = MAP(φ) = argmax ⟨z, φ⟩} in both senses; {@link #solve} and {@link #emit} convert back.
- * Samples are laid out as {@code [B, S, M, …]}: S samples of M marginal samples each, for each of the B examples.
  */
 public final class EstimatorContext {
-    private final String layerName;
-    private final String layer;
+    private final SolverIdentity identity;
     private final NDArray theta;
-    private final NDList inputs;
     private final PerturbationSettings settings;
-    private final SolverRunner solver;
+    private final SampleLayout layout;
+    private final SolverPort solver;
     private final DeferredBackward deferred;
 
     /**
      * Describes one training forward pass; created by the solver layer for each batch.
      *
-     * @param layerName the layer's name, the prefix of its diagnostics in the trainer's metrics
-     * @param layer the layer and its solver method as error messages name them
+     * @param identity the layer and its solver method: the layer's name prefixes its diagnostics in the trainer's
+     *     metrics, and both name it in error messages
      * @param theta the layer's input θ, {@code [B, …]}, in the solver's own sense and still attached to its graph
-     * @param inputs the layer's extra inputs, one row per example: {@code [B, …]} each (empty without
-     *     {@code @Input} parameters)
      * @param settings the layer's perturbation settings
-     * @param solver the solver of a batch of instances, in the solver's own sense
+     * @param solver the layer's solver, bound to the batch's extra inputs, in the solver's own sense
      * @param deferred the calling thread's deferred backward, where {@link #emit} registers the estimator's backward
      */
-    public EstimatorContext(String layerName, String layer, NDArray theta, NDList inputs,
-            PerturbationSettings settings, SolverRunner solver, DeferredBackward deferred) {
-        this.layerName = layerName;
-        this.layer = layer;
+    public EstimatorContext(SolverIdentity identity, NDArray theta, PerturbationSettings settings, SolverPort solver,
+            DeferredBackward deferred) {
+        this.identity = identity;
         this.theta = theta;
-        this.inputs = inputs;
         this.settings = settings;
+        this.layout = SampleLayout.of(theta.getShape(), settings);
         this.solver = solver;
         this.deferred = deferred;
     }
@@ -85,7 +79,7 @@ public final class EstimatorContext {
      * @return for instance {@code TopKLayer (solver com.example.Solvers#topK)}
      */
     public String layer() {
-        return layer;
+        return identity.describe();
     }
 
     /**
@@ -98,30 +92,12 @@ public final class EstimatorContext {
     }
 
     /**
-     * The number of examples of the batch.
+     * How the batch lays out its samples, {@code [B, S, M, …]}, and how they become the layer's output.
      *
-     * @return B, the length of θ's first axis
+     * @return the layout of this batch
      */
-    public long batchSize() {
-        return theta.getShape().get(0);
-    }
-
-    /**
-     * The shape of one instance.
-     *
-     * @return θ's shape without the batch axis, {@code […]}
-     */
-    public Shape eventShape() {
-        return theta.getShape().slice(1);
-    }
-
-    /**
-     * The shape of all samples of the batch, in which estimators lay out noise, perturbed θ and solutions.
-     *
-     * @return {@code [B, S, M, …]}
-     */
-    public Shape sampleShape() {
-        return new Shape(batchSize(), settings.samples(), settings.marginalSamples()).addAll(eventShape());
+    public SampleLayout layout() {
+        return layout;
     }
 
     /**
@@ -134,7 +110,7 @@ public final class EstimatorContext {
      * @return {@code [B, S, M, …]}, a new array
      */
     public NDArray perturb(NDArray phi, NDArray noise, double temperature) {
-        NDArray centre = perSample(phi);
+        NDArray centre = layout.perSample(phi);
         if (temperature == 0.0 || settings.noise().isNone()) {
             return centre.broadcast(noise.getShape());
         }
@@ -142,23 +118,13 @@ public final class EstimatorContext {
     }
 
     /**
-     * Inserts the two sample axes after the batch axis, so that a per-example array broadcasts against samples
-     * {@code [B, S, M, …]}.
-     *
-     * @param perExample {@code [B, …]}
-     * @return the same values as {@code [B, 1, 1, …]}
-     */
-    public NDArray perSample(NDArray perExample) {
-        return perExample.expandDims(1).expandDims(1);
-    }
-
-    /**
      * Draws fresh noise from the layer's noise distribution, one entry per sample and event entry.
      *
-     * @return ε, {@code [B, S, M, …]} (see {@link #sampleShape()}), unscaled, with θ's data type, on θ's device
+     * @return ε, {@code [B, S, M, …]} (see {@link SampleLayout#sampleShape()}), unscaled, with θ's data type, on θ's
+     *     device
      */
     public NDArray sampleNoise() {
-        return settings.noise().sample(theta.getManager(), sampleShape(), theta.getDataType());
+        return settings.noise().sample(theta.getManager(), layout.sampleShape(), theta.getDataType());
     }
 
     /**
@@ -175,52 +141,23 @@ public final class EstimatorContext {
      */
     public NDArray solve(NDArray phis) {
         Shape shape = phis.getShape();
-        long batch = batchSize();
+        long batch = layout.batchSize();
         if (shape.get(0) != batch) {
             throw new IllegalArgumentException("instances to solve must be laid out example-major, [B, …], B = "
                     + batch + ", but have shape " + shape);
         }
-        long instances = shape.size() / eventShape().size();
-        NDArray flat = phis.reshape(new Shape(instances).addAll(eventShape()));
-        NDArray instancesInSense = settings.minimizing() ? flat.neg() : flat;
-        long start = System.nanoTime();
-        NDArray solutions = solver.solve(instancesInSense, inputs, Math.toIntExact(instances / batch));
-        if (reporting()) {
-            report("solverInstances", instances);
-            report("solverMillis", (System.nanoTime() - start) / 1e6);
-        }
+        long instances = shape.size() / layout.eventShape().size();
+        NDArray flat = phis.reshape(new Shape(instances).addAll(layout.eventShape()));
+        NDArray solutions = solver.solve(settings.minimizing() ? flat.neg() : flat,
+                Math.toIntExact(instances / batch), this::reportSolve);
         return solutions.reshape(shape);
     }
 
-    /**
-     * Shapes samples as the layer's output: each row the mean of its M marginal samples, and with
-     * {@link Output#MEAN} also the mean over the S samples. Differentiable where the samples are.
-     *
-     * @param samples {@code [B, S, M, …]}
-     * @return {@code [B·S, …]} (example-major) for {@link Output#SAMPLES}, {@code [B, …]} for {@link Output#MEAN}
-     */
-    public NDArray output(NDArray samples) {
-        NDArray marginals = settings.marginalSamples() == 1 ? samples.squeeze(2) : samples.mean(new int[] {2});
-        return settings.output() == Output.MEAN
-                ? marginals.mean(new int[] {1})
-                : marginals.reshape(new Shape(batchSize() * settings.samples()).addAll(eventShape()));
-    }
-
-    /**
-     * {@link #output} for estimators differentiated by autograd (relaxations), with the same gradient scale as the
-     * deferred estimators: with {@link Output#SAMPLES} each of the S sample rows' gradients reaches φ divided by S, so
-     * that φ receives the mean of the per-sample gradients rather than their sum. The values are unchanged.
-     *
-     * @param samples {@code [B, S, M, …]}, attached to φ's graph
-     * @return the values of {@link #output}, {@code [B·S, …]} or {@code [B, …]}, attached to φ's graph
-     */
-    public NDArray differentiableOutput(NDArray samples) {
-        NDArray output = output(samples);
-        if (settings.output() == Output.MEAN || settings.samples() == 1) {
-            return output;
+    private void reportSolve(long instances, long nanos) {
+        if (reporting()) {
+            report("solverInstances", instances);
+            report("solverMillis", nanos / 1e6);
         }
-        NDArray value = output.stopGradient();
-        return value.add(output.sub(value).div(Scalars.of(value, settings.samples())));
     }
 
     /**
@@ -232,7 +169,7 @@ public final class EstimatorContext {
      * @param value its value for this step
      */
     public void report(String name, double value) {
-        deferred.report(layerName + "." + name, value);
+        deferred.report(identity.layer() + "." + name, value);
     }
 
     /**
@@ -266,12 +203,10 @@ public final class EstimatorContext {
      *     gradient
      */
     public NDArray emit(NDArray samples, UnaryOperator<NDArray> gradient) {
-        long batch = batchSize();
-        NDArray leaf = output(samples).stopGradient();
+        NDArray leaf = layout.shapeAsOutput(samples).stopGradient();
         leaf.setRequiresGradient(true);
-        Shape gradientShape = new Shape(batch, settings.output() == Output.MEAN ? 1 : settings.samples(), 1)
-                .addAll(eventShape());
-        deferred.defer(layer, theta, leaf, outputGradient -> {
+        Shape gradientShape = layout.gradientShape();
+        deferred.defer(identity.describe(), theta, leaf, outputGradient -> {
             NDArray phiGradient = gradient.apply(outputGradient.reshape(gradientShape));
             return settings.minimizing() ? phiGradient.neg() : phiGradient;
         });

@@ -2,8 +2,8 @@ package org.imle4j.runtime.estimator;
 
 import org.imle4j.annotation.Attribute;
 import org.imle4j.annotation.Structure;
-import org.imle4j.runtime.target.AdaptiveTarget;
-import org.imle4j.runtime.target.FixedTarget;
+import org.imle4j.runtime.imle.AdaptiveTarget;
+import org.imle4j.runtime.imle.FixedTarget;
 
 /**
  * The gradient estimators a layer can be trained with, for {@code optEstimator(…)} on any generated builder:

@@ -16,7 +16,7 @@ public interface GradientEstimator {
     /**
      * The training forward pass of one layer on one batch. It returns the layer's output, usually through
      * {@link EstimatorContext#emit}, which also registers the deferred backward; relaxations instead return an output
-     * that autograd differentiates (see {@link EstimatorContext#differentiableOutput}).
+     * that autograd differentiates (see {@link SampleLayout#differentiableOutput}).
      *
      * @param context the batch's θ and extra inputs, the layer's settings, and its solver
      * @return the layer's training output: {@code [B·S, …]} for {@code Output.SAMPLES} or {@code [B, …]} for

@@ -68,7 +68,7 @@ public final class GumbelSoftmaxEstimator implements GradientEstimator {
 
     @Override
     public NDArray forward(EstimatorContext context) {
-        if (context.eventShape().dimension() != 1) {
+        if (context.layout().eventShape().dimension() != 1) {
             throw new IllegalArgumentException(context.layer() + ": Gumbel-softmax relaxes the choice of one of n "
                     + "options, so θ must have shape [B, n], but has shape " + context.theta().getShape());
         }
@@ -76,13 +76,13 @@ public final class GumbelSoftmaxEstimator implements GradientEstimator {
         NDArray perturbed = context.perturb(context.attachedPhi(), context.sampleNoise(), noiseTemperature);
         NDArray soft = perturbed.div(Scalars.of(perturbed, temperature)).softmax(OPTIONS_AXIS);
         if (!straightThrough) {
-            return context.differentiableOutput(soft);
+            return context.layout().differentiableOutput(soft);
         }
-        int options = Math.toIntExact(context.eventShape().get(0));
+        int options = Math.toIntExact(context.layout().eventShape().get(0));
         NDArray oneHot = perturbed.stopGradient().argMax(OPTIONS_AXIS).oneHot(options)
                 .toType(soft.getDataType(), false);
         // soft − stopGradient(soft) is exactly zero, so the forward value is the one-hot vector bit for bit.
-        return context.differentiableOutput(oneHot.add(soft.sub(soft.stopGradient())));
+        return context.layout().differentiableOutput(oneHot.add(soft.sub(soft.stopGradient())));
     }
 
     /**

@@ -9,14 +9,12 @@ import java.io.IOException;
 import java.util.Arrays;
 import org.imle4j.annotation.Difference;
 import org.imle4j.runtime.PerturbationSettings;
-import org.imle4j.runtime.autograd.Scalars;
-import org.imle4j.runtime.target.AdaptiveTarget;
-import org.imle4j.runtime.target.Lambda;
-import org.imle4j.runtime.target.TargetDistribution;
+import org.imle4j.runtime.imle.Lambda;
+import org.imle4j.runtime.imle.TargetDistribution;
 
 /**
  * Implicit maximum-likelihood estimation (Niepert, Minervini and Franceschi, NeurIPS 2021), and with an
- * {@link org.imle4j.runtime.target.AdaptiveTarget} adaptive I-MLE (Minervini, Franceschi and Niepert, AAAI 2023).
+ * {@link org.imle4j.runtime.imle.AdaptiveTarget} adaptive I-MLE (Minervini, Franceschi and Niepert, AAAI 2023).
  *
  * <p>Forward: {@code z = MAP(φ + τ·ε)} for S·M noise draws ε per example. Backward, with {@code G = dL/dz} and
  * the same ε scaled by the target temperature τ':
@@ -33,8 +31,9 @@ public final class ImleEstimator implements GradientEstimator {
     /**
      * An I-MLE estimator with the given target distribution.
      *
-     * @param target a {@link org.imle4j.runtime.target.FixedTarget} for I-MLE with constant λ, or an
-     *     {@link AdaptiveTarget} for adaptive I-MLE; a stateful target belongs to this estimator alone
+     * @param target a {@link org.imle4j.runtime.imle.FixedTarget} for I-MLE with constant λ, or an
+     *     {@link org.imle4j.runtime.imle.AdaptiveTarget} for adaptive I-MLE; a stateful target belongs to this
+     *     estimator alone
      */
     public ImleEstimator(TargetDistribution target) {
         this.target = target;
@@ -66,18 +65,17 @@ public final class ImleEstimator implements GradientEstimator {
         PerturbationSettings settings = context.settings();
         Lambda lambda = target.lambda(phi, outputGradient.squeeze(2));
         NDArray shift = lambda.scale(outputGradient);
-        double alpha = target.alpha();
         // With α = 1 and the same temperature the target's base point is the forward's perturbed θ: reuse both.
-        boolean reuseForward = alpha == 1.0 && settings.targetNoiseTemperature() == settings.noiseTemperature();
+        boolean reuseForward = target.alpha() == 1.0
+                && settings.targetNoiseTemperature() == settings.noiseTemperature();
         NDArray base = reuseForward
                 ? perturbed
-                : context.perturb(alpha == 1.0 ? phi : phi.mul(Scalars.of(phi, alpha)), noise,
-                        settings.targetNoiseTemperature());
+                : context.perturb(target.scaled(phi), noise, settings.targetNoiseTemperature());
         NDArray differences;
-        double scale = 1.0;
+        double factor = 1.0;
         if (settings.difference() == Difference.CENTRAL) {
             differences = centralDifferences(context, base, shift);
-            scale = 0.5;
+            factor = 0.5;
         } else {
             NDArray left = reuseForward ? samples : context.solve(base);
             differences = left.sub(context.solve(base.sub(shift)));
@@ -89,23 +87,9 @@ public final class ImleEstimator implements GradientEstimator {
         if (context.reporting()) {
             context.report("lambda", lambda.mean());
             context.report("nonZeroFraction", marginal.countNonzero().getLong() / (double) marginal.size());
-            if (target instanceof AdaptiveTarget adaptive) {
-                context.report("beta", adaptive.beta());
-            }
+            target.reportState(context::report);
         }
-        if (!target.dividesByLambda()) {
-            NDArray mean = marginal.mean(new int[] {1});
-            return mean.mul(Scalars.of(mean, scale));
-        }
-        if (lambda instanceof Lambda.Scalar scalar) {
-            // One scalar operation: λ and ½ fold into one divisor. Dividing (rather than multiplying by its inverse)
-            // keeps 0/λ at 0 for a λ so small that 1/λ would overflow float.
-            float divisor = (float) (scalar.value() / scale);
-            NDArray mean = marginal.mean(new int[] {1});
-            return divisor > 0 ? mean.div(Scalars.of(mean, divisor)) : mean.mul(Scalars.of(mean, scale));
-        }
-        NDArray mean = lambda.divide(marginal).mean(new int[] {1});
-        return mean.mul(Scalars.of(mean, scale));
+        return target.estimate(lambda, marginal, factor);
     }
 
     /**
@@ -129,7 +113,7 @@ public final class ImleEstimator implements GradientEstimator {
 
     @Override
     public String toString() {
-        return (target instanceof AdaptiveTarget ? "AIMLE" : "I-MLE") + "(" + target + ")";
+        return target.estimatorName() + "(" + target + ")";
     }
 
     // Fixed and adaptive targets hold different state: the kind names the target's class.

@@ -87,11 +87,11 @@ public final class RelaxedTopKEstimator implements GradientEstimator {
 
     @Override
     public NDArray forward(EstimatorContext context) {
-        if (context.eventShape().dimension() != 1) {
+        if (context.layout().eventShape().dimension() != 1) {
             throw new IllegalArgumentException(context.layer() + ": relaxed top-k selects k of n options, so θ "
                     + "must have shape [B, n], but has shape " + context.theta().getShape());
         }
-        int options = Math.toIntExact(context.eventShape().get(0));
+        int options = Math.toIntExact(context.layout().eventShape().get(0));
         if (k > options) {
             throw new IllegalArgumentException(context.layer() + ": relaxed top-k selects k = " + k
                     + " options, but θ has only n = " + options + " per example (shape "
@@ -101,13 +101,13 @@ public final class RelaxedTopKEstimator implements GradientEstimator {
         NDArray perturbed = context.perturb(context.attachedPhi(), context.sampleNoise(), noiseTemperature);
         NDArray relaxed = relax(perturbed);
         if (!straightThrough) {
-            return context.differentiableOutput(relaxed);
+            return context.layout().differentiableOutput(relaxed);
         }
         NDArray chosen = perturbed.stopGradient().topK(k, OPTIONS_AXIS, true, false).get(1);
         // [B, S, M, k] indices become [B, S, M, k, n] one-hot rows, summed over the k picks.
         NDArray kHot = chosen.oneHot(options).sum(new int[] {3}).toType(relaxed.getDataType(), false);
         // relaxed − stopGradient(relaxed) is exactly zero, so the forward value is the k-hot vector bit for bit.
-        return context.differentiableOutput(kHot.add(relaxed.sub(relaxed.stopGradient())));
+        return context.layout().differentiableOutput(kHot.add(relaxed.sub(relaxed.stopGradient())));
     }
 
     /** ẑ = Σ_j α^j for the scores a, {@code [B, S, M, n]}. */

@@ -110,7 +110,7 @@ public final class ScoreFunctionEstimator implements GradientEstimator {
 
     @Override
     public NDArray forward(EstimatorContext context) {
-        Shape eventShape = context.eventShape();
+        Shape eventShape = context.layout().eventShape();
         if (eventShape.dimension() != 1) {
             throw new IllegalArgumentException(context.layer() + ": the score-function estimator draws vectors from "
                     + "the " + family + " family, so θ must have shape [B, n], but has shape "
@@ -124,7 +124,7 @@ public final class ScoreFunctionEstimator implements GradientEstimator {
         }
         NDArray phi = context.phi();
         NDArray pool = family.sample(phi, draws);
-        NDArray samples = pool.reshape(context.sampleShape());
+        NDArray samples = pool.reshape(context.layout().sampleShape());
         return context.emit(samples, outputGradient -> gradient(context, phi, pool, samples, outputGradient));
     }
 

@@ -73,8 +73,25 @@ public final class SolverRunner {
      *     interrupted
      */
     public NDArray solve(NDArray thetas, NDList inputs, int repeats) {
+        return solve(thetas, inputs, repeats, SolveListener.NONE);
+    }
+
+    /**
+     * Solves {@code thetas} ({@code [N, …]}, in the solver's own sense) and tells {@code listener} of the call once
+     * its solutions have passed the checks.
+     *
+     * @param thetas the instances, {@code [N, …]}
+     * @param inputs the layer's extra inputs, one row per example
+     * @param repeats consecutive instances per example
+     * @param listener told N and the time spent inside the solver, as {@link #nanos()} counts it
+     * @return the solutions, {@code [N, …]}, with θ's data type
+     * @throws SolverException if the solver failed, returned no solution for every instance, timed out or was
+     *     interrupted
+     */
+    public NDArray solve(NDArray thetas, NDList inputs, int repeats, SolveListener listener) {
         SolveRequest request = new SolveRequest(thetas, inputs, repeats, domain, timeoutMillis);
         long start = System.nanoTime();
+        long elapsed = 0;
         // The estimators solve the same perturbed θ again in the backward pass, and outside training θ is the caller's
         // own tensor: a batch solver that wrote into it would silently corrupt the gradient or the caller's data, so
         // it gets its own copy (one device copy per call), unless it only ever reads θ.
@@ -90,7 +107,8 @@ public final class SolverRunner {
         } catch (Throwable e) {
             throw identity.failure("solver threw " + e, e);
         } finally {
-            nanos.addAndGet(System.nanoTime() - start);
+            elapsed = System.nanoTime() - start;
+            nanos.addAndGet(elapsed);
             calls.incrementAndGet();
             instances.addAndGet(thetas.getShape().get(0));
             if (solverThetas != thetas && solverThetas != solutions) {
@@ -114,6 +132,7 @@ public final class SolverRunner {
         if (!solver.checksSolutions()) {
             checkOnDevice(solutions, request);
         }
+        listener.solved(thetas.getShape().get(0), elapsed);
         return solutions;
     }
 

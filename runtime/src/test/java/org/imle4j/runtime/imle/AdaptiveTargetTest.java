@@ -1,4 +1,4 @@
-package org.imle4j.runtime.target;
+package org.imle4j.runtime.imle;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.imle4j.runtime.target;
+package org.imle4j.runtime.imle;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -19,13 +19,16 @@ public sealed interface Lambda {
     NDArray scale(NDArray values);
 
     /**
-     * Divides by λ where λ is positive.
+     * The mean over the samples of finite differences divided by λ, times a factor: the I-MLE estimate
+     * {@code factor · mean_R(differences / λ)}, where differences are left undivided where λ is 0 (they are 0 there
+     * too).
      *
-     * @param values {@code [B, …]}, with as many axes as λ or more
-     * @return {@code values / λ}, of the shape of {@code values}, with values left alone where λ is 0 (the finite
-     *     differences are 0 there too)
+     * @param differences the finite differences, {@code [B, R, …]} with R samples per example, with as many axes as λ
+     *     or more
+     * @param factor the factor of the difference scheme: 1 for the forward, ½ for the central difference
+     * @return {@code [B, …]}
      */
-    NDArray divide(NDArray values);
+    NDArray divideMean(NDArray differences, double factor);
 
     /**
      * Mean λ over the batch, for diagnostics; may copy to the host.
@@ -66,9 +69,13 @@ public sealed interface Lambda {
             return values.mul(Scalars.of(values, value));
         }
 
+        // One scalar operation after the mean: λ and the factor fold into one divisor. Dividing (rather than
+        // multiplying by its inverse) keeps 0/λ at 0 for a λ so small that 1/λ would overflow float.
         @Override
-        public NDArray divide(NDArray values) {
-            return value > 0 ? values.div(Scalars.of(values, value)) : values;
+        public NDArray divideMean(NDArray differences, double factor) {
+            float divisor = (float) (value / factor);
+            NDArray mean = differences.mean(new int[] {1});
+            return divisor > 0 ? mean.div(Scalars.of(mean, divisor)) : mean.mul(Scalars.of(mean, factor));
         }
 
         @Override
@@ -89,9 +96,12 @@ public sealed interface Lambda {
         }
 
         @Override
-        public NDArray divide(NDArray operand) {
-            NDArray lambda = broadcastTo(operand);
-            return operand.div(NDArrays.where(lambda.gt(Scalars.of(lambda, 0)), lambda, lambda.onesLike()));
+        public NDArray divideMean(NDArray differences, double factor) {
+            NDArray lambda = broadcastTo(differences);
+            NDArray divided = differences.div(NDArrays.where(lambda.gt(Scalars.of(lambda, 0)), lambda,
+                    lambda.onesLike()));
+            NDArray mean = divided.mean(new int[] {1});
+            return mean.mul(Scalars.of(mean, factor));
         }
 
         @Override

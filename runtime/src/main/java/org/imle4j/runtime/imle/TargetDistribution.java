@@ -1,9 +1,11 @@
-package org.imle4j.runtime.target;
+package org.imle4j.runtime.imle;
 
 import ai.djl.ndarray.NDArray;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.function.ObjDoubleConsumer;
+import org.imle4j.runtime.autograd.Scalars;
 
 /**
  * The target distribution {@code θ' = α·θ − λ·dL/dz} of I-MLE: how far, and how, θ moves towards solutions with
@@ -19,6 +21,17 @@ public interface TargetDistribution {
      * @return α, finite
      */
     double alpha();
+
+    /**
+     * The target's base point {@code α·θ}, to which the noise and the step {@code −λ·dL/dz} are added.
+     *
+     * @param theta θ in maximisation form, {@code [B, …]}
+     * @return {@code α·θ}; {@code theta} itself when α = 1
+     */
+    default NDArray scaled(NDArray theta) {
+        double alpha = alpha();
+        return alpha == 1.0 ? theta : theta.mul(Scalars.of(theta, alpha));
+    }
 
     /**
      * Step size λ for one backward pass: one for the batch, or one per example.
@@ -39,6 +52,19 @@ public interface TargetDistribution {
     boolean dividesByLambda();
 
     /**
+     * The gradient estimate from the finite differences of one backward pass: their mean over the samples times
+     * {@code factor}, divided by λ when {@link #dividesByLambda()} (undivided is divided by 1).
+     *
+     * @param lambda the λ of this backward pass, from {@link #lambda}
+     * @param differences the finite differences, {@code [B, R, …]} with R samples per example
+     * @param factor the factor of the difference scheme: 1 for the forward, ½ for the central difference
+     * @return the estimate of dL/dθ, {@code [B, …]}
+     */
+    default NDArray estimate(Lambda lambda, NDArray differences, double factor) {
+        return (dividesByLambda() ? lambda : Lambda.of(1)).divideMean(differences, factor);
+    }
+
+    /**
      * Sees the finite differences of one backward pass, before division by λ; adaptive targets update their state
      * from them. Does nothing by default.
      *
@@ -54,6 +80,23 @@ public interface TargetDistribution {
      */
     default Runnable snapshot() {
         return () -> {};
+    }
+
+    /**
+     * Records the state that the trainer's metrics should show after {@link #observe}, such as adaptive I-MLE's β.
+     * Records nothing by default.
+     *
+     * @param diagnostics takes each value with its name within the layer, for instance {@code beta}
+     */
+    default void reportState(ObjDoubleConsumer<String> diagnostics) {}
+
+    /**
+     * The name of the estimator that uses this target, as {@code ImleEstimator.toString()} shows it.
+     *
+     * @return {@code I-MLE} by default
+     */
+    default String estimatorName() {
+        return "I-MLE";
     }
 
     /**

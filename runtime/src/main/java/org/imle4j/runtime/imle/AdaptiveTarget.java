@@ -1,4 +1,4 @@
-package org.imle4j.runtime.target;
+package org.imle4j.runtime.imle;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -7,6 +7,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.StreamCorruptedException;
+import java.util.function.ObjDoubleConsumer;
 import org.imle4j.annotation.Attribute;
 import org.imle4j.runtime.autograd.Scalars;
 
@@ -127,6 +128,21 @@ public final class AdaptiveTarget implements TargetDistribution {
         beta = savedBeta;
         gradNorm = savedGradNorm;
         previousDelta = savedDelta;
+    }
+
+    @Override
+    public void reportState(ObjDoubleConsumer<String> diagnostics) {
+        diagnostics.accept("beta", beta());
+    }
+
+    /**
+     * Adaptive I-MLE.
+     *
+     * @return {@code AIMLE}
+     */
+    @Override
+    public String estimatorName() {
+        return "AIMLE";
     }
 
     /**

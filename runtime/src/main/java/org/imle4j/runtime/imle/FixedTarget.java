@@ -1,4 +1,4 @@
-package org.imle4j.runtime.target;
+package org.imle4j.runtime.imle;
 
 import ai.djl.ndarray.NDArray;
 import org.imle4j.annotation.Attribute;
