@@ -29,6 +29,7 @@ import java.util.zip.CRC32;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.estimator.ImleEstimator;
 import org.imle4j.runtime.target.AdaptiveTarget;
+import org.imle4j.runtime.testing.TestLayer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

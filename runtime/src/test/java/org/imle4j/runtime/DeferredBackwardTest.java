@@ -14,6 +14,7 @@ import org.imle4j.annotation.Objective;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solve.SolveRequest;
+import org.imle4j.runtime.testing.TestLayer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -18,6 +18,7 @@ import org.imle4j.runtime.estimator.GradientEstimator;
 import org.imle4j.runtime.solve.ArraySolvers;
 import org.imle4j.runtime.solve.SolverIdentity;
 import org.imle4j.runtime.solvers.TopK;
+import org.imle4j.runtime.testing.TestLayer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -13,6 +13,7 @@ import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Output;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.solve.BatchSolver;
+import org.imle4j.runtime.testing.TestLayer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

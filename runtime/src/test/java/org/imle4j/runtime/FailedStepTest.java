@@ -43,6 +43,7 @@ import org.imle4j.runtime.estimator.ExponentialFamily;
 import org.imle4j.runtime.loss.PerSampleLoss;
 import org.imle4j.runtime.solve.BatchSolver;
 import org.imle4j.runtime.solve.SolverException;
+import org.imle4j.runtime.testing.TestLayer;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -38,6 +38,7 @@ import org.imle4j.runtime.autograd.ImleTrainer;
 import org.imle4j.runtime.autograd.SampleRows;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.loss.PerSampleLoss;
+import org.imle4j.runtime.testing.TestLayer;
 import org.junit.jupiter.api.Test;
 
 /**

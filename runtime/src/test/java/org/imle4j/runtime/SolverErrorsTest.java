@@ -19,6 +19,7 @@ import org.imle4j.runtime.solve.ArraySolvers;
 import org.imle4j.runtime.solve.InstanceSolver;
 import org.imle4j.runtime.solve.SolverException;
 import org.imle4j.runtime.solve.SolverIdentity;
+import org.imle4j.runtime.testing.TestLayer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -22,6 +22,7 @@ import org.imle4j.runtime.solvers.KnapsackLayer;
 import org.imle4j.runtime.solvers.RankingLayer;
 import org.imle4j.runtime.solvers.SpanningTreeLayer;
 import org.imle4j.runtime.solvers.TopKLayer;
+import org.imle4j.runtime.testing.TestLayer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 

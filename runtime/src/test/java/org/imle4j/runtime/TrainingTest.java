@@ -34,6 +34,7 @@ import org.imle4j.runtime.solve.SolveRequest;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.runtime.solvers.TopKLayer;
 import org.imle4j.runtime.target.AdaptiveTarget;
+import org.imle4j.runtime.testing.TestLayer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

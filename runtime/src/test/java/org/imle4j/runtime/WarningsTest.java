@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.imle4j.annotation.Noise;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
+import org.imle4j.runtime.testing.TestLayer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

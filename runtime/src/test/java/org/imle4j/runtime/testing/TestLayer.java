@@ -1,30 +1,33 @@
-package org.imle4j.runtime;
+package org.imle4j.runtime.testing;
 
 import ai.djl.ndarray.NDArray;
+import org.imle4j.runtime.AimleBuilder;
+import org.imle4j.runtime.ImleBuilder;
+import org.imle4j.runtime.SolverLayer;
 import org.imle4j.runtime.solve.BatchSolver;
 import org.imle4j.runtime.solve.SolverIdentity;
 
 /** A hand-written solver layer for the runtime's own tests, shaped like the processor's output. */
-final class TestLayer extends SolverLayer {
+public final class TestLayer extends SolverLayer {
     /** The layer and solver method that every test layer reports in its messages. */
-    static final SolverIdentity IDENTITY = new SolverIdentity("TestLayer", "org.imle4j.runtime.TestLayer#solve");
+    public static final SolverIdentity IDENTITY = new SolverIdentity("TestLayer", "org.imle4j.runtime.TestLayer#solve");
 
     private TestLayer(SolverLayer.Builder<?> builder, BatchSolver solver) {
         super(builder, solver);
     }
 
     /** An I-MLE layer over a batch solver of rank-1 instances. */
-    static Imle imle(BatchSolver solver) {
+    public static Imle imle(BatchSolver solver) {
         return new Imle(solver, 1, 0);
     }
 
     /** An adaptive I-MLE layer over a batch solver of rank-1 instances. */
-    static Aimle aimle(BatchSolver solver) {
+    public static Aimle aimle(BatchSolver solver) {
         return new Aimle(solver);
     }
 
     /** Exact top-k indicator of each row, {@code [N, n] → [N, n]}, on the device. */
-    static BatchSolver topK(int k) {
+    public static BatchSolver topK(int k) {
         return request -> {
             NDArray thetas = request.thetas();
             int n = Math.toIntExact(thetas.getShape().get(1));
@@ -33,10 +36,10 @@ final class TestLayer extends SolverLayer {
         };
     }
 
-    static final class Imle extends ImleBuilder<Imle> {
+    public static final class Imle extends ImleBuilder<Imle> {
         private final BatchSolver solver;
 
-        Imle(BatchSolver solver, int eventRank, int extraInputs) {
+        public Imle(BatchSolver solver, int eventRank, int extraInputs) {
             super(IDENTITY.layer(), IDENTITY.method(), eventRank, extraInputs);
             this.solver = solver;
         }
@@ -46,13 +49,13 @@ final class TestLayer extends SolverLayer {
             return this;
         }
 
-        TestLayer build() {
+        public TestLayer build() {
             validate();
             return new TestLayer(this, solver);
         }
     }
 
-    static final class Aimle extends AimleBuilder<Aimle> {
+    public static final class Aimle extends AimleBuilder<Aimle> {
         private final BatchSolver solver;
 
         Aimle(BatchSolver solver) {
@@ -65,7 +68,7 @@ final class TestLayer extends SolverLayer {
             return this;
         }
 
-        TestLayer build() {
+        public TestLayer build() {
             validate();
             return new TestLayer(this, solver);
         }
