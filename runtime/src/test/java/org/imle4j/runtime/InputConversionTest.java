@@ -40,7 +40,7 @@ class InputConversionTest {
     }
 
     private static TestLayer withInput(InstanceSolver<float[]> solver) {
-        return new TestLayer.Imle(ArraySolvers.floatVector(solver, IDENTITY, 1), 1, 1).build();
+        return TestLayer.imle(ArraySolvers.floatVector(solver, IDENTITY, 1), 1, 1).build();
     }
 
     private NDArray infer(TestLayer layer, NDArray input) {

@@ -98,7 +98,7 @@ class SolutionChecksTest {
             }
             return z;
         };
-        TestLayer layer = new TestLayer.Imle(ArraySolvers.floatMatrix(rowArgmax, IDENTITY, 1), 2, 0)
+        TestLayer layer = TestLayer.imle(ArraySolvers.floatMatrix(rowArgmax, IDENTITY, 1), 2, 0)
                 .optStructure(Structure.ONE_HOT).build();
         NDArray matrices = manager.ones(new Shape(2, 2, 3));
         assertRejected(() -> Layers.infer(layer, matrices), "instance 1: solution has 0 ones in row 1");
@@ -169,7 +169,7 @@ class SolutionChecksTest {
     void withInputsTheCountOnlyHasToAgreeWithinAnExample() {
         InstanceSolver<float[]> budgeted = (t, i) -> TopK.indicator(t, i.intInput(0));
         NDArray budgets = manager.create(new int[] {1, 3, 2});
-        TestLayer layer = new TestLayer.Imle(ArraySolvers.floatVector(budgeted, IDENTITY, 1), 1, 1)
+        TestLayer layer = TestLayer.imle(ArraySolvers.floatVector(budgeted, IDENTITY, 1), 1, 1)
                 .optStructure(Structure.K_SUBSET).optSamples(2).optNoise(Noise.GUMBEL).build();
         NDArray z;
         try (GradientCollector collector = ImleGradientCollector.open()) {
@@ -178,7 +178,7 @@ class SolutionChecksTest {
         assertArrayEquals(new float[] {1, 1, 3, 3, 2, 2}, z.sum(new int[] {1}).toFloatArray());
 
         InstanceSolver<float[]> unsteady = (t, i) -> TopK.indicator(t, i.index() == 3 ? 1 : i.intInput(0));
-        TestLayer unsteadyLayer = new TestLayer.Imle(ArraySolvers.floatVector(unsteady, IDENTITY, 1), 1, 1)
+        TestLayer unsteadyLayer = TestLayer.imle(ArraySolvers.floatVector(unsteady, IDENTITY, 1), 1, 1)
                 .optStructure(Structure.K_SUBSET).optSamples(2).optNoise(Noise.GUMBEL).build();
         try (GradientCollector collector = ImleGradientCollector.open()) {
             assertRejected(() -> Layers.run(unsteadyLayer, true, new NDList(theta, budgets)),

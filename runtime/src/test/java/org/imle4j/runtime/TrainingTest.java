@@ -35,6 +35,7 @@ import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.runtime.solvers.TopKLayer;
 import org.imle4j.runtime.target.AdaptiveTarget;
 import org.imle4j.runtime.testing.TestLayer;
+import org.imle4j.runtime.testing.TestSolvers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,7 +55,7 @@ class TrainingTest {
         // θ − λ·dL/dz to change the solution.
         double[] overlap = train(TopKLayer.builder().setK(K).optNoise(Noise.SUM_OF_GAMMA).optSumOfGammaK(K)
                 .optSamples(4).optOutput(Output.MEAN).optEstimator(Estimators.imle(200)).build(),
-                TestLayer.topK(K));
+                TestSolvers.topK(K));
         assertTrue(overlap[0] < 0.6, "untrained overlap " + overlap[0]);
         assertTrue(overlap[1] > 0.85, "trained overlap " + overlap[1]);
     }
@@ -63,16 +64,14 @@ class TrainingTest {
     void layerWithASolutionCacheStillLearns() throws Exception {
         SolverLayer layer = BatchTopKLayer.builder().setK(K).optNoise(Noise.GUMBEL).optSamples(4)
                 .optOutput(Output.MEAN).optSolutionCache(0.3, 1000).build();
-        double[] overlap = train(layer, TestLayer.topK(K));
+        double[] overlap = train(layer, TestSolvers.topK(K));
         assertTrue(overlap[1] > 0.8, "trained overlap " + overlap[1]);
         assertTrue(layer.getSolver().calls() > 0, "inference solves exactly, through the uncached solver");
     }
 
     @Test
     void generatedMinimizingAimleLayerLearnsBottomK() throws Exception {
-        BatchSolver bottomK = request -> TestLayer.topK(K).solve(
-                request.withThetas(request.thetas().neg()));
-        double[] overlap = train(BottomKLayer.builder().setK(K).build(), bottomK);
+        double[] overlap = train(BottomKLayer.builder().setK(K).build(), TestSolvers.bottomK(K));
         assertTrue(overlap[0] < 0.6, "untrained overlap " + overlap[0]);
         assertTrue(overlap[1] > 0.85, "trained overlap " + overlap[1]);
     }
@@ -123,7 +122,7 @@ class TrainingTest {
                 .optOutput(Output.MEAN).build();
         try (Model model = Model.newInstance("checkpoint")) {
             model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(ITEMS).build()).add(layer));
-            trainOnTeacher(model, TestLayer.topK(K), 2);
+            trainOnTeacher(model, TestSolvers.topK(K), 2);
             model.save(directory, "checkpoint");
         }
         AdaptiveTarget trained = adaptiveTarget(layer);
