@@ -1,5 +1,6 @@
 package org.imle4j.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,8 +22,8 @@ import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Random;
 import org.imle4j.annotation.Difference;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Output;
@@ -66,7 +67,10 @@ class TrainingTest {
                 .optOutput(Output.MEAN).optSolutionCache(0.3, 1000).build();
         double[] overlap = train(layer, TestSolvers.topK(K));
         assertTrue(overlap[1] > 0.8, "trained overlap " + overlap[1]);
-        assertTrue(layer.getSolver().calls() > 0, "inference solves exactly, through the uncached solver");
+        // The runner of the uncached solver served the two evaluations of all examples and none of the training
+        // forwards, which went through the cache.
+        assertEquals(2, layer.getSolver().calls());
+        assertEquals(2L * EXAMPLES, layer.getSolver().instances());
     }
 
     @Test
@@ -120,10 +124,12 @@ class TrainingTest {
         Engine.getInstance().setRandomSeed(3);
         SolverLayer layer = BatchTopKLayer.builder().setK(K).optBetaUpdateStep(0.05).optBetaUpdateMomentum(0.5)
                 .optOutput(Output.MEAN).build();
+        float[][] trainedOutputs;
         try (Model model = Model.newInstance("checkpoint")) {
             model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(ITEMS).build()).add(layer));
             trainOnTeacher(model, TestSolvers.topK(K), 2);
             model.save(directory, "checkpoint");
+            trainedOutputs = probeOutputs(model);
         }
         AdaptiveTarget trained = adaptiveTarget(layer);
         assertTrue(trained.beta() != 1.0, "training must have moved β");
@@ -132,12 +138,32 @@ class TrainingTest {
         try (Model model = Model.newInstance("checkpoint")) {
             model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(ITEMS).build()).add(restored));
             model.load(directory, "checkpoint");
+            float[][] restoredOutputs = probeOutputs(model);
+            assertArrayEquals(trainedOutputs[0], restoredOutputs[0], "the linear layer's scores");
+            assertArrayEquals(trainedOutputs[1], restoredOutputs[1], "the top-k predictions");
         }
         AdaptiveTarget loaded = adaptiveTarget(restored);
         assertEquals(trained.beta(), loaded.beta());
         assertEquals(trained.gradNorm(), loaded.gradNorm());
         assertEquals(trained.previousDelta(), loaded.previousDelta());
-        assertTrue(Files.list(directory).findAny().isPresent());
+    }
+
+    /** The linear layer's scores and the model's predictions on fixed inputs, which its parameters determine. */
+    private static float[][] probeOutputs(Model model) {
+        float[][] inputs = new float[16][FEATURES];
+        Random random = new Random(7);
+        for (float[] row : inputs) {
+            for (int j = 0; j < FEATURES; j++) {
+                row[j] = (float) random.nextGaussian();
+            }
+        }
+        NDManager manager = model.getNDManager();
+        ParameterStore parameters = new ParameterStore(manager, false);
+        NDList x = new NDList(manager.create(inputs));
+        SequentialBlock block = (SequentialBlock) model.getBlock();
+        NDArray scores = block.getChildren().get(0).getValue().forward(parameters, x, false).singletonOrThrow();
+        NDArray predictions = block.forward(parameters, x, false).singletonOrThrow();
+        return new float[][] {scores.toFloatArray(), predictions.toFloatArray()};
     }
 
     private static AdaptiveTarget adaptiveTarget(SolverLayer layer) {
