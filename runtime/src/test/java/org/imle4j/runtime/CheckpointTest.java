@@ -1,8 +1,8 @@
 package org.imle4j.runtime;
 
+import static org.imle4j.runtime.testing.Failures.assertThrowsMentioning;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.MalformedModelException;
@@ -79,12 +79,9 @@ class CheckpointTest {
     }
 
     private static MalformedModelException assertRefused(Executable load, String... fragments) {
-        MalformedModelException error = assertThrows(MalformedModelException.class, load);
-        String message = error.getMessage();
-        assertTrue(message.contains("TestLayer (solver org.imle4j.runtime.testing.TestLayer#solve)"), message);
-        for (String fragment : fragments) {
-            assertTrue(message.contains(fragment), () -> "«" + fragment + "» not in: " + message);
-        }
+        MalformedModelException error = assertThrowsMentioning(MalformedModelException.class, load, fragments);
+        assertTrue(error.getMessage().contains("TestLayer (solver org.imle4j.runtime.testing.TestLayer#solve)"),
+                error.getMessage());
         return error;
     }
 

@@ -1,8 +1,8 @@
 package org.imle4j.runtime;
 
+import static org.imle4j.runtime.testing.Failures.assertThrowsMentioning;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -53,12 +53,8 @@ class SolutionChecksTest {
     }
 
     private static SolverException assertRejected(Executable run, String... fragments) {
-        SolverException error = assertThrows(SolverException.class, run);
-        String message = error.getMessage();
-        assertTrue(message.startsWith(IDENTITY.describe()), message);
-        for (String fragment : fragments) {
-            assertTrue(message.contains(fragment), () -> "«" + fragment + "» not in: " + message);
-        }
+        SolverException error = assertThrowsMentioning(SolverException.class, run, fragments);
+        assertTrue(error.getMessage().startsWith(IDENTITY.describe()), error.getMessage());
         return error;
     }
 

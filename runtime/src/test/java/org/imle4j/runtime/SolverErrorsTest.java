@@ -1,5 +1,6 @@
 package org.imle4j.runtime;
 
+import static org.imle4j.runtime.testing.Failures.assertThrowsMentioning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -49,13 +50,9 @@ class SolverErrorsTest {
     }
 
     private static <T extends Throwable> T assertNamed(Class<T> type, Executable run, String... fragments) {
-        T error = assertThrows(type, run);
-        String message = error.getMessage();
-        assertTrue(message.contains("TestLayer"), message);
-        assertTrue(message.contains("org.imle4j.runtime.testing.TestLayer#solve"), message);
-        for (String fragment : fragments) {
-            assertTrue(message.contains(fragment), () -> "«" + fragment + "» not in: " + message);
-        }
+        T error = assertThrowsMentioning(type, run, fragments);
+        assertTrue(error.getMessage().contains("TestLayer"), error.getMessage());
+        assertTrue(error.getMessage().contains("org.imle4j.runtime.testing.TestLayer#solve"), error.getMessage());
         return error;
     }
 

@@ -1,9 +1,8 @@
 package org.imle4j.runtime;
 
+import static org.imle4j.runtime.testing.Failures.assertThrowsMentioning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.function.Supplier;
@@ -31,11 +30,7 @@ import org.junit.jupiter.api.function.Executable;
 class StructureCompatibilityTest {
 
     private static IllegalArgumentException assertRefused(Executable build, String... fragments) {
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, build);
-        for (String fragment : fragments) {
-            assertTrue(error.getMessage().contains(fragment), () -> "«" + fragment + "» not in: " + error.getMessage());
-        }
-        return error;
+        return assertThrowsMentioning(IllegalArgumentException.class, build, fragments);
     }
 
     @Test
