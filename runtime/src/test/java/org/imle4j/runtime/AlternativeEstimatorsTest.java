@@ -10,7 +10,8 @@ import org.imle4j.annotation.Objective;
 import org.imle4j.annotation.Output;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.estimator.Estimators;
-import org.imle4j.runtime.solve.BatchSolver;
+import org.imle4j.runtime.testing.TestLayer;
+import org.imle4j.runtime.testing.TestSolvers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class AlternativeEstimatorsTest {
     @Test
     void straightThroughPassesTheOutputGradientThrough() {
         float[] c = {1, -2, 0.5f, 3, 0};
-        TestLayer layer = TestLayer.imle(TestLayer.topK(2)).optNoise(Noise.GUMBEL).optSamples(7)
+        TestLayer layer = TestLayer.imle(TestSolvers.topK(2)).optNoise(Noise.GUMBEL).optSamples(7)
                 .optEstimator(Estimators::ste).build();
         // Seven sample rows share the linear loss ⟨c, z⟩ per row; the mean over samples of dL/dz is c.
         assertArrayEquals(c, gradient(layer, new float[] {1, 2, 3, 4, 5}, c), 1e-6f);
@@ -51,7 +52,7 @@ class AlternativeEstimatorsTest {
     @Test
     void straightThroughFlipsSignForMinimisers() {
         float[] c = {1, -2, 0.5f, 3, 0};
-        TestLayer layer = TestLayer.imle(bottomK(2)).optObjective(Objective.MINIMIZE).optOutput(Output.MEAN)
+        TestLayer layer = TestLayer.imle(TestSolvers.bottomK(2)).optObjective(Objective.MINIMIZE).optOutput(Output.MEAN)
                 .optEstimator(Estimators::ste).build();
         assertArrayEquals(new float[] {-1, 2, -0.5f, -3, 0}, gradient(layer, new float[] {1, 2, 3, 4, 5}, c), 1e-6f);
     }
@@ -63,7 +64,7 @@ class AlternativeEstimatorsTest {
         float lambda = 2f;
         for (Objective objective : Objective.values()) {
             boolean max = objective == Objective.MAXIMIZE;
-            TestLayer layer = TestLayer.imle(max ? TestLayer.topK(3) : bottomK(3)).optObjective(objective)
+            TestLayer layer = TestLayer.imle(max ? TestSolvers.topK(3) : TestSolvers.bottomK(3)).optObjective(objective)
                     .optNoise(Noise.GUMBEL).optSamples(3).optEstimator(() -> Estimators.blackbox(lambda)).build();
             // Vlastelica et al.: for the minimiser y(w) with w = −θ (max) or θ (min), dL/dw = −(y(w) − y(w + λc))/λ.
             float sign = max ? -1 : 1;
@@ -111,10 +112,5 @@ class AlternativeEstimatorsTest {
             scaled[i] = values[i] * factor;
         }
         return scaled;
-    }
-
-    private static BatchSolver bottomK(int k) {
-        return request -> TestLayer.topK(k).solve(
-                request.withThetas(request.thetas().neg()));
     }
 }

@@ -22,6 +22,8 @@ import org.imle4j.runtime.estimator.ImleEstimator;
 import org.imle4j.runtime.noise.SumOfGammaNoise;
 import org.imle4j.runtime.imle.AdaptiveTarget;
 import org.imle4j.runtime.imle.FixedTarget;
+import org.imle4j.runtime.testing.TestLayer;
+import org.imle4j.runtime.testing.TestSolvers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,7 +70,7 @@ class AttributeDefaultsTest {
 
     @Test
     void anImleLayerBuiltWithNoOptionsHasTheTableDefaults() {
-        SolverLayer layer = TestLayer.imle(TestLayer.topK(1)).build();
+        SolverLayer layer = TestLayer.imle(TestSolvers.topK(1)).build();
         assertSharedDefaults(layer);
         FixedTarget target = assertInstanceOf(FixedTarget.class,
                 assertInstanceOf(ImleEstimator.class, layer.getEstimator()).target());
@@ -78,7 +80,7 @@ class AttributeDefaultsTest {
 
     @Test
     void anAimleLayerBuiltWithNoOptionsHasTheTableDefaults() {
-        SolverLayer layer = TestLayer.aimle(TestLayer.topK(1)).build();
+        SolverLayer layer = TestLayer.aimle(TestSolvers.topK(1)).build();
         assertSharedDefaults(layer);
         assertAimleDefaults(assertInstanceOf(AdaptiveTarget.class,
                 assertInstanceOf(ImleEstimator.class, layer.getEstimator()).target()));
@@ -129,7 +131,7 @@ class AttributeDefaultsTest {
     @Test
     void aValueOutOfRangeIsRefusedWithTheSameWordsByBuilderAndConstructor() {
         IllegalArgumentException built = assertThrows(IllegalArgumentException.class,
-                () -> TestLayer.aimle(TestLayer.topK(1)).optGradNormDecay(1.0).build());
+                () -> TestLayer.aimle(TestSolvers.topK(1)).optGradNormDecay(1.0).build());
         IllegalArgumentException constructed = assertThrows(IllegalArgumentException.class,
                 () -> new AdaptiveTarget(1, 1, 1e-4, 0, 1.0, 1, false));
         String expected = "gradNormDecay must be in [0, 1), but was 1.0";
@@ -139,6 +141,6 @@ class AttributeDefaultsTest {
                 assertThrows(IllegalArgumentException.class, () -> Estimators.aimle(1, 1e-4, -1)).getMessage());
         assertEquals(TestLayer.IDENTITY.describe() + ": samples must be at least 1, but was 0",
                 assertThrows(IllegalArgumentException.class,
-                        () -> TestLayer.imle(TestLayer.topK(1)).optSamples(0).build()).getMessage());
+                        () -> TestLayer.imle(TestSolvers.topK(1)).optSamples(0).build()).getMessage());
     }
 }

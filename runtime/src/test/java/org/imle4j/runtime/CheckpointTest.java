@@ -1,8 +1,8 @@
 package org.imle4j.runtime;
 
+import static org.imle4j.runtime.testing.Failures.assertThrowsMentioning;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.MalformedModelException;
@@ -29,6 +29,8 @@ import java.util.zip.CRC32;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.estimator.ImleEstimator;
 import org.imle4j.runtime.imle.AdaptiveTarget;
+import org.imle4j.runtime.testing.TestLayer;
+import org.imle4j.runtime.testing.TestSolvers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,11 +54,11 @@ class CheckpointTest {
     }
 
     private static TestLayer imle() {
-        return TestLayer.imle(TestLayer.topK(2)).optSamples(2).build();
+        return TestLayer.imle(TestSolvers.topK(2)).optSamples(2).build();
     }
 
     private static TestLayer aimle() {
-        return TestLayer.aimle(TestLayer.topK(2)).optSamples(2).optTargetNorm(3).build();
+        return TestLayer.aimle(TestSolvers.topK(2)).optSamples(2).optTargetNorm(3).build();
     }
 
     private <B extends Block> B initialized(B block) {
@@ -77,12 +79,9 @@ class CheckpointTest {
     }
 
     private static MalformedModelException assertRefused(Executable load, String... fragments) {
-        MalformedModelException error = assertThrows(MalformedModelException.class, load);
-        String message = error.getMessage();
-        assertTrue(message.contains("TestLayer (solver org.imle4j.runtime.TestLayer#solve)"), message);
-        for (String fragment : fragments) {
-            assertTrue(message.contains(fragment), () -> "«" + fragment + "» not in: " + message);
-        }
+        MalformedModelException error = assertThrowsMentioning(MalformedModelException.class, load, fragments);
+        assertTrue(error.getMessage().contains("TestLayer (solver org.imle4j.runtime.testing.TestLayer#solve)"),
+                error.getMessage());
         return error;
     }
 

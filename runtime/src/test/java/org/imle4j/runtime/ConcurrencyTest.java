@@ -22,6 +22,7 @@ import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solve.ArraySolvers;
 import org.imle4j.runtime.solve.SolverIdentity;
 import org.imle4j.runtime.solvers.TopK;
+import org.imle4j.runtime.testing.TestLayer;
 import org.junit.jupiter.api.Test;
 
 /** One layer object shared by two threads. */

@@ -14,6 +14,8 @@ import org.imle4j.annotation.Objective;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solve.SolveRequest;
+import org.imle4j.runtime.testing.TestLayer;
+import org.imle4j.runtime.testing.TestSolvers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,7 @@ class DeferredBackwardTest {
     }
 
     private static TestLayer topK(int k) {
-        return TestLayer.imle(TestLayer.topK(k)).optNoise(Noise.NONE).optLambda(1.0).build();
+        return TestLayer.imle(TestSolvers.topK(k)).optNoise(Noise.NONE).optLambda(1.0).build();
     }
 
     /** θ = w ⊙ x with w = [2, 1.5, 1, 0.5] a leaf that requires gradient and x = 2: θ = [4, 3, 2, 1]. */
@@ -92,8 +94,7 @@ class DeferredBackwardTest {
     @Test
     void minimizingSolverFlipsTheSign() {
         NDArray w = weights(2f, 1.5f, 1f, 0.5f);
-        TestLayer bottomK = TestLayer.imle(request -> TestLayer.topK(2).solve(
-                        request.withThetas(request.thetas().neg())))
+        TestLayer bottomK = TestLayer.imle(TestSolvers.bottomK(2))
                 .optNoise(Noise.NONE)
                 .optObjective(Objective.MINIMIZE)
                 .build();

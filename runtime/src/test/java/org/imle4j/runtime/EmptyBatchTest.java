@@ -18,6 +18,8 @@ import org.imle4j.runtime.estimator.GradientEstimator;
 import org.imle4j.runtime.solve.ArraySolvers;
 import org.imle4j.runtime.solve.SolverIdentity;
 import org.imle4j.runtime.solvers.TopK;
+import org.imle4j.runtime.testing.TestLayer;
+import org.imle4j.runtime.testing.TestSolvers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,7 +70,7 @@ class EmptyBatchTest {
         for (Case test : cases()) {
             for (Output output : Output.values()) {
                 // Gumbel noise, which every estimator works with (the perturbed optimizer needs it or Gaussian).
-                TestLayer layer = TestLayer.imle(TestLayer.topK(test.k())).optSamples(3).optOutput(output)
+                TestLayer layer = TestLayer.imle(TestSolvers.topK(test.k())).optSamples(3).optOutput(output)
                         .optNoise(Noise.GUMBEL).optStructure(test.structure()).optEstimator(test.estimator())
                         .build();
                 assertEmptyOutputs(layer, test.estimator().get() + ", " + output);

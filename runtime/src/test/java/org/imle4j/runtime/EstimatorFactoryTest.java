@@ -9,6 +9,8 @@ import org.imle4j.runtime.estimator.Estimators;
 import org.imle4j.runtime.estimator.GradientEstimator;
 import org.imle4j.runtime.estimator.ImleEstimator;
 import org.imle4j.runtime.imle.AdaptiveTarget;
+import org.imle4j.runtime.testing.TestLayer;
+import org.imle4j.runtime.testing.TestSolvers;
 import org.junit.jupiter.api.Test;
 
 /** Every layer built from one builder has an estimator, and estimator state, of its own. */
@@ -30,20 +32,20 @@ class EstimatorFactoryTest {
 
     @Test
     void layersBuiltFromOneBuilderWithAnEstimatorFactoryDoNotShareAdaptiveState() {
-        TestLayer.Imle builder = TestLayer.imle(TestLayer.topK(1)).optEstimator(Estimators::aimle);
+        TestLayer.Imle builder = TestLayer.imle(TestSolvers.topK(1)).optEstimator(Estimators::aimle);
         assertIndependent(builder.build(), builder.build());
     }
 
     @Test
     void layersBuiltFromOneAimleBuilderDoNotShareAdaptiveState() {
-        TestLayer.Aimle builder = TestLayer.aimle(TestLayer.topK(1));
+        TestLayer.Aimle builder = TestLayer.aimle(TestSolvers.topK(1));
         assertIndependent(builder.build(), builder.build());
     }
 
     @Test
     void aFactoryThatReturnsTheEstimatorOfTheLayerBuiltBeforeIsRefused() {
         GradientEstimator shared = Estimators.aimle();
-        TestLayer.Imle builder = TestLayer.imle(TestLayer.topK(1)).optEstimator(() -> shared);
+        TestLayer.Imle builder = TestLayer.imle(TestSolvers.topK(1)).optEstimator(() -> shared);
         builder.build();
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, builder::build);
         assertTrue(refused.getMessage().startsWith(TestLayer.IDENTITY.describe() + ": the factory given to "
@@ -53,7 +55,7 @@ class EstimatorFactoryTest {
 
     @Test
     void aFactoryThatReturnsNullIsRefused() {
-        TestLayer.Imle builder = TestLayer.imle(TestLayer.topK(1)).optEstimator(() -> null);
+        TestLayer.Imle builder = TestLayer.imle(TestSolvers.topK(1)).optEstimator(() -> null);
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, builder::build);
         assertTrue(refused.getMessage().startsWith(TestLayer.IDENTITY.describe() + ": the factory given to "
                 + "optEstimator returned null"), refused.getMessage());

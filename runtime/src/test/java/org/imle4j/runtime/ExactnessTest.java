@@ -12,7 +12,8 @@ import org.imle4j.annotation.Difference;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Output;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
-import org.imle4j.runtime.solve.BatchSolver;
+import org.imle4j.runtime.testing.TestLayer;
+import org.imle4j.runtime.testing.TestSolvers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class ExactnessTest {
         double[] theta = {0.5, -1.0, 1.5, 0.0, 0.3};
         double[] c = {1.0, -0.5, 0.25, 2.0, -1.0};
         double lambda = 0.25;
-        TestLayer layer = TestLayer.imle(argmax())
+        TestLayer layer = TestLayer.imle(TestSolvers.argmax())
                 .optNoise(Noise.GUMBEL)
                 .optDifference(Difference.CENTRAL)
                 .optLambda(lambda)
@@ -79,7 +80,7 @@ class ExactnessTest {
         double[] theta = {1.2, -0.3, 0.8, 0.1, -1.5, 2.0, 0.4, -0.7, 0.0, 1.0};
         double[] c = {-1.0, 0.5, 0.0, 2.0, -0.5, 1.0, -2.0, 0.3, 0.7, -0.2};
         double lambda = 1.0;
-        TestLayer layer = TestLayer.imle(TestLayer.topK(5))
+        TestLayer layer = TestLayer.imle(TestSolvers.topK(5))
                 .optNoise(Noise.GUMBEL)
                 .optLambda(lambda)
                 .optSamples(SAMPLES)
@@ -109,14 +110,6 @@ class ExactnessTest {
             collector.backward(z.mul(cArray).sum());
         }
         return thetaArray.getGradient().toType(DataType.FLOAT64, false).toDoubleArray();
-    }
-
-    private static BatchSolver argmax() {
-        return request -> {
-            NDArray thetas = request.thetas();
-            return thetas.argMax(1).oneHot(Math.toIntExact(thetas.getShape().get(1))).toType(thetas.getDataType(),
-                    false);
-        };
     }
 
     private static double[] shift(double[] theta, double[] c, double step) {

@@ -43,6 +43,8 @@ import org.imle4j.runtime.estimator.ExponentialFamily;
 import org.imle4j.runtime.loss.PerSampleLoss;
 import org.imle4j.runtime.solve.BatchSolver;
 import org.imle4j.runtime.solve.SolverException;
+import org.imle4j.runtime.testing.TestLayer;
+import org.imle4j.runtime.testing.TestSolvers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,7 +66,7 @@ class FailedStepTest {
     /** A top-2 solver that throws on its call number {@code failAt} (counted from 0). */
     private static BatchSolver failingOnCall(int failAt) {
         AtomicInteger calls = new AtomicInteger();
-        BatchSolver topK = TestLayer.topK(2);
+        BatchSolver topK = TestSolvers.topK(2);
         return request -> {
             if (calls.getAndIncrement() == failAt) {
                 throw new IllegalStateException("solver crashed on purpose");
@@ -249,7 +251,7 @@ class FailedStepTest {
 
     @Test
     void stackedAdaptiveLayersKeepTheirStateWhenALaterLayerFails() {
-        assertSameRuns(stackedRuns(() -> TestLayer.aimle(TestLayer.topK(2)).optNoise(Noise.GUMBEL).build(), 1));
+        assertSameRuns(stackedRuns(() -> TestLayer.aimle(TestSolvers.topK(2)).optNoise(Noise.GUMBEL).build(), 1));
     }
 
     /**
@@ -258,12 +260,12 @@ class FailedStepTest {
      */
     @Test
     void adaptiveLayerAppliedTwiceKeepsItsStateWhenALaterLayerFails() {
-        assertSameRuns(stackedRuns(() -> TestLayer.aimle(TestLayer.topK(2)).optNoise(Noise.GUMBEL).build(), 2));
+        assertSameRuns(stackedRuns(() -> TestLayer.aimle(TestSolvers.topK(2)).optNoise(Noise.GUMBEL).build(), 2));
     }
 
     @Test
     void movingAverageBaselineKeepsItsStateWhenALaterLayerFails() {
-        assertSameRuns(stackedRuns(() -> TestLayer.imle(TestLayer.topK(2)).optStructure(Structure.K_SUBSET)
+        assertSameRuns(stackedRuns(() -> TestLayer.imle(TestSolvers.topK(2)).optStructure(Structure.K_SUBSET)
                 .optEstimator(() -> Estimators.scoreFunction(ExponentialFamily.kSubset(2), Baseline.movingAverage(0.5)))
                 .build(), 1));
     }

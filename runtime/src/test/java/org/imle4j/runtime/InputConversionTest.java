@@ -16,6 +16,7 @@ import org.imle4j.runtime.solve.InstanceSolver;
 import org.imle4j.runtime.solve.SolverException;
 import org.imle4j.runtime.solve.SolverIdentity;
 import org.imle4j.runtime.solvers.TopK;
+import org.imle4j.runtime.testing.TestLayer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class InputConversionTest {
     }
 
     private static TestLayer withInput(InstanceSolver<float[]> solver) {
-        return new TestLayer.Imle(ArraySolvers.floatVector(solver, IDENTITY, 1), 1, 1).build();
+        return TestLayer.imle(ArraySolvers.floatVector(solver, IDENTITY, 1), 1, 1).build();
     }
 
     private NDArray infer(TestLayer layer, NDArray input) {

@@ -38,6 +38,8 @@ import org.imle4j.runtime.autograd.ImleTrainer;
 import org.imle4j.runtime.autograd.SampleRows;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.loss.PerSampleLoss;
+import org.imle4j.runtime.testing.TestLayer;
+import org.imle4j.runtime.testing.TestSolvers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,7 +56,7 @@ class SampleRowsTest {
     private static SequentialBlock model(int samples, int outputs) {
         return new SequentialBlock()
                 .add(Linear.builder().setUnits(ITEMS).build())
-                .add(TestLayer.imle(TestLayer.topK(2)).optNoise(Noise.GUMBEL).optSamples(samples)
+                .add(TestLayer.imle(TestSolvers.topK(2)).optNoise(Noise.GUMBEL).optSamples(samples)
                         .optLambda(1000).build())
                 .add(Linear.builder().setUnits(outputs).build());
     }
@@ -151,9 +153,9 @@ class SampleRowsTest {
         Engine.getInstance().setRandomSeed(7);
         try (NDManager manager = NDManager.newBaseManager()) {
             Block stacked = new SequentialBlock()
-                    .add(TestLayer.imle(TestLayer.topK(2)).optNoise(Noise.GUMBEL).optSamples(2).optLambda(1000)
+                    .add(TestLayer.imle(TestSolvers.topK(2)).optNoise(Noise.GUMBEL).optSamples(2).optLambda(1000)
                             .build())
-                    .add(TestLayer.imle(TestLayer.topK(1)).optNoise(Noise.GUMBEL).optSamples(3).optLambda(1000)
+                    .add(TestLayer.imle(TestSolvers.topK(1)).optNoise(Noise.GUMBEL).optSamples(3).optLambda(1000)
                             .build());
             NDArray theta = manager.randomNormal(new Shape(BATCH, ITEMS));
             theta.setRequiresGradient(true);
@@ -184,7 +186,7 @@ class SampleRowsTest {
             NDArray theta = manager.randomNormal(new Shape(BATCH, ITEMS));
             Loss loss = PerSampleLoss.of(Loss.l2Loss());
             try (GradientCollector collector = ImleGradientCollector.open()) {
-                NDArray z = Layers.train(TestLayer.imle(TestLayer.topK(2)).optSamples(3).build(), theta);
+                NDArray z = Layers.train(TestLayer.imle(TestSolvers.topK(2)).optSamples(3).build(), theta);
                 NDArray labels = manager.zeros(new Shape(5, ITEMS));
                 IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                         () -> loss.evaluate(new NDList(labels), new NDList(z)));

@@ -1,8 +1,8 @@
 package org.imle4j.runtime;
 
+import static org.imle4j.runtime.testing.Failures.assertThrowsMentioning;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -19,6 +19,7 @@ import org.imle4j.runtime.solve.InstanceSolver;
 import org.imle4j.runtime.solve.SolverException;
 import org.imle4j.runtime.solve.SolverIdentity;
 import org.imle4j.runtime.solvers.TopK;
+import org.imle4j.runtime.testing.TestLayer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,12 +53,8 @@ class SolutionChecksTest {
     }
 
     private static SolverException assertRejected(Executable run, String... fragments) {
-        SolverException error = assertThrows(SolverException.class, run);
-        String message = error.getMessage();
-        assertTrue(message.startsWith(IDENTITY.describe()), message);
-        for (String fragment : fragments) {
-            assertTrue(message.contains(fragment), () -> "«" + fragment + "» not in: " + message);
-        }
+        SolverException error = assertThrowsMentioning(SolverException.class, run, fragments);
+        assertTrue(error.getMessage().startsWith(IDENTITY.describe()), error.getMessage());
         return error;
     }
 
@@ -97,7 +94,7 @@ class SolutionChecksTest {
             }
             return z;
         };
-        TestLayer layer = new TestLayer.Imle(ArraySolvers.floatMatrix(rowArgmax, IDENTITY, 1), 2, 0)
+        TestLayer layer = TestLayer.imle(ArraySolvers.floatMatrix(rowArgmax, IDENTITY, 1), 2, 0)
                 .optStructure(Structure.ONE_HOT).build();
         NDArray matrices = manager.ones(new Shape(2, 2, 3));
         assertRejected(() -> Layers.infer(layer, matrices), "instance 1: solution has 0 ones in row 1");
@@ -168,7 +165,7 @@ class SolutionChecksTest {
     void withInputsTheCountOnlyHasToAgreeWithinAnExample() {
         InstanceSolver<float[]> budgeted = (t, i) -> TopK.indicator(t, i.intInput(0));
         NDArray budgets = manager.create(new int[] {1, 3, 2});
-        TestLayer layer = new TestLayer.Imle(ArraySolvers.floatVector(budgeted, IDENTITY, 1), 1, 1)
+        TestLayer layer = TestLayer.imle(ArraySolvers.floatVector(budgeted, IDENTITY, 1), 1, 1)
                 .optStructure(Structure.K_SUBSET).optSamples(2).optNoise(Noise.GUMBEL).build();
         NDArray z;
         try (GradientCollector collector = ImleGradientCollector.open()) {
@@ -177,7 +174,7 @@ class SolutionChecksTest {
         assertArrayEquals(new float[] {1, 1, 3, 3, 2, 2}, z.sum(new int[] {1}).toFloatArray());
 
         InstanceSolver<float[]> unsteady = (t, i) -> TopK.indicator(t, i.index() == 3 ? 1 : i.intInput(0));
-        TestLayer unsteadyLayer = new TestLayer.Imle(ArraySolvers.floatVector(unsteady, IDENTITY, 1), 1, 1)
+        TestLayer unsteadyLayer = TestLayer.imle(ArraySolvers.floatVector(unsteady, IDENTITY, 1), 1, 1)
                 .optStructure(Structure.K_SUBSET).optSamples(2).optNoise(Noise.GUMBEL).build();
         try (GradientCollector collector = ImleGradientCollector.open()) {
             assertRejected(() -> Layers.run(unsteadyLayer, true, new NDList(theta, budgets)),

@@ -1,5 +1,6 @@
 package org.imle4j.runtime;
 
+import static org.imle4j.runtime.testing.Failures.assertThrowsMentioning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,6 +20,8 @@ import org.imle4j.runtime.solve.ArraySolvers;
 import org.imle4j.runtime.solve.InstanceSolver;
 import org.imle4j.runtime.solve.SolverException;
 import org.imle4j.runtime.solve.SolverIdentity;
+import org.imle4j.runtime.testing.TestLayer;
+import org.imle4j.runtime.testing.TestSolvers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,13 +50,9 @@ class SolverErrorsTest {
     }
 
     private static <T extends Throwable> T assertNamed(Class<T> type, Executable run, String... fragments) {
-        T error = assertThrows(type, run);
-        String message = error.getMessage();
-        assertTrue(message.contains("TestLayer"), message);
-        assertTrue(message.contains("org.imle4j.runtime.TestLayer#solve"), message);
-        for (String fragment : fragments) {
-            assertTrue(message.contains(fragment), () -> "«" + fragment + "» not in: " + message);
-        }
+        T error = assertThrowsMentioning(type, run, fragments);
+        assertTrue(error.getMessage().contains("TestLayer"), error.getMessage());
+        assertTrue(error.getMessage().contains("org.imle4j.runtime.testing.TestLayer#solve"), error.getMessage());
         return error;
     }
 
@@ -154,19 +153,19 @@ class SolverErrorsTest {
     @Test
     void solutionCacheIsRefusedForSolversWithExtraInputs() {
         assertNamed(IllegalArgumentException.class,
-                () -> new TestLayer.Imle(TestLayer.topK(1), 1, 1).optSolutionCache(0.5, 100).build(), "@Input");
+                () -> TestLayer.imle(TestSolvers.topK(1), 1, 1).optSolutionCache(0.5, 100).build(), "@Input");
     }
 
     @Test
     void settingsOutOfRangeAreRejectedByTheBuilder() {
-        assertNamed(IllegalArgumentException.class, () -> TestLayer.imle(TestLayer.topK(1)).optSamples(0).build(),
+        assertNamed(IllegalArgumentException.class, () -> TestLayer.imle(TestSolvers.topK(1)).optSamples(0).build(),
                 "samples must be at least 1, but was 0");
         assertNamed(IllegalArgumentException.class,
-                () -> TestLayer.imle(TestLayer.topK(1)).optLambda(Double.NaN).build(), "lambda");
+                () -> TestLayer.imle(TestSolvers.topK(1)).optLambda(Double.NaN).build(), "lambda");
         assertNamed(IllegalArgumentException.class,
-                () -> TestLayer.aimle(TestLayer.topK(1)).optGradNormDecay(1.0).build(), "gradNormDecay", "[0, 1)");
+                () -> TestLayer.aimle(TestSolvers.topK(1)).optGradNormDecay(1.0).build(), "gradNormDecay", "[0, 1)");
         assertNamed(IllegalArgumentException.class,
-                () -> TestLayer.imle(TestLayer.topK(1)).optSolverTimeoutMillis(-1).build(),
+                () -> TestLayer.imle(TestSolvers.topK(1)).optSolverTimeoutMillis(-1).build(),
                 "solverTimeoutMillis must be at least 0, but was -1");
     }
 

@@ -1,9 +1,8 @@
 package org.imle4j.runtime;
 
+import static org.imle4j.runtime.testing.Failures.assertThrowsMentioning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.function.Supplier;
@@ -22,6 +21,8 @@ import org.imle4j.runtime.solvers.KnapsackLayer;
 import org.imle4j.runtime.solvers.RankingLayer;
 import org.imle4j.runtime.solvers.SpanningTreeLayer;
 import org.imle4j.runtime.solvers.TopKLayer;
+import org.imle4j.runtime.testing.TestLayer;
+import org.imle4j.runtime.testing.TestSolvers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -29,11 +30,7 @@ import org.junit.jupiter.api.function.Executable;
 class StructureCompatibilityTest {
 
     private static IllegalArgumentException assertRefused(Executable build, String... fragments) {
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, build);
-        for (String fragment : fragments) {
-            assertTrue(error.getMessage().contains(fragment), () -> "«" + fragment + "» not in: " + error.getMessage());
-        }
-        return error;
+        return assertThrowsMentioning(IllegalArgumentException.class, build, fragments);
     }
 
     @Test
@@ -91,19 +88,20 @@ class StructureCompatibilityTest {
                 Baseline.none())).build();
         ArgmaxLayer.builder().optEstimator(() -> Estimators.scoreFunction(ExponentialFamily.categorical(),
                 Baseline.none())).build();
-        TestLayer.imle(TestLayer.topK(1)).optStructure(Structure.INDEPENDENT_BITS)
+        TestLayer.imle(TestSolvers.topK(1)).optStructure(Structure.INDEPENDENT_BITS)
                 .optEstimator(() -> Estimators.scoreFunction(ExponentialFamily.bernoulli(), Baseline.none())).build();
     }
 
     @Test
     void anUndeclaredStructureIsRefusedUntilDeclared() {
-        assertRefused(() -> TestLayer.imle(TestLayer.topK(1)).optEstimator(() -> Estimators.gumbelSoftmax(0.5)).build(),
-                "TestLayer (solver org.imle4j.runtime.TestLayer#solve)", "declares no structure",
+        assertRefused(() -> TestLayer.imle(TestSolvers.topK(1)).optEstimator(() -> Estimators.gumbelSoftmax(0.5))
+                        .build(),
+                "TestLayer (solver org.imle4j.runtime.testing.TestLayer#solve)", "declares no structure",
                 "optStructure(Structure.ONE_HOT)");
-        assertRefused(() -> TestLayer.aimle(TestLayer.topK(2)).optEstimator(() -> Estimators.relaxedTopK(2, 0.5))
+        assertRefused(() -> TestLayer.aimle(TestSolvers.topK(2)).optEstimator(() -> Estimators.relaxedTopK(2, 0.5))
                         .build(),
                 "declares no structure", "optStructure(Structure.K_SUBSET)");
-        TestLayer layer = TestLayer.imle(TestLayer.topK(1)).optStructure(Structure.ONE_HOT)
+        TestLayer layer = TestLayer.imle(TestSolvers.topK(1)).optStructure(Structure.ONE_HOT)
                 .optEstimator(() -> Estimators.gumbelSoftmax(0.5)).build();
         assertEquals(Structure.ONE_HOT, layer.getSolutionDomain().structure());
     }
@@ -126,7 +124,7 @@ class StructureCompatibilityTest {
                 Estimators::ste, () -> Estimators.blackbox(1.0));
         for (Supplier<GradientEstimator> estimator : general) {
             GradientEstimator chosen = estimator.get();
-            assertSame(chosen, TestLayer.imle(TestLayer.topK(1)).optEstimator(() -> chosen).build().getEstimator());
+            assertSame(chosen, TestLayer.imle(TestSolvers.topK(1)).optEstimator(() -> chosen).build().getEstimator());
             RankingLayer.builder().optEstimator(estimator).build();
             GridShortestPathLayer.builder().optEstimator(estimator).optNoise(Noise.NONE).build();
             ArgmaxLayer.builder().optEstimator(estimator).build();

@@ -11,6 +11,8 @@ import org.imle4j.annotation.Noise;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solve.BatchSolver;
+import org.imle4j.runtime.testing.TestLayer;
+import org.imle4j.runtime.testing.TestSolvers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,7 @@ class ThetaCopyTest {
 
     /** Solves, then scribbles over θ, as a careless solver that reuses its input as scratch space would. */
     private static BatchSolver scribbling() {
-        BatchSolver topK = TestLayer.topK(2);
+        BatchSolver topK = TestSolvers.topK(2);
         return request -> {
             NDArray solutions = topK.solve(request);
             NDArray thetas = request.thetas();
@@ -61,7 +63,7 @@ class ThetaCopyTest {
 
     @Test
     void scribblingSolverLeavesTheGradientAsItIs() {
-        assertArrayEquals(gradient(TestLayer.topK(2)), gradient(scribbling()));
+        assertArrayEquals(gradient(TestSolvers.topK(2)), gradient(scribbling()));
     }
 
     @Test
@@ -69,7 +71,7 @@ class ThetaCopyTest {
         NDArray theta = manager.create(THETA).reshape(2, 6);
         NDArray solutions = Layers.infer(layer(scribbling()), theta);
         assertArrayEquals(THETA, theta.toFloatArray());
-        assertArrayEquals(Layers.infer(layer(TestLayer.topK(2)), theta).toFloatArray(), solutions.toFloatArray());
+        assertArrayEquals(Layers.infer(layer(TestSolvers.topK(2)), theta).toFloatArray(), solutions.toFloatArray());
     }
 
     @Test

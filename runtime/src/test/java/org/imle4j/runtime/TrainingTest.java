@@ -1,5 +1,6 @@
 package org.imle4j.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,8 +22,8 @@ import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Random;
 import org.imle4j.annotation.Difference;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Output;
@@ -34,6 +35,8 @@ import org.imle4j.runtime.solve.BatchSolver;
 import org.imle4j.runtime.solve.SolveRequest;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.runtime.solvers.TopKLayer;
+import org.imle4j.runtime.testing.TestLayer;
+import org.imle4j.runtime.testing.TestSolvers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,7 +56,7 @@ class TrainingTest {
         // θ − λ·dL/dz to change the solution.
         double[] overlap = train(TopKLayer.builder().setK(K).optNoise(Noise.SUM_OF_GAMMA).optSumOfGammaK(K)
                 .optSamples(4).optOutput(Output.MEAN).optEstimator(() -> Estimators.imle(200)).build(),
-                TestLayer.topK(K));
+                TestSolvers.topK(K));
         assertTrue(overlap[0] < 0.6, "untrained overlap " + overlap[0]);
         assertTrue(overlap[1] > 0.85, "trained overlap " + overlap[1]);
     }
@@ -62,16 +65,17 @@ class TrainingTest {
     void layerWithASolutionCacheStillLearns() throws Exception {
         SolverLayer layer = BatchTopKLayer.builder().setK(K).optNoise(Noise.GUMBEL).optSamples(4)
                 .optOutput(Output.MEAN).optSolutionCache(0.3, 1000).build();
-        double[] overlap = train(layer, TestLayer.topK(K));
+        double[] overlap = train(layer, TestSolvers.topK(K));
         assertTrue(overlap[1] > 0.8, "trained overlap " + overlap[1]);
-        assertTrue(layer.getSolver().calls() > 0, "inference solves exactly, through the uncached solver");
+        // The runner of the uncached solver served the two evaluations of all examples and none of the training
+        // forwards, which went through the cache.
+        assertEquals(2, layer.getSolver().calls());
+        assertEquals(2L * EXAMPLES, layer.getSolver().instances());
     }
 
     @Test
     void generatedMinimizingAimleLayerLearnsBottomK() throws Exception {
-        BatchSolver bottomK = request -> TestLayer.topK(K).solve(
-                request.withThetas(request.thetas().neg()));
-        double[] overlap = train(BottomKLayer.builder().setK(K).build(), bottomK);
+        double[] overlap = train(BottomKLayer.builder().setK(K).build(), TestSolvers.bottomK(K));
         assertTrue(overlap[0] < 0.6, "untrained overlap " + overlap[0]);
         assertTrue(overlap[1] > 0.85, "trained overlap " + overlap[1]);
     }
@@ -120,10 +124,12 @@ class TrainingTest {
         Engine.getInstance().setRandomSeed(3);
         SolverLayer layer = BatchTopKLayer.builder().setK(K).optBetaUpdateStep(0.05).optBetaUpdateMomentum(0.5)
                 .optOutput(Output.MEAN).build();
+        float[][] trainedOutputs;
         try (Model model = Model.newInstance("checkpoint")) {
             model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(ITEMS).build()).add(layer));
-            trainOnTeacher(model, TestLayer.topK(K), 2);
+            trainOnTeacher(model, TestSolvers.topK(K), 2);
             model.save(directory, "checkpoint");
+            trainedOutputs = probeOutputs(model);
         }
         AdaptiveTarget trained = adaptiveTarget(layer);
         assertTrue(trained.beta() != 1.0, "training must have moved β");
@@ -132,12 +138,32 @@ class TrainingTest {
         try (Model model = Model.newInstance("checkpoint")) {
             model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(ITEMS).build()).add(restored));
             model.load(directory, "checkpoint");
+            float[][] restoredOutputs = probeOutputs(model);
+            assertArrayEquals(trainedOutputs[0], restoredOutputs[0], "the linear layer's scores");
+            assertArrayEquals(trainedOutputs[1], restoredOutputs[1], "the top-k predictions");
         }
         AdaptiveTarget loaded = adaptiveTarget(restored);
         assertEquals(trained.beta(), loaded.beta());
         assertEquals(trained.gradNorm(), loaded.gradNorm());
         assertEquals(trained.previousDelta(), loaded.previousDelta());
-        assertTrue(Files.list(directory).findAny().isPresent());
+    }
+
+    /** The linear layer's scores and the model's predictions on fixed inputs, which its parameters determine. */
+    private static float[][] probeOutputs(Model model) {
+        float[][] inputs = new float[16][FEATURES];
+        Random random = new Random(7);
+        for (float[] row : inputs) {
+            for (int j = 0; j < FEATURES; j++) {
+                row[j] = (float) random.nextGaussian();
+            }
+        }
+        NDManager manager = model.getNDManager();
+        ParameterStore parameters = new ParameterStore(manager, false);
+        NDList x = new NDList(manager.create(inputs));
+        SequentialBlock block = (SequentialBlock) model.getBlock();
+        NDArray scores = block.getChildren().get(0).getValue().forward(parameters, x, false).singletonOrThrow();
+        NDArray predictions = block.forward(parameters, x, false).singletonOrThrow();
+        return new float[][] {scores.toFloatArray(), predictions.toFloatArray()};
     }
 
     private static AdaptiveTarget adaptiveTarget(SolverLayer layer) {

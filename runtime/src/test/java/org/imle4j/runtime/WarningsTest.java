@@ -11,6 +11,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.imle4j.annotation.Noise;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
+import org.imle4j.runtime.testing.TestLayer;
+import org.imle4j.runtime.testing.TestSolvers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,8 +54,8 @@ class WarningsTest {
 
     @Test
     void unusedOutputIsReportedOncePerLayer() {
-        TestLayer unused = TestLayer.imle(TestLayer.topK(2)).optNoise(Noise.NONE).build();
-        TestLayer otherUnused = TestLayer.imle(TestLayer.topK(2)).optNoise(Noise.NONE).build();
+        TestLayer unused = TestLayer.imle(TestSolvers.topK(2)).optNoise(Noise.NONE).build();
+        TestLayer otherUnused = TestLayer.imle(TestSolvers.topK(2)).optNoise(Noise.NONE).build();
         for (int step = 0; step < 3; step++) {
             try (GradientCollector collector = ImleGradientCollector.open()) {
                 NDArray theta = theta();
@@ -67,7 +69,7 @@ class WarningsTest {
 
     @Test
     void inferenceInsideACollectorIsReportedOncePerLayerWithItsName() {
-        TestLayer layer = TestLayer.imle(TestLayer.topK(2)).optNoise(Noise.NONE).build();
+        TestLayer layer = TestLayer.imle(TestSolvers.topK(2)).optNoise(Noise.NONE).build();
         for (int step = 0; step < 3; step++) {
             try (GradientCollector collector = ImleGradientCollector.open()) {
                 NDArray theta = theta();
@@ -77,6 +79,6 @@ class WarningsTest {
         Layers.infer(layer, theta());
         assertEquals(1, occurrences("ran with training = false inside an open imle4j gradient collector"),
                 captured::toString);
-        assertTrue(captured.toString(StandardCharsets.UTF_8).contains("org.imle4j.runtime.TestLayer#solve"));
+        assertTrue(captured.toString(StandardCharsets.UTF_8).contains("org.imle4j.runtime.testing.TestLayer#solve"));
     }
 }

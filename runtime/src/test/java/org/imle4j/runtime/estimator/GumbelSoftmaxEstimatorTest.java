@@ -14,6 +14,8 @@ import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Objective;
 import org.imle4j.annotation.Output;
 import org.imle4j.annotation.Structure;
+import org.imle4j.runtime.testing.TestLayer;
+import org.imle4j.runtime.testing.TestSolvers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +36,7 @@ class GumbelSoftmaxEstimatorTest {
 
     @Test
     void softSampleWithoutNoiseIsTemperedSoftmaxWithItsJacobian() {
-        EstimatorTestLayer.Step step = noiseless(GumbelSoftmaxEstimator.soft(TEMPERATURE), Objective.MAXIMIZE)
+        TestLayer.Step step = noiseless(GumbelSoftmaxEstimator.soft(TEMPERATURE), Objective.MAXIMIZE)
                 .step(THETA, C);
         for (int b = 0; b < THETA.length; b++) {
             double[] p = softmax(THETA[b], TEMPERATURE);
@@ -46,7 +48,7 @@ class GumbelSoftmaxEstimatorTest {
 
     @Test
     void straightThroughForwardsOneHotArgmaxWithTheSoftGradient() {
-        EstimatorTestLayer.Step step =
+        TestLayer.Step step =
                 noiseless(GumbelSoftmaxEstimator.straightThrough(TEMPERATURE), Objective.MAXIMIZE).step(THETA, C);
         double[][] oneHot = {{0, 0, 1, 0, 0}, {0, 0, 0, 0, 1}};
         for (int b = 0; b < THETA.length; b++) {
@@ -61,7 +63,7 @@ class GumbelSoftmaxEstimatorTest {
     void minimisingLayerRelaxesTheArgminOfTheCosts() {
         for (GumbelSoftmaxEstimator estimator : new GumbelSoftmaxEstimator[] {
                 GumbelSoftmaxEstimator.soft(TEMPERATURE), GumbelSoftmaxEstimator.straightThrough(TEMPERATURE)}) {
-            EstimatorTestLayer.Step step = noiseless(estimator, Objective.MINIMIZE).step(THETA, C);
+            TestLayer.Step step = noiseless(estimator, Objective.MINIMIZE).step(THETA, C);
             for (int b = 0; b < THETA.length; b++) {
                 // φ = −θ: p = softmax(−θ/t), and the chain rule through −θ flips the gradient's sign.
                 double[] p = softmax(scale(THETA[b], -1), TEMPERATURE);
@@ -79,8 +81,7 @@ class GumbelSoftmaxEstimatorTest {
         // argmax(θ + τG) = argmax(θ/τ + G), which the Gumbel-max trick draws from softmax(θ/τ).
         int samples = 20_000;
         double noiseTemperature = 2.0;
-        EstimatorTestLayer layer = EstimatorTestLayer.builder(GumbelSoftmaxEstimator.straightThrough(TEMPERATURE),
-                        EstimatorTestLayer.argmax())
+        TestLayer layer = TestLayer.trainedBy(GumbelSoftmaxEstimator.straightThrough(TEMPERATURE), TestSolvers.argmax())
                 .optStructure(Structure.ONE_HOT)
                 .optNoise(Noise.GUMBEL)
                 .optNoiseTemperature(noiseTemperature)
@@ -101,8 +102,7 @@ class GumbelSoftmaxEstimatorTest {
      */
     @Test
     void backwardPassIsUnharmedByGarbageCollectionAfterTheForwardPass() {
-        EstimatorTestLayer layer = EstimatorTestLayer.builder(GumbelSoftmaxEstimator.soft(TEMPERATURE),
-                        EstimatorTestLayer.argmax())
+        TestLayer layer = TestLayer.trainedBy(GumbelSoftmaxEstimator.soft(TEMPERATURE), TestSolvers.argmax())
                 .optStructure(Structure.ONE_HOT)
                 .optNoise(Noise.NONE)
                 .optSamples(3)
@@ -122,7 +122,7 @@ class GumbelSoftmaxEstimatorTest {
 
     @Test
     void rejectsScoresThatAreNotOneVectorPerExample() {
-        EstimatorTestLayer layer = noiseless(GumbelSoftmaxEstimator.soft(TEMPERATURE), Objective.MAXIMIZE);
+        TestLayer layer = noiseless(GumbelSoftmaxEstimator.soft(TEMPERATURE), Objective.MAXIMIZE);
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> layer.trainForward(new Shape(2, 3, 4)));
         assertEquals(layer.getIdentity().describe() + ": Gumbel-softmax relaxes the choice of one of n options, so "
@@ -140,8 +140,8 @@ class GumbelSoftmaxEstimatorTest {
         }
     }
 
-    private static EstimatorTestLayer noiseless(GumbelSoftmaxEstimator estimator, Objective objective) {
-        return EstimatorTestLayer.builder(estimator, EstimatorTestLayer.argmax())
+    private static TestLayer noiseless(GumbelSoftmaxEstimator estimator, Objective objective) {
+        return TestLayer.trainedBy(estimator, TestSolvers.argmax())
                 .optStructure(Structure.ONE_HOT)
                 .optNoise(Noise.NONE)
                 .optObjective(objective)

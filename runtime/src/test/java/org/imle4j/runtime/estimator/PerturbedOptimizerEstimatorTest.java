@@ -15,6 +15,8 @@ import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Objective;
 import org.imle4j.annotation.Output;
 import org.imle4j.runtime.solve.BatchSolver;
+import org.imle4j.runtime.testing.TestLayer;
+import org.imle4j.runtime.testing.TestSolvers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +44,7 @@ class PerturbedOptimizerEstimatorTest {
     @Test
     void gumbelArgmaxGradientMatchesSoftmaxJacobian() {
         double sigma = 1.0;
-        EstimatorTestLayer layer = gumbelArgmax(sigma, Objective.MAXIMIZE, EstimatorTestLayer.argmax());
+        TestLayer layer = gumbelArgmax(sigma, Objective.MAXIMIZE, TestSolvers.argmax());
         double[] gradient = layer.step(new double[][] {THETA}, new double[][] {C}).gradient()[0];
 
         double[] expected = scale(softmaxJacobianTimes(softmax(THETA, sigma), C), 1 / sigma);
@@ -52,7 +54,7 @@ class PerturbedOptimizerEstimatorTest {
     @Test
     void minimisingLayerDifferentiatesTheArgminOfTheCosts() {
         double sigma = 1.0;
-        EstimatorTestLayer layer = gumbelArgmax(sigma, Objective.MINIMIZE, EstimatorTestLayer.argmin());
+        TestLayer layer = gumbelArgmax(sigma, Objective.MINIMIZE, TestSolvers.argmin());
         double[] gradient = layer.step(new double[][] {THETA}, new double[][] {C}).gradient()[0];
 
         // φ = −θ: the layer's mean output is softmax(−θ/σ), whose θ-Jacobian is −J(−θ/σ)/σ.
@@ -63,7 +65,7 @@ class PerturbedOptimizerEstimatorTest {
     @Test
     void gumbelArgmaxMeanOutputIsSoftmax() {
         double sigma = 0.5;
-        EstimatorTestLayer layer = gumbelArgmax(sigma, Objective.MAXIMIZE, EstimatorTestLayer.argmax());
+        TestLayer layer = gumbelArgmax(sigma, Objective.MAXIMIZE, TestSolvers.argmax());
         double[] output = layer.step(new double[][] {THETA}, new double[][] {C}).output()[0];
 
         double[] p = softmax(THETA, sigma);
@@ -79,8 +81,7 @@ class PerturbedOptimizerEstimatorTest {
         double sigma = 1.0;
         double[] theta = {0.3, -0.2};
         double[] c = {1.0, -1.0};
-        EstimatorTestLayer layer = EstimatorTestLayer.builder(new PerturbedOptimizerEstimator(),
-                        EstimatorTestLayer.argmax())
+        TestLayer layer = TestLayer.trainedBy(new PerturbedOptimizerEstimator(), TestSolvers.argmax())
                 .optNoise(Noise.GAUSSIAN)
                 .optNoiseTemperature(sigma)
                 .optSamples(SAMPLES)
@@ -96,8 +97,7 @@ class PerturbedOptimizerEstimatorTest {
 
     @Test
     void reportsTheShareOfNonZeroGradientEntries() {
-        EstimatorTestLayer layer = EstimatorTestLayer.builder(new PerturbedOptimizerEstimator(),
-                        EstimatorTestLayer.argmax())
+        TestLayer layer = TestLayer.trainedBy(new PerturbedOptimizerEstimator(), TestSolvers.argmax())
                 .optNoise(Noise.GUMBEL)
                 .optSamples(50)
                 .optOutput(Output.MEAN)
@@ -106,7 +106,7 @@ class PerturbedOptimizerEstimatorTest {
         // The second example's loss ignores its output, so its whole gradient row is exactly zero: half the entries.
         layer.step(new double[][] {THETA, THETA}, new double[][] {C, new double[C.length]}, metrics);
 
-        List<Metric> reported = metrics.getMetric("EstimatorTestLayer.nonZeroFraction");
+        List<Metric> reported = metrics.getMetric("TestLayer.nonZeroFraction");
         assertEquals(1, reported.size());
         assertEquals(0.5, reported.get(0).getValue(), 0.0);
     }
@@ -114,8 +114,8 @@ class PerturbedOptimizerEstimatorTest {
     @Test
     void buildRejectsNoiseWhoseDensityItDoesNotKnow() {
         for (Noise noise : new Noise[] {Noise.SUM_OF_GAMMA, Noise.NONE}) {
-            EstimatorTestLayer.Builder builder = EstimatorTestLayer.builder(new PerturbedOptimizerEstimator(),
-                    EstimatorTestLayer.argmax()).optNoise(noise);
+            TestLayer.Imle builder = TestLayer.trainedBy(new PerturbedOptimizerEstimator(),
+                    TestSolvers.argmax()).optNoise(noise);
             IllegalArgumentException error = assertThrows(IllegalArgumentException.class, builder::build);
             assertEquals(builder.identity().describe() + ": the estimator perturbed optimizer integrates by parts "
                     + "against the density of the noise σ·Z, which it knows for Gaussian and Gumbel Z and σ > 0, so "
@@ -126,8 +126,8 @@ class PerturbedOptimizerEstimatorTest {
 
     @Test
     void buildRejectsZeroNoiseTemperature() {
-        EstimatorTestLayer.Builder builder = EstimatorTestLayer.builder(new PerturbedOptimizerEstimator(),
-                EstimatorTestLayer.argmax()).optNoise(Noise.GUMBEL).optNoiseTemperature(0);
+        TestLayer.Imle builder = TestLayer.trainedBy(new PerturbedOptimizerEstimator(),
+                TestSolvers.argmax()).optNoise(Noise.GUMBEL).optNoiseTemperature(0);
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, builder::build);
         assertTrue(error.getMessage().startsWith(builder.identity().describe() + ": the estimator perturbed "
                 + "optimizer"), error.getMessage());
@@ -135,9 +135,9 @@ class PerturbedOptimizerEstimatorTest {
                 + "optNoiseTemperature to a positive value"), error.getMessage());
     }
 
-    private static EstimatorTestLayer gumbelArgmax(double sigma, Objective objective,
+    private static TestLayer gumbelArgmax(double sigma, Objective objective,
             BatchSolver solver) {
-        return EstimatorTestLayer.builder(new PerturbedOptimizerEstimator(), solver)
+        return TestLayer.trainedBy(new PerturbedOptimizerEstimator(), solver)
                 .optNoise(Noise.GUMBEL)
                 .optNoiseTemperature(sigma)
                 .optObjective(objective)

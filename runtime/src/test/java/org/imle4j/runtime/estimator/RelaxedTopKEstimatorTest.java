@@ -11,6 +11,8 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.Shape;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Structure;
+import org.imle4j.runtime.testing.TestLayer;
+import org.imle4j.runtime.testing.TestSolvers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +35,7 @@ class RelaxedTopKEstimatorTest {
 
     @Test
     void softOutputFollowsTheRecursionAndSumsToK() {
-        EstimatorTestLayer.Step step = noiseless(RelaxedTopKEstimator.soft(K, TEMPERATURE)).step(THETA, C);
+        TestLayer.Step step = noiseless(RelaxedTopKEstimator.soft(K, TEMPERATURE)).step(THETA, C);
         for (int b = 0; b < THETA.length; b++) {
             assertArrayEquals(relaxedTopK(THETA[b]), step.output()[b], 1e-5, "output of example " + b);
             double sum = 0;
@@ -46,7 +48,7 @@ class RelaxedTopKEstimatorTest {
 
     @Test
     void softGradientMatchesCentralDifferencesOfTheRecursion() {
-        EstimatorTestLayer.Step step = noiseless(RelaxedTopKEstimator.soft(K, TEMPERATURE)).step(THETA, C);
+        TestLayer.Step step = noiseless(RelaxedTopKEstimator.soft(K, TEMPERATURE)).step(THETA, C);
         for (int b = 0; b < THETA.length; b++) {
             assertMatchesFiniteDifferences(THETA[b], C[b], step.gradient()[b], "example " + b);
         }
@@ -54,7 +56,7 @@ class RelaxedTopKEstimatorTest {
 
     @Test
     void straightThroughForwardsTheExactKHotWithTheRelaxedGradient() {
-        EstimatorTestLayer.Step step = noiseless(RelaxedTopKEstimator.straightThrough(K, TEMPERATURE))
+        TestLayer.Step step = noiseless(RelaxedTopKEstimator.straightThrough(K, TEMPERATURE))
                 .step(THETA, C);
         double[][] kHot = {{1, 0, 1, 0, 0, 1}, {0, 1, 0, 1, 1, 0}};
         for (int b = 0; b < THETA.length; b++) {
@@ -68,7 +70,7 @@ class RelaxedTopKEstimatorTest {
         // At t = 0.05 the first softmax is one-hot in single precision, so 1 − α¹ is exactly 0 for the best option
         // and only the floor keeps its logarithm, and the gradient through it, finite.
         double[][] theta = {{50, 0, -50, 1, 2, 3}};
-        EstimatorTestLayer.Step step = noiseless(RelaxedTopKEstimator.soft(K, 0.05)).step(theta, new double[][] {C[0]});
+        TestLayer.Step step = noiseless(RelaxedTopKEstimator.soft(K, 0.05)).step(theta, new double[][] {C[0]});
         for (int i = 0; i < theta[0].length; i++) {
             assertTrue(Double.isFinite(step.output()[0][i]), "output " + i + " is " + step.output()[0][i]);
             assertTrue(Double.isFinite(step.gradient()[0][i]), "gradient " + i + " is " + step.gradient()[0][i]);
@@ -81,7 +83,7 @@ class RelaxedTopKEstimatorTest {
     void saturatedMaskWithLargeUpstreamGradientStaysFinite() {
         double[][] theta = {{50, 0, -50, 1, 2, 3}};
         double[][] c = {{1e6, -1e6, 3e5, 0, 1e6, -2e6}};
-        EstimatorTestLayer.Step step = noiseless(RelaxedTopKEstimator.soft(K, 0.05)).step(theta, c);
+        TestLayer.Step step = noiseless(RelaxedTopKEstimator.soft(K, 0.05)).step(theta, c);
         for (int i = 0; i < theta[0].length; i++) {
             assertTrue(Double.isFinite(step.gradient()[0][i]), "gradient " + i + " is " + step.gradient()[0][i]);
         }
@@ -94,7 +96,7 @@ class RelaxedTopKEstimatorTest {
      */
     @Test
     void backwardPassIsUnharmedByGarbageCollectionAfterTheForwardPass() {
-        EstimatorTestLayer layer = noiseless(RelaxedTopKEstimator.soft(K, TEMPERATURE));
+        TestLayer layer = noiseless(RelaxedTopKEstimator.soft(K, TEMPERATURE));
         double[][] expected = layer.step(THETA, C).gradient();
         double[][] collected = layer.stepCollectingGarbage(THETA, C).gradient();
         for (int b = 0; b < THETA.length; b++) {
@@ -104,7 +106,7 @@ class RelaxedTopKEstimatorTest {
 
     @Test
     void rejectsKLargerThanTheNumberOfOptions() {
-        EstimatorTestLayer layer = noiseless(RelaxedTopKEstimator.soft(7, TEMPERATURE));
+        TestLayer layer = noiseless(RelaxedTopKEstimator.soft(7, TEMPERATURE));
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> layer.trainForward(new Shape(2, 6)));
         assertEquals(layer.getIdentity().describe() + ": relaxed top-k selects k = 7 options, but θ has only n = 6 "
@@ -124,8 +126,8 @@ class RelaxedTopKEstimatorTest {
         }
     }
 
-    private static EstimatorTestLayer noiseless(RelaxedTopKEstimator estimator) {
-        return EstimatorTestLayer.builder(estimator, EstimatorTestLayer.topK(K)).optStructure(Structure.K_SUBSET)
+    private static TestLayer noiseless(RelaxedTopKEstimator estimator) {
+        return TestLayer.trainedBy(estimator, TestSolvers.topK(K)).optStructure(Structure.K_SUBSET)
                 .optNoise(Noise.NONE).build();
     }
 

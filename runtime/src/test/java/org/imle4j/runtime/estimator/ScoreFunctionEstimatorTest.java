@@ -16,8 +16,11 @@ import ai.djl.training.ParameterStore;
 import java.util.function.ToDoubleFunction;
 import org.imle4j.annotation.Objective;
 import org.imle4j.annotation.Output;
+import org.imle4j.annotation.Structure;
 import org.imle4j.runtime.SolverLayer;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
+import org.imle4j.runtime.testing.TestLayer;
+import org.imle4j.runtime.testing.TestSolvers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,7 +90,7 @@ class ScoreFunctionEstimatorTest {
 
     @Test
     void maximisingLayerWithMeanOutputEstimatesCovarianceTimesC() {
-        SolverLayer layer = FamilyLayer.topK(K,
+        SolverLayer layer = topK(K,
                 new ScoreFunctionEstimator(ExponentialFamily.kSubset(K), Baseline.leaveOneOut()))
                 .optSamples(SAMPLES)
                 .optOutput(Output.MEAN)
@@ -100,7 +103,7 @@ class ScoreFunctionEstimatorTest {
     void minimisingLayerEstimatesMinusCovarianceUnderMinusTheta() {
         double[] theta = {0.5, -1.0, 1.5, 0.0, 0.3};
         double[] c = {1.0, -0.5, 0.25, 2.0, -1.0};
-        SolverLayer layer = FamilyLayer.topK(1,
+        SolverLayer layer = topK(1,
                 new ScoreFunctionEstimator(ExponentialFamily.categorical(), Baseline.leaveOneOut()))
                 .optObjective(Objective.MINIMIZE)
                 .optSamples(SAMPLES / 2)
@@ -126,7 +129,7 @@ class ScoreFunctionEstimatorTest {
     @Test
     void linearisedRewardWithLeaveOneOutEqualsTheTrueRewardEstimate() {
         int samples = 1_000;
-        SolverLayer layer = FamilyLayer.topK(K,
+        SolverLayer layer = topK(K,
                 new ScoreFunctionEstimator(ExponentialFamily.kSubset(K), Baseline.leaveOneOut()))
                 .optSamples(samples)
                 .build();
@@ -155,7 +158,7 @@ class ScoreFunctionEstimatorTest {
 
     @Test
     void trainingDrawsFromTheFamilyAndOnlyInferenceCallsTheSolver() {
-        SolverLayer layer = FamilyLayer.topK(K, new ScoreFunctionEstimator(ExponentialFamily.kSubset(K),
+        SolverLayer layer = topK(K, new ScoreFunctionEstimator(ExponentialFamily.kSubset(K),
                 Baseline.none())).optSamples(4).build();
         NDArray theta = manager.create(new float[][] {{0.3f, 2f, -1f, 1f, 0f, 1.5f}});
         theta.setRequiresGradient(true);
@@ -173,7 +176,7 @@ class ScoreFunctionEstimatorTest {
 
     @Test
     void matrixThetaIsRejectedNamingTheLayer() {
-        SolverLayer layer = FamilyLayer.topK(K, new ScoreFunctionEstimator(ExponentialFamily.kSubset(K),
+        SolverLayer layer = topK(K, new ScoreFunctionEstimator(ExponentialFamily.kSubset(K),
                 Baseline.none())).build();
         NDArray theta = manager.zeros(new Shape(2, 3, 4));
         IllegalArgumentException error;
@@ -187,7 +190,7 @@ class ScoreFunctionEstimatorTest {
 
     @Test
     void leaveOneOutWithOneDrawPerExampleFailsInTheForwardPass() {
-        SolverLayer layer = FamilyLayer.topK(K, new ScoreFunctionEstimator(ExponentialFamily.kSubset(K),
+        SolverLayer layer = topK(K, new ScoreFunctionEstimator(ExponentialFamily.kSubset(K),
                 Baseline.leaveOneOut())).build();
         NDArray theta = manager.zeros(new Shape(2, 6));
         IllegalArgumentException error;
@@ -206,7 +209,7 @@ class ScoreFunctionEstimatorTest {
     @Test
     void reportsTheMeanBaselineAndTheSpreadOfRewards() {
         int samples = 50_000;
-        SolverLayer layer = FamilyLayer.topK(K, new ScoreFunctionEstimator(ExponentialFamily.kSubset(K),
+        SolverLayer layer = topK(K, new ScoreFunctionEstimator(ExponentialFamily.kSubset(K),
                 Baseline.leaveOneOut())).optSamples(samples).optOutput(Output.MEAN).build();
         Metrics metrics = new Metrics();
         NDArray theta = manager.create(new double[][] {PHI}).toType(DataType.FLOAT32, false);
@@ -221,8 +224,8 @@ class ScoreFunctionEstimatorTest {
         double variance = law.expectation(z -> Math.pow(linear(z) - mean, 2));
         double fourthMoment = law.expectation(z -> Math.pow(linear(z) - mean, 4));
         double sigma = Math.sqrt(variance);
-        assertEquals(mean, metrics.latestMetric("FamilyLayer.baseline").getValue(), 5 * sigma / Math.sqrt(samples));
-        assertEquals(sigma, metrics.latestMetric("FamilyLayer.rewardStd").getValue(),
+        assertEquals(mean, metrics.latestMetric("TestLayer.baseline").getValue(), 5 * sigma / Math.sqrt(samples));
+        assertEquals(sigma, metrics.latestMetric("TestLayer.rewardStd").getValue(),
                 5 * Math.sqrt((fourthMoment - variance * variance) / samples) / (2 * sigma));
     }
 
@@ -261,6 +264,15 @@ class ScoreFunctionEstimatorTest {
             collector.backward(z.mul(manager.create(c).toType(DataType.FLOAT32, false)).sum());
         }
         return thetaArray.getGradient().toType(DataType.FLOAT64, false).toDoubleArray();
+    }
+
+    /**
+     * A layer whose solver, the top-k indicator (a maximiser), runs only at inference, which no minimising test
+     * reaches.
+     */
+    private static TestLayer.Imle topK(int k, ScoreFunctionEstimator estimator) {
+        return TestLayer.trainedBy(estimator, TestSolvers.topK(k))
+                .optStructure(k == 1 ? Structure.ONE_HOT : Structure.K_SUBSET);
     }
 
     private NDArray train(SolverLayer layer, NDArray theta) {

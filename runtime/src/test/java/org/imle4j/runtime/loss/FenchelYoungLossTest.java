@@ -21,6 +21,7 @@ import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Objective;
 import org.imle4j.runtime.solve.BatchSolver;
 import org.imle4j.runtime.solve.SolverException;
+import org.imle4j.runtime.testing.TestSolvers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,7 +79,7 @@ class FenchelYoungLossTest {
     @Test
     void gumbelArgmaxGradientAndValueMatchTheSoftmaxClosedForms() {
         double sigma = 0.5;
-        FenchelYoungLoss loss = FenchelYoungLoss.builder().setSolver("argmax", argmax()).optSigma(sigma)
+        FenchelYoungLoss loss = FenchelYoungLoss.builder().setSolver("argmax", TestSolvers.argmax()).optSigma(sigma)
                 .optSamples(SAMPLES).optNoise(Noise.GUMBEL).build();
         Evaluation evaluation = evaluate(loss, THETA, LABELS);
 
@@ -102,7 +103,7 @@ class FenchelYoungLossTest {
     void minimisingSolverLearnsCostsWhoseArgminIsTheLabel() {
         // φ = −θ: ŷ = E[argmin(θ − σZ)] = softmax(−θ/σ), and dL/dθ = −(ŷ − y)/B.
         double sigma = 1.0;
-        FenchelYoungLoss loss = FenchelYoungLoss.builder().setSolver("argmin", argmin()).optSigma(sigma)
+        FenchelYoungLoss loss = FenchelYoungLoss.builder().setSolver("argmin", TestSolvers.argmin()).optSigma(sigma)
                 .optSamples(SAMPLES).optNoise(Noise.GUMBEL).optObjective(Objective.MINIMIZE).build();
         double[][] gradient = evaluate(loss, THETA, LABELS).gradient();
 
@@ -120,7 +121,7 @@ class FenchelYoungLossTest {
     void gaussianValueVanishesWithTheMarginAndIsPositiveWithout() {
         double sigma = 1.0;
         int samples = 20_000;
-        FenchelYoungLoss loss = FenchelYoungLoss.builder().setSolver("argmax", argmax()).optSigma(sigma)
+        FenchelYoungLoss loss = FenchelYoungLoss.builder().setSolver("argmax", TestSolvers.argmax()).optSigma(sigma)
                 .optSamples(samples).build();
         double tolerance = 5 * sigma / Math.sqrt((double) samples * THETA.length);
 
@@ -142,24 +143,24 @@ class FenchelYoungLossTest {
         assertBuildFails(b -> {}, "FenchelYoungLoss: the solver is required; call setSolver(method, solver) with a "
                 + "non-null name and solver");
         for (double sigma : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
-            assertBuildFails(b -> b.setSolver("argmax", argmax()).optSigma(sigma),
+            assertBuildFails(b -> b.setSolver("argmax", TestSolvers.argmax()).optSigma(sigma),
                     "FenchelYoungLoss: sigma must be positive and finite, but was " + sigma);
         }
-        assertBuildFails(b -> b.setSolver("argmax", argmax()).optSamples(0),
+        assertBuildFails(b -> b.setSolver("argmax", TestSolvers.argmax()).optSamples(0),
                 "FenchelYoungLoss: samples must be at least 1, but was 0");
         for (Noise noise : new Noise[] {Noise.SUM_OF_GAMMA, Noise.NONE, null}) {
-            assertBuildFails(b -> b.setSolver("argmax", argmax()).optNoise(noise),
+            assertBuildFails(b -> b.setSolver("argmax", TestSolvers.argmax()).optNoise(noise),
                     "FenchelYoungLoss: noise must be GAUSSIAN or GUMBEL, but was " + noise);
         }
-        assertBuildFails(b -> b.setSolver("argmax", argmax()).optObjective(null),
+        assertBuildFails(b -> b.setSolver("argmax", TestSolvers.argmax()).optObjective(null),
                 "FenchelYoungLoss: objective must be MAXIMIZE or MINIMIZE, but was null");
-        assertBuildFails(b -> b.setSolver("argmax", argmax()).optName(" "),
+        assertBuildFails(b -> b.setSolver("argmax", TestSolvers.argmax()).optName(" "),
                 "FenchelYoungLoss: name must be a non-blank string, but was \" \"");
     }
 
     @Test
     void rejectsLabelsOfAnotherShape() {
-        FenchelYoungLoss loss = FenchelYoungLoss.builder().setSolver("argmax", argmax()).build();
+        FenchelYoungLoss loss = FenchelYoungLoss.builder().setSolver("argmax", TestSolvers.argmax()).build();
         NDArray theta = manager.create(new float[2][5]);
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> loss.evaluate(new NDList(manager.create(new float[2][4])), new NDList(theta)));
@@ -205,21 +206,5 @@ class FenchelYoungLossTest {
         configure.accept(builder);
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, builder::build);
         assertEquals(message, error.getMessage());
-    }
-
-    private static BatchSolver argmax() {
-        return request -> {
-            NDArray thetas = request.thetas();
-            return thetas.argMax(1).oneHot(Math.toIntExact(thetas.getShape().get(1)))
-                    .toType(thetas.getDataType(), false);
-        };
-    }
-
-    private static BatchSolver argmin() {
-        return request -> {
-            NDArray thetas = request.thetas();
-            return thetas.argMin(1).oneHot(Math.toIntExact(thetas.getShape().get(1)))
-                    .toType(thetas.getDataType(), false);
-        };
     }
 }

@@ -14,7 +14,6 @@ import ai.djl.ndarray.types.Shape;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,10 +115,10 @@ class StoppingSolversTest {
         CountDownLatch solving = new CountDownLatch(1);
         AtomicInteger interrupts = new AtomicInteger();
         AtomicInteger blockedInstance = new AtomicInteger(-1);
-        AtomicReference<Thread> caller = new AtomicReference<>();
+        Caller caller = new Caller();
         // Two instances, no timeout: the caller solves one and waits for the other, which blocks on a pool thread.
         SolverRunner runner = new SolverRunner(IDENTITY, ArraySolvers.floatVector((theta, instance) -> {
-            if (Thread.currentThread() == caller.get()) {
+            if (caller.isCurrentThread()) {
                 solving.await();
                 return new int[4];
             }
@@ -127,28 +126,17 @@ class StoppingSolversTest {
             solving.countDown();
             return blockUninterruptibly(interrupts);
         }, IDENTITY, 2));
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
-        NDArray thetas = thetas(2);
-        caller.set(new Thread(() -> {
-            try {
-                runner.solve(thetas, new NDList(), 1);
-            } catch (Throwable e) {
-                thrown.set(e);
-            }
-            interruptedAfter.set(Thread.currentThread().isInterrupted());
-        }));
-        caller.get().start();
+        caller.start(runner, thetas(2));
         assertTrue(solving.await(PATIENCE_SECONDS, TimeUnit.SECONDS));
-        caller.get().interrupt();
-        caller.get().join(TimeUnit.SECONDS.toMillis(PATIENCE_SECONDS));
-        assertFalse(caller.get().isAlive(), "the interrupted caller still waits for a blocked solver");
-        SolverException error = assertInstanceOf(SolverException.class, thrown.get());
+        caller.thread.interrupt();
+        caller.thread.join(TimeUnit.SECONDS.toMillis(PATIENCE_SECONDS));
+        assertFalse(caller.thread.isAlive(), "the interrupted caller still waits for a blocked solver");
+        SolverException error = assertInstanceOf(SolverException.class, caller.thrown);
         assertInstanceOf(InterruptedException.class, error.getCause());
         assertTrue(error.getMessage().contains("interrupted while solving"), error.getMessage());
         assertTrue(error.getMessage().contains("still running (their threads were interrupted): instance "
                 + blockedInstance.get()), error.getMessage());
-        assertTrue(interruptedAfter.get(), "interrupt status restored");
+        assertTrue(caller.interruptedAfter, "interrupt status restored");
         assertTrue(interrupted.await(PATIENCE_SECONDS, TimeUnit.SECONDS), "the blocked solver was interrupted");
         assertEquals(1, interrupts.get(), "interrupts the blocked solver saw");
     }
@@ -157,34 +145,23 @@ class StoppingSolversTest {
     void interruptedExceptionOfASolverOnTheCallingThreadStopsTheCall() throws Exception {
         assumeTrue(SolverPool.sharedThreads() >= 2, "needs a pool thread besides the caller");
         CountDownLatch solving = new CountDownLatch(1);
-        AtomicReference<Thread> caller = new AtomicReference<>();
+        Caller caller = new Caller();
         // The caller's instance ends in an InterruptedException (clearing the interrupt status) while the other
         // instance blocks on a pool thread: the caller must not wait for it.
         SolverRunner runner = new SolverRunner(IDENTITY, ArraySolvers.floatVector((theta, instance) -> {
-            if (Thread.currentThread() == caller.get()) {
+            if (caller.isCurrentThread()) {
                 solving.await();
                 throw new InterruptedException("solver interrupted");
             }
             solving.countDown();
             return blockUninterruptibly(new AtomicInteger());
         }, IDENTITY, 2));
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
-        NDArray thetas = thetas(2);
-        caller.set(new Thread(() -> {
-            try {
-                runner.solve(thetas, new NDList(), 1);
-            } catch (Throwable e) {
-                thrown.set(e);
-            }
-            interruptedAfter.set(Thread.currentThread().isInterrupted());
-        }));
-        caller.get().start();
-        caller.get().join(TimeUnit.SECONDS.toMillis(PATIENCE_SECONDS));
-        assertFalse(caller.get().isAlive(), "the caller still waits for a blocked solver");
-        SolverException error = assertInstanceOf(SolverException.class, thrown.get());
+        caller.start(runner, thetas(2));
+        caller.thread.join(TimeUnit.SECONDS.toMillis(PATIENCE_SECONDS));
+        assertFalse(caller.thread.isAlive(), "the caller still waits for a blocked solver");
+        SolverException error = assertInstanceOf(SolverException.class, caller.thrown);
         assertInstanceOf(InterruptedException.class, error.getCause());
-        assertTrue(interruptedAfter.get(), "interrupt status restored");
+        assertTrue(caller.interruptedAfter, "interrupt status restored");
     }
 
     @Test
@@ -286,5 +263,28 @@ class StoppingSolversTest {
         release.countDown();
         awaitPoolSize(SolverPool.sharedThreads());
         assertEquals(0, published.get());
+    }
+
+    /** A thread that calls a runner once, recording what the call threw and whether the thread ended interrupted. */
+    private static final class Caller {
+        private volatile Thread thread;
+        private volatile Throwable thrown;
+        private volatile boolean interruptedAfter;
+
+        boolean isCurrentThread() {
+            return Thread.currentThread() == thread;
+        }
+
+        void start(SolverRunner runner, NDArray thetas) {
+            thread = new Thread(() -> {
+                try {
+                    runner.solve(thetas, new NDList(), 1);
+                } catch (Throwable e) {
+                    thrown = e;
+                }
+                interruptedAfter = Thread.currentThread().isInterrupted();
+            });
+            thread.start();
+        }
     }
 }

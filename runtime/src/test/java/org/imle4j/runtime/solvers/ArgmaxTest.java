@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.imle4j.runtime.testing.Scores;
 import org.junit.jupiter.api.Test;
 
 class ArgmaxTest {
@@ -13,7 +14,7 @@ class ArgmaxTest {
     void matchesTheBestOneHotVectorOfRandomInstances() {
         Random random = new Random(11);
         for (int instance = 0; instance < 500; instance++) {
-            float[] theta = randomScores(random, 1 + random.nextInt(10));
+            float[] theta = Scores.withTies(random, 1 + random.nextInt(10));
             int[] z = Argmax.oneHot(theta);
             String context = "instance " + instance;
 
@@ -56,15 +57,5 @@ class ArgmaxTest {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> Argmax.oneHot(new float[] {1f, 2f, Float.NaN}));
         assertTrue(error.getMessage().contains("theta[2] is NaN"), error.getMessage());
-    }
-
-    /** Small integers half of the time, so that ties are common. */
-    private static float[] randomScores(Random random, int n) {
-        boolean withTies = random.nextBoolean();
-        float[] theta = new float[n];
-        for (int i = 0; i < n; i++) {
-            theta[i] = withTies ? random.nextInt(4) - 2 : (float) random.nextGaussian();
-        }
-        return theta;
     }
 }

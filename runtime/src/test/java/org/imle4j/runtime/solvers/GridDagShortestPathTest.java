@@ -1,8 +1,8 @@
 package org.imle4j.runtime.solvers;
 
+import static org.imle4j.runtime.testing.Failures.assertRejects;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -67,25 +67,20 @@ class GridDagShortestPathTest {
 
     @Test
     void rejectsCostsOfTheWrongLength() {
-        assertMessageContains("arcCosts has length 39 but a 5x5 grid has 40 arcs",
+        assertRejects("arcCosts has length 39 but a 5x5 grid has 40 arcs",
                 () -> GridDagShortestPath.arcs(new float[39], 5, 5));
     }
 
     @Test
     void rejectsAGridWithoutRows() {
-        assertMessageContains("rows is 0", () -> GridDagShortestPath.arcCount(0, 3));
+        assertRejects("rows is 0", () -> GridDagShortestPath.arcCount(0, 3));
     }
 
     @Test
     void rejectsNaNNamingItsArc() {
         float[] arcCosts = new float[12];
         arcCosts[7] = Float.NaN;
-        assertMessageContains("arcCosts[7] is NaN", () -> GridDagShortestPath.arcs(arcCosts, 3, 3));
-    }
-
-    private static void assertMessageContains(String expected, Runnable call) {
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, call::run);
-        assertTrue(error.getMessage().contains(expected), error.getMessage());
+        assertRejects("arcCosts[7] is NaN", () -> GridDagShortestPath.arcs(arcCosts, 3, 3));
     }
 
     /** PyEPO's {@code shortestPathModel._getArcs}, transcribed loop for loop. */

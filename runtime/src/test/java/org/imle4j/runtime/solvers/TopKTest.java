@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Random;
 import java.util.stream.IntStream;
+import org.imle4j.runtime.testing.Scores;
 import org.junit.jupiter.api.Test;
 
 class TopKTest {
@@ -18,7 +19,7 @@ class TopKTest {
         for (int instance = 0; instance < 600; instance++) {
             int n = 1 + random.nextInt(10);
             int k = 1 + random.nextInt(n);
-            float[] theta = randomScores(random, n);
+            float[] theta = Scores.withTies(random, n);
             int[] z = TopK.indicator(theta, k);
             String context = "instance " + instance + ", n=" + n + ", k=" + k;
 
@@ -93,15 +94,5 @@ class TopKTest {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> TopK.indicator(new float[] {1f, Float.NaN, 2f}, 1));
         assertTrue(error.getMessage().contains("theta[1] is NaN"), error.getMessage());
-    }
-
-    /** Small integers half of the time, so that ties are common. */
-    private static float[] randomScores(Random random, int n) {
-        boolean withTies = random.nextBoolean();
-        float[] theta = new float[n];
-        for (int i = 0; i < n; i++) {
-            theta[i] = withTies ? random.nextInt(4) - 2 : (float) random.nextGaussian();
-        }
-        return theta;
     }
 }
