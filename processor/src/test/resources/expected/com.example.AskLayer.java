@@ -52,7 +52,7 @@ import org.imle4j.runtime.solve.SolverException;
  *   <li>{@code optExactSumOfGamma(boolean)}: default {@code false}, tabulated noise quantiles
  *   <li>{@code optSolverThreads(int)}: default {@code 0}, the shared solver pool; {@code 1}, the calling thread
  *   <li>{@code optSolutionCache(double, int)}: default none: every perturbed instance is solved
- *   <li>{@code optEstimator(GradientEstimator)}: default the annotation's; replaces only the gradient estimator
+ *   <li>{@code optEstimator(Supplier<? extends GradientEstimator>)}: default the annotation's; replaces only the gradient estimator, a new one per layer
  *   <li>{@code optPerInstanceLambda(boolean)}: default {@code false}, one λ for the whole batch
  *   <li>{@code optCheckSolutions(boolean)}: default {@code true}, every solution is checked against the declared structure
  * </ul>

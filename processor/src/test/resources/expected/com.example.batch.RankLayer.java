@@ -60,7 +60,7 @@ import org.imle4j.runtime.solve.SolverException;
  *   <li>{@code optTargetNorm(double)}: default {@code 10.0}
  *   <li>{@code optExactSumOfGamma(boolean)}: default {@code false}, tabulated noise quantiles; used only with noise
  *       {@code SUM_OF_GAMMA}, not this layer's {@code GAUSSIAN}
- *   <li>{@code optEstimator(GradientEstimator)}: default the annotation's; replaces only the gradient estimator
+ *   <li>{@code optEstimator(Supplier<? extends GradientEstimator>)}: default the annotation's; replaces only the gradient estimator, a new one per layer
  *   <li>{@code optPerInstanceLambda(boolean)}: default {@code false}, one λ for the whole batch
  *   <li>{@code optCheckSolutions(boolean)}: default {@code true}, every solution is checked against the declared structure
  * </ul>

@@ -13,34 +13,35 @@ import java.lang.annotation.Target;
  * {@code θ' = α·θ − λ·dL/dz} with {@code λ = β·‖θ‖ / ‖dL/dz‖}; after each backward pass β moves by
  * {@link #betaUpdateStep()} (with momentum) so that the moving average of the number of non-zero entries of the
  * gradient estimates approaches {@link #targetNorm()}. Every attribute can be overridden on the generated builder.
+ * {@link Attribute} lists every attribute with its default and allowed range.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface AimleLayer {
     /** {@return the simple name of the generated class; default {@code <CapitalisedMethodName>Layer}} */
-    String name() default "";
+    String name() default Attribute.Defaults.NAME;
 
     /** {@return the number S of perturbed samples per instance; at least 1} */
-    int samples() default 1;
+    int samples() default Attribute.Defaults.SAMPLES;
 
     /** {@return the number M of marginal samples averaged per perturbed sample; at least 1} */
-    int marginalSamples() default 1;
+    int marginalSamples() default Attribute.Defaults.MARGINAL_SAMPLES;
 
     /** {@return the distribution of the perturbation ε} */
     Noise noise() default Noise.SUM_OF_GAMMA;
 
     /** {@return the parameter k of Sum-of-Gamma noise (usually the number of ones in a solution); positive} */
-    double sumOfGammaK() default 1.0;
+    double sumOfGammaK() default Attribute.Defaults.SUM_OF_GAMMA_K;
 
     /** {@return the number s of Gamma terms of Sum-of-Gamma noise; at least 1} */
-    int sumOfGammaIterations() default 10;
+    int sumOfGammaIterations() default Attribute.Defaults.SUM_OF_GAMMA_ITERATIONS;
 
     /** {@return the temperature τ multiplying the noise added to θ; non-negative} */
-    double noiseTemperature() default 1.0;
+    double noiseTemperature() default Attribute.Defaults.NOISE_TEMPERATURE;
 
     /** {@return the temperature multiplying the noise added to the target θ'; non-negative} */
-    double targetNoiseTemperature() default 1.0;
+    double targetNoiseTemperature() default Attribute.Defaults.TARGET_NOISE_TEMPERATURE;
 
     /** {@return the finite-difference scheme} */
     Difference difference() default Difference.FORWARD;
@@ -68,23 +69,23 @@ public @interface AimleLayer {
      *
      * @return the limit in milliseconds, or 0 for none
      */
-    int solverTimeoutMillis() default 0;
+    int solverTimeoutMillis() default Attribute.Defaults.SOLVER_TIMEOUT_MILLIS;
 
     /** {@return the scale α of θ in the target distribution} */
-    double initialAlpha() default 1.0;
+    double initialAlpha() default Attribute.Defaults.INITIAL_ALPHA;
 
     /** {@return the initial β of {@code λ = β·‖θ‖ / ‖dL/dz‖}; non-negative} */
-    double initialBeta() default 1.0;
+    double initialBeta() default Attribute.Defaults.INITIAL_BETA;
 
     /** {@return the step by which β moves after each backward pass; non-negative} */
-    double betaUpdateStep() default 1e-4;
+    double betaUpdateStep() default Attribute.Defaults.BETA_UPDATE_STEP;
 
     /** {@return the momentum μ of the β updates, in [0, 1)} */
-    double betaUpdateMomentum() default 0.0;
+    double betaUpdateMomentum() default Attribute.Defaults.BETA_UPDATE_MOMENTUM;
 
     /** {@return the decay ρ of the moving average of the gradient sparsity, in [0, 1)} */
-    double gradNormDecay() default 0.9;
+    double gradNormDecay() default Attribute.Defaults.GRAD_NORM_DECAY;
 
     /** {@return the target number of non-zero entries per gradient estimate; non-negative} */
-    double targetNorm() default 1.0;
+    double targetNorm() default Attribute.Defaults.TARGET_NORM;
 }

@@ -18,34 +18,35 @@ import java.lang.annotation.Target;
  *
  * <p>The gradient is estimated from a target distribution {@code θ' = α·θ − λ·dL/dz}:
  * {@code ∇θ ≈ (MAP(θ + ε) − MAP(θ' + ε)) / λ}. Every attribute can be overridden on the generated builder.
+ * {@link Attribute} lists every attribute with its default and allowed range.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface ImleLayer {
     /** {@return the simple name of the generated class; default {@code <CapitalisedMethodName>Layer}} */
-    String name() default "";
+    String name() default Attribute.Defaults.NAME;
 
     /** {@return the number S of perturbed samples per instance; at least 1} */
-    int samples() default 1;
+    int samples() default Attribute.Defaults.SAMPLES;
 
     /** {@return the number M of marginal samples averaged per perturbed sample; at least 1} */
-    int marginalSamples() default 1;
+    int marginalSamples() default Attribute.Defaults.MARGINAL_SAMPLES;
 
     /** {@return the distribution of the perturbation ε} */
     Noise noise() default Noise.SUM_OF_GAMMA;
 
     /** {@return the parameter k of Sum-of-Gamma noise (usually the number of ones in a solution); positive} */
-    double sumOfGammaK() default 1.0;
+    double sumOfGammaK() default Attribute.Defaults.SUM_OF_GAMMA_K;
 
     /** {@return the number s of Gamma terms of Sum-of-Gamma noise; at least 1} */
-    int sumOfGammaIterations() default 10;
+    int sumOfGammaIterations() default Attribute.Defaults.SUM_OF_GAMMA_ITERATIONS;
 
     /** {@return the temperature τ multiplying the noise added to θ; non-negative} */
-    double noiseTemperature() default 1.0;
+    double noiseTemperature() default Attribute.Defaults.NOISE_TEMPERATURE;
 
     /** {@return the temperature multiplying the noise added to the target θ'; non-negative} */
-    double targetNoiseTemperature() default 1.0;
+    double targetNoiseTemperature() default Attribute.Defaults.TARGET_NOISE_TEMPERATURE;
 
     /** {@return the finite-difference scheme} */
     Difference difference() default Difference.FORWARD;
@@ -73,13 +74,13 @@ public @interface ImleLayer {
      *
      * @return the limit in milliseconds, or 0 for none
      */
-    int solverTimeoutMillis() default 0;
+    int solverTimeoutMillis() default Attribute.Defaults.SOLVER_TIMEOUT_MILLIS;
 
     /** {@return the step size λ of the target distribution; positive and finite} */
-    double lambda() default 1.0;
+    double lambda() default Attribute.Defaults.LAMBDA;
 
     /** {@return the scale α of θ in the target distribution} */
-    double alpha() default 1.0;
+    double alpha() default Attribute.Defaults.ALPHA;
 
     /**
      * Whether the finite difference is divided by λ. Default {@code true}: without the division the gradient's scale
@@ -87,5 +88,5 @@ public @interface ImleLayer {
      *
      * @return whether the finite difference is divided by λ
      */
-    boolean scaleGradient() default true;
+    boolean scaleGradient() default Attribute.Defaults.SCALE_GRADIENT;
 }

@@ -301,7 +301,7 @@ class SignatureDiagnosticsTest {
             ImleLayer  | samples         | the builder's optSamples, which overrides the annotation attribute samples
             AimleLayer | targetNorm      | the builder's optTargetNorm, which overrides the annotation attribute
             ImleLayer  | solverThreads   | the builder's option optSolverThreads(int)
-            AimleLayer | estimator       | the builder's option optEstimator(GradientEstimator)
+            AimleLayer | estimator       | the builder's option optEstimator(Supplier<? extends GradientEstimator>)
             AimleLayer | checkSolutions  | the builder's option optCheckSolutions(boolean)
             ImleLayer  | structure       | the builder's optStructure, which overrides the annotation attribute
             ImleLayer  | identity        | the builder's method identity()

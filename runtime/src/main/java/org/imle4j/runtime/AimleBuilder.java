@@ -1,5 +1,6 @@
 package org.imle4j.runtime;
 
+import org.imle4j.annotation.Attribute;
 import org.imle4j.runtime.estimator.GradientEstimator;
 import org.imle4j.runtime.estimator.ImleEstimator;
 import org.imle4j.runtime.imle.AdaptiveTarget;
@@ -11,12 +12,12 @@ import org.imle4j.runtime.imle.AdaptiveTarget;
  * @param <T> the concrete builder
  */
 public abstract class AimleBuilder<T extends AimleBuilder<T>> extends SolverLayer.Builder<T> {
-    private double initialAlpha = 1.0;
-    private double initialBeta = 1.0;
-    private double betaUpdateStep = 1e-4;
-    private double betaUpdateMomentum = 0.0;
-    private double gradNormDecay = 0.9;
-    private double targetNorm = 1.0;
+    private double initialAlpha = Attribute.INITIAL_ALPHA.defaultValue(Double.class);
+    private double initialBeta = Attribute.INITIAL_BETA.defaultValue(Double.class);
+    private double betaUpdateStep = Attribute.BETA_UPDATE_STEP.defaultValue(Double.class);
+    private double betaUpdateMomentum = Attribute.BETA_UPDATE_MOMENTUM.defaultValue(Double.class);
+    private double gradNormDecay = Attribute.GRAD_NORM_DECAY.defaultValue(Double.class);
+    private double targetNorm = Attribute.TARGET_NORM.defaultValue(Double.class);
     private boolean perInstanceLambda;
 
     /**
@@ -119,14 +120,12 @@ public abstract class AimleBuilder<T extends AimleBuilder<T>> extends SolverLaye
     @Override
     protected void validate() {
         super.validate();
-        if (!Double.isFinite(initialAlpha)) {
-            throw outOfRange("initialAlpha", initialAlpha, "finite");
-        }
-        nonNegative("initialBeta", initialBeta);
-        nonNegative("betaUpdateStep", betaUpdateStep);
-        unitInterval("betaUpdateMomentum", betaUpdateMomentum);
-        unitInterval("gradNormDecay", gradNormDecay);
-        nonNegative("targetNorm", targetNorm);
+        check(Attribute.INITIAL_ALPHA, initialAlpha);
+        check(Attribute.INITIAL_BETA, initialBeta);
+        check(Attribute.BETA_UPDATE_STEP, betaUpdateStep);
+        check(Attribute.BETA_UPDATE_MOMENTUM, betaUpdateMomentum);
+        check(Attribute.GRAD_NORM_DECAY, gradNormDecay);
+        check(Attribute.TARGET_NORM, targetNorm);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.imle4j.runtime;
 
+import org.imle4j.annotation.Attribute;
 import org.imle4j.runtime.estimator.GradientEstimator;
 import org.imle4j.runtime.estimator.ImleEstimator;
 import org.imle4j.runtime.imle.FixedTarget;
@@ -10,9 +11,9 @@ import org.imle4j.runtime.imle.FixedTarget;
  * @param <T> the concrete builder
  */
 public abstract class ImleBuilder<T extends ImleBuilder<T>> extends SolverLayer.Builder<T> {
-    private double lambda = 1.0;
-    private double alpha = 1.0;
-    private boolean scaleGradient = true;
+    private double lambda = Attribute.LAMBDA.defaultValue(Double.class);
+    private double alpha = Attribute.ALPHA.defaultValue(Double.class);
+    private boolean scaleGradient = Attribute.SCALE_GRADIENT.defaultValue(Boolean.class);
 
     /**
      * Creates a builder with the annotation's defaults; called by the generated layer's builder.
@@ -68,12 +69,8 @@ public abstract class ImleBuilder<T extends ImleBuilder<T>> extends SolverLayer.
     @Override
     protected void validate() {
         super.validate();
-        if (!(lambda > 0) || Double.isInfinite(lambda)) {
-            throw outOfRange("lambda", lambda, "positive and finite");
-        }
-        if (!Double.isFinite(alpha)) {
-            throw outOfRange("alpha", alpha, "finite");
-        }
+        check(Attribute.LAMBDA, lambda);
+        check(Attribute.ALPHA, alpha);
     }
 
     @Override

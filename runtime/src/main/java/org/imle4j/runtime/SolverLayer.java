@@ -14,7 +14,11 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UTFDataFormatException;
+import java.lang.ref.WeakReference;
+import java.util.function.Supplier;
 import java.util.zip.CRC32;
+import org.imle4j.annotation.Attribute;
+import org.imle4j.annotation.Attribute.Range;
 import org.imle4j.annotation.Difference;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Objective;
@@ -68,7 +72,8 @@ public abstract class SolverLayer extends AbstractBlock {
      * @param builder the validated settings
      * @param solver the solver of a batch of instances
      * @throws IllegalArgumentException if the estimator does not fit the solver's structure or the noise, naming the
-     *     layer, the estimator, what it needs and what would fit
+     *     layer, the estimator, what it needs and what would fit; or if the builder's estimator factory returned null
+     *     or the estimator of the layer it built before
      */
     protected SolverLayer(Builder<?> builder, BatchSolver solver) {
         super(VERSION);
@@ -326,7 +331,8 @@ public abstract class SolverLayer extends AbstractBlock {
 
     /**
      * Settings shared by all solver layers. Every {@code optX} method overrides the value of the annotation
-     * attribute of the same name; the defaults stated here are the annotations' defaults.
+     * attribute of the same name; the defaults stated here are the annotations' defaults, and both defaults and ranges
+     * come from {@link Attribute}.
      *
      * @param <T> the concrete builder
      */
@@ -334,24 +340,26 @@ public abstract class SolverLayer extends AbstractBlock {
         private final SolverIdentity identity;
         private final int eventRank;
         private final int extraInputs;
-        private int samples = 1;
-        private int marginalSamples = 1;
-        private Noise noise = Noise.SUM_OF_GAMMA;
-        private double sumOfGammaK = 1.0;
-        private int sumOfGammaIterations = 10;
+        private int samples = Attribute.SAMPLES.defaultValue(Integer.class);
+        private int marginalSamples = Attribute.MARGINAL_SAMPLES.defaultValue(Integer.class);
+        private Noise noise = Attribute.NOISE.defaultValue(Noise.class);
+        private double sumOfGammaK = Attribute.SUM_OF_GAMMA_K.defaultValue(Double.class);
+        private int sumOfGammaIterations = Attribute.SUM_OF_GAMMA_ITERATIONS.defaultValue(Integer.class);
         private boolean exactSumOfGamma;
-        private double noiseTemperature = 1.0;
-        private double targetNoiseTemperature = 1.0;
-        private Difference difference = Difference.FORWARD;
-        private Objective objective = Objective.MAXIMIZE;
-        private Structure structure = Structure.UNSPECIFIED;
+        private double noiseTemperature = Attribute.NOISE_TEMPERATURE.defaultValue(Double.class);
+        private double targetNoiseTemperature = Attribute.TARGET_NOISE_TEMPERATURE.defaultValue(Double.class);
+        private Difference difference = Attribute.DIFFERENCE.defaultValue(Difference.class);
+        private Objective objective = Attribute.OBJECTIVE.defaultValue(Objective.class);
+        private Structure structure = Attribute.STRUCTURE.defaultValue(Structure.class);
         private boolean checkSolutions = true;
-        private Output output = Output.SAMPLES;
+        private Output output = Attribute.OUTPUT.defaultValue(Output.class);
         private int solverThreads;
-        private int solverTimeoutMillis;
+        private int solverTimeoutMillis = Attribute.SOLVER_TIMEOUT_MILLIS.defaultValue(Integer.class);
         private double solveRatio = 1.0;
         private int cacheCapacity = 10_000;
-        private GradientEstimator estimator;
+        private Supplier<? extends GradientEstimator> estimators;
+        /** The estimator of the layer built last from {@link #estimators}, to refuse a factory that repeats it. */
+        private WeakReference<GradientEstimator> lastEstimator = new WeakReference<>(null);
 
         /**
          * Creates a builder.
@@ -584,14 +592,18 @@ public abstract class SolverLayer extends AbstractBlock {
 
         /**
          * Replaces the layer's gradient estimator (default: the annotation's, I-MLE or adaptive I-MLE); the solver,
-         * noise, samples and output stay as they are. Give each layer its own estimator instance.
+         * noise, samples and output stay as they are. The builder calls {@code estimators} once in every
+         * {@code build()}, so each layer it builds has an estimator of its own, with its own state (adaptive I-MLE's
+         * β, a moving-average baseline): pass a factory, {@code optEstimator(Estimators::ste)} or
+         * {@code optEstimator(() -> Estimators.imle(0.5))}.
          *
-         * @param estimator the estimator, or null for the annotation's; {@code build()} refuses one that does not fit
-         *     the solver's structure or the noise
+         * @param estimators makes a new estimator on each call, or null for the annotation's; {@code build()} refuses
+         *     an estimator that does not fit the solver's structure or the noise, a null one, and the estimator of the
+         *     layer built before from this builder
          * @return this builder
          */
-        public T optEstimator(GradientEstimator estimator) {
-            this.estimator = estimator;
+        public T optEstimator(Supplier<? extends GradientEstimator> estimators) {
+            this.estimators = estimators;
             return self();
         }
 
@@ -620,25 +632,21 @@ public abstract class SolverLayer extends AbstractBlock {
          * @throws IllegalArgumentException naming the layer, the setting, its value and its allowed range
          */
         protected void validate() {
-            atLeast("samples", samples, 1);
-            atLeast("marginalSamples", marginalSamples, 1);
-            atLeast("sumOfGammaIterations", sumOfGammaIterations, 1);
-            atLeast("solverThreads", solverThreads, 0);
-            atLeast("solverTimeoutMillis", solverTimeoutMillis, 0);
-            if (!(sumOfGammaK > 0) || Double.isInfinite(sumOfGammaK)) {
-                throw outOfRange("sumOfGammaK", sumOfGammaK, "positive and finite");
-            }
-            if (!(solveRatio > 0 && solveRatio <= 1)) {
-                throw outOfRange("solveRatio", solveRatio, "in (0, 1]");
-            }
-            atLeast("cacheCapacity", cacheCapacity, 1);
+            check(Attribute.SAMPLES, samples);
+            check(Attribute.MARGINAL_SAMPLES, marginalSamples);
+            check(Attribute.SUM_OF_GAMMA_ITERATIONS, sumOfGammaIterations);
+            check("solverThreads", Range.AT_LEAST_ZERO, solverThreads);
+            check(Attribute.SOLVER_TIMEOUT_MILLIS, solverTimeoutMillis);
+            check(Attribute.SUM_OF_GAMMA_K, sumOfGammaK);
+            check("solveRatio", Range.PROBABILITY, solveRatio);
+            check("cacheCapacity", Range.AT_LEAST_ONE, cacheCapacity);
             if (solveRatio < 1 && extraInputs > 0) {
                 throw new IllegalArgumentException(identity.describe() + ": a solution cache cannot serve a solver "
                         + "with @Input parameters (a cached solution was found for another example's inputs); "
                         + "drop optSolutionCache");
             }
-            nonNegative("noiseTemperature", noiseTemperature);
-            nonNegative("targetNoiseTemperature", targetNoiseTemperature);
+            check(Attribute.NOISE_TEMPERATURE, noiseTemperature);
+            check(Attribute.TARGET_NOISE_TEMPERATURE, targetNoiseTemperature);
             requireNonNull("noise", noise);
             requireNonNull("difference", difference);
             requireNonNull("objective", objective);
@@ -647,44 +655,52 @@ public abstract class SolverLayer extends AbstractBlock {
         }
 
         /**
-         * Fails unless {@code value ≥ min}.
+         * Fails unless {@code value} is in the attribute's range.
+         *
+         * @param attribute the setting's annotation attribute, which gives its name and range
+         * @param value the value set
+         * @throws IllegalArgumentException naming the layer, the setting, its value and its allowed range
+         */
+        protected final void check(Attribute attribute, double value) {
+            check(attribute.attributeName(), attribute.range(), value);
+        }
+
+        /**
+         * Fails unless {@code value} is in the attribute's range.
+         *
+         * @param attribute the setting's annotation attribute, which gives its name and range
+         * @param value the value set
+         * @throws IllegalArgumentException naming the layer, the setting, its value and its allowed range
+         */
+        protected final void check(Attribute attribute, int value) {
+            check(attribute.attributeName(), attribute.range(), value);
+        }
+
+        /**
+         * Fails unless {@code value} is in {@code range}, for a setting that no annotation attribute sets.
          *
          * @param name the setting's name, as in its {@code optX} method
+         * @param range the allowed range
          * @param value the value set
-         * @param min the least allowed value
-         * @throws IllegalArgumentException naming the layer, the setting, its value and {@code min}
+         * @throws IllegalArgumentException naming the layer, the setting, its value and its allowed range
          */
-        protected final void atLeast(String name, int value, int min) {
-            if (value < min) {
-                throw outOfRange(name, value, "at least " + min);
+        protected final void check(String name, Range range, double value) {
+            if (!range.accepts(value)) {
+                throw outOfRange(range.outOfRange(name, value));
             }
         }
 
         /**
-         * Fails unless {@code value} is finite and {@code ≥ 0}.
+         * Fails unless {@code value} is in {@code range}, for a setting that no annotation attribute sets.
          *
          * @param name the setting's name, as in its {@code optX} method
+         * @param range the allowed range
          * @param value the value set
-         * @throws IllegalArgumentException naming the layer, the setting and its value, if it is negative, infinite or
-         *     NaN
+         * @throws IllegalArgumentException naming the layer, the setting, its value and its allowed range
          */
-        protected final void nonNegative(String name, double value) {
-            if (!(value >= 0) || Double.isInfinite(value)) {
-                throw outOfRange(name, value, "non-negative and finite");
-            }
-        }
-
-        /**
-         * Fails unless {@code value} is in {@code [0, 1)}.
-         *
-         * @param name the setting's name, as in its {@code optX} method
-         * @param value the value set
-         * @throws IllegalArgumentException naming the layer, the setting and its value, if it is outside
-         *     {@code [0, 1)} or NaN
-         */
-        protected final void unitInterval(String name, double value) {
-            if (!(value >= 0 && value < 1)) {
-                throw outOfRange(name, value, "in [0, 1)");
+        protected final void check(String name, Range range, int value) {
+            if (!range.accepts(value)) {
+                throw outOfRange(range.outOfRange(name, value));
             }
         }
 
@@ -702,17 +718,8 @@ public abstract class SolverLayer extends AbstractBlock {
             }
         }
 
-        /**
-         * An error naming the layer, the setting, its value and its allowed range, for a subclass's checks.
-         *
-         * @param name the setting's name, as in its {@code optX} method
-         * @param value the value set
-         * @param range the allowed range in words, e.g. {@code "in [0, 1)"}, completing "must be"
-         * @return the exception, to be thrown by the caller
-         */
-        protected final IllegalArgumentException outOfRange(String name, Object value, String range) {
-            return new IllegalArgumentException(
-                    identity.describe() + ": " + name + " must be " + range + ", but was " + value);
+        private IllegalArgumentException outOfRange(String problem) {
+            return new IllegalArgumentException(identity.describe() + ": " + problem);
         }
 
         private void requireNonNull(String name, Object value) {
@@ -728,7 +735,21 @@ public abstract class SolverLayer extends AbstractBlock {
         }
 
         GradientEstimator estimator() {
-            return estimator != null ? estimator : defaultEstimator();
+            if (estimators == null) {
+                return defaultEstimator();
+            }
+            GradientEstimator made = estimators.get();
+            if (made == null) {
+                throw new IllegalArgumentException(identity.describe() + ": the factory given to optEstimator returned "
+                        + "null; return a new estimator on each call, or pass null for the annotation's");
+            }
+            if (made == lastEstimator.get()) {
+                throw new IllegalArgumentException(identity.describe() + ": the factory given to optEstimator returned "
+                        + "the estimator " + made + " of the layer built before; an estimator holds the state of one "
+                        + "layer, so return a new one on each call, e.g. optEstimator(Estimators::ste)");
+            }
+            lastEstimator = new WeakReference<>(made);
+            return made;
         }
 
         /** Fails unless {@code chosen} fits the solver's structure and the noise, saying what would. */

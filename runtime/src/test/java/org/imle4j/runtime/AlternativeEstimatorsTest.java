@@ -44,7 +44,7 @@ class AlternativeEstimatorsTest {
     void straightThroughPassesTheOutputGradientThrough() {
         float[] c = {1, -2, 0.5f, 3, 0};
         TestLayer layer = TestLayer.imle(TestSolvers.topK(2)).optNoise(Noise.GUMBEL).optSamples(7)
-                .optEstimator(Estimators.ste()).build();
+                .optEstimator(Estimators::ste).build();
         // Seven sample rows share the linear loss ⟨c, z⟩ per row; the mean over samples of dL/dz is c.
         assertArrayEquals(c, gradient(layer, new float[] {1, 2, 3, 4, 5}, c), 1e-6f);
     }
@@ -53,7 +53,7 @@ class AlternativeEstimatorsTest {
     void straightThroughFlipsSignForMinimisers() {
         float[] c = {1, -2, 0.5f, 3, 0};
         TestLayer layer = TestLayer.imle(TestSolvers.bottomK(2)).optObjective(Objective.MINIMIZE).optOutput(Output.MEAN)
-                .optEstimator(Estimators.ste()).build();
+                .optEstimator(Estimators::ste).build();
         assertArrayEquals(new float[] {-1, 2, -0.5f, -3, 0}, gradient(layer, new float[] {1, 2, 3, 4, 5}, c), 1e-6f);
     }
 
@@ -65,7 +65,7 @@ class AlternativeEstimatorsTest {
         for (Objective objective : Objective.values()) {
             boolean max = objective == Objective.MAXIMIZE;
             TestLayer layer = TestLayer.imle(max ? TestSolvers.topK(3) : TestSolvers.bottomK(3)).optObjective(objective)
-                    .optNoise(Noise.GUMBEL).optSamples(3).optEstimator(Estimators.blackbox(lambda)).build();
+                    .optNoise(Noise.GUMBEL).optSamples(3).optEstimator(() -> Estimators.blackbox(lambda)).build();
             // Vlastelica et al.: for the minimiser y(w) with w = −θ (max) or θ (min), dL/dw = −(y(w) − y(w + λc))/λ.
             float sign = max ? -1 : 1;
             float[] w = scale(theta, sign);

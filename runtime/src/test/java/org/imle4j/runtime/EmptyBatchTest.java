@@ -71,7 +71,7 @@ class EmptyBatchTest {
             for (Output output : Output.values()) {
                 // Gumbel noise, which every estimator works with (the perturbed optimizer needs it or Gaussian).
                 TestLayer layer = TestLayer.imle(TestSolvers.topK(test.k())).optSamples(3).optOutput(output)
-                        .optNoise(Noise.GUMBEL).optStructure(test.structure()).optEstimator(test.estimator().get())
+                        .optNoise(Noise.GUMBEL).optStructure(test.structure()).optEstimator(test.estimator())
                         .build();
                 assertEmptyOutputs(layer, test.estimator().get() + ", " + output);
             }

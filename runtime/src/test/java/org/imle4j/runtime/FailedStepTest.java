@@ -266,7 +266,7 @@ class FailedStepTest {
     @Test
     void movingAverageBaselineKeepsItsStateWhenALaterLayerFails() {
         assertSameRuns(stackedRuns(() -> TestLayer.imle(TestSolvers.topK(2)).optStructure(Structure.K_SUBSET)
-                .optEstimator(Estimators.scoreFunction(ExponentialFamily.kSubset(2), Baseline.movingAverage(0.5)))
+                .optEstimator(() -> Estimators.scoreFunction(ExponentialFamily.kSubset(2), Baseline.movingAverage(0.5)))
                 .build(), 1));
     }
 

@@ -50,69 +50,71 @@ class StructureCompatibilityTest {
     @Test
     void gumbelSoftmaxOnAKSubsetSolverIsRefusedNamingLayerEstimatorAndWhatFits() {
         assertRefused(() -> TopKLayer.builder().setK(3).optNoise(Noise.GUMBEL)
-                        .optEstimator(Estimators.gumbelSoftmax(0.5)).build(),
+                        .optEstimator(() -> Estimators.gumbelSoftmax(0.5)).build(),
                 "TopKLayer (solver org.imle4j.runtime.solvers.TopK#indicator)", "Gumbel-softmax(t=0.5)",
                 "needs a solver of structure ONE_HOT, but the solver's structure is K_SUBSET",
                 "relaxedTopK, straightThroughRelaxedTopK");
         assertRefused(() -> BatchTopKLayer.builder().setK(3)
-                        .optEstimator(Estimators.straightThroughGumbelSoftmax(0.5)).build(),
+                        .optEstimator(() -> Estimators.straightThroughGumbelSoftmax(0.5)).build(),
                 "BatchTopKLayer", "straight-through", "ONE_HOT");
     }
 
     @Test
     void relaxedTopKNeedsAKSubsetSolverOrKOfOne() {
-        assertRefused(() -> ArgmaxLayer.builder().optEstimator(Estimators.relaxedTopK(3, 0.5)).build(),
+        assertRefused(() -> ArgmaxLayer.builder().optEstimator(() -> Estimators.relaxedTopK(3, 0.5)).build(),
                 "ArgmaxLayer", "relaxed top-k(k=3, t=0.5)", "needs a solver of structure K_SUBSET",
                 "structure is ONE_HOT", "gumbelSoftmax");
         assertRefused(() -> GridShortestPathLayer.builder()
-                        .optEstimator(Estimators.straightThroughRelaxedTopK(3, 0.5)).build(),
+                        .optEstimator(() -> Estimators.straightThroughRelaxedTopK(3, 0.5)).build(),
                 "GridShortestPathLayer", "structure is BINARY");
-        ArgmaxLayer.builder().optEstimator(Estimators.relaxedTopK(1, 0.5)).build();
-        TopKLayer.builder().setK(3).optEstimator(Estimators.relaxedTopK(3, 0.5)).build();
-        BatchTopKLayer.builder().setK(3).optEstimator(Estimators.straightThroughRelaxedTopK(3, 0.5)).build();
+        ArgmaxLayer.builder().optEstimator(() -> Estimators.relaxedTopK(1, 0.5)).build();
+        TopKLayer.builder().setK(3).optEstimator(() -> Estimators.relaxedTopK(3, 0.5)).build();
+        BatchTopKLayer.builder().setK(3).optEstimator(() -> Estimators.straightThroughRelaxedTopK(3, 0.5)).build();
     }
 
     @Test
     void theScoreFunctionNeedsTheSolverOfItsFamily() {
-        assertRefused(() -> ArgmaxLayer.builder().optEstimator(Estimators.scoreFunction(
+        assertRefused(() -> ArgmaxLayer.builder().optEstimator(() -> Estimators.scoreFunction(
                         ExponentialFamily.kSubset(3), Baseline.none())).build(),
                 "ArgmaxLayer", "SFE(k-subset(k=3)", "draws from the k-subset(k=3) family", "structure K_SUBSET");
-        assertRefused(() -> TopKLayer.builder().setK(3).optEstimator(Estimators.scoreFunction(
+        assertRefused(() -> TopKLayer.builder().setK(3).optEstimator(() -> Estimators.scoreFunction(
                         ExponentialFamily.categorical(), Baseline.none())).build(),
                 "TopKLayer", "categorical", "structure ONE_HOT");
         // A path is 0/1, but not any 0/1 vector: independent Bernoulli bits would train a different layer.
-        assertRefused(() -> GridShortestPathLayer.builder().optEstimator(Estimators.scoreFunction(
+        assertRefused(() -> GridShortestPathLayer.builder().optEstimator(() -> Estimators.scoreFunction(
                         ExponentialFamily.bernoulli(), Baseline.none())).build(),
                 "GridShortestPathLayer", "bernoulli", "structure INDEPENDENT_BITS", "structure is BINARY");
-        TopKLayer.builder().setK(3).optEstimator(Estimators.scoreFunction(ExponentialFamily.kSubset(3),
+        TopKLayer.builder().setK(3).optEstimator(() -> Estimators.scoreFunction(ExponentialFamily.kSubset(3),
                 Baseline.none())).build();
-        ArgmaxLayer.builder().optEstimator(Estimators.scoreFunction(ExponentialFamily.categorical(),
+        ArgmaxLayer.builder().optEstimator(() -> Estimators.scoreFunction(ExponentialFamily.categorical(),
                 Baseline.none())).build();
         TestLayer.imle(TestSolvers.topK(1)).optStructure(Structure.INDEPENDENT_BITS)
-                .optEstimator(Estimators.scoreFunction(ExponentialFamily.bernoulli(), Baseline.none())).build();
+                .optEstimator(() -> Estimators.scoreFunction(ExponentialFamily.bernoulli(), Baseline.none())).build();
     }
 
     @Test
     void anUndeclaredStructureIsRefusedUntilDeclared() {
-        assertRefused(() -> TestLayer.imle(TestSolvers.topK(1)).optEstimator(Estimators.gumbelSoftmax(0.5)).build(),
+        assertRefused(() -> TestLayer.imle(TestSolvers.topK(1)).optEstimator(() -> Estimators.gumbelSoftmax(0.5))
+                        .build(),
                 "TestLayer (solver org.imle4j.runtime.testing.TestLayer#solve)", "declares no structure",
                 "optStructure(Structure.ONE_HOT)");
-        assertRefused(() -> TestLayer.aimle(TestSolvers.topK(2)).optEstimator(Estimators.relaxedTopK(2, 0.5)).build(),
+        assertRefused(() -> TestLayer.aimle(TestSolvers.topK(2)).optEstimator(() -> Estimators.relaxedTopK(2, 0.5))
+                        .build(),
                 "declares no structure", "optStructure(Structure.K_SUBSET)");
         TestLayer layer = TestLayer.imle(TestSolvers.topK(1)).optStructure(Structure.ONE_HOT)
-                .optEstimator(Estimators.gumbelSoftmax(0.5)).build();
+                .optEstimator(() -> Estimators.gumbelSoftmax(0.5)).build();
         assertEquals(Structure.ONE_HOT, layer.getSolutionDomain().structure());
     }
 
     @Test
     void thePerturbedOptimizerNeedsNoiseWithAKnownDensity() {
-        assertRefused(() -> TopKLayer.builder().setK(3).optEstimator(Estimators.perturbedOptimizer()).build(),
+        assertRefused(() -> TopKLayer.builder().setK(3).optEstimator(Estimators::perturbedOptimizer).build(),
                 "TopKLayer", "perturbed optimizer", "the layer's noise is SUM_OF_GAMMA",
                 "optNoise(Noise.GUMBEL) or optNoise(Noise.GAUSSIAN)");
-        assertRefused(() -> TopKLayer.builder().setK(3).optEstimator(Estimators.perturbedOptimizer())
+        assertRefused(() -> TopKLayer.builder().setK(3).optEstimator(Estimators::perturbedOptimizer)
                 .optNoise(Noise.GAUSSIAN).optNoiseTemperature(0).build(), "positive noise temperature");
         for (Noise noise : List.of(Noise.GAUSSIAN, Noise.GUMBEL)) {
-            TopKLayer.builder().setK(3).optEstimator(Estimators.perturbedOptimizer()).optNoise(noise).build();
+            TopKLayer.builder().setK(3).optEstimator(Estimators::perturbedOptimizer).optNoise(noise).build();
         }
     }
 
@@ -122,10 +124,10 @@ class StructureCompatibilityTest {
                 Estimators::ste, () -> Estimators.blackbox(1.0));
         for (Supplier<GradientEstimator> estimator : general) {
             GradientEstimator chosen = estimator.get();
-            assertSame(chosen, TestLayer.imle(TestSolvers.topK(1)).optEstimator(chosen).build().getEstimator());
-            RankingLayer.builder().optEstimator(estimator.get()).build();
-            GridShortestPathLayer.builder().optEstimator(estimator.get()).optNoise(Noise.NONE).build();
-            ArgmaxLayer.builder().optEstimator(estimator.get()).build();
+            assertSame(chosen, TestLayer.imle(TestSolvers.topK(1)).optEstimator(() -> chosen).build().getEstimator());
+            RankingLayer.builder().optEstimator(estimator).build();
+            GridShortestPathLayer.builder().optEstimator(estimator).optNoise(Noise.NONE).build();
+            ArgmaxLayer.builder().optEstimator(estimator).build();
         }
     }
 }

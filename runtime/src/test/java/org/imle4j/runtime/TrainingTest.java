@@ -55,7 +55,7 @@ class TrainingTest {
         // The L2 loss averages over B·n entries, so dL/dz is about 1/320 per entry: λ must be large enough for
         // θ − λ·dL/dz to change the solution.
         double[] overlap = train(TopKLayer.builder().setK(K).optNoise(Noise.SUM_OF_GAMMA).optSumOfGammaK(K)
-                .optSamples(4).optOutput(Output.MEAN).optEstimator(Estimators.imle(200)).build(),
+                .optSamples(4).optOutput(Output.MEAN).optEstimator(() -> Estimators.imle(200)).build(),
                 TestSolvers.topK(K));
         assertTrue(overlap[0] < 0.6, "untrained overlap " + overlap[0]);
         assertTrue(overlap[1] > 0.85, "trained overlap " + overlap[1]);

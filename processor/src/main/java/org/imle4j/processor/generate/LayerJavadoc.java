@@ -5,6 +5,9 @@ import com.palantir.javapoet.TypeName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.imle4j.annotation.Attribute;
+import org.imle4j.annotation.Difference;
+import org.imle4j.annotation.Objective;
 import org.imle4j.processor.model.Algorithm;
 import org.imle4j.processor.model.BuilderOptions;
 import org.imle4j.processor.model.JavaNames;
@@ -173,15 +176,15 @@ final class LayerJavadoc {
      * The central difference keeps its order: both its sign changes cancel.
      */
     private static CodeBlock estimate(LayerModel model) {
-        boolean minimize = model.setting("objective")
-                .map(value -> ((SettingValue.EnumValue) value).constant().equals("MINIMIZE"))
+        boolean minimize = model.setting(Attribute.OBJECTIVE.attributeName())
+                .map(value -> ((SettingValue.EnumValue) value).constant().equals(Objective.MINIMIZE.name()))
                 .orElse(false);
-        boolean central = model.setting("difference")
-                .map(value -> ((SettingValue.EnumValue) value).constant().equals("CENTRAL"))
+        boolean central = model.setting(Attribute.DIFFERENCE.attributeName())
+                .map(value -> ((SettingValue.EnumValue) value).constant().equals(Difference.CENTRAL.name()))
                 .orElse(false);
-        boolean divides = model.setting("scaleGradient")
+        boolean divides = model.setting(Attribute.SCALE_GRADIENT.attributeName())
                 .map(value -> ((SettingValue.BooleanValue) value).value())
-                .orElse(true);
+                .orElse(Attribute.SCALE_GRADIENT.defaultValue(Boolean.class));
         String noise = minimize ? " − τ·ε" : " + τ·ε";
         String targetNoise = minimize ? " − τ'·ε" : " + τ'·ε";
         String difference;
@@ -227,7 +230,7 @@ final class LayerJavadoc {
             doc.add("  <li>{@code $L}: required, parameter {@code $L} of the solver\n",
                     setterSignature(configuration.name(), configuration.erasure()), configuration.name());
         }
-        String noise = model.setting("noise").map(Literals::text).orElse("");
+        String noise = model.setting(Attribute.NOISE.attributeName()).map(Literals::text).orElse("");
         for (Setting setting : model.settings()) {
             doc.add("  <li>{@code $L($L)}: default {@code $L}$L\n", JavaNames.option(setting.attribute()),
                     Literals.typeText(setting.value()), Literals.text(setting.value()),

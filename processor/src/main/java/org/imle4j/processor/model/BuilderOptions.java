@@ -1,8 +1,12 @@
 package org.imle4j.processor.model;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.imle4j.annotation.Attribute;
+import org.imle4j.annotation.Noise;
 
 /**
  * What a generated builder offers besides the solver's properties, in one place: every annotation attribute but
@@ -32,8 +36,9 @@ public final class BuilderOptions {
                     Set.of(Algorithm.values())),
             new BuilderOnlyOption("solutionCache", "double, int",
                     "default none: every perturbed instance is solved", Set.of(Algorithm.values())),
-            new BuilderOnlyOption("estimator", "GradientEstimator",
-                    "default the annotation's; replaces only the gradient estimator", Set.of(Algorithm.values())),
+            new BuilderOnlyOption("estimator", "Supplier<? extends GradientEstimator>",
+                    "default the annotation's; replaces only the gradient estimator, a new one per layer",
+                    Set.of(Algorithm.values())),
             new BuilderOnlyOption("perInstanceLambda", "boolean",
                     "default {@code false}, one λ for the whole batch", Set.of(Algorithm.AIMLE)),
             new BuilderOnlyOption("checkSolutions", "boolean",
@@ -45,9 +50,22 @@ public final class BuilderOptions {
      * those every generated builder declares.
      */
     public static final Set<String> METHODS = Set.of("build", "self", "validate", "identity", "solverThreads",
-            "defaultEstimator", "requireSet", "atLeast", "nonNegative", "unitInterval", "outOfRange");
+            "defaultEstimator", "requireSet", "check");
 
-    private static final String SUM_OF_GAMMA = "SUM_OF_GAMMA";
+    private static final List<String> SUM_OF_GAMMA = List.of(Noise.SUM_OF_GAMMA.name());
+
+    /** Every noise that perturbs θ, in declaration order. */
+    private static final List<String> PERTURBING = Arrays.stream(Noise.values())
+            .filter(noise -> noise != Noise.NONE)
+            .map(Noise::name)
+            .toList();
+
+    private static final Map<String, List<String>> NOISES_USING = Map.of(
+            Attribute.SUM_OF_GAMMA_K.attributeName(), SUM_OF_GAMMA,
+            Attribute.SUM_OF_GAMMA_ITERATIONS.attributeName(), SUM_OF_GAMMA,
+            "exactSumOfGamma", SUM_OF_GAMMA,
+            Attribute.NOISE_TEMPERATURE.attributeName(), PERTURBING,
+            Attribute.TARGET_NOISE_TEMPERATURE.attributeName(), PERTURBING);
 
     private BuilderOptions() {}
 
@@ -58,12 +76,7 @@ public final class BuilderOptions {
      * @return the names of the {@code Noise} constants it is used with, or empty if it does not depend on the noise
      */
     public static Optional<List<String>> noisesUsing(String option) {
-        return switch (option) {
-            case "sumOfGammaK", "sumOfGammaIterations", "exactSumOfGamma" -> Optional.of(List.of(SUM_OF_GAMMA));
-            case "noiseTemperature", "targetNoiseTemperature" ->
-                    Optional.of(List.of("GUMBEL", SUM_OF_GAMMA, "GAUSSIAN"));
-            default -> Optional.empty();
-        };
+        return Optional.ofNullable(NOISES_USING.get(option));
     }
 
     /**

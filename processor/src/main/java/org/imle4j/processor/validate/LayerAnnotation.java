@@ -24,7 +24,7 @@ import org.imle4j.processor.model.JavaNames;
  */
 record LayerAnnotation(Algorithm algorithm, AnnotationMirror mirror, List<Attribute> attributes) {
     /** The attribute that names the generated class rather than configuring the layer. */
-    static final String NAME = "name";
+    static final String NAME = org.imle4j.annotation.Attribute.NAME.attributeName();
 
     /** Names that {@link SourceVersion#isKeyword} accepts but that cannot name a class. */
     private static final Set<String> RESTRICTED_TYPE_NAMES = Set.of("var", "yield", "record", "sealed", "permits");

@@ -8,6 +8,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.StreamCorruptedException;
 import java.util.function.BiFunction;
+import org.imle4j.annotation.Attribute.Range;
 import org.imle4j.runtime.autograd.Scalars;
 
 /**
@@ -92,11 +93,7 @@ public abstract class Baseline {
      * @throws IllegalArgumentException if {@code decay} is not in {@code [0, 1)}
      */
     public static Baseline movingAverage(double decay) {
-        if (!(decay >= 0 && decay < 1)) {
-            throw new IllegalArgumentException("decay of the moving-average baseline must be in [0, 1), but was "
-                    + decay);
-        }
-        return new MovingAverage(decay);
+        return new MovingAverage(Range.UNIT_INTERVAL.require("decay of the moving-average baseline", decay));
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.imle4j.runtime.estimator;
 
 import ai.djl.ndarray.NDArray;
+import org.imle4j.annotation.Attribute.Range;
 import org.imle4j.runtime.autograd.Scalars;
 
 /**
@@ -23,10 +24,7 @@ public final class BlackboxEstimator implements GradientEstimator {
      * @throws IllegalArgumentException if {@code lambda} is not positive and finite
      */
     public BlackboxEstimator(double lambda) {
-        if (!(lambda > 0) || Double.isInfinite(lambda)) {
-            throw new IllegalArgumentException("lambda must be positive and finite, but was " + lambda);
-        }
-        this.lambda = lambda;
+        this.lambda = Range.POSITIVE.require("lambda", lambda);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.imle4j.runtime.estimator;
 
+import org.imle4j.annotation.Attribute;
 import org.imle4j.annotation.Structure;
 import org.imle4j.runtime.imle.AdaptiveTarget;
 import org.imle4j.runtime.imle.FixedTarget;
@@ -8,11 +9,12 @@ import org.imle4j.runtime.imle.FixedTarget;
  * The gradient estimators a layer can be trained with, for {@code optEstimator(…)} on any generated builder:
  *
  * <pre>{@code
- * TopKLayer.builder().setK(5).optEstimator(Estimators.ste()).build();
+ * TopKLayer.builder().setK(5).optEstimator(Estimators::ste).build();
+ * TopKLayer.builder().setK(5).optEstimator(() -> Estimators.imle(0.5)).build();
  * }</pre>
  *
- * <p>Each call returns a new instance; stateful estimators (adaptive I-MLE, moving-average baselines) must not be
- * shared between layers.
+ * <p>Each call returns a new instance; {@code optEstimator} takes the factory and calls it once per layer it builds,
+ * so that stateful estimators (adaptive I-MLE, moving-average baselines) are never shared between layers.
  */
 public final class Estimators {
     private Estimators() {}
@@ -26,17 +28,19 @@ public final class Estimators {
      * @throws IllegalArgumentException if {@code lambda} is out of range
      */
     public static ImleEstimator imle(double lambda) {
-        return new ImleEstimator(new FixedTarget(lambda, 1.0, true));
+        return new ImleEstimator(new FixedTarget(lambda, Attribute.ALPHA.defaultValue(Double.class),
+                Attribute.SCALE_GRADIENT.defaultValue(Boolean.class)));
     }
 
     /**
-     * Adaptive I-MLE (Minervini, Franceschi and Niepert, AAAI 2023) with the reference defaults: α = 1, β₀ = 1,
-     * β step 1e-4, no momentum, decay 0.9, target norm 1, one λ per batch.
+     * Adaptive I-MLE (Minervini, Franceschi and Niepert, AAAI 2023) with the defaults of {@code @AimleLayer} (the
+     * reference implementation's): α = 1, β₀ = 1, β step 1e-4, no momentum, decay 0.9, target norm 1, one λ per batch.
      *
      * @return a new estimator holding β: give each layer its own
      */
     public static ImleEstimator aimle() {
-        return aimle(1.0, 1e-4, 1.0);
+        return aimle(Attribute.INITIAL_BETA.defaultValue(Double.class),
+                Attribute.BETA_UPDATE_STEP.defaultValue(Double.class), Attribute.TARGET_NORM.defaultValue(Double.class));
     }
 
     /**
@@ -47,9 +51,13 @@ public final class Estimators {
      * @param betaUpdateStep the step by which β moves after each backward pass, non-negative and finite
      * @param targetNorm the target number of non-zero entries per gradient estimate, non-negative and finite
      * @return a new estimator holding β: give each layer its own
+     * @throws IllegalArgumentException if a value is out of the range of the {@code @AimleLayer} attribute of that
+     *     name
      */
     public static ImleEstimator aimle(double initialBeta, double betaUpdateStep, double targetNorm) {
-        return new ImleEstimator(new AdaptiveTarget(1.0, initialBeta, betaUpdateStep, 0.0, 0.9, targetNorm, false));
+        return new ImleEstimator(new AdaptiveTarget(Attribute.INITIAL_ALPHA.defaultValue(Double.class), initialBeta,
+                betaUpdateStep, Attribute.BETA_UPDATE_MOMENTUM.defaultValue(Double.class),
+                Attribute.GRAD_NORM_DECAY.defaultValue(Double.class), targetNorm, false));
     }
 
     /**

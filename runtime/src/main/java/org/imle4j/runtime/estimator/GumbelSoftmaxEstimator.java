@@ -1,6 +1,7 @@
 package org.imle4j.runtime.estimator;
 
 import ai.djl.ndarray.NDArray;
+import org.imle4j.annotation.Attribute.Range;
 import org.imle4j.annotation.Structure;
 import org.imle4j.runtime.autograd.Scalars;
 
@@ -39,11 +40,7 @@ public final class GumbelSoftmaxEstimator implements GradientEstimator {
     private final boolean straightThrough;
 
     private GumbelSoftmaxEstimator(double temperature, boolean straightThrough) {
-        if (!(temperature > 0) || Double.isInfinite(temperature)) {
-            throw new IllegalArgumentException(
-                    "Gumbel-softmax temperature must be positive and finite, but was " + temperature);
-        }
-        this.temperature = temperature;
+        this.temperature = Range.POSITIVE.require("Gumbel-softmax temperature", temperature);
         this.straightThrough = straightThrough;
     }
 

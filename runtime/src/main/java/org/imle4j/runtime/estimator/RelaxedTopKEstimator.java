@@ -2,6 +2,7 @@ package org.imle4j.runtime.estimator;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import org.imle4j.annotation.Attribute.Range;
 import org.imle4j.annotation.Structure;
 import org.imle4j.runtime.autograd.Scalars;
 
@@ -55,15 +56,8 @@ public final class RelaxedTopKEstimator implements GradientEstimator {
     private final boolean straightThrough;
 
     private RelaxedTopKEstimator(int k, double temperature, boolean straightThrough) {
-        if (k < 1) {
-            throw new IllegalArgumentException("relaxed top-k k must be at least 1, but was " + k);
-        }
-        if (!(temperature > 0) || Double.isInfinite(temperature)) {
-            throw new IllegalArgumentException(
-                    "relaxed top-k temperature must be positive and finite, but was " + temperature);
-        }
-        this.k = k;
-        this.temperature = temperature;
+        this.k = Range.AT_LEAST_ONE.require("relaxed top-k k", k);
+        this.temperature = Range.POSITIVE.require("relaxed top-k temperature", temperature);
         this.straightThrough = straightThrough;
     }
 

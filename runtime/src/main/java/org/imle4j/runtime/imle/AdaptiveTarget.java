@@ -8,6 +8,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.StreamCorruptedException;
 import java.util.function.ObjDoubleConsumer;
+import org.imle4j.annotation.Attribute;
 import org.imle4j.runtime.autograd.Scalars;
 
 /**
@@ -37,8 +38,8 @@ public final class AdaptiveTarget implements TargetDistribution {
     private double previousDelta;
 
     /**
-     * Creates the target with {@code gradNorm = 0} and {@code Δ = 0}. The values are taken as given: the builders
-     * ({@link org.imle4j.runtime.AimleBuilder}, {@link org.imle4j.runtime.estimator.Estimators}) check their ranges.
+     * Creates the target with {@code gradNorm = 0} and {@code Δ = 0}, checking each value against the range of the
+     * {@code @AimleLayer} attribute of the same meaning.
      *
      * @param alpha the scale α of θ in the target, finite
      * @param initialBeta β before the first update, non-negative and finite
@@ -47,15 +48,16 @@ public final class AdaptiveTarget implements TargetDistribution {
      * @param gradNormDecay the decay ρ of the moving average of non-zero entries, in {@code [0, 1)}
      * @param targetNorm the number of non-zero entries per (instance, sample) that β steers towards, non-negative
      * @param perInstance true for one λ per example, {@code [B, 1, …, 1]}; false for one λ for the batch
+     * @throws IllegalArgumentException if a value is out of range, naming it as the annotation attribute does
      */
     public AdaptiveTarget(double alpha, double initialBeta, double betaUpdateStep, double betaUpdateMomentum,
             double gradNormDecay, double targetNorm, boolean perInstance) {
-        this.alpha = alpha;
-        this.beta = initialBeta;
-        this.betaUpdateStep = betaUpdateStep;
-        this.betaUpdateMomentum = betaUpdateMomentum;
-        this.gradNormDecay = gradNormDecay;
-        this.targetNorm = targetNorm;
+        this.alpha = Attribute.INITIAL_ALPHA.require(alpha);
+        this.beta = Attribute.INITIAL_BETA.require(initialBeta);
+        this.betaUpdateStep = Attribute.BETA_UPDATE_STEP.require(betaUpdateStep);
+        this.betaUpdateMomentum = Attribute.BETA_UPDATE_MOMENTUM.require(betaUpdateMomentum);
+        this.gradNormDecay = Attribute.GRAD_NORM_DECAY.require(gradNormDecay);
+        this.targetNorm = Attribute.TARGET_NORM.require(targetNorm);
         this.perInstance = perInstance;
     }
 

@@ -1,6 +1,7 @@
 package org.imle4j.runtime.imle;
 
 import ai.djl.ndarray.NDArray;
+import org.imle4j.annotation.Attribute;
 
 /**
  * I-MLE's target with a constant step: {@code θ' = α·θ − λ·dL/dz} (Niepert et al., 2021).
@@ -20,12 +21,8 @@ public record FixedTarget(double lambda, double alpha, boolean dividesByLambda) 
      * @throws IllegalArgumentException if {@code lambda} is not positive and finite, or {@code alpha} is not finite
      */
     public FixedTarget {
-        if (!(lambda > 0) || Double.isInfinite(lambda)) {
-            throw new IllegalArgumentException("lambda must be positive and finite, but was " + lambda);
-        }
-        if (!Double.isFinite(alpha)) {
-            throw new IllegalArgumentException("alpha must be finite, but was " + alpha);
-        }
+        Attribute.LAMBDA.require(lambda);
+        Attribute.ALPHA.require(alpha);
     }
 
     @Override

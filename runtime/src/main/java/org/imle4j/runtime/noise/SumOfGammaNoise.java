@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import org.imle4j.annotation.Attribute;
 import org.imle4j.runtime.autograd.Scalars;
 
 /**
@@ -47,14 +48,8 @@ public final class SumOfGammaNoise implements NoiseSampler {
      * @throws IllegalArgumentException if {@code k} or {@code iterations} is out of range
      */
     public SumOfGammaNoise(double k, int iterations, boolean exact) {
-        if (!(k > 0) || Double.isInfinite(k)) {
-            throw new IllegalArgumentException("sumOfGammaK must be positive and finite, but was " + k);
-        }
-        if (iterations < 1) {
-            throw new IllegalArgumentException("sumOfGammaIterations must be at least 1, but was " + iterations);
-        }
-        this.k = k;
-        this.iterations = iterations;
+        this.k = Attribute.SUM_OF_GAMMA_K.require(k);
+        this.iterations = Attribute.SUM_OF_GAMMA_ITERATIONS.require(iterations);
         this.exact = exact;
     }
 

@@ -70,14 +70,15 @@ public final class TestLayer extends SolverLayer {
     }
 
     /**
-     * A layer trained by {@code estimator} that accepts θ of any rank.
+     * A layer trained by {@code estimator} that accepts θ of any rank; the builder builds one layer (a second
+     * {@code build()} is refused, as the estimator would be shared).
      *
      * @param estimator the estimator
      * @param solver the solver
      * @return the builder
      */
     public static Imle trainedBy(GradientEstimator estimator, BatchSolver solver) {
-        return imle(solver, ANY_RANK, 0).optEstimator(estimator);
+        return imle(solver, ANY_RANK, 0).optEstimator(() -> estimator);
     }
 
     /**

@@ -49,7 +49,7 @@ record Candidate(String name, String family, double lambda, int minimumSamples, 
     record Perturbation(int k, Noise noise) {
         SolverLayer layer(int samples, Difference difference, GradientEstimator estimator) {
             return BatchTopKLayer.builder().setK(k).optSamples(samples).optNoise(noise).optSumOfGammaK(k)
-                    .optDifference(difference).optOutput(Output.SAMPLES).optEstimator(estimator).build();
+                    .optDifference(difference).optOutput(Output.SAMPLES).optEstimator(() -> estimator).build();
         }
     }
 

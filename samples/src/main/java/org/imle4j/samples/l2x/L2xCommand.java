@@ -394,7 +394,7 @@ public final class L2xCommand implements Callable<Integer> {
             GradientEstimator estimator) {
         return BatchTopKLayer.builder().setK(k).optSamples(samples).optNoise(layerNoise).optSumOfGammaK(k)
                 .optNoiseTemperature(layerNoiseTemperature).optTargetNoiseTemperature(layerNoiseTemperature)
-                .optDifference(difference).optOutput(Output.SAMPLES).optEstimator(estimator).build();
+                .optDifference(difference).optOutput(Output.SAMPLES).optEstimator(() -> estimator).build();
     }
 
     private static String format(double value) {

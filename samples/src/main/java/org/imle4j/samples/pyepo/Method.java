@@ -74,9 +74,9 @@ enum Method {
                 .optSumOfGammaK(5).optOutput(Output.MEAN);
         switch (this) {
             case AIMLE -> builder.optSamples(2).optDifference(Difference.CENTRAL);
-            case IMLE -> builder.optSamples(10).optEstimator(Estimators.imle(10));
-            case DBB -> builder.optEstimator(Estimators.blackbox(10));
-            case STE -> builder.optEstimator(Estimators.ste()).optNoiseTemperature(0);
+            case IMLE -> builder.optSamples(10).optEstimator(() -> Estimators.imle(10));
+            case DBB -> builder.optEstimator(() -> Estimators.blackbox(10));
+            case STE -> builder.optEstimator(Estimators::ste).optNoiseTemperature(0);
             default -> throw new IllegalStateException(label + " trains without a solver layer");
         }
         return builder.build();

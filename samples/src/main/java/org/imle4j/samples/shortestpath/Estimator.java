@@ -52,10 +52,10 @@ enum Estimator {
                 .optSumOfGammaK(sumOfGammaK).optOutput(Output.MEAN);
         switch (this) {
             case AIMLE -> builder.optDifference(Difference.CENTRAL).optTargetNorm(targetNorm);
-            case IMLE -> builder.optEstimator(Estimators.imle(lambda));
-            case DBB -> builder.optEstimator(Estimators.blackbox(lambda)).optSamples(1);
-            case STE -> builder.optEstimator(Estimators.ste());
-            case PO -> builder.optEstimator(Estimators.perturbedOptimizer()).optNoise(Noise.GAUSSIAN);
+            case IMLE -> builder.optEstimator(() -> Estimators.imle(lambda));
+            case DBB -> builder.optEstimator(() -> Estimators.blackbox(lambda)).optSamples(1);
+            case STE -> builder.optEstimator(Estimators::ste);
+            case PO -> builder.optEstimator(Estimators::perturbedOptimizer).optNoise(Noise.GAUSSIAN);
         }
         return builder.build();
     }

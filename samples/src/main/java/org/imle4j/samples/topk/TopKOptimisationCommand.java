@@ -248,7 +248,7 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
 
     private SolverLayer layer(Noise layerNoise, Difference difference, GradientEstimator estimator) {
         return BatchTopKLayer.builder().setK(k).optSamples(samples).optNoise(layerNoise).optSumOfGammaK(k)
-                .optDifference(difference).optOutput(Output.SAMPLES).optEstimator(estimator).build();
+                .optDifference(difference).optOutput(Output.SAMPLES).optEstimator(() -> estimator).build();
     }
 
     private void validate() {
