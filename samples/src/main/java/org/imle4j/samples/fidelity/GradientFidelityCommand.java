@@ -16,7 +16,6 @@ import org.imle4j.runtime.estimator.Baseline;
 import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.Progress;
-import org.imle4j.samples.report.Results;
 import org.imle4j.samples.report.Statistics;
 import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
@@ -127,10 +126,9 @@ public final class GradientFidelityCommand implements Callable<Integer> {
     public Integer call() {
         Report report = output.withTorchThreads(this::run);
         print(report);
-        Path folder = output.folder();
-        Results.write(folder.resolve("gradient-fidelity.json"), report);
-        plotLambda(report).save(folder.resolve("gradient-fidelity-lambda.png"));
-        plotSamples(report).save(folder.resolve("gradient-fidelity-samples.png"));
+        output.report().json("gradient-fidelity.json", report);
+        output.report().plot("gradient-fidelity-lambda.png", plotLambda(report));
+        output.report().plot("gradient-fidelity-samples.png", plotSamples(report));
         return 0;
     }
 

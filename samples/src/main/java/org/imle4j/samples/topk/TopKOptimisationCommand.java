@@ -28,7 +28,6 @@ import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.fidelity.KSubsets;
 import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.Progress;
-import org.imle4j.samples.report.Results;
 import org.imle4j.samples.report.Statistics;
 import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
@@ -139,9 +138,8 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
     public Integer call() {
         Report report = output.withTorchThreads(this::run);
         print(report);
-        Path folder = output.folder();
-        Results.write(folder.resolve("topk-optimisation.json"), report);
-        plot(report).save(folder.resolve("topk-optimisation.png"));
+        output.report().json("topk-optimisation.json", report);
+        output.report().plot("topk-optimisation.png", plot(report));
         return 0;
     }
 
