@@ -1,7 +1,5 @@
 package org.imle4j.samples.bench;
 
-import static org.imle4j.samples.bench.OptionChecks.requireAtLeast;
-
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.BaseNDManager;
@@ -27,9 +25,8 @@ import org.imle4j.runtime.autograd.ImleTrainer;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.runtime.solvers.TopKLayer;
+import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.report.LinePlot;
-import org.imle4j.samples.report.OutputOptions;
-import org.imle4j.samples.report.Results;
 import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,7 +49,7 @@ public final class SoakCommand implements Callable<Integer> {
     public SoakCommand() {}
 
     @Mixin
-    OutputOptions output;
+    CommonOptions output;
 
     @Option(names = "--steps", defaultValue = "${sys:imle4j.soak.steps:-10000}",
             description = "Training steps (default: the system property imle4j.soak.steps, else 10000; now "
@@ -133,21 +130,19 @@ public final class SoakCommand implements Callable<Integer> {
                         + "%.0f heap bytes per step; heap limit %d MiB%n", warmup,
                 summary.residentSlopeMiBPer1000Steps(), summary.firstLiveArrays(), summary.lastLiveArrays(),
                 summary.allocatedBytesPerStep(), summary.maxHeapMiB());
-        Path folder = output.folder();
-        Results.write(folder.resolve("soak.json"), samples);
-        Results.write(folder.resolve("soak-summary.json"), summary);
+        output.report().json("soak.json", samples);
+        output.report().json("soak-summary.json", summary);
         double[] step = samples.stream().mapToDouble(Sample::step).toArray();
-        new LinePlot("Soak: two stacked solver layers", "step", "MiB / arrays")
+        output.report().plot("soak.png", new LinePlot("Soak: two stacked solver layers", "step", "MiB / arrays")
                 .series("resident MiB", step, samples.stream().mapToDouble(Sample::residentMiB).toArray())
-                .series("live NDArrays", step, samples.stream().mapToDouble(Sample::liveArrays).toArray())
-                .save(folder.resolve("soak.png"));
+                .series("live NDArrays", step, samples.stream().mapToDouble(Sample::liveArrays).toArray()));
         return 0;
     }
 
     /** The slope is fitted to the steps after warm-up, so a warm-up of the whole run leaves nothing to measure. */
     private void validate() {
-        requireAtLeast(spec, "--steps", steps, 1);
-        requireAtLeast(spec, "--every", every, 1);
+        output.requireAtLeast("--steps", steps, 1);
+        output.requireAtLeast("--every", every, 1);
         if (warmup < 0 || warmup >= steps) {
             throw new ParameterException(spec.commandLine(),
                     "--warmup must be between 0 and --steps - 1 = " + (steps - 1) + ", but was " + warmup);

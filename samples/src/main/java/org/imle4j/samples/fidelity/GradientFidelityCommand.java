@@ -13,13 +13,11 @@ import java.util.concurrent.Callable;
 import org.imle4j.annotation.Difference;
 import org.imle4j.annotation.Noise;
 import org.imle4j.runtime.estimator.Baseline;
+import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.report.LinePlot;
-import org.imle4j.samples.report.OutputOptions;
 import org.imle4j.samples.report.Progress;
-import org.imle4j.samples.report.Results;
 import org.imle4j.samples.report.Statistics;
 import org.imle4j.samples.report.Table;
-import org.imle4j.samples.TorchThreads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,7 +61,7 @@ public final class GradientFidelityCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    OutputOptions output;
+    CommonOptions output;
 
     @Option(names = "--n", description = "Items n (default: ${DEFAULT-VALUE}).")
     int items = 10;
@@ -85,10 +83,6 @@ public final class GradientFidelityCommand implements Callable<Integer> {
     @Option(names = "--noise", description = "Perturbation of I-MLE, AIMLE and STE: ${COMPLETION-CANDIDATES} "
             + "(default: ${DEFAULT-VALUE}; SUM_OF_GAMMA uses k = the subset size).")
     Noise noise = Noise.GUMBEL;
-
-    @Option(names = "--torch-threads", description = "PyTorch intra-op threads, 0 for the engine's default "
-            + "(default: ${DEFAULT-VALUE}).")
-    int torchThreads = 1;
 
     @Option(names = "--warm-up", description = "Backward passes on the same θ before adaptive I-MLE and the "
             + "moving-average baseline are measured (default: ${DEFAULT-VALUE}).")
@@ -130,12 +124,11 @@ public final class GradientFidelityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Report report = TorchThreads.with(torchThreads, this::run);
+        Report report = output.withTorchThreads(this::run);
         print(report);
-        Path folder = output.folder();
-        Results.write(folder.resolve("gradient-fidelity.json"), report);
-        plotLambda(report).save(folder.resolve("gradient-fidelity-lambda.png"));
-        plotSamples(report).save(folder.resolve("gradient-fidelity-samples.png"));
+        output.report().json("gradient-fidelity.json", report);
+        output.report().plot("gradient-fidelity-lambda.png", plotLambda(report));
+        output.report().plot("gradient-fidelity-samples.png", plotSamples(report));
         return 0;
     }
 
