@@ -13,6 +13,8 @@ import java.util.concurrent.Callable;
 import org.imle4j.annotation.Difference;
 import org.imle4j.annotation.Noise;
 import org.imle4j.runtime.estimator.Baseline;
+import org.imle4j.runtime.exact.KSubsets;
+import org.imle4j.runtime.exact.PlackettLuceTopK;
 import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.OutputOptions;
 import org.imle4j.samples.report.Progress;
@@ -165,7 +167,7 @@ public final class GradientFidelityCommand implements Callable<Integer> {
             }
             random[s] = cosine(direction, gradient);
             plackettLuce[s] = withPlackettLuce
-                    ? cosine(PlackettLuceTopK.squaredDistanceGradient(problem.theta(), problem.b(), k), gradient)
+                    ? cosine(PlackettLuceTopK.gradientOfLinear(problem.theta(), k, oneMinusTwice(problem.b())), gradient)
                     : Double.NaN;
         }
         List<Row> rows = new ArrayList<>();
@@ -301,6 +303,15 @@ public final class GradientFidelityCommand implements Callable<Integer> {
             plot.series(entry.getKey(), x, y);
         }
         return plot;
+    }
+
+    /** The weights {@code 1 − 2b} of {@code ‖z − b‖²} as a linear function of a 0/1 vector z, up to a constant. */
+    private static double[] oneMinusTwice(double[] b) {
+        double[] c = new double[b.length];
+        for (int i = 0; i < b.length; i++) {
+            c[i] = 1 - 2 * b[i];
+        }
+        return c;
     }
 
     static double cosine(double[] a, double[] b) {
