@@ -1,7 +1,5 @@
 package org.imle4j.samples.bench;
 
-import static org.imle4j.samples.bench.OptionChecks.requireAtLeast;
-
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -28,13 +26,12 @@ import org.imle4j.runtime.autograd.ImleTrainer;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.runtime.solvers.TopKLayer;
+import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.report.LinePlot;
-import org.imle4j.samples.report.OutputOptions;
 import org.imle4j.samples.report.Progress;
 import org.imle4j.samples.report.Results;
 import org.imle4j.samples.report.Statistics;
 import org.imle4j.samples.report.Table;
-import org.imle4j.samples.TorchThreads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,7 +62,7 @@ public final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    OutputOptions output;
+    CommonOptions output;
 
     @Option(names = "--batch", description = "Batch size B (default: ${DEFAULT-VALUE}).")
     int batch = 32;
@@ -94,10 +91,6 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Solver threads for the Java solver, 0 = shared pool "
             + "(default: ${DEFAULT-VALUE}).")
     int threads;
-
-    @Option(names = "--torch-threads", description = "PyTorch intra-op threads, 0 = the engine's default "
-            + "(default: ${DEFAULT-VALUE}): on 2 cores a second OpenMP thread spin-waits against the solver threads.")
-    int torchThreads = 1;
 
     @Option(names = "--no-solution-checks", description = "Skip the check of every solution against the solver's "
             + "declared structure (optCheckSolutions(false)), to measure its cost.")
@@ -130,7 +123,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<Measurement> measurements = new ArrayList<>();
         for (SolverKind kind : solver == SolverKind.BOTH ? List.of(SolverKind.BATCH, SolverKind.JAVA)
                 : List.of(solver)) {
-            measurements.add(TorchThreads.with(torchThreads, () -> measure(kind)));
+            measurements.add(output.withTorchThreads(() -> measure(kind)));
         }
         Table table = new Table("solver", "noise", "upstream", "step ms", "step CPU ms", "solver wall ms", "solver work ms", "step/wall",
                 "step/work", "NDArrays/step");
@@ -217,14 +210,13 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        requireAtLeast(spec, "--batch", batch, 1);
-        requireAtLeast(spec, "--features", features, 1);
-        requireAtLeast(spec, "--n", items, 1);
-        requireAtLeast(spec, "--samples", samples, 1);
-        requireAtLeast(spec, "--threads", threads, 0);
-        requireAtLeast(spec, "--torch-threads", torchThreads, 0);
-        requireAtLeast(spec, "--steps", steps, 1);
-        requireAtLeast(spec, "--warmup", warmup, 0);
+        output.requireAtLeast("--batch", batch, 1);
+        output.requireAtLeast("--features", features, 1);
+        output.requireAtLeast("--n", items, 1);
+        output.requireAtLeast("--samples", samples, 1);
+        output.requireAtLeast("--threads", threads, 0);
+        output.requireAtLeast("--steps", steps, 1);
+        output.requireAtLeast("--warmup", warmup, 0);
         if (k < 1 || k > items) {
             throw new ParameterException(spec.commandLine(),
                     "--k must be between 1 and --n = " + items + ", but was " + k);

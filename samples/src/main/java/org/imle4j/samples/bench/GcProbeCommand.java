@@ -1,7 +1,5 @@
 package org.imle4j.samples.bench;
 
-import static org.imle4j.samples.bench.OptionChecks.requireAtLeast;
-
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -22,7 +20,7 @@ import org.imle4j.annotation.Output;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.TopKLayer;
-import org.imle4j.samples.report.OutputOptions;
+import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.report.Results;
 import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
@@ -56,7 +54,7 @@ public final class GcProbeCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    OutputOptions output;
+    CommonOptions output;
 
     @Option(names = "--steps", description = "Steps per mode (default: ${DEFAULT-VALUE}).")
     int steps = 20_000;
@@ -78,7 +76,7 @@ public final class GcProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        requireAtLeast(spec, "--steps", steps, 1);
+        output.requireAtLeast("--steps", steps, 1);
         Engine.getInstance().setRandomSeed(output.seed());
         List<Result> results = new ArrayList<>();
         Table table = new Table("mode", "steps", "corrupted steps", "heap bytes / step", "ms / step",

@@ -1,7 +1,5 @@
 package org.imle4j.samples.bench;
 
-import static org.imle4j.samples.bench.OptionChecks.requireAtLeast;
-
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -15,7 +13,7 @@ import java.util.concurrent.Callable;
 import org.imle4j.runtime.SolverLayer;
 import org.imle4j.runtime.solve.SolverPool;
 import org.imle4j.runtime.solvers.GridShortestPathLayer;
-import org.imle4j.samples.report.OutputOptions;
+import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.report.Results;
 import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
@@ -38,7 +36,7 @@ public final class PoolSpeedupCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    OutputOptions output;
+    CommonOptions output;
 
     @Option(names = "--grid", description = "Grid side (default: ${DEFAULT-VALUE}).")
     int grid = 30;
@@ -54,9 +52,9 @@ public final class PoolSpeedupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        requireAtLeast(spec, "--grid", grid, 1);
-        requireAtLeast(spec, "--instances", instances, 1);
-        requireAtLeast(spec, "--repeats", repeats, 1);
+        output.requireAtLeast("--grid", grid, 1);
+        output.requireAtLeast("--instances", instances, 1);
+        output.requireAtLeast("--repeats", repeats, 1);
         Engine.getInstance().setRandomSeed(output.seed());
         List<Timing> timings = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {

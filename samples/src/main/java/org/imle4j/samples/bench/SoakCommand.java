@@ -1,7 +1,5 @@
 package org.imle4j.samples.bench;
 
-import static org.imle4j.samples.bench.OptionChecks.requireAtLeast;
-
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.BaseNDManager;
@@ -27,8 +25,8 @@ import org.imle4j.runtime.autograd.ImleTrainer;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.runtime.solvers.TopKLayer;
+import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.report.LinePlot;
-import org.imle4j.samples.report.OutputOptions;
 import org.imle4j.samples.report.Results;
 import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
@@ -52,7 +50,7 @@ public final class SoakCommand implements Callable<Integer> {
     public SoakCommand() {}
 
     @Mixin
-    OutputOptions output;
+    CommonOptions output;
 
     @Option(names = "--steps", defaultValue = "${sys:imle4j.soak.steps:-10000}",
             description = "Training steps (default: the system property imle4j.soak.steps, else 10000; now "
@@ -146,8 +144,8 @@ public final class SoakCommand implements Callable<Integer> {
 
     /** The slope is fitted to the steps after warm-up, so a warm-up of the whole run leaves nothing to measure. */
     private void validate() {
-        requireAtLeast(spec, "--steps", steps, 1);
-        requireAtLeast(spec, "--every", every, 1);
+        output.requireAtLeast("--steps", steps, 1);
+        output.requireAtLeast("--every", every, 1);
         if (warmup < 0 || warmup >= steps) {
             throw new ParameterException(spec.commandLine(),
                     "--warmup must be between 0 and --steps - 1 = " + (steps - 1) + ", but was " + warmup);

@@ -15,13 +15,12 @@ import org.imle4j.annotation.Noise;
 import org.imle4j.runtime.estimator.Baseline;
 import org.imle4j.runtime.exact.KSubsets;
 import org.imle4j.runtime.exact.PlackettLuceTopK;
+import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.report.LinePlot;
-import org.imle4j.samples.report.OutputOptions;
 import org.imle4j.samples.report.Progress;
 import org.imle4j.samples.report.Results;
 import org.imle4j.samples.report.Statistics;
 import org.imle4j.samples.report.Table;
-import org.imle4j.samples.TorchThreads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,7 +64,7 @@ public final class GradientFidelityCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    OutputOptions output;
+    CommonOptions output;
 
     @Option(names = "--n", description = "Items n (default: ${DEFAULT-VALUE}).")
     int items = 10;
@@ -87,10 +86,6 @@ public final class GradientFidelityCommand implements Callable<Integer> {
     @Option(names = "--noise", description = "Perturbation of I-MLE, AIMLE and STE: ${COMPLETION-CANDIDATES} "
             + "(default: ${DEFAULT-VALUE}; SUM_OF_GAMMA uses k = the subset size).")
     Noise noise = Noise.GUMBEL;
-
-    @Option(names = "--torch-threads", description = "PyTorch intra-op threads, 0 for the engine's default "
-            + "(default: ${DEFAULT-VALUE}).")
-    int torchThreads = 1;
 
     @Option(names = "--warm-up", description = "Backward passes on the same θ before adaptive I-MLE and the "
             + "moving-average baseline are measured (default: ${DEFAULT-VALUE}).")
@@ -132,7 +127,7 @@ public final class GradientFidelityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Report report = TorchThreads.with(torchThreads, this::run);
+        Report report = output.withTorchThreads(this::run);
         print(report);
         Path folder = output.folder();
         Results.write(folder.resolve("gradient-fidelity.json"), report);

@@ -35,8 +35,7 @@ import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.estimator.Estimators;
 import org.imle4j.runtime.estimator.GradientEstimator;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
-import org.imle4j.samples.TorchThreads;
-import org.imle4j.samples.report.OutputOptions;
+import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.report.Progress;
 import org.imle4j.samples.report.Results;
 import org.imle4j.samples.report.Statistics;
@@ -88,7 +87,7 @@ public final class L2xCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    OutputOptions output;
+    CommonOptions output;
 
     @Option(names = "--datasets", split = ",", defaultValue = "XOR,ORANGE_SKIN,NONLINEAR_ADDITIVE,SWITCH",
             description = "Datasets: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -101,10 +100,6 @@ public final class L2xCommand implements Callable<Integer> {
     @Option(names = "--repeats", description = "Independent runs (data, initial weights) per dataset and estimator "
             + "(default: ${DEFAULT-VALUE}).")
     int repeats = 3;
-
-    @Option(names = "--torch-threads", description = "PyTorch intra-op threads while training, 0 for the engine's "
-            + "default (default: ${DEFAULT-VALUE}).")
-    int torchThreads = 1;
 
     @Option(names = "--train", description = "Training examples (default: ${DEFAULT-VALUE}).")
     int trainSize = 4000;
@@ -223,7 +218,7 @@ public final class L2xCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Report report = TorchThreads.with(torchThreads, this::run);
+        Report report = output.withTorchThreads(this::run);
         print(report);
         Path folder = output.folder();
         Results.write(folder.resolve("l2x.json"), report);
@@ -408,10 +403,9 @@ public final class L2xCommand implements Callable<Integer> {
                     + "least 1, but were " + repeats + ", " + trainSize + ", " + testSize + ", " + epochs + ", " + batch
                     + ", " + samples);
         }
-        if (torchThreads < 0 || weightDecay < 0) {
+        if (weightDecay < 0) {
             throw new ParameterException(spec.commandLine(),
-                    "--torch-threads and --weight-decay must be non-negative, but were "
-                    + torchThreads + " and " + weightDecay);
+                    "--weight-decay must be non-negative, but was " + weightDecay);
         }
         if (!(learningRate > 0) || !(lambda > 0) || !(temperature > 0) || !(noiseTemperature >= 0)) {
             throw new ParameterException(spec.commandLine(),

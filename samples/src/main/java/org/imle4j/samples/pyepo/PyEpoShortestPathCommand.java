@@ -22,14 +22,13 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import org.imle4j.runtime.autograd.ImleTrainer;
 import org.imle4j.runtime.solvers.GridDagShortestPath;
+import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.pyepo.ShortestPathData.Samples;
 import org.imle4j.samples.report.LinePlot;
-import org.imle4j.samples.report.OutputOptions;
 import org.imle4j.samples.report.Progress;
 import org.imle4j.samples.report.Results;
 import org.imle4j.samples.report.Statistics;
 import org.imle4j.samples.report.Table;
-import org.imle4j.samples.TorchThreads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,7 +59,7 @@ public final class PyEpoShortestPathCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    OutputOptions output;
+    CommonOptions output;
 
     @Option(names = "--deg", split = ",", defaultValue = "1,2,4,6",
             description = "Polynomial degrees of the cost model (default: ${DEFAULT-VALUE}).")
@@ -99,10 +98,6 @@ public final class PyEpoShortestPathCommand implements Callable<Integer> {
     @Option(names = "--features", description = "Features p (default: ${DEFAULT-VALUE}).")
     int features = 5;
 
-    @Option(names = "--torch-threads", description = "PyTorch intra-op threads while training, 0 for the engine's "
-            + "default (default: ${DEFAULT-VALUE}).")
-    int torchThreads = 1;
-
     /** A published figure, in % normalised regret. */
     record Published(String method, double regretPercent) {}
 
@@ -122,7 +117,7 @@ public final class PyEpoShortestPathCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
-        List<Run> runs = TorchThreads.with(torchThreads, this::runAll);
+        List<Run> runs = output.withTorchThreads(this::runAll);
         List<Summary> summaries = summarise(runs);
         printTables(summaries);
         writePlots(summaries);

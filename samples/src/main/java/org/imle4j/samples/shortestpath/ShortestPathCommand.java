@@ -22,9 +22,8 @@ import java.util.concurrent.Callable;
 import org.imle4j.runtime.SolverLayer;
 import org.imle4j.runtime.autograd.ImleTrainer;
 import org.imle4j.runtime.solvers.GridShortestPath;
-import org.imle4j.samples.TorchThreads;
+import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.report.LinePlot;
-import org.imle4j.samples.report.OutputOptions;
 import org.imle4j.samples.report.Progress;
 import org.imle4j.samples.report.Results;
 import org.imle4j.samples.report.Table;
@@ -60,7 +59,7 @@ public final class ShortestPathCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    OutputOptions output;
+    CommonOptions output;
 
     @Option(names = "--maps", description = "Training maps (default: ${DEFAULT-VALUE}).")
     int maps = 2000;
@@ -101,10 +100,6 @@ public final class ShortestPathCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     double targetNorm = 1;
 
-    @Option(names = "--torch-threads", description = "PyTorch intra-op threads while training, 0 for the engine's "
-            + "default (default: ${DEFAULT-VALUE}).")
-    int torchThreads = 1;
-
     @Option(names = "--channels", description = "Feature maps of the convolutions (default: ${DEFAULT-VALUE}).")
     int channels = 16;
 
@@ -140,8 +135,7 @@ public final class ShortestPathCommand implements Callable<Integer> {
         WarcraftMaps generator = new WarcraftMaps(grid, patch, pixelNoise, output.seed());
         List<WarcraftMap> training = generator.training(maps);
         List<WarcraftMap> test = generator.test(testMaps);
-        List<Trained> trained = TorchThreads.with(torchThreads,
-                () -> estimators.stream().map(estimator -> train(estimator, training, test)).toList());
+        List<Trained> trained = output.withTorchThreads(() -> estimators.stream().map(estimator -> train(estimator, training, test)).toList());
         List<Run> runs = trained.stream().map(Trained::run).toList();
         Report report = new Report(maps, testMaps, grid, patch, pixelNoise, epochs, batch, samples, lambda,
                 temperature, targetNorm, learningRate, channels, output.seed(), runs);

@@ -25,13 +25,12 @@ import org.imle4j.runtime.estimator.ExponentialFamily;
 import org.imle4j.runtime.estimator.GradientEstimator;
 import org.imle4j.runtime.exact.KSubsets;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
+import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.report.LinePlot;
-import org.imle4j.samples.report.OutputOptions;
 import org.imle4j.samples.report.Progress;
 import org.imle4j.samples.report.Results;
 import org.imle4j.samples.report.Statistics;
 import org.imle4j.samples.report.Table;
-import org.imle4j.samples.TorchThreads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,7 +65,7 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    OutputOptions output;
+    CommonOptions output;
 
     @Option(names = "--n", description = "Items n (default: ${DEFAULT-VALUE}).")
     int items = 10;
@@ -96,10 +95,6 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
     @Option(names = "--noise", description = "Perturbation: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; "
             + "SUM_OF_GAMMA uses k = the subset size; relaxed top-k always uses Gumbel).")
     Noise noise = Noise.GUMBEL;
-
-    @Option(names = "--torch-threads", description = "PyTorch intra-op threads, 0 for the engine's default "
-            + "(default: ${DEFAULT-VALUE}).")
-    int torchThreads = 1;
 
     @Option(names = "--lambdas", split = ",", defaultValue = "0.3,1,3",
             description = "λ of I-MLE (default: ${DEFAULT-VALUE}).")
@@ -142,7 +137,7 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Report report = TorchThreads.with(torchThreads, this::run);
+        Report report = output.withTorchThreads(this::run);
         print(report);
         Path folder = output.folder();
         Results.write(folder.resolve("topk-optimisation.json"), report);

@@ -1,0 +1,174 @@
+package org.imle4j.samples.harness;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import org.imle4j.samples.TorchThreads;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The options every experiment shares, as a picocli {@code @Mixin}: output folder, seed, PyTorch intra-op threads and
+ * device; and the one way the samples reject an option value: a {@link ParameterException} (exit code 2) whose one
+ * line names the option, its allowed range and the value, e.g. {@code --batch must be at least 1, but was 0}.
+ */
+public final class CommonOptions {
+    /** Creates the options; picocli fills them. */
+    public CommonOptions() {}
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    @Option(names = "--out", description = "Folder for PNG plots and JSON results (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("out");
+
+    @Option(names = "--seed", description = "Seed of the data and of the engine's random generator (default: "
+            + "${DEFAULT-VALUE}).")
+    int seed = 1;
+
+    @Option(names = "--torch-threads", description = "PyTorch intra-op threads while the command runs, 0 for the "
+            + "engine's default (default: ${DEFAULT-VALUE}).")
+    int torchThreads = 1;
+
+    @Option(names = "--device", description = "Device of the models: cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    String device = "cpu";
+
+    /**
+     * The output folder ({@code --out}), created if needed.
+     *
+     * @return the folder
+     * @throws UncheckedIOException if it cannot be created
+     */
+    public Path folder() {
+        try {
+            return Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the output folder " + out, e);
+        }
+    }
+
+    /**
+     * The seed of the data and of the engine's random generator ({@code --seed}).
+     *
+     * @return the seed, 1 by default
+     */
+    public int seed() {
+        return seed;
+    }
+
+    /**
+     * The device of {@code --device}, checked against the engine's devices. Loads the engine.
+     *
+     * @return the device, the CPU by default
+     * @throws ParameterException if the name is not a device, or the engine has no such device
+     */
+    public Device device() {
+        Device resolved;
+        try {
+            // DJL spells the N-th GPU "gpuN"; "gpu:N" is the usual spelling elsewhere (PyTorch, nvidia-smi).
+            resolved = Device.fromName(device.replace(":", ""));
+        } catch (IllegalArgumentException e) {
+            resolved = null;
+        }
+        boolean known = resolved != null && !(resolved instanceof Device.MultiDevice)
+                && (resolved.isGpu() || Device.Type.CPU.equals(resolved.getDeviceType()));
+        if (!known) {
+            throw invalid("--device", device, "cpu, gpu or gpu:N");
+        }
+        int gpus = Engine.getInstance().getGpuCount();
+        if (resolved.isGpu() && resolved.getDeviceId() >= gpus) {
+            throw invalid("--device", device, "a device of this machine, which has " + gpus + " GPU(s)");
+        }
+        return resolved;
+    }
+
+    /**
+     * Computes {@code work} with {@code --torch-threads} PyTorch intra-op threads (see {@link TorchThreads}).
+     *
+     * @param <T> the type of the result
+     * @param work the command's computation
+     * @return {@code work}'s result
+     * @throws ParameterException if {@code --torch-threads} is negative
+     */
+    public <T> T withTorchThreads(Supplier<T> work) {
+        requireAtLeast("--torch-threads", torchThreads, 0);
+        return TorchThreads.with(torchThreads, work);
+    }
+
+    /**
+     * Rejects an integer option below its least allowed value.
+     *
+     * @param option the option's name, e.g. {@code --batch}
+     * @param value the value given
+     * @param min the least allowed value
+     * @throws ParameterException if {@code value < min}
+     */
+    public void requireAtLeast(String option, long value, long min) {
+        if (value < min) {
+            throw invalid(option, value, "at least " + min);
+        }
+    }
+
+    /**
+     * Rejects an integer option outside {@code [min, max]}.
+     *
+     * @param option the option's name
+     * @param value the value given
+     * @param min the least allowed value
+     * @param max the largest allowed value
+     * @param maxName how the message names {@code max}, e.g. {@code "--n = 256"}
+     * @throws ParameterException if {@code value} is out of range
+     */
+    public void requireBetween(String option, long value, long min, long max, String maxName) {
+        if (value < min || value > max) {
+            throw invalid(option, value, "between " + min + " and " + maxName);
+        }
+    }
+
+    /**
+     * Rejects a real option that is not positive and finite.
+     *
+     * @param option the option's name, e.g. {@code --learning-rate}
+     * @param value the value given
+     * @throws ParameterException if {@code value} is not in {@code (0, ∞)}
+     */
+    public void requirePositive(String option, double value) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw invalid(option, value, "positive and finite");
+        }
+    }
+
+    /**
+     * Rejects a real option outside the closed interval {@code [min, max]}, or NaN.
+     *
+     * @param option the option's name
+     * @param value the value given
+     * @param min the least allowed value
+     * @param max the largest allowed value, possibly infinite
+     * @throws ParameterException if {@code value} is out of range
+     */
+    public void requireBetween(String option, double value, double min, double max) {
+        if (!(value >= min && value <= max)) {
+            throw invalid(option, value, max == Double.POSITIVE_INFINITY ? "at least " + min
+                    : "in [" + min + ", " + max + "]");
+        }
+    }
+
+    /**
+     * The error for an option value out of its allowed range, exit code 2.
+     *
+     * @param option the option's name
+     * @param value the value given
+     * @param allowed the allowed values, read after "must be", e.g. {@code "at least 1"}
+     * @return the exception, to throw
+     */
+    public ParameterException invalid(String option, Object value, String allowed) {
+        return new ParameterException(command.commandLine(), option + " must be " + allowed + ", but was " + value);
+    }
+}
