@@ -1,7 +1,6 @@
 package org.imle4j.samples.fidelity;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,12 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.imle4j.annotation.Difference;
 import org.imle4j.annotation.Noise;
 import org.imle4j.runtime.estimator.Baseline;
-import org.imle4j.runtime.exact.KSubsets;
+import org.imle4j.runtime.estimator.Estimators;
+import org.imle4j.runtime.estimator.GradientEstimator;
 import org.imle4j.runtime.exact.PlackettLuceTopK;
 import org.imle4j.samples.harness.CommonOptions;
+import org.imle4j.samples.harness.GradientProbe;
+import org.imle4j.samples.harness.ProbeOptions;
 import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.Progress;
 import org.imle4j.samples.report.Results;
@@ -23,10 +26,7 @@ import org.imle4j.samples.report.Statistics;
 import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * The synthetic of the adaptive I-MLE paper (Minervini, Franceschi and Niepert, AAAI 2023): how well each estimator's
@@ -34,16 +34,16 @@ import picocli.CommandLine.Spec;
  *
  * <p>Per seed, {@code θ ~ N(0, I)} and {@code b = |N(0, I)|} ({@link FidelityProblem}); z follows the k-subset
  * exponential family {@code p(z; θ) ∝ exp⟨z, θ⟩} and the loss is {@code L(z) = ‖z − b‖²}. The exact gradient
- * {@code ∇_θ E_p[L] = E_p[L(z)·(z − μ)]} comes from enumerating the C(n, k) subsets ({@link KSubsets}). Each estimator
- * computes one estimate from S samples (the mean of its S per-sample estimates, each sample z_s with its own
+ * {@code ∇_θ E_p[L] = E_p[L(z)·(z − μ)]} comes from enumerating the C(n, k) subsets ({@link GradientProbe}). Each
+ * estimator computes one estimate from S samples (the mean of its S per-sample estimates, each sample z_s with its own
  * {@code dL/dz_s = 2(z_s − b)}); the score is the cosine similarity of that estimate to the exact gradient, averaged
  * over the seeds.
  *
  * <p>The perturb-and-MAP estimators (I-MLE, adaptive I-MLE, straight-through) run a {@code BatchTopKLayer} with the
  * chosen noise; the score-function estimator draws exactly from the family and uses the true loss of each draw. With
  * Gumbel noise, perturb-and-MAP top-k samples the first k items of a Plackett–Luce draw, not the family: the
- * I-MLE estimates then tend, as λ → 0 and S → ∞, to the gradient under that law ({@link PlackettLuceTopK}), whose
- * cosine to the exact gradient is reported as the ceiling of those estimators (for n ≤ 16). For n = 10, k = 5 that
+ * I-MLE estimates then tend, as λ → 0 and S → ∞, to the gradient under that law, also exact, whose cosine to the
+ * exact gradient is reported as the ceiling of those estimators (for n ≤ 16). For n = 10, k = 5 that
  * ceiling is about 0.99, and I-MLE with central differences at λ = 0.1 and S = 1000 comes within a few hundredths of
  * it. Sum-of-Gamma noise with k = the subset size makes the total perturbation ⟨z, ε⟩ of each subset Gumbel, but with
  * per-item noise √k times smaller than Gumbel's and correlated across subsets, so perturb-and-MAP is much more
@@ -60,17 +60,11 @@ public final class GradientFidelityCommand implements Callable<Integer> {
     /** Creates the command; picocli fills its options from the command line. */
     public GradientFidelityCommand() {}
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    CommonOptions common;
 
     @Mixin
-    CommonOptions output;
-
-    @Option(names = "--n", description = "Items n (default: ${DEFAULT-VALUE}).")
-    int items = 10;
-
-    @Option(names = "--k", description = "Items selected k (default: ${DEFAULT-VALUE}).")
-    int k = 5;
+    ProbeOptions synthetic;
 
     @Option(names = "--seeds", description = "Random problems averaged over (default: ${DEFAULT-VALUE}).")
     int seeds = 20;
@@ -83,13 +77,27 @@ public final class GradientFidelityCommand implements Callable<Integer> {
             description = "λ of I-MLE (default: ${DEFAULT-VALUE}).")
     double[] lambdas;
 
-    @Option(names = "--noise", description = "Perturbation of I-MLE, AIMLE and STE: ${COMPLETION-CANDIDATES} "
-            + "(default: ${DEFAULT-VALUE}; SUM_OF_GAMMA uses k = the subset size).")
-    Noise noise = Noise.GUMBEL;
-
     @Option(names = "--warm-up", description = "Backward passes on the same θ before adaptive I-MLE and the "
             + "moving-average baseline are measured (default: ${DEFAULT-VALUE}).")
     int warmUp = 100;
+
+    /**
+     * One estimator, and how it computes one estimate from S samples. Every estimate starts from a fresh estimator,
+     * so that stateful ones (adaptive I-MLE's β, the moving-average baseline) see only the warm-up on the same θ.
+     *
+     * @param name the row label, e.g. {@code I-MLE central λ=0.1}
+     * @param family the estimator without its λ: the series of the λ plot
+     * @param lambda I-MLE's λ, or NaN for the others
+     * @param minimumSamples the smallest S the estimator works with
+     * @param estimate computes one estimate
+     */
+    record Candidate(String name, String family, double lambda, int minimumSamples, Estimate estimate) {}
+
+    /** One gradient estimate for a problem from S samples. */
+    @FunctionalInterface
+    interface Estimate {
+        double[] of(GradientProbe probe, FidelityProblem problem, int samples);
+    }
 
     /**
      * The cosine of one estimator at one S.
@@ -116,20 +124,16 @@ public final class GradientFidelityCommand implements Callable<Integer> {
 
         /** The row of an estimator at S, or null. */
         Row row(String estimator, int samples) {
-            for (Row row : rows) {
-                if (row.estimator().equals(estimator) && row.samples() == samples) {
-                    return row;
-                }
-            }
-            return null;
+            return rows.stream().filter(r -> r.estimator().equals(estimator) && r.samples() == samples)
+                    .findFirst().orElse(null);
         }
     }
 
     @Override
     public Integer call() {
-        Report report = output.withTorchThreads(this::run);
+        Report report = common.withTorchThreads(this::run);
         print(report);
-        Path folder = output.folder();
+        Path folder = common.folder();
         Results.write(folder.resolve("gradient-fidelity.json"), report);
         plotLambda(report).save(folder.resolve("gradient-fidelity-lambda.png"));
         plotSamples(report).save(folder.resolve("gradient-fidelity-samples.png"));
@@ -138,104 +142,97 @@ public final class GradientFidelityCommand implements Callable<Integer> {
 
     /** Runs every estimator at every S on every seed. */
     Report run() {
-        validate();
-        Engine.getInstance().setRandomSeed(output.seed());
-        KSubsets subsets = KSubsets.of(items, k);
-        List<Candidate> candidates = candidates();
-        Random seedSource = new Random(output.seed());
-        List<FidelityProblem> problems = new ArrayList<>();
-        for (int s = 0; s < seeds; s++) {
-            problems.add(FidelityProblem.generate(items, seedSource.nextLong()));
-        }
-        List<double[]> exact = new ArrayList<>();
-        double[] random = new double[seeds];
-        double[] plackettLuce = new double[seeds];
-        boolean withPlackettLuce = noise == Noise.GUMBEL && items <= PlackettLuceTopK.MAX_ITEMS;
-        Random directions = new Random(seedSource.nextLong());
-        for (int s = 0; s < seeds; s++) {
-            FidelityProblem problem = problems.get(s);
-            double[] gradient = subsets.gradientOfExpectation(problem.theta(), subsets.squaredDistances(problem.b()));
-            exact.add(gradient);
-            double[] direction = new double[items];
-            for (int i = 0; i < items; i++) {
-                direction[i] = directions.nextGaussian();
+        common.requireAtLeast("--seeds", seeds, 1);
+        common.requireAtLeast("--warm-up", warmUp, 0);
+        Arrays.stream(samples).forEach(s -> common.requireAtLeast("--samples", s, 1));
+        Arrays.stream(lambdas).forEach(lambda -> common.requirePositive("--lambdas", lambda));
+        int n = synthetic.items();
+        boolean withPlackettLuce = synthetic.noise() == Noise.GUMBEL && n <= PlackettLuceTopK.MAX_ITEMS;
+        try (GradientProbe probe = synthetic.open(common)) {
+            Engine.getInstance().setRandomSeed(common.seed());
+            Random seedSource = new Random(common.seed());
+            List<FidelityProblem> problems = new ArrayList<>();
+            for (int s = 0; s < seeds; s++) {
+                problems.add(FidelityProblem.generate(n, seedSource.nextLong()));
             }
-            random[s] = cosine(direction, gradient);
-            plackettLuce[s] = withPlackettLuce
-                    ? cosine(PlackettLuceTopK.gradientOfLinear(problem.theta(), k, oneMinusTwice(problem.b())), gradient)
-                    : Double.NaN;
-        }
-        List<Row> rows = new ArrayList<>();
-        Progress progress = Progress.start("gradient-fidelity", (long) candidates.size() * samples.length * seeds);
-        try (NDManager manager = NDManager.newBaseManager()) {
+            List<double[]> exact = new ArrayList<>();
+            double[] random = new double[seeds];
+            double[] plackettLuce = new double[seeds];
+            Random directions = new Random(seedSource.nextLong());
+            for (FidelityProblem problem : problems) {
+                double[] gradient = probe.exactGradient(problem.theta(), problem.b());
+                double[] direction = new double[n];
+                for (int i = 0; i < n; i++) {
+                    direction[i] = directions.nextGaussian();
+                }
+                random[exact.size()] = GradientProbe.cosine(direction, gradient);
+                plackettLuce[exact.size()] = withPlackettLuce
+                        ? GradientProbe.cosine(probe.plackettLuceGradient(problem.theta(), problem.b()), gradient)
+                        : Double.NaN;
+                exact.add(gradient);
+            }
+            List<Candidate> candidates = candidates();
+            List<Row> rows = new ArrayList<>();
+            Progress progress = Progress.start("gradient-fidelity", (long) candidates.size() * samples.length);
             for (Candidate candidate : candidates) {
                 for (int sampleCount : samples) {
-                    if (sampleCount < candidate.minimumSamples()) {
-                        rows.add(new Row(candidate.name(), candidate.family(), candidate.lambda(), sampleCount,
-                                Double.NaN, Double.NaN));
-                        for (int s = 0; s < seeds; s++) {
-                            progress.step();
-                        }
-                        continue;
-                    }
                     double[] cosines = new double[seeds];
-                    for (int s = 0; s < seeds; s++) {
-                        double[] estimate = candidate.estimator().estimate(manager, problems.get(s), sampleCount);
-                        cosines[s] = cosine(estimate, exact.get(s));
-                        progress.step();
+                    for (int s = 0; s < seeds && sampleCount >= candidate.minimumSamples(); s++) {
+                        double[] estimate = candidate.estimate().of(probe, problems.get(s), sampleCount);
+                        cosines[s] = GradientProbe.cosine(estimate, exact.get(s));
                     }
+                    boolean measured = sampleCount >= candidate.minimumSamples();
                     rows.add(new Row(candidate.name(), candidate.family(), candidate.lambda(), sampleCount,
-                            Statistics.mean(cosines), Statistics.standardError(cosines)));
+                            measured ? Statistics.mean(cosines) : Double.NaN,
+                            measured ? Statistics.standardError(cosines) : Double.NaN));
+                    progress.step();
                 }
             }
-        }
-        progress.end();
-        return new Report(items, k, seeds, noise.name(), warmUp, rows, Statistics.mean(random), Statistics.mean(plackettLuce));
-    }
-
-    private void validate() {
-        if (k < 1 || k > items) {
-            throw new ParameterException(spec.commandLine(),
-                    "--k must be between 1 and --n = " + items + ", but was " + k);
-        }
-        if (seeds < 1 || warmUp < 0) {
-            throw new ParameterException(spec.commandLine(),
-                    "--seeds must be at least 1 and --warm-up non-negative, but were "
-                    + seeds + " and " + warmUp);
-        }
-        for (int s : samples) {
-            if (s < 1) {
-                throw new ParameterException(spec.commandLine(),
-                        "--samples must all be at least 1, but include " + s);
-            }
-        }
-        for (double lambda : lambdas) {
-            if (!(lambda > 0) || Double.isInfinite(lambda)) {
-                throw new ParameterException(spec.commandLine(),
-                        "--lambdas must all be positive and finite, but include " + lambda);
-            }
+            progress.end();
+            return new Report(n, synthetic.k(), seeds, synthetic.noise().name(), warmUp, rows,
+                    Statistics.mean(random), Statistics.mean(plackettLuce));
         }
     }
 
     private List<Candidate> candidates() {
-        Candidate.Perturbation perturbation = new Candidate.Perturbation(k, noise);
         List<Candidate> candidates = new ArrayList<>();
         for (Difference difference : List.of(Difference.FORWARD, Difference.CENTRAL)) {
+            String family = "I-MLE " + difference.name().toLowerCase();
             for (double lambda : lambdas) {
-                candidates.add(Candidate.imle(perturbation, difference, lambda));
+                candidates.add(new Candidate(family + " λ=" + format(lambda), family, lambda, 1,
+                        throughLayer(difference, () -> Estimators.imle(lambda), 0)));
             }
         }
-        candidates.add(Candidate.aimle(perturbation, Difference.FORWARD, warmUp));
-        candidates.add(Candidate.aimle(perturbation, Difference.CENTRAL, warmUp));
-        candidates.add(Candidate.straightThrough(perturbation));
-        candidates.add(Candidate.scoreFunction(k, "leave-one-out", Baseline::leaveOneOut, 2, 0));
-        candidates.add(Candidate.scoreFunction(k, "moving average", () -> Baseline.movingAverage(0.9), 1, warmUp));
+        for (Difference difference : List.of(Difference.FORWARD, Difference.CENTRAL)) {
+            // β₀ = 0 with step 1e-3: after the warm-up λ is that of a small fixed λ.
+            String name = "AIMLE " + difference.name().toLowerCase();
+            candidates.add(new Candidate(name, name, Double.NaN, 1,
+                    throughLayer(difference, () -> Estimators.aimle(0.0, 1e-3, 1.0), warmUp)));
+        }
+        candidates.add(new Candidate("STE", "STE", Double.NaN, 1,
+                throughLayer(Difference.FORWARD, Estimators::ste, 0)));
+        candidates.add(scoreFunction("leave-one-out", Baseline::leaveOneOut, 2, 0));
+        candidates.add(scoreFunction("moving average", () -> Baseline.movingAverage(0.9), 1, warmUp));
         return candidates;
+    }
+
+    /** A perturb-and-MAP estimator: a fresh top-k layer of S samples per estimate. */
+    private Estimate throughLayer(Difference difference, Supplier<GradientEstimator> estimator, int passes) {
+        return (probe, problem, samples) -> probe.gradient(probe.layer(samples, synthetic.noise())
+                .optDifference(difference).optEstimator(estimator.get()).build(), problem.theta(), problem.b(), passes);
+    }
+
+    /** The score-function estimator with exact draws from the family and the true loss of each. */
+    private static Candidate scoreFunction(String baselineName, Supplier<Baseline> baseline, int minimumSamples,
+            int passes) {
+        String name = "SFE " + baselineName;
+        return new Candidate(name, name, Double.NaN, minimumSamples, (probe, problem, samples) ->
+                probe.scoreFunctionGradient(baseline.get(), problem.theta(), problem.b(), samples, passes));
     }
 
     private void print(Report report) {
         String[] header = new String[samples.length + 1];
-        header[0] = "estimator (cosine to exact ∇, n=" + items + ", k=" + k + ", " + seeds + " seeds, " + noise + ")";
+        header[0] = "estimator (cosine to exact ∇, " + setting() + ", " + seeds + " seeds)";
         for (int i = 0; i < samples.length; i++) {
             header[i + 1] = "S=" + samples[i];
         }
@@ -263,13 +260,13 @@ public final class GradientFidelityCommand implements Callable<Integer> {
     }
 
     private LinePlot plotLambda(Report report) {
-        LinePlot plot = new LinePlot("Gradient fidelity vs λ (n=" + items + ", k=" + k + ", " + noise + ")", "λ",
-                "cosine to exact gradient").logX();
+        LinePlot plot = new LinePlot("Gradient fidelity vs λ (" + setting() + ")", "λ", "cosine to exact gradient")
+                .logX();
         for (String family : List.of("I-MLE forward", "I-MLE central")) {
             for (int sampleCount : samples) {
                 double[] y = new double[lambdas.length];
                 for (int i = 0; i < lambdas.length; i++) {
-                    String name = family + " λ=" + Candidate.formatLambda(lambdas[i]);
+                    String name = family + " λ=" + format(lambdas[i]);
                     y[i] = report.row(name, sampleCount).meanCosine();
                 }
                 plot.series(family + ", S=" + sampleCount, lambdas.clone(), y);
@@ -284,8 +281,8 @@ public final class GradientFidelityCommand implements Callable<Integer> {
     }
 
     private LinePlot plotSamples(Report report) {
-        LinePlot plot = new LinePlot("Gradient fidelity vs S (n=" + items + ", k=" + k + ", " + noise + ")",
-                "samples S", "cosine to exact gradient").logX();
+        LinePlot plot = new LinePlot("Gradient fidelity vs S (" + setting() + ")", "samples S",
+                "cosine to exact gradient").logX();
         Map<String, List<Row>> byEstimator = new LinkedHashMap<>();
         for (Row row : report.rows()) {
             if (!Double.isNaN(row.meanCosine())) {
@@ -300,27 +297,11 @@ public final class GradientFidelityCommand implements Callable<Integer> {
         return plot;
     }
 
-    /** The weights {@code 1 − 2b} of {@code ‖z − b‖²} as a linear function of a 0/1 vector z, up to a constant. */
-    private static double[] oneMinusTwice(double[] b) {
-        double[] c = new double[b.length];
-        for (int i = 0; i < b.length; i++) {
-            c[i] = 1 - 2 * b[i];
-        }
-        return c;
+    private String setting() {
+        return "n=" + synthetic.items() + ", k=" + synthetic.k() + ", " + synthetic.noise();
     }
 
-    static double cosine(double[] a, double[] b) {
-        double dot = 0;
-        double aa = 0;
-        double bb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            aa += a[i] * a[i];
-            bb += b[i] * b[i];
-        }
-        // An all-zero estimate carries no direction: cosine 0, like a random one.
-        return aa == 0 || bb == 0 ? 0 : dot / Math.sqrt(aa * bb);
+    private static String format(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
     }
-
-
 }

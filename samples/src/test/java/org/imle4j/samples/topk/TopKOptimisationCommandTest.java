@@ -1,6 +1,5 @@
 package org.imle4j.samples.topk;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,14 +35,6 @@ class TopKOptimisationCommandTest {
                     () -> estimator + ": gap " + curve.initialGap() + " → " + curve.finalGap());
         }
         assertTrue(Files.size(out.resolve("topk-optimisation.png")) > 1000);
-    }
-
-    @Test
-    void topKTakesTheLargestScoresAndTheLowerIndexOnTies() {
-        assertArrayEquals(new double[] {0, 1, 1, 0}, TopKOptimisationCommand.topK(new double[] {0.1, 2, 1, 0.5}, 2),
-                0.0);
-        assertArrayEquals(new double[] {1, 1, 0, 0}, TopKOptimisationCommand.topK(new double[] {1, 1, 1, 1}, 2),
-                0.0);
     }
 
     @Test
