@@ -1,0 +1,88 @@
+package org.imle4j.samples.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.imle4j.annotation.Difference;
+import org.imle4j.runtime.SolverLayer;
+import org.imle4j.runtime.estimator.BlackboxEstimator;
+import org.imle4j.runtime.estimator.GradientEstimator;
+import org.imle4j.runtime.estimator.GumbelSoftmaxEstimator;
+import org.imle4j.runtime.estimator.ImleEstimator;
+import org.imle4j.runtime.estimator.PerturbedOptimizerEstimator;
+import org.imle4j.runtime.estimator.RelaxedTopKEstimator;
+import org.imle4j.runtime.estimator.ScoreFunctionEstimator;
+import org.imle4j.runtime.estimator.StraightThroughEstimator;
+import org.imle4j.runtime.noise.GaussianNoise;
+import org.imle4j.runtime.noise.GumbelNoise;
+import org.imle4j.runtime.noise.SumOfGammaNoise;
+import org.imle4j.runtime.solvers.ArgmaxLayer;
+import org.imle4j.runtime.solvers.BatchTopKLayer;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine.TypeConversionException;
+
+/** One estimator choice configures generated layers of both builder families, and is parsed in any case. */
+class EstimatorChoiceTest {
+    private static final EstimatorChoice.Settings SETTINGS = EstimatorChoice.Settings.defaults().withLambda(100)
+            .withRelaxation(0.1, 3);
+
+    private static final Map<EstimatorChoice, Class<? extends GradientEstimator>> EXPECTED = Map.of(
+            EstimatorChoice.AIMLE, ImleEstimator.class, EstimatorChoice.AIMLE_FORWARD, ImleEstimator.class,
+            EstimatorChoice.IMLE, ImleEstimator.class, EstimatorChoice.IMLE_CENTRAL, ImleEstimator.class,
+            EstimatorChoice.DBB, BlackboxEstimator.class, EstimatorChoice.STE, StraightThroughEstimator.class,
+            EstimatorChoice.PO, PerturbedOptimizerEstimator.class, EstimatorChoice.SFE, ScoreFunctionEstimator.class,
+            EstimatorChoice.GUMBEL_SOFTMAX, GumbelSoftmaxEstimator.class,
+            EstimatorChoice.RELAXED_TOP_K, RelaxedTopKEstimator.class);
+
+    private static SolverLayer layer(EstimatorChoice choice) {
+        // A one-hot layer for Gumbel-softmax, a k-subset layer for the others: each estimator's own structure.
+        return choice == EstimatorChoice.GUMBEL_SOFTMAX
+                ? choice.configure(ArgmaxLayer.builder().optNoiseTemperature(2), SETTINGS).build()
+                : choice.configure(BatchTopKLayer.builder().setK(3).optNoiseTemperature(2), SETTINGS).build();
+    }
+
+    @Test
+    void everyChoiceBuildsALayerWithItsEstimatorAndScheme() {
+        for (EstimatorChoice choice : EstimatorChoice.values()) {
+            SolverLayer layer = layer(choice);
+            assertInstanceOf(EXPECTED.get(choice), layer.getEstimator(), choice.label());
+            Difference expected = choice == EstimatorChoice.AIMLE || choice == EstimatorChoice.IMLE_CENTRAL
+                    ? Difference.CENTRAL : Difference.FORWARD;
+            assertEquals(expected, layer.getSettings().difference(), choice.label());
+        }
+        assertEquals(EstimatorChoice.values().length, EXPECTED.size());
+    }
+
+    @Test
+    void relaxationsAndThePerturbedOptimizerBringTheirNoise() {
+        assertInstanceOf(GumbelNoise.class, layer(EstimatorChoice.RELAXED_TOP_K).getSettings().noise());
+        assertEquals(1, layer(EstimatorChoice.RELAXED_TOP_K).getSettings().noiseTemperature());
+        assertInstanceOf(GumbelNoise.class, layer(EstimatorChoice.GUMBEL_SOFTMAX).getSettings().noise());
+        assertInstanceOf(GaussianNoise.class, layer(EstimatorChoice.PO).getSettings().noise());
+        assertInstanceOf(SumOfGammaNoise.class, layer(EstimatorChoice.STE).getSettings().noise());
+        assertEquals(2, layer(EstimatorChoice.STE).getSettings().noiseTemperature());
+    }
+
+    @Test
+    void labelsNameTheSweptParameter() {
+        assertEquals("I-MLE λ=100", EstimatorChoice.IMLE.label(SETTINGS));
+        assertEquals("relaxed top-k t=0.1", EstimatorChoice.RELAXED_TOP_K.label(SETTINGS));
+        assertEquals("AIMLE", EstimatorChoice.AIMLE.label(SETTINGS));
+        assertEquals("I-MLE", EstimatorChoice.IMLE.label());
+    }
+
+    @Test
+    void parsesKeysAndNamesInAnyCase() {
+        EstimatorChoice.Converter converter = new EstimatorChoice.Converter();
+        assertEquals(EstimatorChoice.AIMLE, converter.convert("AIMLE"));
+        assertEquals(EstimatorChoice.DBB, converter.convert(" dbb"));
+        assertEquals(EstimatorChoice.RELAXED_TOP_K, converter.convert("RELAXED"));
+        assertEquals(EstimatorChoice.RELAXED_TOP_K, converter.convert("relaxed_top_k"));
+        TypeConversionException error = assertThrows(TypeConversionException.class,
+                () -> converter.convert("reinforce"));
+        assertTrue(error.getMessage().contains("aimle, aimle-forward, imle"), error.getMessage());
+    }
+}
