@@ -10,13 +10,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import org.imle4j.annotation.Difference;
 import org.imle4j.annotation.Noise;
 import org.imle4j.runtime.estimator.Baseline;
-import org.imle4j.runtime.estimator.Estimators;
-import org.imle4j.runtime.estimator.GradientEstimator;
 import org.imle4j.runtime.exact.PlackettLuceTopK;
 import org.imle4j.samples.harness.CommonOptions;
+import org.imle4j.samples.harness.EstimatorChoice;
+import org.imle4j.samples.harness.EstimatorChoice.Settings;
 import org.imle4j.samples.harness.GradientProbe;
 import org.imle4j.samples.harness.ProbeOptions;
 import org.imle4j.samples.report.LinePlot;
@@ -196,30 +195,26 @@ public final class GradientFidelityCommand implements Callable<Integer> {
 
     private List<Candidate> candidates() {
         List<Candidate> candidates = new ArrayList<>();
-        for (Difference difference : List.of(Difference.FORWARD, Difference.CENTRAL)) {
-            String family = "I-MLE " + difference.name().toLowerCase();
+        for (EstimatorChoice imle : List.of(EstimatorChoice.IMLE, EstimatorChoice.IMLE_CENTRAL)) {
             for (double lambda : lambdas) {
-                candidates.add(new Candidate(family + " λ=" + format(lambda), family, lambda, 1,
-                        throughLayer(difference, () -> Estimators.imle(lambda), 0)));
+                candidates.add(throughLayer(imle, Settings.defaults().withLambda(lambda), lambda, 0));
             }
         }
-        for (Difference difference : List.of(Difference.FORWARD, Difference.CENTRAL)) {
-            // β₀ = 0 with step 1e-3: after the warm-up λ is that of a small fixed λ.
-            String name = "AIMLE " + difference.name().toLowerCase();
-            candidates.add(new Candidate(name, name, Double.NaN, 1,
-                    throughLayer(difference, () -> Estimators.aimle(0.0, 1e-3, 1.0), warmUp)));
-        }
-        candidates.add(new Candidate("STE", "STE", Double.NaN, 1,
-                throughLayer(Difference.FORWARD, Estimators::ste, 0)));
+        // β₀ = 0 with step 1e-3: after the warm-up λ is that of a small fixed λ.
+        Settings adaptive = Settings.defaults().withAimle(0.0, 1e-3, 1.0);
+        candidates.add(throughLayer(EstimatorChoice.AIMLE_FORWARD, adaptive, Double.NaN, warmUp));
+        candidates.add(throughLayer(EstimatorChoice.AIMLE, adaptive, Double.NaN, warmUp));
+        candidates.add(throughLayer(EstimatorChoice.STE, Settings.defaults(), Double.NaN, 0));
         candidates.add(scoreFunction("leave-one-out", Baseline::leaveOneOut, 2, 0));
         candidates.add(scoreFunction("moving average", () -> Baseline.movingAverage(0.9), 1, warmUp));
         return candidates;
     }
 
-    /** A perturb-and-MAP estimator: a fresh top-k layer of S samples per estimate. */
-    private Estimate throughLayer(Difference difference, Supplier<GradientEstimator> estimator, int passes) {
-        return (probe, problem, samples) -> probe.gradient(probe.layer(samples, synthetic.noise())
-                .optDifference(difference).optEstimator(estimator.get()).build(), problem.theta(), problem.b(), passes);
+    /** A perturb-and-MAP estimator: a fresh top-k layer of S samples, so a fresh estimator, per estimate. */
+    private Candidate throughLayer(EstimatorChoice choice, Settings settings, double lambda, int passes) {
+        return new Candidate(choice.label(settings), choice.label(), lambda, 1, (probe, problem, samples) ->
+                probe.gradient(choice.configure(probe.layer(samples, synthetic.noise()), settings).build(),
+                        problem.theta(), problem.b(), passes));
     }
 
     /** The score-function estimator with exact draws from the family and the true loss of each. */
@@ -262,14 +257,14 @@ public final class GradientFidelityCommand implements Callable<Integer> {
     private LinePlot plotLambda(Report report) {
         LinePlot plot = new LinePlot("Gradient fidelity vs λ (" + setting() + ")", "λ", "cosine to exact gradient")
                 .logX();
-        for (String family : List.of("I-MLE forward", "I-MLE central")) {
+        for (EstimatorChoice imle : List.of(EstimatorChoice.IMLE, EstimatorChoice.IMLE_CENTRAL)) {
             for (int sampleCount : samples) {
                 double[] y = new double[lambdas.length];
                 for (int i = 0; i < lambdas.length; i++) {
-                    String name = family + " λ=" + format(lambdas[i]);
-                    y[i] = report.row(name, sampleCount).meanCosine();
+                    y[i] = report.row(imle.label(Settings.defaults().withLambda(lambdas[i])), sampleCount)
+                            .meanCosine();
                 }
-                plot.series(family + ", S=" + sampleCount, lambdas.clone(), y);
+                plot.series(imle.label() + ", S=" + sampleCount, lambdas.clone(), y);
             }
         }
         if (!Double.isNaN(report.plackettLuceCosine())) {
@@ -299,9 +294,5 @@ public final class GradientFidelityCommand implements Callable<Integer> {
 
     private String setting() {
         return "n=" + synthetic.items() + ", k=" + synthetic.k() + ", " + synthetic.noise();
-    }
-
-    private static String format(double value) {
-        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
     }
 }

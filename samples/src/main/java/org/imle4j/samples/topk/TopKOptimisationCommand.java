@@ -7,13 +7,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import org.imle4j.annotation.Difference;
-import org.imle4j.annotation.Noise;
 import org.imle4j.runtime.SolverLayer;
-import org.imle4j.runtime.estimator.Baseline;
-import org.imle4j.runtime.estimator.Estimators;
-import org.imle4j.runtime.estimator.ExponentialFamily;
 import org.imle4j.samples.harness.CommonOptions;
+import org.imle4j.samples.harness.EstimatorChoice;
+import org.imle4j.samples.harness.EstimatorChoice.Settings;
 import org.imle4j.samples.harness.GradientProbe;
 import org.imle4j.samples.harness.ProbeOptions;
 import org.imle4j.samples.report.LinePlot;
@@ -74,8 +71,13 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
     TopKProblem.Init init = TopKProblem.Init.NORMAL;
 
     @Option(names = "--lambdas", split = ",", defaultValue = "0.3,1,3",
-            description = "λ of I-MLE (default: ${DEFAULT-VALUE}).")
+            description = "λ of I-MLE, one run each (default: ${DEFAULT-VALUE}).")
     double[] lambdas;
+
+    @Option(names = "--estimators", split = ",", converter = EstimatorChoice.Converter.class,
+            defaultValue = "imle,aimle,ste,sfe,dbb,relaxed",
+            description = "Estimators compared, of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    List<EstimatorChoice> estimators;
 
     @Option(names = "--dbb-lambda", description = "λ of blackbox differentiation (default: ${DEFAULT-VALUE}).")
     double blackboxLambda = 1;
@@ -138,6 +140,11 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
         // The leave-one-out baseline needs two samples.
         common.requireAtLeast("--samples", samples, 2);
         common.requirePositive("--learning-rate", learningRate);
+        common.requirePositive("--dbb-lambda", blackboxLambda);
+        common.requirePositive("--temperature", temperature);
+        for (double lambda : lambdas) {
+            common.requirePositive("--lambdas", lambda);
+        }
         if (!(momentum >= 0 && momentum < 1)) {
             throw common.invalid("--momentum", momentum, "in [0, 1)");
         }
@@ -196,22 +203,21 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
         }
     }
 
+    /** Each chosen estimator, I-MLE once per λ of {@code --lambdas}. */
     private List<Method> methods(GradientProbe probe) {
-        Noise noise = synthetic.noise();
+        Settings relaxed = Settings.defaults().withRelaxation(temperature, synthetic.k());
         List<Method> methods = new ArrayList<>();
-        for (double lambda : lambdas) {
-            methods.add(new Method("I-MLE λ=" + format(lambda), () -> probe.layer(samples, noise)
-                    .optEstimator(Estimators.imle(lambda)).build()));
+        for (EstimatorChoice choice : estimators) {
+            double[] sweep = switch (choice) {
+                case IMLE, IMLE_CENTRAL -> lambdas;
+                default -> new double[] {blackboxLambda};
+            };
+            for (double lambda : sweep) {
+                Settings settings = relaxed.withLambda(lambda);
+                methods.add(new Method(choice.label(settings),
+                        () -> choice.configure(probe.layer(samples, synthetic.noise()), settings).build()));
+            }
         }
-        methods.add(new Method("AIMLE central", () -> probe.layer(samples, noise).optDifference(Difference.CENTRAL)
-                .optEstimator(Estimators.aimle()).build()));
-        methods.add(new Method("STE", () -> probe.layer(samples, noise).optEstimator(Estimators.ste()).build()));
-        methods.add(new Method("SFE leave-one-out", () -> probe.layer(samples, noise).optEstimator(
-                Estimators.scoreFunction(ExponentialFamily.kSubset(synthetic.k()), Baseline.leaveOneOut())).build()));
-        methods.add(new Method("DBB λ=" + format(blackboxLambda), () -> probe.layer(samples, noise)
-                .optEstimator(Estimators.blackbox(blackboxLambda)).build()));
-        methods.add(new Method("relaxed top-k t=" + format(temperature), () -> probe.layer(samples, Noise.GUMBEL)
-                .optEstimator(Estimators.relaxedTopK(synthetic.k(), temperature)).build()));
         return methods;
     }
 
@@ -255,10 +261,6 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
             }
         }
         return means;
-    }
-
-    private static String format(double value) {
-        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
     }
 
     private static String format3(double value) {

@@ -7,6 +7,7 @@ import com.google.gson.Gson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.imle4j.samples.Samples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,17 @@ class TopKOptimisationCommandTest {
                     () -> estimator + ": gap " + curve.initialGap() + " → " + curve.finalGap());
         }
         assertTrue(Files.size(out.resolve("topk-optimisation.png")) > 1000);
+    }
+
+    @Test
+    void estimatorsAreChosenByKeyAndIMleRunsOncePerLambda() throws IOException {
+        int exit = new CommandLine(new TopKOptimisationCommand()).execute("--out", out.toString(), "--repeats", "1",
+                "--steps", "2", "--estimators", "ste,imle-central", "--lambdas", "0.3,1");
+        assertEquals(0, exit);
+        TopKOptimisationCommand.Report report = new Gson().fromJson(
+                Files.readString(out.resolve("topk-optimisation.json")), TopKOptimisationCommand.Report.class);
+        assertEquals(List.of("STE", "I-MLE central λ=0.3", "I-MLE central λ=1"),
+                report.curves().stream().map(TopKOptimisationCommand.Curve::estimator).toList());
     }
 
     @Test
