@@ -29,7 +29,6 @@ import org.imle4j.runtime.solvers.TopKLayer;
 import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.Progress;
-import org.imle4j.samples.report.Results;
 import org.imle4j.samples.report.Statistics;
 import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
@@ -137,7 +136,7 @@ public final class BenchCommand implements Callable<Integer> {
                 ? "glibc defaults (freed memory goes back to the OS every step; see the README)"
                 : "GLIBC_TUNABLES=" + tunables));
         table.print(System.out);
-        Results.write(output.folder().resolve("bench.json"), measurements);
+        output.report().json("bench.json", measurements);
         LinePlot plot = new LinePlot("Training step time, " + noise, "measured step", "ms");
         for (Measurement m : measurements) {
             double[] index = new double[m.stepMs().length];
@@ -146,7 +145,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             plot.series(m.solver() + " solver", index, m.stepMs());
         }
-        plot.save(output.folder().resolve("bench.png"));
+        output.report().plot("bench.png", plot);
         return 0;
     }
 

@@ -21,7 +21,6 @@ import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.TopKLayer;
 import org.imle4j.samples.harness.CommonOptions;
-import org.imle4j.samples.report.Results;
 import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -92,7 +91,7 @@ public final class GcProbeCommand implements Callable<Integer> {
         System.out.println("heap: " + Runtime.getRuntime().maxMemory() / 1048576 + " MiB max"
                 + (forceGc ? ", garbage collected between the passes" : "")
                 + (collectAhead ? ", garbage collected ahead of steps that would fill the young generation" : ""));
-        Results.write(output.folder().resolve("gc-probe.json"), results);
+        output.report().json("gc-probe.json", results);
         return 0;
     }
 

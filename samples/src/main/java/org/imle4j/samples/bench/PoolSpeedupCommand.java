@@ -14,7 +14,6 @@ import org.imle4j.runtime.SolverLayer;
 import org.imle4j.runtime.solve.SolverPool;
 import org.imle4j.runtime.solvers.GridShortestPathLayer;
 import org.imle4j.samples.harness.CommonOptions;
-import org.imle4j.samples.report.Results;
 import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -85,7 +84,7 @@ public final class PoolSpeedupCommand implements Callable<Integer> {
                     String.format("%.2f", timings.get(0).medianMs() / timing.medianMs()));
         }
         table.print(System.out);
-        Results.write(output.folder().resolve("pool-speedup.json"), timings);
+        output.report().json("pool-speedup.json", timings);
         return 0;
     }
 }

@@ -27,7 +27,6 @@ import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.runtime.solvers.TopKLayer;
 import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.report.LinePlot;
-import org.imle4j.samples.report.Results;
 import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -131,14 +130,12 @@ public final class SoakCommand implements Callable<Integer> {
                         + "%.0f heap bytes per step; heap limit %d MiB%n", warmup,
                 summary.residentSlopeMiBPer1000Steps(), summary.firstLiveArrays(), summary.lastLiveArrays(),
                 summary.allocatedBytesPerStep(), summary.maxHeapMiB());
-        Path folder = output.folder();
-        Results.write(folder.resolve("soak.json"), samples);
-        Results.write(folder.resolve("soak-summary.json"), summary);
+        output.report().json("soak.json", samples);
+        output.report().json("soak-summary.json", summary);
         double[] step = samples.stream().mapToDouble(Sample::step).toArray();
-        new LinePlot("Soak: two stacked solver layers", "step", "MiB / arrays")
+        output.report().plot("soak.png", new LinePlot("Soak: two stacked solver layers", "step", "MiB / arrays")
                 .series("resident MiB", step, samples.stream().mapToDouble(Sample::residentMiB).toArray())
-                .series("live NDArrays", step, samples.stream().mapToDouble(Sample::liveArrays).toArray())
-                .save(folder.resolve("soak.png"));
+                .series("live NDArrays", step, samples.stream().mapToDouble(Sample::liveArrays).toArray()));
         return 0;
     }
 

@@ -1,7 +1,6 @@
 package org.imle4j.samples.fidelity;
 
 import ai.djl.engine.Engine;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,9 +17,9 @@ import org.imle4j.samples.harness.EstimatorChoice;
 import org.imle4j.samples.harness.EstimatorChoice.Settings;
 import org.imle4j.samples.harness.GradientProbe;
 import org.imle4j.samples.harness.ProbeOptions;
+import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.Progress;
-import org.imle4j.samples.report.Results;
 import org.imle4j.samples.report.Statistics;
 import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
@@ -131,11 +130,11 @@ public final class GradientFidelityCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Report report = common.withTorchThreads(this::run);
-        print(report);
-        Path folder = common.folder();
-        Results.write(folder.resolve("gradient-fidelity.json"), report);
-        plotLambda(report).save(folder.resolve("gradient-fidelity-lambda.png"));
-        plotSamples(report).save(folder.resolve("gradient-fidelity-samples.png"));
+        ReportWriter writer = common.report();
+        print(report, writer);
+        writer.json("gradient-fidelity.json", report);
+        writer.plot("gradient-fidelity-lambda.png", plotLambda(report));
+        writer.plot("gradient-fidelity-samples.png", plotSamples(report));
         return 0;
     }
 
@@ -225,7 +224,7 @@ public final class GradientFidelityCommand implements Callable<Integer> {
                 probe.scoreFunctionGradient(baseline.get(), problem.theta(), problem.b(), samples, passes));
     }
 
-    private void print(Report report) {
+    private void print(Report report, ReportWriter writer) {
         String[] header = new String[samples.length + 1];
         header[0] = "estimator (cosine to exact ∇, " + setting() + ", " + seeds + " seeds)";
         for (int i = 0; i < samples.length; i++) {
@@ -242,14 +241,14 @@ public final class GradientFidelityCommand implements Callable<Integer> {
             for (int i = 0; i < samples.length; i++) {
                 Row row = entry.getValue().get(i);
                 cells[i + 1] = Double.isNaN(row.meanCosine()) ? "–"
-                        : String.format("%.3f ± %.3f", row.meanCosine(), row.standardError());
+                        : ReportWriter.fixed(row.meanCosine(), 3) + " ± " + ReportWriter.fixed(row.standardError(), 3);
             }
             table.row(cells);
         }
-        table.print(System.out);
-        System.out.printf("random direction: %.3f%n", report.randomCosine());
+        writer.table("", table);
+        writer.line("random direction: %.3f", report.randomCosine());
         if (!Double.isNaN(report.plackettLuceCosine())) {
-            System.out.printf("exact gradient under Gumbel perturb-and-MAP (limit of I-MLE as λ → 0, S → ∞): %.3f%n",
+            writer.line("exact gradient under Gumbel perturb-and-MAP (limit of I-MLE as λ → 0, S → ∞): %.3f",
                     report.plackettLuceCosine());
         }
     }

@@ -54,6 +54,16 @@ public final class CommonOptions {
     }
 
     /**
+     * The writer of this command's results: JSON and PNG files in {@link #folder()}, tables on stdout.
+     *
+     * @return a writer
+     * @throws UncheckedIOException if the output folder cannot be created
+     */
+    public ReportWriter report() {
+        return new ReportWriter(folder(), System.out);
+    }
+
+    /**
      * The seed of the data and of the engine's random generator ({@code --seed}).
      *
      * @return the seed, 1 by default

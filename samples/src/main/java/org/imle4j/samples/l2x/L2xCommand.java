@@ -37,7 +37,6 @@ import org.imle4j.runtime.estimator.GradientEstimator;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.report.Progress;
-import org.imle4j.samples.report.Results;
 import org.imle4j.samples.report.Statistics;
 import org.imle4j.samples.report.Table;
 import org.knowm.xchart.CategoryChart;
@@ -221,7 +220,7 @@ public final class L2xCommand implements Callable<Integer> {
         Report report = output.withTorchThreads(this::run);
         print(report);
         Path folder = output.folder();
-        Results.write(folder.resolve("l2x.json"), report);
+        output.report().json("l2x.json", report);
         saveChart(report, folder.resolve("l2x.png"));
         return 0;
     }

@@ -26,7 +26,6 @@ import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.pyepo.ShortestPathData.Samples;
 import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.Progress;
-import org.imle4j.samples.report.Results;
 import org.imle4j.samples.report.Statistics;
 import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
@@ -121,7 +120,7 @@ public final class PyEpoShortestPathCommand implements Callable<Integer> {
         List<Summary> summaries = summarise(runs);
         printTables(summaries);
         writePlots(summaries);
-        Results.write(output.folder().resolve("pyepo-shortest-path.json"), new Report(degrees, halfWidths, seeds,
+        output.report().json("pyepo-shortest-path.json", new Report(degrees, halfWidths, seeds,
                 epochs, trainSize, testSize, batch, learningRate, grid, features, output.seed(), summaries, runs,
                 PUBLISHED));
         return 0;
@@ -309,7 +308,7 @@ public final class PyEpoShortestPathCommand implements Callable<Integer> {
                 plot.series(method.label(), mine.stream().mapToDouble(Summary::degree).toArray(),
                         mine.stream().mapToDouble(s -> 100 * s.regretMean()).toArray());
             }
-            plot.save(output.folder().resolve("pyepo-shortest-path-e" + halfWidth + ".png"));
+            output.report().plot("pyepo-shortest-path-e" + halfWidth + ".png", plot);
         }
     }
 

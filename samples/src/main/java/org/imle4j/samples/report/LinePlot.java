@@ -1,19 +1,13 @@
 package org.imle4j.samples.report;
 
 import java.awt.Color;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.knowm.xchart.ChartEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** A line chart with labelled axes and a legend, saved as PNG. */
+/** A line chart with labelled axes and a legend, saved as PNG by {@link org.imle4j.samples.harness.ReportWriter}. */
 public final class LinePlot {
     private final XYChart chart;
 
@@ -67,20 +61,11 @@ public final class LinePlot {
     }
 
     /**
-     * Writes the chart as a PNG image.
+     * The chart, for {@link org.imle4j.samples.harness.ReportWriter#plot} to save.
      *
-     * @param file where to write; {@code .png} is appended unless the name ends with it
-     * @return the path written
-     * @throws UncheckedIOException if the file cannot be written
+     * @return the chart
      */
-    public Path save(Path file) {
-        String name = file.toString();
-        Path png = Path.of(name.endsWith(".png") ? name : name + ".png");
-        try (OutputStream out = Files.newOutputStream(png)) {
-            ChartEncoder.saveChart(chart, out, "png");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + png, e);
-        }
-        return png;
+    public XYChart chart() {
+        return chart;
     }
 }

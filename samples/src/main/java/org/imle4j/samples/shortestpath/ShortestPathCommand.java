@@ -25,7 +25,6 @@ import org.imle4j.runtime.solvers.GridShortestPath;
 import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.Progress;
-import org.imle4j.samples.report.Results;
 import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -147,7 +146,7 @@ public final class ShortestPathCommand implements Callable<Integer> {
                     trained.stream().map(Trained::shownPaths).toList(),
                     output.folder().resolve("shortest-path-maps.png"));
         }
-        Results.write(output.folder().resolve("shortest-path.json"), report);
+        output.report().json("shortest-path.json", report);
         return 0;
     }
 
@@ -346,8 +345,8 @@ public final class ShortestPathCommand implements Callable<Integer> {
                         run.epochs().stream().mapToDouble(Epoch::trainLoss).toArray());
             }
         }
-        loss.save(output.folder().resolve("shortest-path-loss.png"));
-        accuracy.save(output.folder().resolve("shortest-path-accuracy.png"));
+        output.report().plot("shortest-path-loss.png", loss);
+        output.report().plot("shortest-path-accuracy.png", accuracy);
     }
 
     private static String percent(double share) {

@@ -1,7 +1,6 @@
 package org.imle4j.samples.topk;
 
 import ai.djl.engine.Engine;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -13,9 +12,9 @@ import org.imle4j.samples.harness.EstimatorChoice;
 import org.imle4j.samples.harness.EstimatorChoice.Settings;
 import org.imle4j.samples.harness.GradientProbe;
 import org.imle4j.samples.harness.ProbeOptions;
+import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.Progress;
-import org.imle4j.samples.report.Results;
 import org.imle4j.samples.report.Statistics;
 import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
@@ -126,10 +125,10 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Report report = common.withTorchThreads(this::run);
-        print(report);
-        Path folder = common.folder();
-        Results.write(folder.resolve("topk-optimisation.json"), report);
-        plot(report).save(folder.resolve("topk-optimisation.png"));
+        ReportWriter writer = common.report();
+        print(report, writer);
+        writer.json("topk-optimisation.json", report);
+        writer.plot("topk-optimisation.png", plot(report));
         return 0;
     }
 
@@ -221,17 +220,18 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
         return methods;
     }
 
-    private void print(Report report) {
+    private void print(Report report, ReportWriter writer) {
         int middle = steps / 2;
         Table table = new Table("estimator (gap E_p‖z−b‖² − min, n=" + synthetic.items() + ", k=" + synthetic.k()
                 + ", " + repeats + " repeats)", "step 0", "step " + middle, "step " + steps, "± s.e.", "MAP gap",
                 "MAP optimal");
         for (Curve curve : report.curves()) {
-            table.row(curve.estimator(), format3(curve.initialGap()), format3(curve.meanGap()[middle]),
-                    format3(curve.finalGap()), format3(curve.finalGapStandardError()), format3(curve.finalMapGap()),
-                    String.format("%.0f%%", 100 * curve.optimalShare()));
+            table.row(curve.estimator(), ReportWriter.fixed(curve.initialGap(), 3),
+                    ReportWriter.fixed(curve.meanGap()[middle], 3), ReportWriter.fixed(curve.finalGap(), 3),
+                    ReportWriter.fixed(curve.finalGapStandardError(), 3), ReportWriter.fixed(curve.finalMapGap(), 3),
+                    ReportWriter.fixed(100 * curve.optimalShare(), 0) + "%");
         }
-        table.print(System.out);
+        writer.table("", table);
     }
 
     private LinePlot plot(Report report) {
@@ -261,9 +261,5 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
             }
         }
         return means;
-    }
-
-    private static String format3(double value) {
-        return String.format("%.3f", value);
     }
 }
