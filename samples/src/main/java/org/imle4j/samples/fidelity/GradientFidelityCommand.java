@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.imle4j.annotation.Noise;
 import org.imle4j.runtime.estimator.Baseline;
 import org.imle4j.runtime.exact.PlackettLuceTopK;
@@ -225,26 +227,11 @@ public final class GradientFidelityCommand implements Callable<Integer> {
     }
 
     private void print(Report report, ReportWriter writer) {
-        String[] header = new String[samples.length + 1];
-        header[0] = "estimator (cosine to exact ∇, " + setting() + ", " + seeds + " seeds)";
-        for (int i = 0; i < samples.length; i++) {
-            header[i + 1] = "S=" + samples[i];
-        }
-        Table table = new Table(header);
-        Map<String, List<Row>> byEstimator = new LinkedHashMap<>();
-        for (Row row : report.rows()) {
-            byEstimator.computeIfAbsent(row.estimator(), name -> new ArrayList<>()).add(row);
-        }
-        for (Map.Entry<String, List<Row>> entry : byEstimator.entrySet()) {
-            Object[] cells = new Object[samples.length + 1];
-            cells[0] = entry.getKey();
-            for (int i = 0; i < samples.length; i++) {
-                Row row = entry.getValue().get(i);
-                cells[i + 1] = Double.isNaN(row.meanCosine()) ? "–"
-                        : ReportWriter.fixed(row.meanCosine(), 3) + " ± " + ReportWriter.fixed(row.standardError(), 3);
-            }
-            table.row(cells);
-        }
+        Table table = new Table(Stream.concat(Stream.of("estimator (cosine to exact ∇, " + setting() + ", " + seeds
+                + " seeds)"), Arrays.stream(samples).mapToObj(s -> "S=" + s)).toArray(String[]::new));
+        byEstimator(report).forEach((estimator, rows) -> table.row(Stream.concat(Stream.of(estimator), rows.stream()
+                .map(row -> Double.isNaN(row.meanCosine()) ? "–" : ReportWriter.fixed(row.meanCosine(), 3) + " ± "
+                        + ReportWriter.fixed(row.standardError(), 3))).toArray()));
         writer.table("", table);
         writer.line("random direction: %.3f", report.randomCosine());
         if (!Double.isNaN(report.plackettLuceCosine())) {
@@ -277,18 +264,20 @@ public final class GradientFidelityCommand implements Callable<Integer> {
     private LinePlot plotSamples(Report report) {
         LinePlot plot = new LinePlot("Gradient fidelity vs S (" + setting() + ")", "samples S",
                 "cosine to exact gradient").logX();
-        Map<String, List<Row>> byEstimator = new LinkedHashMap<>();
-        for (Row row : report.rows()) {
-            if (!Double.isNaN(row.meanCosine())) {
-                byEstimator.computeIfAbsent(row.estimator(), name -> new ArrayList<>()).add(row);
+        byEstimator(report).forEach((estimator, rows) -> {
+            List<Row> measured = rows.stream().filter(row -> !Double.isNaN(row.meanCosine())).toList();
+            if (!measured.isEmpty()) {
+                plot.series(estimator, measured.stream().mapToDouble(Row::samples).toArray(),
+                        measured.stream().mapToDouble(Row::meanCosine).toArray());
             }
-        }
-        for (Map.Entry<String, List<Row>> entry : byEstimator.entrySet()) {
-            double[] x = entry.getValue().stream().mapToDouble(Row::samples).toArray();
-            double[] y = entry.getValue().stream().mapToDouble(Row::meanCosine).toArray();
-            plot.series(entry.getKey(), x, y);
-        }
+        });
         return plot;
+    }
+
+    /** The rows of each estimator, in the order of S, the estimators in the order they ran. */
+    private static Map<String, List<Row>> byEstimator(Report report) {
+        return report.rows().stream().collect(Collectors.groupingBy(Row::estimator, LinkedHashMap::new,
+                Collectors.toList()));
     }
 
     private String setting() {

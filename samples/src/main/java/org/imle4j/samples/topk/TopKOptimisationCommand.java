@@ -59,7 +59,7 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
     @Option(names = "--samples", description = "Samples S per step (default: ${DEFAULT-VALUE}).")
     int samples = 10;
 
-    @Option(names = {"--learning-rate", "--lr"}, description = "SGD learning rate η (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--learning-rate", description = "SGD learning rate η (default: ${DEFAULT-VALUE}).")
     double learningRate = 0.2;
 
     @Option(names = "--momentum", description = "SGD momentum μ (default: ${DEFAULT-VALUE}).")
