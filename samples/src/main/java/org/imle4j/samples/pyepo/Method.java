@@ -5,17 +5,16 @@ import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
 import java.util.Arrays;
 import java.util.stream.Collectors;
-import org.imle4j.annotation.Difference;
 import org.imle4j.annotation.Objective;
 import org.imle4j.annotation.Output;
 import org.imle4j.runtime.SolverLayer;
-import org.imle4j.runtime.estimator.Estimators;
 import org.imle4j.runtime.loss.FenchelYoungLoss;
 import org.imle4j.runtime.loss.L2Loss;
 import org.imle4j.runtime.solve.ArraySolvers;
 import org.imle4j.runtime.solve.SolverIdentity;
 import org.imle4j.runtime.solvers.GridDagShortestPath;
 import org.imle4j.runtime.solvers.GridDagShortestPathLayer;
+import org.imle4j.samples.harness.EstimatorChoice;
 import org.imle4j.samples.shortestpath.HammingLoss;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -31,26 +30,30 @@ import picocli.CommandLine.TypeConversionException;
  */
 enum Method {
     /** Adaptive I-MLE: S = 2, central differences; Hamming loss to w*. */
-    AIMLE("aimle", "AIMLE"),
+    AIMLE("aimle", "AIMLE", EstimatorChoice.AIMLE, 2),
     /** I-MLE: λ = 10, S = 10, forward differences; Hamming loss to w*. */
-    IMLE("imle", "I-MLE"),
+    IMLE("imle", "I-MLE", EstimatorChoice.IMLE, 10),
     /** Blackbox differentiation: λ = 10; regret. */
-    DBB("dbb", "DBB"),
+    DBB("dbb", "DBB", EstimatorChoice.DBB, 1),
     /** Straight-through without noise, the negative identity (NID) of Sahoo et al. for a minimiser; regret. */
-    STE("ste", "STE (NID)"),
+    STE("ste", "STE (NID)", EstimatorChoice.STE, 1),
     /** The perturbed Fenchel-Young loss on the predicted costs: Gaussian noise, σ = 1, S = 10. */
-    PFY("pfy", "PFY"),
+    PFY("pfy", "PFY", null, 0),
     /** The SPO+ loss on the predicted costs. */
-    SPO_PLUS("spo+", "SPO+"),
+    SPO_PLUS("spo+", "SPO+", null, 0),
     /** Two-stage: regress the costs with the squared error, then solve. */
-    MSE("mse", "2-stage MSE");
+    MSE("mse", "2-stage MSE", null, 0);
 
     private final String key;
     private final String label;
+    private final EstimatorChoice estimator;
+    private final int samples;
 
-    Method(String key, String label) {
+    Method(String key, String label, EstimatorChoice estimator, int samples) {
         this.key = key;
         this.label = label;
+        this.estimator = estimator;
+        this.samples = samples;
     }
 
     /** The option value that selects this method. */
@@ -65,21 +68,17 @@ enum Method {
 
     /** Whether the model ends in a solver layer trained through a gradient estimator. */
     boolean usesLayer() {
-        return this == AIMLE || this == IMLE || this == DBB || this == STE;
+        return estimator != null;
     }
 
-    /** The DAG shortest-path layer (MINIMIZE, mean output) of an estimator method. */
+    /** The DAG shortest-path layer (MINIMIZE, mean output, Sum-of-Gamma κ = 5) of an estimator method; λ = 10. */
     SolverLayer layer(int rows, int cols) {
-        GridDagShortestPathLayer.Builder builder = GridDagShortestPathLayer.builder().setRows(rows).setCols(cols)
-                .optSumOfGammaK(5).optOutput(Output.MEAN);
-        switch (this) {
-            case AIMLE -> builder.optSamples(2).optDifference(Difference.CENTRAL);
-            case IMLE -> builder.optSamples(10).optEstimator(Estimators.imle(10));
-            case DBB -> builder.optEstimator(Estimators.blackbox(10));
-            case STE -> builder.optEstimator(Estimators.ste()).optNoiseTemperature(0);
-            default -> throw new IllegalStateException(label + " trains without a solver layer");
+        if (estimator == null) {
+            throw new IllegalStateException(label + " trains without a solver layer");
         }
-        return builder.build();
+        return estimator.configure(GridDagShortestPathLayer.builder().setRows(rows).setCols(cols).optSumOfGammaK(5)
+                .optOutput(Output.MEAN).optSamples(samples).optNoiseTemperature(this == STE ? 0 : 1),
+                EstimatorChoice.Settings.defaults().withLambda(10)).build();
     }
 
     /** The training loss on the model's output: paths for the layer methods, costs for the others. */

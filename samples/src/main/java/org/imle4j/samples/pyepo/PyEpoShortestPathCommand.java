@@ -1,28 +1,23 @@
 package org.imle4j.samples.pyepo;
 
+import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.Trainer;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.Callable;
-import org.imle4j.runtime.autograd.ImleTrainer;
 import org.imle4j.runtime.solvers.GridDagShortestPath;
 import org.imle4j.samples.harness.CommonOptions;
+import org.imle4j.samples.harness.ReportWriter;
+import org.imle4j.samples.harness.Training;
 import org.imle4j.samples.pyepo.ShortestPathData.Samples;
 import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.Progress;
@@ -30,10 +25,7 @@ import org.imle4j.samples.report.Statistics;
 import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * PyEPO's shortest-path benchmark (Tang and Khalil, 2022) on {@link ShortestPathData}: a linear model
@@ -54,11 +46,8 @@ public final class PyEpoShortestPathCommand implements Callable<Integer> {
             new Published("SPO+", 7.59), new Published("NID", 8.90), new Published("DPO", 9.88),
             new Published("I-MLE", 12.07), new Published("DBB", 15.12));
 
-    @Spec
-    CommandSpec spec;
-
     @Mixin
-    CommonOptions output;
+    CommonOptions common;
 
     @Option(names = "--deg", split = ",", defaultValue = "1,2,4,6",
             description = "Polynomial degrees of the cost model (default: ${DEFAULT-VALUE}).")
@@ -116,59 +105,43 @@ public final class PyEpoShortestPathCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
-        List<Run> runs = output.withTorchThreads(this::runAll);
+        Device device = common.device();
+        List<Run> runs = common.withTorchThreads(() -> runAll(device));
         List<Summary> summaries = summarise(runs);
-        printTables(summaries);
-        writePlots(summaries);
-        output.report().json("pyepo-shortest-path.json", new Report(degrees, halfWidths, seeds,
-                epochs, trainSize, testSize, batch, learningRate, grid, features, output.seed(), summaries, runs,
-                PUBLISHED));
+        ReportWriter report = common.report();
+        printTables(report, summaries);
+        writePlots(report, summaries);
+        report.json("pyepo-shortest-path.json", new Report(degrees, halfWidths, seeds, epochs, trainSize, testSize,
+                batch, learningRate, grid, features, common.seed(), summaries, runs, PUBLISHED));
         return 0;
     }
 
     private void validate() {
-        requirePositive("--seeds", seeds);
-        requirePositive("--train", trainSize);
-        requirePositive("--test", testSize);
-        requirePositive("--batch", batch);
-        requirePositive("--features", features);
-        if (epochs < 0) {
-            throw new ParameterException(spec.commandLine(), "--epochs must be non-negative, but was " + epochs);
-        }
-        if (grid < 2) {
-            throw new ParameterException(spec.commandLine(), "--grid must be at least 2, but was " + grid);
-        }
-        for (int degree : degrees) {
-            requirePositive("--deg", degree);
-        }
-        for (double halfWidth : halfWidths) {
-            if (!(halfWidth >= 0 && halfWidth <= 1)) {
-                throw new ParameterException(spec.commandLine(),
-                        "--noise-half-width must be in [0, 1], but was " + halfWidth);
-            }
-        }
+        common.requireAtLeast("--seeds", seeds, 1);
+        common.requireAtLeast("--train", trainSize, 1);
+        common.requireAtLeast("--test", testSize, 1);
+        common.requireAtLeast("--batch", batch, 1);
+        common.requireAtLeast("--features", features, 1);
+        common.requireAtLeast("--epochs", epochs, 0);
+        common.requireAtLeast("--grid", grid, 2);
+        common.requirePositive("--learning-rate", learningRate);
+        degrees.forEach(degree -> common.requireAtLeast("--deg", degree, 1));
+        halfWidths.forEach(halfWidth -> common.requireBetween("--noise-half-width", halfWidth, 0, 1));
     }
 
-    private void requirePositive(String option, int value) {
-        if (value < 1) {
-            throw new ParameterException(spec.commandLine(), option + " must be at least 1, but was " + value);
-        }
-    }
-
-    private List<Run> runAll() {
+    private List<Run> runAll(Device device) {
         List<Run> runs = new ArrayList<>();
-        Progress progress = Progress.start("pyepo-shortest-path",
-                (long) degrees.size() * halfWidths.size() * seeds * methods.size());
+        Progress progress = Progress.start("pyepo-shortest-path", (long) degrees.size() * halfWidths.size() * seeds
+                * methods.size() * epochs * ((trainSize + batch - 1) / batch));
         for (int degree : degrees) {
             for (double halfWidth : halfWidths) {
                 for (int s = 0; s < seeds; s++) {
-                    int seed = output.seed() + s;
+                    int seed = common.seed() + s;
                     ShortestPathData data = new ShortestPathData(grid, grid, features, degree, halfWidth, seed);
                     Samples training = data.next(trainSize);
                     Samples test = data.next(testSize);
                     for (Method method : methods) {
-                        runs.add(train(method, degree, halfWidth, seed, training, test));
-                        progress.step();
+                        runs.add(train(method, degree, halfWidth, seed, training, test, device, progress));
                     }
                 }
             }
@@ -177,62 +150,38 @@ public final class PyEpoShortestPathCommand implements Callable<Integer> {
         return runs;
     }
 
-    private Run train(Method method, int degree, double halfWidth, int seed, Samples training, Samples test) {
-        Engine.getInstance().setRandomSeed(seed);
-        int arcs = GridDagShortestPath.arcCount(grid, grid);
-        Linear linear = Linear.builder().setUnits(arcs).build();
+    private Run train(Method method, int degree, double halfWidth, int seed, Samples training, Samples test,
+            Device device, Progress progress) {
+        Training.seed(seed);
+        Linear linear = Linear.builder().setUnits(GridDagShortestPath.arcCount(grid, grid)).build();
         Block block = method.usesLayer() ? new SequentialBlock().add(linear).add(method.layer(grid, grid)) : linear;
-        try (Model model = Model.newInstance("pyepo-" + method.key())) {
+        try (Model model = Model.newInstance("pyepo-" + method.key(), device)) {
             model.setBlock(block);
-            DefaultTrainingConfig config = new DefaultTrainingConfig(method.loss(grid, grid)).optOptimizer(
-                    Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) learningRate)).build());
-            try (Trainer trainer = new ImleTrainer(model, config)) {
-                trainer.initialize(new Shape(batch, features));
+            try (Training run = Training.start("pyepo-shortest-path " + method.label(), model,
+                    method.loss(grid, grid), Training.adam(learningRate, 0), device, progress)) {
+                run.initialize(new Shape(batch, features));
                 NDManager manager = model.getNDManager();
                 ParameterStore store = new ParameterStore(manager, false);
                 double untrained = regret(linear, store, manager, test);
-                float[] x = flatten(training.features());
-                float[] costs = flatten(training.costs());
-                float[] paths = flatten(training.paths());
-                int[] order = new int[training.size()];
-                for (int i = 0; i < order.length; i++) {
-                    order[i] = i;
-                }
-                Random shuffle = new Random(seed);
-                long start = System.nanoTime();
-                for (int epoch = 0; epoch < epochs; epoch++) {
-                    shuffleInPlace(order, shuffle);
-                    for (int first = 0; first < order.length; first += batch) {
-                        int[] rows = Arrays.copyOfRange(order, first, Math.min(first + batch, order.length));
-                        step(trainer, method, manager, rows, x, costs, paths, arcs);
-                    }
-                }
-                double seconds = (System.nanoTime() - start) / 1e9;
+                NDArray costs = manager.create(training.costs());
+                NDArray paths = manager.create(training.paths()).toType(DataType.FLOAT32, false);
+                double seconds = run.fit(Training.dataset(features(manager, training), method.labels(costs, paths),
+                        batch, seed), epochs, () -> null).stream().mapToDouble(Training.Epoch::seconds).sum();
                 return new Run(method.label(), degree, halfWidth, seed, untrained, regret(linear, store, manager, test),
                         seconds);
             }
         }
     }
 
-    private void step(Trainer trainer, Method method, NDManager manager, int[] rows, float[] x, float[] costs,
-            float[] paths, int arcs) {
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray input = scope.create(gather(x, rows, features), new Shape(rows.length, features));
-            NDArray cost = scope.create(gather(costs, rows, arcs), new Shape(rows.length, arcs));
-            NDArray path = scope.create(gather(paths, rows, arcs), new Shape(rows.length, arcs));
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-                NDArray prediction = trainer.forward(new NDList(input)).singletonOrThrow();
-                collector.backward(trainer.getLoss().evaluate(method.labels(cost, path), new NDList(prediction)));
-            }
-            trainer.step();
-        }
+    private static NDArray features(NDManager manager, Samples samples) {
+        return manager.create(samples.features()).toType(DataType.FLOAT32, false);
     }
 
     /** The normalised regret on {@code test} of the costs that {@code linear} predicts. */
     private double regret(Block linear, ParameterStore store, NDManager manager, Samples test) {
         try (NDManager scope = manager.newSubManager()) {
-            NDArray input = scope.create(flatten(test.features()), new Shape(test.size(), features));
-            float[] flat = linear.forward(store, new NDList(input), false).singletonOrThrow().toFloatArray();
+            float[] flat = linear.forward(store, new NDList(features(scope, test)), false).singletonOrThrow()
+                    .toFloatArray();
             int arcs = flat.length / test.size();
             float[][] predicted = new float[test.size()][arcs];
             for (int i = 0; i < predicted.length; i++) {
@@ -259,7 +208,7 @@ public final class PyEpoShortestPathCommand implements Callable<Integer> {
         return summaries;
     }
 
-    private void printTables(List<Summary> summaries) {
+    private void printTables(ReportWriter report, List<Summary> summaries) {
         List<String> header = new ArrayList<>(List.of("method"));
         for (int degree : degrees) {
             for (double halfWidth : halfWidths) {
@@ -286,19 +235,18 @@ public final class PyEpoShortestPathCommand implements Callable<Integer> {
         }
         untrained.add("-");
         table.row(untrained.toArray());
-        System.out.printf("Normalised regret %% on %d test samples (%d×%d grid, %d training samples, %d epochs), "
-                + "mean ± std over %d seeds:%n", testSize, grid, grid, trainSize, epochs, seeds);
-        table.print(System.out);
+        report.table(String.format("Normalised regret %% on %d test samples (%d×%d grid, %d training samples, %d "
+                + "epochs), mean ± std over %d seeds:", testSize, grid, grid, trainSize, epochs, seeds), table);
 
         Table published = new Table("method", "regret %");
         for (Published figure : PUBLISHED) {
             published.row(figure.method(), String.format("%.2f", figure.regretPercent()));
         }
-        System.out.printf("%nPublished figures for comparison (single seed, deg 4, ē 0.5; not computed here):%n");
-        published.print(System.out);
+        report.table(String.format("%nPublished figures for comparison (single seed, deg 4, ē 0.5; not computed "
+                + "here):"), published);
     }
 
-    private void writePlots(List<Summary> summaries) {
+    private void writePlots(ReportWriter report, List<Summary> summaries) {
         for (double halfWidth : halfWidths) {
             LinePlot plot = new LinePlot("PyEPO shortest path, " + grid + "×" + grid + " grid, ē = " + halfWidth,
                     "polynomial degree", "normalised regret (%), mean over " + seeds + " seeds");
@@ -308,54 +256,7 @@ public final class PyEpoShortestPathCommand implements Callable<Integer> {
                 plot.series(method.label(), mine.stream().mapToDouble(Summary::degree).toArray(),
                         mine.stream().mapToDouble(s -> 100 * s.regretMean()).toArray());
             }
-            output.report().plot("pyepo-shortest-path-e" + halfWidth + ".png", plot);
+            report.plot("pyepo-shortest-path-e" + halfWidth + ".png", plot);
         }
     }
-
-    private static float[] flatten(double[][] rows) {
-        float[] flat = new float[rows.length * rows[0].length];
-        for (int i = 0; i < rows.length; i++) {
-            for (int j = 0; j < rows[i].length; j++) {
-                flat[i * rows[i].length + j] = (float) rows[i][j];
-            }
-        }
-        return flat;
-    }
-
-    private static float[] flatten(float[][] rows) {
-        float[] flat = new float[rows.length * rows[0].length];
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(rows[i], 0, flat, i * rows[i].length, rows[i].length);
-        }
-        return flat;
-    }
-
-    private static float[] flatten(int[][] rows) {
-        float[] flat = new float[rows.length * rows[0].length];
-        for (int i = 0; i < rows.length; i++) {
-            for (int j = 0; j < rows[i].length; j++) {
-                flat[i * rows[i].length + j] = rows[i][j];
-            }
-        }
-        return flat;
-    }
-
-    private static float[] gather(float[] flat, int[] rows, int width) {
-        float[] batch = new float[rows.length * width];
-        for (int r = 0; r < rows.length; r++) {
-            System.arraycopy(flat, rows[r] * width, batch, r * width, width);
-        }
-        return batch;
-    }
-
-    private static void shuffleInPlace(int[] order, Random random) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
-        }
-    }
-
-
 }

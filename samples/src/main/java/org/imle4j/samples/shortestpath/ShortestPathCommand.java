@@ -1,37 +1,35 @@
 package org.imle4j.samples.shortestpath;
 
+import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.Trainer;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+import org.imle4j.annotation.Output;
 import org.imle4j.runtime.SolverLayer;
-import org.imle4j.runtime.autograd.ImleTrainer;
 import org.imle4j.runtime.solvers.GridShortestPath;
+import org.imle4j.runtime.solvers.GridShortestPathLayer;
 import org.imle4j.samples.harness.CommonOptions;
+import org.imle4j.samples.harness.EstimatorChoice;
+import org.imle4j.samples.harness.ReportWriter;
+import org.imle4j.samples.harness.Training;
+import org.imle4j.samples.harness.Training.Epoch;
 import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.Progress;
 import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * Shortest paths on Warcraft-like maps (Vlastelica et al., ICLR 2020; the I-MLE and adaptive I-MLE papers' first
@@ -54,11 +52,8 @@ public final class ShortestPathCommand implements Callable<Integer> {
     /** Creates the command; picocli fills its options from the command line. */
     public ShortestPathCommand() {}
 
-    @Spec
-    CommandSpec spec;
-
     @Mixin
-    CommonOptions output;
+    CommonOptions common;
 
     @Option(names = "--maps", description = "Training maps (default: ${DEFAULT-VALUE}).")
     int maps = 2000;
@@ -102,10 +97,10 @@ public final class ShortestPathCommand implements Callable<Integer> {
     @Option(names = "--channels", description = "Feature maps of the convolutions (default: ${DEFAULT-VALUE}).")
     int channels = 16;
 
-    @Option(names = "--estimators", split = ",", converter = Estimator.Converter.class,
+    @Option(names = "--estimators", split = ",", converter = EstimatorChoice.Converter.class,
             description = "Estimators, from aimle, imle, dbb, ste, po (default: ${DEFAULT-VALUE}).",
             defaultValue = "aimle,imle,dbb,ste")
-    List<Estimator> estimators;
+    List<EstimatorChoice> estimators;
 
     @Option(names = "--shown-maps", description = "Test maps drawn with their paths (default: ${DEFAULT-VALUE}).")
     int shownMaps = 4;
@@ -113,12 +108,9 @@ public final class ShortestPathCommand implements Callable<Integer> {
     /** Path quality on the test maps. */
     record Evaluation(double exactMatch, double optimal, double regret) {}
 
-    /** One epoch: mean training loss, test evaluation after it, and its training time. */
-    record Epoch(int epoch, double trainLoss, Evaluation test, double seconds) {}
-
-    /** One estimator's run. */
+    /** One estimator's run; each epoch's {@code test} is the evaluation after it. */
     record Run(String estimator, String layer, Evaluation untrained, Evaluation trained, double secondsPerEpoch,
-            List<Epoch> epochs) {}
+            List<Epoch<Evaluation>> epochs) {}
 
     /** The settings and runs, as written to JSON. */
     record Report(int maps, int testMaps, int grid, int patch, double pixelNoise, int epochs, int batch, int samples,
@@ -131,111 +123,74 @@ public final class ShortestPathCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
-        WarcraftMaps generator = new WarcraftMaps(grid, patch, pixelNoise, output.seed());
+        Device device = common.device();
+        WarcraftMaps generator = new WarcraftMaps(grid, patch, pixelNoise, common.seed());
         List<WarcraftMap> training = generator.training(maps);
         List<WarcraftMap> test = generator.test(testMaps);
-        List<Trained> trained = output.withTorchThreads(() -> estimators.stream().map(estimator -> train(estimator, training, test)).toList());
+        List<Trained> trained = common.withTorchThreads(
+                () -> estimators.stream().map(estimator -> train(estimator, training, test, device)).toList());
         List<Run> runs = trained.stream().map(Trained::run).toList();
-        Report report = new Report(maps, testMaps, grid, patch, pixelNoise, epochs, batch, samples, lambda,
-                temperature, targetNorm, learningRate, channels, output.seed(), runs);
-        printTable(runs);
-        writePlots(runs);
+        ReportWriter report = common.report();
+        report.table(String.format("Shortest paths on %d test maps of %d×%d cells after %d epochs on %d maps:",
+                testMaps, grid, grid, epochs, maps), table(runs));
+        writePlots(report, runs);
         List<WarcraftMap> shown = test.subList(0, Math.min(shownMaps, test.size()));
         if (!shown.isEmpty()) {
             MapPicture.write(shown, runs.stream().map(Run::estimator).toList(),
-                    trained.stream().map(Trained::shownPaths).toList(),
-                    output.folder().resolve("shortest-path-maps.png"));
+                    trained.stream().map(Trained::shownPaths).toList(), common.folder().resolve("shortest-path-maps.png"));
         }
-        output.report().json("shortest-path.json", report);
+        report.json("shortest-path.json", new Report(maps, testMaps, grid, patch, pixelNoise, epochs, batch, samples,
+                lambda, temperature, targetNorm, learningRate, channels, common.seed(), runs));
         return 0;
     }
 
     private void validate() {
-        requireAtLeast("--maps", maps, 1);
-        requireAtLeast("--test-maps", testMaps, 1);
-        requireAtLeast("--grid", grid, 2);
-        requireAtLeast("--patch", patch, 1);
-        requireAtLeast("--epochs", epochs, 0);
-        requireAtLeast("--batch", batch, 1);
-        requireAtLeast("--samples", samples, 1);
-        requireAtLeast("--channels", channels, 1);
-        requireAtLeast("--shown-maps", shownMaps, 0);
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new ParameterException(spec.commandLine(),
-                    "--learning-rate must be positive and finite, but was " + learningRate);
-        }
+        common.requireAtLeast("--maps", maps, 1);
+        common.requireAtLeast("--test-maps", testMaps, 1);
+        common.requireAtLeast("--grid", grid, 2);
+        common.requireAtLeast("--patch", patch, 1);
+        common.requireAtLeast("--epochs", epochs, 0);
+        common.requireAtLeast("--batch", batch, 1);
+        common.requireAtLeast("--samples", samples, 1);
+        common.requireAtLeast("--channels", channels, 1);
+        common.requireAtLeast("--shown-maps", shownMaps, 0);
+        common.requirePositive("--learning-rate", learningRate);
     }
 
-    private void requireAtLeast(String option, int value, int min) {
-        if (value < min) {
-            throw new ParameterException(spec.commandLine(), option + " must be at least " + min + ", but was "
-                    + value);
-        }
+    /** The Dijkstra layer (MINIMIZE) with the estimator, S samples of the noise of τ and the mean as output. */
+    private SolverLayer layer(EstimatorChoice estimator) {
+        return estimator.configure(GridShortestPathLayer.builder()
+                .optSamples(estimator == EstimatorChoice.DBB ? 1 : samples).optNoiseTemperature(temperature)
+                .optTargetNoiseTemperature(temperature).optSumOfGammaK(grid).optOutput(Output.MEAN),
+                EstimatorChoice.Settings.defaults().withLambda(lambda).withAimle(1.0, 1e-4, targetNorm)).build();
     }
 
-    private Trained train(Estimator estimator, List<WarcraftMap> training, List<WarcraftMap> test) {
-        Engine.getInstance().setRandomSeed(output.seed());
+    private Trained train(EstimatorChoice estimator, List<WarcraftMap> training, List<WarcraftMap> test,
+            Device device) {
+        Training.seed(common.seed());
         SequentialBlock costs = CostNetwork.build(patch, channels);
-        SolverLayer layer = estimator.layer(samples, lambda, temperature, grid, targetNorm);
-        int side = grid * patch;
-        try (Model model = Model.newInstance("shortest-path-" + estimator.key())) {
+        SolverLayer layer = layer(estimator);
+        try (Model model = Model.newInstance("shortest-path-" + estimator.key(), device)) {
             model.setBlock(new SequentialBlock().add(costs).add(layer));
-            DefaultTrainingConfig config = new DefaultTrainingConfig(new HammingLoss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) learningRate))
-                            .build());
-            try (Trainer trainer = new ImleTrainer(model, config)) {
-                trainer.initialize(new Shape(batch, 3, side, side));
-                NDManager manager = model.getNDManager();
+            NDManager manager = model.getNDManager();
+            Progress progress = Progress.start("shortest-path " + estimator.key(),
+                    (long) epochs * ((training.size() + batch - 1) / batch));
+            try (Training run = Training.start("shortest-path " + estimator.label(), model, new HammingLoss(),
+                    Training.adam(learningRate, 0), device, progress)) {
+                int side = grid * patch;
+                run.initialize(new Shape(batch, 3, side, side));
                 ParameterStore store = new ParameterStore(manager, false);
-                Evaluation untrained = evaluate(predictPaths(costs, store, manager, test), test);
-                Random shuffle = new Random(output.seed());
-                int[] order = new int[training.size()];
-                for (int i = 0; i < order.length; i++) {
-                    order[i] = i;
-                }
-                List<Epoch> history = new ArrayList<>();
-                int steps = (training.size() + batch - 1) / batch;
-                Progress progress = Progress.start("shortest-path " + estimator.key(), (long) epochs * steps);
-                for (int epoch = 1; epoch <= epochs; epoch++) {
-                    shuffleInPlace(order, shuffle);
-                    long start = System.nanoTime();
-                    double lossSum = 0;
-                    for (int first = 0; first < order.length; first += batch) {
-                        List<WarcraftMap> maps = new ArrayList<>();
-                        for (int i = first; i < Math.min(first + batch, order.length); i++) {
-                            maps.add(training.get(order[i]));
-                        }
-                        lossSum += step(trainer, manager, maps) * maps.size();
-                        progress.step();
-                    }
-                    double seconds = (System.nanoTime() - start) / 1e9;
-                    Evaluation evaluation = evaluate(predictPaths(costs, store, manager, test), test);
-                    history.add(new Epoch(epoch, lossSum / order.length, evaluation, seconds));
-                }
+                Supplier<Evaluation> evaluation = () -> evaluate(predictPaths(costs, store, manager, test), test);
+                Evaluation untrained = evaluation.get();
+                List<Epoch<Evaluation>> history = run.fit(Training.dataset(images(manager, training),
+                        new NDList(paths(manager, training)), batch, common.seed()), epochs, evaluation);
                 progress.end();
                 List<int[][]> predicted = predictPaths(costs, store, manager, test);
                 double seconds = history.stream().mapToDouble(Epoch::seconds).sum();
-                Run run = new Run(estimator.label(), layer.toString(), untrained, evaluate(predicted, test),
-                        seconds / Math.max(epochs, 1), history);
-                return new Trained(run, predicted.subList(0, Math.min(shownMaps, predicted.size())));
+                return new Trained(new Run(estimator.label(), layer.toString(), untrained, evaluate(predicted, test),
+                        seconds / Math.max(epochs, 1), history),
+                        predicted.subList(0, Math.min(shownMaps, predicted.size())));
             }
-        }
-    }
-
-    /** One optimiser step on a batch of maps; returns the batch's loss. */
-    private float step(Trainer trainer, NDManager manager, List<WarcraftMap> maps) {
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray images = images(scope, maps);
-            NDArray paths = scope.create(flatPaths(maps), new Shape(maps.size(), grid, grid));
-            float loss;
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-                NDArray z = trainer.forward(new NDList(images)).singletonOrThrow();
-                NDArray value = trainer.getLoss().evaluate(new NDList(paths), new NDList(z));
-                collector.backward(value);
-                loss = value.getFloat();
-            }
-            trainer.step();
-            return loss;
         }
     }
 
@@ -277,39 +232,29 @@ public final class ShortestPathCommand implements Callable<Integer> {
         return new Evaluation(exact / (double) count, optimal / (double) count, regret / count);
     }
 
-    private NDArray images(NDManager manager, List<WarcraftMap> maps) {
-        int size = maps.get(0).image().length;
-        float[] flat = new float[maps.size() * size];
-        for (int m = 0; m < maps.size(); m++) {
-            System.arraycopy(maps.get(m).image(), 0, flat, m * size, size);
+    /** The map images, {@code [maps, 3, side, side]}. */
+    private NDArray images(NDManager manager, List<WarcraftMap> chunk) {
+        int size = chunk.get(0).image().length;
+        float[] flat = new float[chunk.size() * size];
+        for (int m = 0; m < chunk.size(); m++) {
+            System.arraycopy(chunk.get(m).image(), 0, flat, m * size, size);
         }
-        int side = grid * patch;
-        return manager.create(flat, new Shape(maps.size(), 3, side, side));
+        return manager.create(flat, new Shape(chunk.size(), 3, grid * patch, grid * patch));
     }
 
-    private float[] flatPaths(List<WarcraftMap> maps) {
-        float[] flat = new float[maps.size() * grid * grid];
-        for (int m = 0; m < maps.size(); m++) {
-            int[][] path = maps.get(m).path();
-            for (int row = 0; row < grid; row++) {
-                for (int column = 0; column < grid; column++) {
-                    flat[(m * grid + row) * grid + column] = path[row][column];
-                }
+    /** The true paths' indicators, {@code [maps, grid, grid]}. */
+    private NDArray paths(NDManager manager, List<WarcraftMap> chunk) {
+        float[] flat = new float[chunk.size() * grid * grid];
+        for (int m = 0; m < chunk.size(); m++) {
+            int[][] path = chunk.get(m).path();
+            for (int cell = 0; cell < grid * grid; cell++) {
+                flat[m * grid * grid + cell] = path[cell / grid][cell % grid];
             }
         }
-        return flat;
+        return manager.create(flat, new Shape(chunk.size(), grid, grid));
     }
 
-    private static void shuffleInPlace(int[] order, Random random) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
-        }
-    }
-
-    private void printTable(List<Run> runs) {
+    private static Table table(List<Run> runs) {
         Table table = new Table("estimator", "exact path %", "optimal cost %", "regret %", "s/epoch");
         if (!runs.isEmpty()) {
             Evaluation untrained = runs.get(0).untrained();
@@ -319,37 +264,30 @@ public final class ShortestPathCommand implements Callable<Integer> {
         for (Run run : runs) {
             Evaluation trained = run.trained();
             table.row(run.estimator(), percent(trained.exactMatch()), percent(trained.optimal()),
-                    percent(trained.regret()), String.format("%.2f", run.secondsPerEpoch()));
+                    percent(trained.regret()), ReportWriter.fixed(run.secondsPerEpoch(), 2));
         }
-        System.out.printf("Shortest paths on %d test maps of %d×%d cells after %d epochs on %d maps:%n", testMaps,
-                grid, grid, epochs, maps);
-        table.print(System.out);
+        return table;
     }
 
-    private void writePlots(List<Run> runs) {
+    private static void writePlots(ReportWriter report, List<Run> runs) {
         LinePlot loss = new LinePlot("Training loss (Hamming distance of the sampled paths)", "epoch",
                 "Hamming loss (cells)");
         LinePlot accuracy = new LinePlot("Test accuracy", "epoch", "paths of optimal cost (%)");
         for (Run run : runs) {
-            int count = run.epochs().size();
-            double[] x = new double[count + 1];
-            double[] y = new double[count + 1];
-            y[0] = 100 * run.untrained().optimal();
-            for (int e = 0; e < count; e++) {
-                x[e + 1] = e + 1;
-                y[e + 1] = 100 * run.epochs().get(e).test().optimal();
-            }
-            accuracy.series(run.estimator(), x, y);
-            if (count > 0) {
-                loss.series(run.estimator(), Arrays.copyOfRange(x, 1, count + 1),
-                        run.epochs().stream().mapToDouble(Epoch::trainLoss).toArray());
+            List<Epoch<Evaluation>> epochs = run.epochs();
+            accuracy.series(run.estimator(), IntStream.rangeClosed(0, epochs.size()).asDoubleStream().toArray(),
+                    IntStream.rangeClosed(0, epochs.size()).mapToDouble(e -> 100 * (e == 0 ? run.untrained()
+                            : epochs.get(e - 1).test()).optimal()).toArray());
+            if (!epochs.isEmpty()) {
+                loss.series(run.estimator(), epochs.stream().mapToDouble(Epoch::epoch).toArray(),
+                        epochs.stream().mapToDouble(Epoch::trainLoss).toArray());
             }
         }
-        output.report().plot("shortest-path-loss.png", loss);
-        output.report().plot("shortest-path-accuracy.png", accuracy);
+        report.plot("shortest-path-loss.png", loss);
+        report.plot("shortest-path-accuracy.png", accuracy);
     }
 
     private static String percent(double share) {
-        return String.format("%.1f", 100 * share);
+        return ReportWriter.fixed(100 * share, 1);
     }
 }
