@@ -176,6 +176,7 @@ public final class BenchCommand implements Callable<Integer> {
                 Progress progress = Progress.start("bench " + kind.name().toLowerCase() + " " + noise
                         + (frozenUpstream ? " frozen upstream" : ""),
                         warmup + steps);
+                // A loop of our own rather than EasyTrain: each step is timed and its arrays counted.
                 for (int step = 0; step < warmup + steps; step++) {
                     long solverBefore = layer.getSolver().nanos();
                     long workBefore = layer.getSolver().threadNanos();

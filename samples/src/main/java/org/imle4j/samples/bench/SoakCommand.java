@@ -135,6 +135,7 @@ public final class SoakCommand implements Callable<Integer> {
                     .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).build());
             try (Trainer trainer = new ImleTrainer(model, config)) {
                 trainer.initialize(new Shape(16, 32));
+                // A loop of our own rather than EasyTrain: memory is sampled between steps.
                 for (int step = 1; step <= steps; step++) {
                     ScopedStep.run(trainer, manager, x, target);
                     if (step % every == 0 || step == 1) {
