@@ -8,7 +8,9 @@ import ai.djl.engine.Engine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.imle4j.annotation.Noise;
+import org.imle4j.runtime.SolverLayer;
 import org.imle4j.runtime.estimator.Baseline;
 import org.imle4j.runtime.estimator.Estimators;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,21 @@ class GradientProbeTest {
             // Warm-up passes change nothing for a stateless estimator.
             assertArrayEquals(gradient, probe.gradient(probe.layer(3, Noise.NONE).optEstimator(Estimators.imle(1))
                     .build(), THETA, B, 4), 1e-6);
+        }
+    }
+
+    @Test
+    void warmUpPassesLetAdaptiveImleGrowItsLambda() {
+        double[] theta = {1, 0.1, 0, -1};
+        try (GradientProbe probe = new GradientProbe(4, 2)) {
+            // From β = 0, λ = β·‖θ‖/‖dL/dz‖ = 0.5β: the estimate is 0 until λ > 0.05 lets item 2 (score 2λ) pass
+            // item 1 (0.1) in θ − λ·(2, 0, −2, 0). A target of 4 non-zero entries, more than top-2 of 4 can differ
+            // in, keeps β growing by 1e-3 per pass: 200 passes reach β ≈ 0.2, λ ≈ 0.1.
+            Supplier<SolverLayer> layer = () -> probe.layer(1, Noise.NONE)
+                    .optEstimator(Estimators.aimle(0.0, 1e-3, 4.0)).build();
+            assertArrayEquals(new double[4], probe.gradient(layer.get(), theta, B, 0), 0);
+            double[] warmed = probe.gradient(layer.get(), theta, B, 200);
+            assertEquals(1, GradientProbe.cosine(warmed, new double[] {0, 1, -1, 0}), 1e-6);
         }
     }
 
