@@ -155,6 +155,19 @@ public final class CommonOptions {
     }
 
     /**
+     * Rejects a real option that is negative, infinite or NaN.
+     *
+     * @param option the option's name, e.g. {@code --weight-decay}
+     * @param value the value given
+     * @throws ParameterException if {@code value} is not in {@code [0, ∞)}
+     */
+    public void requireNonNegative(String option, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw invalid(option, value, "non-negative and finite");
+        }
+    }
+
+    /**
      * Rejects a real option outside the closed interval {@code [min, max]}, or NaN.
      *
      * @param option the option's name

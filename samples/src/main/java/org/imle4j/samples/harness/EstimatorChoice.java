@@ -1,6 +1,7 @@
 package org.imle4j.samples.harness;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import org.imle4j.annotation.Difference;
 import org.imle4j.annotation.Noise;
@@ -20,41 +21,39 @@ import picocli.CommandLine.TypeConversionException;
  */
 public enum EstimatorChoice {
     /** Adaptive I-MLE (Minervini et al., AAAI 2023), central differences. */
-    AIMLE("aimle", "AIMLE"),
+    AIMLE("AIMLE"),
     /** Adaptive I-MLE, forward differences. */
-    AIMLE_FORWARD("aimle-forward", "AIMLE forward"),
+    AIMLE_FORWARD("AIMLE forward"),
     /** I-MLE (Niepert et al., NeurIPS 2021) with the fixed λ of the settings, forward differences. */
-    IMLE("imle", "I-MLE"),
+    IMLE("I-MLE"),
     /** I-MLE with the fixed λ of the settings, central differences. */
-    IMLE_CENTRAL("imle-central", "I-MLE central"),
+    IMLE_CENTRAL("I-MLE central"),
     /** Blackbox differentiation (Vlastelica et al., ICLR 2020) with interpolation step λ. */
-    DBB("dbb", "DBB"),
+    DBB("DBB"),
     /** Straight-through over perturb-and-MAP samples. */
-    STE("ste", "STE"),
+    STE("STE"),
     /** The perturbed optimizer of Berthet et al. (2020), with Gaussian noise. */
-    PO("po", "PO"),
+    PO("PO"),
     /** The score-function estimator with a leave-one-out baseline, on the k-subset family (top-k layers). */
-    SFE("sfe", "SFE leave-one-out"),
+    SFE("SFE leave-one-out"),
     /** Gumbel-softmax (Jang et al., 2017) at the settings' temperature, for one-hot layers; Gumbel noise. */
-    GUMBEL_SOFTMAX("gumbel-softmax", "Gumbel-softmax"),
+    GUMBEL_SOFTMAX("Gumbel-softmax"),
     /** Relaxed top-k (Xie and Ermon, 2019) at the settings' temperature, for top-k layers; standard Gumbel noise. */
-    RELAXED_TOP_K("relaxed", "relaxed top-k");
+    RELAXED("relaxed top-k");
 
-    private final String key;
     private final String label;
 
-    EstimatorChoice(String key, String label) {
-        this.key = key;
+    EstimatorChoice(String label) {
         this.label = label;
     }
 
     /**
-     * The option value that selects this estimator.
+     * The option value that selects this estimator: its name in lower case, dashes for underscores.
      *
-     * @return e.g. {@code aimle}
+     * @return e.g. {@code aimle-forward}
      */
     public String key() {
-        return key;
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /**
@@ -76,7 +75,7 @@ public enum EstimatorChoice {
     public String label(Settings settings) {
         return switch (this) {
             case IMLE, IMLE_CENTRAL, DBB -> label + " λ=" + format(settings.lambda());
-            case GUMBEL_SOFTMAX, RELAXED_TOP_K -> label + " t=" + format(settings.temperature());
+            case GUMBEL_SOFTMAX, RELAXED -> label + " t=" + format(settings.temperature());
             default -> label;
         };
     }
@@ -107,7 +106,7 @@ public enum EstimatorChoice {
             case GUMBEL_SOFTMAX -> builder.optDifference(Difference.FORWARD).optNoise(Noise.GUMBEL)
                     .optNoiseTemperature(1).optTargetNoiseTemperature(1)
                     .optEstimator(Estimators.gumbelSoftmax(settings.temperature()));
-            case RELAXED_TOP_K -> builder.optDifference(Difference.FORWARD).optNoise(Noise.GUMBEL)
+            case RELAXED -> builder.optDifference(Difference.FORWARD).optNoise(Noise.GUMBEL)
                     .optNoiseTemperature(1).optTargetNoiseTemperature(1)
                     .optEstimator(Estimators.relaxedTopK(settings.k(), settings.temperature()));
         };
@@ -173,7 +172,7 @@ public enum EstimatorChoice {
         }
     }
 
-    /** Parses {@link #key()} (or the constant's name, e.g. {@code RELAXED_TOP_K}) for picocli, in any case. */
+    /** Parses {@link #key()} (or the constant's name, e.g. {@code RELAXED}) for picocli, in any case. */
     public static final class Converter implements ITypeConverter<EstimatorChoice> {
         /** Creates the converter; picocli calls it. */
         public Converter() {}
@@ -187,9 +186,9 @@ public enum EstimatorChoice {
          */
         @Override
         public EstimatorChoice convert(String value) {
-            String wanted = value.strip();
+            String wanted = value.strip().replace('_', '-');
             for (EstimatorChoice choice : values()) {
-                if (choice.key.equalsIgnoreCase(wanted) || choice.name().equalsIgnoreCase(wanted)) {
+                if (choice.key().equalsIgnoreCase(wanted)) {
                     return choice;
                 }
             }

@@ -22,8 +22,10 @@ import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.harness.EstimatorChoice;
+import org.imle4j.samples.harness.EstimatorOptions;
 import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.harness.Training;
+import org.imle4j.samples.harness.TrainingOptions;
 import org.imle4j.samples.report.Progress;
 import org.imle4j.samples.report.Statistics;
 import org.imle4j.samples.report.Table;
@@ -69,6 +71,12 @@ public final class L2xCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    TrainingOptions training = new TrainingOptions(10, 100, 1e-3);
+
+    @Mixin
+    EstimatorOptions estimator = new EstimatorOptions(100, 0, 1e-3, 1);
+
     @Option(names = "--datasets", split = ",", defaultValue = "XOR,ORANGE_SKIN,NONLINEAR_ADDITIVE,SWITCH",
             description = "Datasets: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     L2xDataset[] datasets;
@@ -89,18 +97,9 @@ public final class L2xCommand implements Callable<Integer> {
     @Option(names = "--test", description = "Test examples (default: ${DEFAULT-VALUE}).")
     int testSize = 1000;
 
-    @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
-    int epochs = 10;
-
-    @Option(names = "--batch", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batch = 100;
-
     @Option(names = "--hard-labels", description = "Train on the sampled labels y rather than on P(y = 1 | x) "
             + "(soft targets, as the L2X code does).")
     boolean hardLabels;
-
-    @Option(names = "--learning-rate", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate = 1e-3;
 
     @Option(names = "--weight-decay", description = "L2 weight decay of Adam, 2e-3 being the gradient of the L2X "
             + "code's 1e-3·‖w‖² (default: ${DEFAULT-VALUE}).")
@@ -117,18 +116,6 @@ public final class L2xCommand implements Callable<Integer> {
     @Option(names = "--noise-temperature", description = "Scale τ of the perturbation of AIMLE, I-MLE and STE "
             + "(default: ${DEFAULT-VALUE}).")
     double noiseTemperature = 1;
-
-    @Option(names = "--initial-beta", description = "Initial β of AIMLE (default: ${DEFAULT-VALUE}).")
-    double initialBeta = 0;
-
-    @Option(names = "--beta-step", description = "β step of AIMLE (default: ${DEFAULT-VALUE}).")
-    double betaStep = 1e-3;
-
-    @Option(names = "--target-norm", description = "Target non-zeros per AIMLE estimate (default: ${DEFAULT-VALUE}).")
-    double targetNorm = 1;
-
-    @Option(names = "--lambda", description = "λ of I-MLE (default: ${DEFAULT-VALUE}).")
-    double lambda = 100;
 
     @Option(names = "--temperature", description = "Temperature of relaxed top-k (default: ${DEFAULT-VALUE}).")
     double temperature = 0.1;
@@ -199,8 +186,8 @@ public final class L2xCommand implements Callable<Integer> {
     /** Trains one model per dataset, estimator and repeat. */
     private Report run(Device device) {
         Random seedSource = new Random(common.seed());
-        Progress progress = Progress.start("l2x", (long) datasets.length * estimators.size() * repeats * epochs
-                * ((trainSize + batch - 1) / batch));
+        Progress progress = Progress.start("l2x", (long) datasets.length * estimators.size() * repeats
+                * training.epochs() * training.batchesPerEpoch(trainSize));
         List<Run> runs = new ArrayList<>();
         List<Summary> summaries = new ArrayList<>();
         for (L2xDataset dataset : datasets) {
@@ -227,28 +214,29 @@ public final class L2xCommand implements Callable<Integer> {
             }
         }
         progress.end();
-        return new Report(trainSize, testSize, epochs, repeats, samples, noise.name(), 5.5, summaries, runs);
+        return new Report(trainSize, testSize, training.epochs(), repeats, samples, noise.name(), 5.5, summaries,
+                runs);
     }
 
-    private Run train(L2xDataset dataset, EstimatorChoice estimator, int repeat, L2xDataset.Data train,
+    private Run train(L2xDataset dataset, EstimatorChoice choice, int repeat, L2xDataset.Data train,
             L2xDataset.Data test, long shuffleSeed, Device device, Progress progress) {
-        EstimatorChoice.Settings settings = EstimatorChoice.Settings.defaults().withLambda(lambda)
-                .withRelaxation(temperature, dataset.k()).withAimle(initialBeta, betaStep, targetNorm);
-        SolverLayer selector = estimator.configure(BatchTopKLayer.builder().setK(dataset.k()).optSamples(samples)
+        EstimatorChoice.Settings settings = estimator.settings().withRelaxation(temperature, dataset.k());
+        SolverLayer selector = choice.configure(BatchTopKLayer.builder().setK(dataset.k()).optSamples(samples)
                 .optNoise(noise).optSumOfGammaK(dataset.k()).optNoiseTemperature(noiseTemperature)
                 .optTargetNoiseTemperature(noiseTemperature).optOutput(Output.SAMPLES), settings).build();
         L2xBlock block = new L2xBlock(L2xDataset.FEATURES, selector, samples);
-        String name = "l2x " + dataset.label() + " " + estimator.label(settings);
+        String name = "l2x " + dataset.label() + " " + choice.label(settings);
         try (Model model = Model.newInstance("l2x-" + dataset.label(), device)) {
             model.setBlock(block);
             try (Training run = Training.start(name, model, crossEntropy(samples),
-                    Training.adam(learningRate, weightDecay), device, progress)) {
-                run.initialize(new Shape(batch, L2xDataset.FEATURES));
+                    training.adam(weightDecay), device, progress)) {
+                run.initialize(new Shape(training.batch(), L2xDataset.FEATURES));
                 NDManager manager = model.getNDManager();
                 double[] epochLoss = run.fit(Training.dataset(manager.create(train.x()),
-                        new NDList(targets(manager, train)), batch, shuffleSeed), epochs, () -> null).stream()
+                        new NDList(targets(manager, train)), training.batch(), shuffleSeed), training.epochs(),
+                        () -> null).stream()
                         .mapToDouble(epoch -> epoch.trainLoss() / samples).toArray();
-                return evaluate(dataset, estimator.label(settings), repeat, block, manager, test, epochLoss);
+                return evaluate(dataset, choice.label(settings), repeat, block, manager, test, epochLoss);
             }
         }
     }
@@ -294,14 +282,12 @@ public final class L2xCommand implements Callable<Integer> {
         common.requireAtLeast("--repeats", repeats, 1);
         common.requireAtLeast("--train", trainSize, 1);
         common.requireAtLeast("--test", testSize, 1);
-        common.requireAtLeast("--epochs", epochs, 1);
-        common.requireAtLeast("--batch", batch, 1);
+        training.validate(common, 1);
+        estimator.validate(common);
         common.requireAtLeast("--samples", samples, 1);
-        common.requireBetween("--weight-decay", weightDecay, 0, Double.POSITIVE_INFINITY);
-        common.requirePositive("--learning-rate", learningRate);
-        common.requirePositive("--lambda", lambda);
+        common.requireNonNegative("--weight-decay", weightDecay);
         common.requirePositive("--temperature", temperature);
-        common.requireBetween("--noise-temperature", noiseTemperature, 0, Double.POSITIVE_INFINITY);
+        common.requireNonNegative("--noise-temperature", noiseTemperature);
     }
 
     private void print(ReportWriter writer, Report report) {

@@ -18,6 +18,7 @@ import org.imle4j.runtime.solvers.GridDagShortestPath;
 import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.harness.Training;
+import org.imle4j.samples.harness.TrainingOptions;
 import org.imle4j.samples.pyepo.ShortestPathData.Samples;
 import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.Progress;
@@ -49,6 +50,9 @@ public final class PyEpoShortestPathCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    TrainingOptions training = new TrainingOptions(20, 32, 1e-2);
+
     @Option(names = "--deg", split = ",", defaultValue = "1,2,4,6",
             description = "Polynomial degrees of the cost model (default: ${DEFAULT-VALUE}).")
     List<Integer> degrees;
@@ -65,20 +69,11 @@ public final class PyEpoShortestPathCommand implements Callable<Integer> {
             description = "Methods, from aimle, imle, dbb, ste, pfy, spo+, mse (default: ${DEFAULT-VALUE}).")
     List<Method> methods;
 
-    @Option(names = "--epochs", description = "Training epochs (default: ${DEFAULT-VALUE}).")
-    int epochs = 20;
-
     @Option(names = "--train", description = "Training samples (default: ${DEFAULT-VALUE}).")
     int trainSize = 1000;
 
     @Option(names = "--test", description = "Test samples (default: ${DEFAULT-VALUE}).")
     int testSize = 1000;
-
-    @Option(names = "--batch", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batch = 32;
-
-    @Option(names = "--learning-rate", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate = 1e-2;
 
     @Option(names = "--grid", description = "Nodes per grid side (default: ${DEFAULT-VALUE}).")
     int grid = 5;
@@ -111,8 +106,9 @@ public final class PyEpoShortestPathCommand implements Callable<Integer> {
         ReportWriter report = common.report();
         printTables(report, summaries);
         writePlots(report, summaries);
-        report.json("pyepo-shortest-path.json", new Report(degrees, halfWidths, seeds, epochs, trainSize, testSize,
-                batch, learningRate, grid, features, common.seed(), summaries, runs, PUBLISHED));
+        report.json("pyepo-shortest-path.json", new Report(degrees, halfWidths, seeds, training.epochs(), trainSize,
+                testSize, training.batch(), training.learningRate(), grid, features, common.seed(), summaries, runs,
+                PUBLISHED));
         return 0;
     }
 
@@ -120,11 +116,9 @@ public final class PyEpoShortestPathCommand implements Callable<Integer> {
         common.requireAtLeast("--seeds", seeds, 1);
         common.requireAtLeast("--train", trainSize, 1);
         common.requireAtLeast("--test", testSize, 1);
-        common.requireAtLeast("--batch", batch, 1);
         common.requireAtLeast("--features", features, 1);
-        common.requireAtLeast("--epochs", epochs, 0);
+        training.validate(common, 0);
         common.requireAtLeast("--grid", grid, 2);
-        common.requirePositive("--learning-rate", learningRate);
         degrees.forEach(degree -> common.requireAtLeast("--deg", degree, 1));
         halfWidths.forEach(halfWidth -> common.requireBetween("--noise-half-width", halfWidth, 0, 1));
     }
@@ -132,16 +126,16 @@ public final class PyEpoShortestPathCommand implements Callable<Integer> {
     private List<Run> runAll(Device device) {
         List<Run> runs = new ArrayList<>();
         Progress progress = Progress.start("pyepo-shortest-path", (long) degrees.size() * halfWidths.size() * seeds
-                * methods.size() * epochs * ((trainSize + batch - 1) / batch));
+                * methods.size() * training.epochs() * training.batchesPerEpoch(trainSize));
         for (int degree : degrees) {
             for (double halfWidth : halfWidths) {
                 for (int s = 0; s < seeds; s++) {
                     int seed = common.seed() + s;
                     ShortestPathData data = new ShortestPathData(grid, grid, features, degree, halfWidth, seed);
-                    Samples training = data.next(trainSize);
+                    Samples trainingSet = data.next(trainSize);
                     Samples test = data.next(testSize);
                     for (Method method : methods) {
-                        runs.add(train(method, degree, halfWidth, seed, training, test, device, progress));
+                        runs.add(train(method, degree, halfWidth, seed, trainingSet, test, device, progress));
                     }
                 }
             }
@@ -150,7 +144,7 @@ public final class PyEpoShortestPathCommand implements Callable<Integer> {
         return runs;
     }
 
-    private Run train(Method method, int degree, double halfWidth, int seed, Samples training, Samples test,
+    private Run train(Method method, int degree, double halfWidth, int seed, Samples trainingSet, Samples test,
             Device device, Progress progress) {
         Training.seed(seed);
         Linear linear = Linear.builder().setUnits(GridDagShortestPath.arcCount(grid, grid)).build();
@@ -158,15 +152,16 @@ public final class PyEpoShortestPathCommand implements Callable<Integer> {
         try (Model model = Model.newInstance("pyepo-" + method.key(), device)) {
             model.setBlock(block);
             try (Training run = Training.start("pyepo-shortest-path " + method.label(), model,
-                    method.loss(grid, grid), Training.adam(learningRate, 0), device, progress)) {
-                run.initialize(new Shape(batch, features));
+                    method.loss(grid, grid), training.adam(0), device, progress)) {
+                run.initialize(new Shape(training.batch(), features));
                 NDManager manager = model.getNDManager();
                 ParameterStore store = new ParameterStore(manager, false);
                 double untrained = regret(linear, store, manager, test);
-                NDArray costs = manager.create(training.costs());
-                NDArray paths = manager.create(training.paths()).toType(DataType.FLOAT32, false);
-                double seconds = run.fit(Training.dataset(features(manager, training), method.labels(costs, paths),
-                        batch, seed), epochs, () -> null).stream().mapToDouble(Training.Epoch::seconds).sum();
+                NDArray costs = manager.create(trainingSet.costs());
+                NDArray paths = manager.create(trainingSet.paths()).toType(DataType.FLOAT32, false);
+                double seconds = run.fit(Training.dataset(features(manager, trainingSet), method.labels(costs, paths),
+                        training.batch(), seed), training.epochs(), () -> null).stream()
+                        .mapToDouble(Training.Epoch::seconds).sum();
                 return new Run(method.label(), degree, halfWidth, seed, untrained, regret(linear, store, manager, test),
                         seconds);
             }
@@ -236,7 +231,7 @@ public final class PyEpoShortestPathCommand implements Callable<Integer> {
         untrained.add("-");
         table.row(untrained.toArray());
         report.table(String.format("Normalised regret %% on %d test samples (%d×%d grid, %d training samples, %d "
-                + "epochs), mean ± std over %d seeds:", testSize, grid, grid, trainSize, epochs, seeds), table);
+                + "epochs), mean ± std over %d seeds:", testSize, grid, grid, trainSize, training.epochs(), seeds), table);
 
         Table published = new Table("method", "regret %");
         for (Published figure : PUBLISHED) {

@@ -21,9 +21,11 @@ import org.imle4j.runtime.solvers.GridShortestPath;
 import org.imle4j.runtime.solvers.GridShortestPathLayer;
 import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.harness.EstimatorChoice;
+import org.imle4j.samples.harness.EstimatorOptions;
 import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.harness.Training;
 import org.imle4j.samples.harness.Training.Epoch;
+import org.imle4j.samples.harness.TrainingOptions;
 import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.Progress;
 import org.imle4j.samples.report.Table;
@@ -55,6 +57,12 @@ public final class ShortestPathCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    TrainingOptions training = new TrainingOptions(20, 32, 3e-3);
+
+    @Mixin
+    EstimatorOptions estimator = new EstimatorOptions(20, 1, 1e-4, 1);
+
     @Option(names = "--maps", description = "Training maps (default: ${DEFAULT-VALUE}).")
     int maps = 2000;
 
@@ -71,28 +79,12 @@ public final class ShortestPathCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     double pixelNoise = 0.2;
 
-    @Option(names = "--epochs", description = "Training epochs (default: ${DEFAULT-VALUE}).")
-    int epochs = 20;
-
-    @Option(names = "--batch", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batch = 32;
-
     @Option(names = "--samples", description = "Perturbed samples S per map; DBB takes one noiseless solution "
             + "(default: ${DEFAULT-VALUE}).")
     int samples = 2;
 
-    @Option(names = "--lambda", description = "λ of I-MLE and DBB (default: ${DEFAULT-VALUE}).")
-    double lambda = 20;
-
     @Option(names = "--temperature", description = "Noise temperature τ (default: ${DEFAULT-VALUE}).")
     double temperature = 1;
-
-    @Option(names = "--learning-rate", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate = 3e-3;
-
-    @Option(names = "--target-norm", description = "AIMLE's target number of non-zero gradient entries per map "
-            + "(default: ${DEFAULT-VALUE}).")
-    double targetNorm = 1;
 
     @Option(names = "--channels", description = "Feature maps of the convolutions (default: ${DEFAULT-VALUE}).")
     int channels = 16;
@@ -125,22 +117,24 @@ public final class ShortestPathCommand implements Callable<Integer> {
         validate();
         Device device = common.device();
         WarcraftMaps generator = new WarcraftMaps(grid, patch, pixelNoise, common.seed());
-        List<WarcraftMap> training = generator.training(maps);
+        List<WarcraftMap> trainingMaps = generator.training(maps);
         List<WarcraftMap> test = generator.test(testMaps);
         List<Trained> trained = common.withTorchThreads(
-                () -> estimators.stream().map(estimator -> train(estimator, training, test, device)).toList());
+                () -> estimators.stream().map(choice -> train(choice, trainingMaps, test, device)).toList());
         List<Run> runs = trained.stream().map(Trained::run).toList();
         ReportWriter report = common.report();
         report.table(String.format("Shortest paths on %d test maps of %d×%d cells after %d epochs on %d maps:",
-                testMaps, grid, grid, epochs, maps), table(runs));
+                testMaps, grid, grid, training.epochs(), maps), table(runs));
         writePlots(report, runs);
         List<WarcraftMap> shown = test.subList(0, Math.min(shownMaps, test.size()));
         if (!shown.isEmpty()) {
             MapPicture.write(shown, runs.stream().map(Run::estimator).toList(),
                     trained.stream().map(Trained::shownPaths).toList(), common.folder().resolve("shortest-path-maps.png"));
         }
-        report.json("shortest-path.json", new Report(maps, testMaps, grid, patch, pixelNoise, epochs, batch, samples,
-                lambda, temperature, targetNorm, learningRate, channels, common.seed(), runs));
+        EstimatorChoice.Settings settings = estimator.settings();
+        report.json("shortest-path.json", new Report(maps, testMaps, grid, patch, pixelNoise, training.epochs(),
+                training.batch(), samples, settings.lambda(), temperature, settings.targetNorm(),
+                training.learningRate(), channels, common.seed(), runs));
         return 0;
     }
 
@@ -149,46 +143,46 @@ public final class ShortestPathCommand implements Callable<Integer> {
         common.requireAtLeast("--test-maps", testMaps, 1);
         common.requireAtLeast("--grid", grid, 2);
         common.requireAtLeast("--patch", patch, 1);
-        common.requireAtLeast("--epochs", epochs, 0);
-        common.requireAtLeast("--batch", batch, 1);
+        training.validate(common, 0);
+        estimator.validate(common);
         common.requireAtLeast("--samples", samples, 1);
         common.requireAtLeast("--channels", channels, 1);
         common.requireAtLeast("--shown-maps", shownMaps, 0);
-        common.requirePositive("--learning-rate", learningRate);
     }
 
     /** The Dijkstra layer (MINIMIZE) with the estimator, S samples of the noise of τ and the mean as output. */
-    private SolverLayer layer(EstimatorChoice estimator) {
-        return estimator.configure(GridShortestPathLayer.builder()
-                .optSamples(estimator == EstimatorChoice.DBB ? 1 : samples).optNoiseTemperature(temperature)
+    private SolverLayer layer(EstimatorChoice choice) {
+        return choice.configure(GridShortestPathLayer.builder()
+                .optSamples(choice == EstimatorChoice.DBB ? 1 : samples).optNoiseTemperature(temperature)
                 .optTargetNoiseTemperature(temperature).optSumOfGammaK(grid).optOutput(Output.MEAN),
-                EstimatorChoice.Settings.defaults().withLambda(lambda).withAimle(1.0, 1e-4, targetNorm)).build();
+                estimator.settings()).build();
     }
 
-    private Trained train(EstimatorChoice estimator, List<WarcraftMap> training, List<WarcraftMap> test,
+    private Trained train(EstimatorChoice choice, List<WarcraftMap> trainingMaps, List<WarcraftMap> test,
             Device device) {
         Training.seed(common.seed());
         SequentialBlock costs = CostNetwork.build(patch, channels);
-        SolverLayer layer = layer(estimator);
-        try (Model model = Model.newInstance("shortest-path-" + estimator.key(), device)) {
+        SolverLayer layer = layer(choice);
+        try (Model model = Model.newInstance("shortest-path-" + choice.key(), device)) {
             model.setBlock(new SequentialBlock().add(costs).add(layer));
             NDManager manager = model.getNDManager();
-            Progress progress = Progress.start("shortest-path " + estimator.key(),
-                    (long) epochs * ((training.size() + batch - 1) / batch));
-            try (Training run = Training.start("shortest-path " + estimator.label(), model, new HammingLoss(),
-                    Training.adam(learningRate, 0), device, progress)) {
+            Progress progress = Progress.start("shortest-path " + choice.key(),
+                    training.epochs() * training.batchesPerEpoch(trainingMaps.size()));
+            try (Training run = Training.start("shortest-path " + choice.label(), model, new HammingLoss(),
+                    training.adam(0), device, progress)) {
                 int side = grid * patch;
-                run.initialize(new Shape(batch, 3, side, side));
+                run.initialize(new Shape(training.batch(), 3, side, side));
                 ParameterStore store = new ParameterStore(manager, false);
                 Supplier<Evaluation> evaluation = () -> evaluate(predictPaths(costs, store, manager, test), test);
                 Evaluation untrained = evaluation.get();
-                List<Epoch<Evaluation>> history = run.fit(Training.dataset(images(manager, training),
-                        new NDList(paths(manager, training)), batch, common.seed()), epochs, evaluation);
+                List<Epoch<Evaluation>> history = run.fit(Training.dataset(images(manager, trainingMaps),
+                        new NDList(paths(manager, trainingMaps)), training.batch(), common.seed()), training.epochs(),
+                        evaluation);
                 progress.end();
                 List<int[][]> predicted = predictPaths(costs, store, manager, test);
                 double seconds = history.stream().mapToDouble(Epoch::seconds).sum();
-                return new Trained(new Run(estimator.label(), layer.toString(), untrained, evaluate(predicted, test),
-                        seconds / Math.max(epochs, 1), history),
+                return new Trained(new Run(choice.label(), layer.toString(), untrained, evaluate(predicted, test),
+                        seconds / Math.max(training.epochs(), 1), history),
                         predicted.subList(0, Math.min(shownMaps, predicted.size())));
             }
         }

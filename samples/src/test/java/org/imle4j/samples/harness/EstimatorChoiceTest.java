@@ -35,7 +35,7 @@ class EstimatorChoiceTest {
             EstimatorChoice.DBB, BlackboxEstimator.class, EstimatorChoice.STE, StraightThroughEstimator.class,
             EstimatorChoice.PO, PerturbedOptimizerEstimator.class, EstimatorChoice.SFE, ScoreFunctionEstimator.class,
             EstimatorChoice.GUMBEL_SOFTMAX, GumbelSoftmaxEstimator.class,
-            EstimatorChoice.RELAXED_TOP_K, RelaxedTopKEstimator.class);
+            EstimatorChoice.RELAXED, RelaxedTopKEstimator.class);
 
     private static SolverLayer layer(EstimatorChoice choice) {
         // A one-hot layer for Gumbel-softmax, a k-subset layer for the others: each estimator's own structure.
@@ -58,8 +58,8 @@ class EstimatorChoiceTest {
 
     @Test
     void relaxationsAndThePerturbedOptimizerBringTheirNoise() {
-        assertInstanceOf(GumbelNoise.class, layer(EstimatorChoice.RELAXED_TOP_K).getSettings().noise());
-        assertEquals(1, layer(EstimatorChoice.RELAXED_TOP_K).getSettings().noiseTemperature());
+        assertInstanceOf(GumbelNoise.class, layer(EstimatorChoice.RELAXED).getSettings().noise());
+        assertEquals(1, layer(EstimatorChoice.RELAXED).getSettings().noiseTemperature());
         assertInstanceOf(GumbelNoise.class, layer(EstimatorChoice.GUMBEL_SOFTMAX).getSettings().noise());
         assertInstanceOf(GaussianNoise.class, layer(EstimatorChoice.PO).getSettings().noise());
         assertInstanceOf(SumOfGammaNoise.class, layer(EstimatorChoice.STE).getSettings().noise());
@@ -69,7 +69,7 @@ class EstimatorChoiceTest {
     @Test
     void labelsNameTheSweptParameter() {
         assertEquals("I-MLE λ=100", EstimatorChoice.IMLE.label(SETTINGS));
-        assertEquals("relaxed top-k t=0.1", EstimatorChoice.RELAXED_TOP_K.label(SETTINGS));
+        assertEquals("relaxed top-k t=0.1", EstimatorChoice.RELAXED.label(SETTINGS));
         assertEquals("AIMLE", EstimatorChoice.AIMLE.label(SETTINGS));
         assertEquals("I-MLE", EstimatorChoice.IMLE.label());
     }
@@ -79,8 +79,8 @@ class EstimatorChoiceTest {
         EstimatorChoice.Converter converter = new EstimatorChoice.Converter();
         assertEquals(EstimatorChoice.AIMLE, converter.convert("AIMLE"));
         assertEquals(EstimatorChoice.DBB, converter.convert(" dbb"));
-        assertEquals(EstimatorChoice.RELAXED_TOP_K, converter.convert("RELAXED"));
-        assertEquals(EstimatorChoice.RELAXED_TOP_K, converter.convert("relaxed_top_k"));
+        assertEquals(EstimatorChoice.RELAXED, converter.convert("RELAXED"));
+        assertEquals(EstimatorChoice.AIMLE_FORWARD, converter.convert("AIMLE_FORWARD"));
         TypeConversionException error = assertThrows(TypeConversionException.class,
                 () -> converter.convert("reinforce"));
         assertTrue(error.getMessage().contains("aimle, aimle-forward, imle"), error.getMessage());

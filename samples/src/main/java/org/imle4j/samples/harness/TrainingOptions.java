@@ -1,0 +1,93 @@
+package org.imle4j.samples.harness;
+
+import ai.djl.training.optimizer.Optimizer;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of an experiment that trains with Adam, as a picocli {@code @Mixin}: epochs, batch size and learning
+ * rate, with the defaults each command gives its instance ({@code @Mixin TrainingOptions training = new
+ * TrainingOptions(20, 32, 3e-3)}); the help shows them.
+ */
+public final class TrainingOptions {
+    @Option(names = "--epochs", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--learning-rate", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    /**
+     * Creates the options with a command's defaults; picocli overwrites what the command line gives.
+     *
+     * @param epochs the default number of epochs
+     * @param batch the default batch size
+     * @param learningRate the default learning rate of Adam
+     */
+    public TrainingOptions(int epochs, int batch, double learningRate) {
+        this.epochs = epochs;
+        this.batch = batch;
+        this.learningRate = learningRate;
+    }
+
+    /**
+     * Checks the values: at least {@code leastEpochs} epochs, a batch of at least 1, a positive learning rate.
+     *
+     * @param common the command's shared options, which raise the error
+     * @param leastEpochs the fewest epochs the command accepts
+     * @throws picocli.CommandLine.ParameterException if a value is out of range
+     */
+    public void validate(CommonOptions common, int leastEpochs) {
+        common.requireAtLeast("--epochs", epochs, leastEpochs);
+        common.requireAtLeast("--batch", batch, 1);
+        common.requirePositive("--learning-rate", learningRate);
+    }
+
+    /**
+     * The number of epochs ({@code --epochs}).
+     *
+     * @return the epochs
+     */
+    public int epochs() {
+        return epochs;
+    }
+
+    /**
+     * The batch size ({@code --batch}).
+     *
+     * @return the batch size
+     */
+    public int batch() {
+        return batch;
+    }
+
+    /**
+     * The learning rate ({@code --learning-rate}).
+     *
+     * @return the learning rate
+     */
+    public double learningRate() {
+        return learningRate;
+    }
+
+    /**
+     * The batches of one epoch over some examples, the last one smaller if need be.
+     *
+     * @param examples the training examples
+     * @return {@code ⌈examples / batch⌉}
+     */
+    public long batchesPerEpoch(int examples) {
+        return (examples + batch - 1) / batch;
+    }
+
+    /**
+     * Adam at {@code --learning-rate}.
+     *
+     * @param weightDecay the L2 weight decay, 0 for none
+     * @return the optimiser
+     */
+    public Optimizer adam(double weightDecay) {
+        return Training.adam(learningRate, weightDecay);
+    }
+}

@@ -1,0 +1,66 @@
+package org.imle4j.samples.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** Each command's defaults of the training and estimator options, shown in its help and overridden by its options. */
+class TrainingOptionsTest {
+    @Command(name = "trainer")
+    static final class TrainerCommand implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+
+        @Mixin
+        TrainingOptions training = new TrainingOptions(7, 3, 0.5);
+
+        @Mixin
+        EstimatorOptions estimator = new EstimatorOptions(100, 0, 1e-3, 2);
+
+        @Override
+        public Integer call() {
+            training.validate(common, 1);
+            estimator.validate(common);
+            return 0;
+        }
+    }
+
+    @Test
+    void theCommandsDefaultsHoldUntilAnOptionOverridesThem() {
+        TrainerCommand command = new TrainerCommand();
+        new CommandLine(command).parseArgs("--epochs", "2", "--lambda", "5");
+        assertEquals(2, command.training.epochs());
+        assertEquals(3, command.training.batch());
+        assertEquals(0.5, command.training.learningRate());
+        assertEquals(2, command.training.batchesPerEpoch(6));
+        assertEquals(3, command.training.batchesPerEpoch(7));
+        assertEquals(EstimatorChoice.Settings.defaults().withLambda(5).withAimle(0, 1e-3, 2),
+                command.estimator.settings());
+        String help = new CommandLine(new TrainerCommand()).getUsageMessage();
+        assertTrue(help.contains("Training epochs (default: 7)") && help.contains("(default: 0.5)"), help);
+    }
+
+    @Test
+    void outOfRangeValuesAreOneLineErrors() {
+        List<String> errors = new ArrayList<>();
+        for (String[] args : List.of(new String[] {"--epochs", "0"}, new String[] {"--learning-rate", "-1"},
+                new String[] {"--beta-step", "Infinity"})) {
+            CommandLine line = new CommandLine(new TrainerCommand());
+            line.setParameterExceptionHandler((error, ignored) -> {
+                errors.add(error.getMessage());
+                return 2;
+            });
+            assertEquals(2, line.execute(args));
+        }
+        assertEquals(List.of("--epochs must be at least 1, but was 0",
+                "--learning-rate must be positive and finite, but was -1.0",
+                "--beta-step must be non-negative and finite, but was Infinity"), errors);
+    }
+}
