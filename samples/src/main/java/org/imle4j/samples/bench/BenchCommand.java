@@ -32,6 +32,7 @@ import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.runtime.solvers.TopKLayer;
 import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.harness.ReportWriter;
+import org.imle4j.samples.harness.TopKOptions;
 import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.Progress;
 import org.imle4j.samples.report.Statistics;
@@ -62,23 +63,18 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    /** n items scored by the linear layer, k of them selected. */
+    @Mixin
+    TopKOptions topK = new TopKOptions(256, 16, Noise.SUM_OF_GAMMA);
+
     @Option(names = "--batch", description = "Batch size B (default: ${DEFAULT-VALUE}).")
     int batch = 32;
 
     @Option(names = "--features", description = "Input features (default: ${DEFAULT-VALUE}).")
     int features = 64;
 
-    @Option(names = "--n", description = "Items n scored by the linear layer (default: ${DEFAULT-VALUE}).")
-    int items = 256;
-
-    @Option(names = "--k", description = "Items selected (default: ${DEFAULT-VALUE}).")
-    int k = 16;
-
     @Option(names = "--samples", description = "Perturbed samples S (default: ${DEFAULT-VALUE}).")
     int samples = 10;
-
-    @Option(names = "--noise", description = "Noise: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Noise noise = Noise.SUM_OF_GAMMA;
 
     @Option(names = "--exact-noise", description = "Draw Sum-of-Gamma noise exactly instead of by quantile table.")
     boolean exactNoise;
@@ -125,7 +121,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Table table = new Table("solver", "noise", "upstream", "step ms", "step CPU ms", "solver wall ms",
                 "solver work ms", "step/wall", "step/work", "NDArrays/step");
-        LinePlot plot = new LinePlot("Training step time, " + noise, "measured step", "ms");
+        LinePlot plot = new LinePlot("Training step time, " + topK.noise(), "measured step", "ms");
         for (Measurement m : measurements) {
             table.row(m.solver(), m.noise(), m.upstream(), fixed(m.medianStepMs(), 2), fixed(m.medianStepCpuMs(), 2),
                     fixed(m.medianSolverMs(), 2), fixed(m.medianSolverWorkMs(), 2), fixed(m.stepPerSolverWall(), 2),
@@ -145,12 +141,14 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     Measurement measure(SolverKind kind) {
+        int n = topK.items();
+        int k = topK.k();
         Engine.getInstance().setRandomSeed(common.seed());
         SolverLayer layer = kind == SolverKind.BATCH ? configure(BatchTopKLayer.builder().setK(k)).build()
                 : configure(TopKLayer.builder().setK(k)).build();
         Device device = common.device();
         try (Model model = Model.newInstance("bench", device)) {
-            Linear linear = Linear.builder().setUnits(items).build();
+            Linear linear = Linear.builder().setUnits(n).build();
             SequentialBlock net = new SequentialBlock().add(linear).add(layer);
             if (frozenUpstream) {
                 net.add(LayerNorm.builder().build());
@@ -158,9 +156,9 @@ public final class BenchCommand implements Callable<Integer> {
             model.setBlock(net);
             NDManager manager = model.getNDManager();
             NDArray x = manager.randomNormal(new Shape(batch, features));
-            NDArray uniform = manager.randomUniform(0, 1, new Shape(batch, 1, items));
-            NDArray target = uniform.lt(Scalars.of(uniform, k / (double) items))
-                    .toType(x.getDataType(), false).broadcast(batch, samples, items).reshape(batch * samples, items);
+            NDArray uniform = manager.randomUniform(0, 1, new Shape(batch, 1, n));
+            NDArray target = uniform.lt(Scalars.of(uniform, k / (double) n))
+                    .toType(x.getDataType(), false).broadcast(batch, samples, n).reshape(batch * samples, n);
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss()).optDevices(new Device[] {device})
                     .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).build());
             try (Trainer trainer = new ImleTrainer(model, config)) {
@@ -173,7 +171,7 @@ public final class BenchCommand implements Callable<Integer> {
                 double[] solverMs = new double[steps];
                 double[] workMs = new double[steps];
                 long arrays = 0;
-                Progress progress = Progress.start("bench " + kind.name().toLowerCase() + " " + noise
+                Progress progress = Progress.start("bench " + kind.name().toLowerCase() + " " + topK.noise()
                         + (frozenUpstream ? " frozen upstream" : ""),
                         warmup + steps);
                 // A loop of our own rather than EasyTrain: each step is timed and its arrays counted.
@@ -198,8 +196,8 @@ public final class BenchCommand implements Callable<Integer> {
                 double step = Statistics.median(stepMs);
                 double solve = Statistics.median(solverMs);
                 double work = Statistics.median(workMs);
-                return new Measurement(kind.name().toLowerCase(), noise + (exactNoise ? " (exact)" : ""),
-                        frozenUpstream ? "frozen" : "trainable", batch, items, k, samples, step,
+                return new Measurement(kind.name().toLowerCase(), topK.noise() + (exactNoise ? " (exact)" : ""),
+                        frozenUpstream ? "frozen" : "trainable", batch, n, k, samples, step,
                         Statistics.median(stepCpuMs), solve, work, step / solve, step / work,
                         arrays / (double) steps, stepMs);
             }
@@ -209,8 +207,7 @@ public final class BenchCommand implements Callable<Integer> {
     private void validate() {
         common.requireAtLeast("--batch", batch, 1);
         common.requireAtLeast("--features", features, 1);
-        common.requireAtLeast("--n", items, 1);
-        common.requireBetween("--k", k, 1, items, "--n = " + items);
+        topK.validate(common);
         common.requireAtLeast("--samples", samples, 1);
         common.requireAtLeast("--threads", threads, 0);
         common.requireAtLeast("--steps", steps, 1);
@@ -219,8 +216,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** The same top-k layer over either solver: central differences, S samples per example. */
     private <B extends SolverLayer.Builder<B>> B configure(B builder) {
-        return builder.optSamples(samples).optDifference(Difference.CENTRAL).optNoise(noise).optSumOfGammaK(k)
-                .optSumOfGammaIterations(10).optExactSumOfGamma(exactNoise).optSolverThreads(threads)
-                .optOutput(Output.SAMPLES).optCheckSolutions(!noSolutionChecks);
+        return builder.optSamples(samples).optDifference(Difference.CENTRAL).optNoise(topK.noise())
+                .optSumOfGammaK(topK.k()).optSumOfGammaIterations(10).optExactSumOfGamma(exactNoise)
+                .optSolverThreads(threads).optOutput(Output.SAMPLES).optCheckSolutions(!noSolutionChecks);
     }
 }

@@ -18,8 +18,8 @@ import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.harness.EstimatorChoice;
 import org.imle4j.samples.harness.EstimatorChoice.Settings;
 import org.imle4j.samples.harness.GradientProbe;
-import org.imle4j.samples.harness.ProbeOptions;
 import org.imle4j.samples.harness.ReportWriter;
+import org.imle4j.samples.harness.TopKOptions;
 import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.Progress;
 import org.imle4j.samples.report.Statistics;
@@ -55,7 +55,7 @@ import picocli.CommandLine.Option;
  * moving-average baseline of the score-function estimator is warmed up on the same θ for as many calls.
  */
 @Command(name = "gradient-fidelity", mixinStandardHelpOptions = true,
-        description = "Cosine similarity of gradient estimates to the exact gradient on the top-k synthetic.")
+        description = "Cosine similarity of gradient estimates to the exact gradient on the top-k topK.")
 public final class GradientFidelityCommand implements Callable<Integer> {
     /** Creates the command; picocli fills its options from the command line. */
     public GradientFidelityCommand() {}
@@ -64,7 +64,7 @@ public final class GradientFidelityCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Mixin
-    ProbeOptions synthetic;
+    TopKOptions topK = new TopKOptions(10, 5, Noise.GUMBEL);
 
     @Option(names = "--seeds", description = "Random problems averaged over (default: ${DEFAULT-VALUE}).")
     int seeds = 20;
@@ -146,9 +146,9 @@ public final class GradientFidelityCommand implements Callable<Integer> {
         common.requireAtLeast("--warm-up", warmUp, 0);
         Arrays.stream(samples).forEach(s -> common.requireAtLeast("--samples", s, 1));
         Arrays.stream(lambdas).forEach(lambda -> common.requirePositive("--lambdas", lambda));
-        int n = synthetic.items();
-        boolean withPlackettLuce = synthetic.noise() == Noise.GUMBEL && n <= PlackettLuceTopK.MAX_ITEMS;
-        try (GradientProbe probe = synthetic.open(common)) {
+        int n = topK.items();
+        boolean withPlackettLuce = topK.noise() == Noise.GUMBEL && n <= PlackettLuceTopK.MAX_ITEMS;
+        try (GradientProbe probe = topK.openProbe(common)) {
             Engine.getInstance().setRandomSeed(common.seed());
             Random seedSource = new Random(common.seed());
             List<FidelityProblem> problems = new ArrayList<>();
@@ -189,7 +189,7 @@ public final class GradientFidelityCommand implements Callable<Integer> {
                 }
             }
             progress.end();
-            return new Report(n, synthetic.k(), seeds, synthetic.noise().name(), warmUp, rows,
+            return new Report(n, topK.k(), seeds, topK.noise().name(), warmUp, rows,
                     Statistics.mean(random), Statistics.mean(plackettLuce));
         }
     }
@@ -214,7 +214,7 @@ public final class GradientFidelityCommand implements Callable<Integer> {
     /** A perturb-and-MAP estimator: a fresh top-k layer of S samples, so a fresh estimator, per estimate. */
     private Candidate throughLayer(EstimatorChoice choice, Settings settings, double lambda, int passes) {
         return new Candidate(choice.label(settings), choice.label(), lambda, 1, (probe, problem, samples) ->
-                probe.gradient(choice.configure(probe.layer(samples, synthetic.noise()), settings).build(),
+                probe.gradient(choice.configure(probe.layer(samples, topK.noise()), settings).build(),
                         problem.theta(), problem.b(), passes));
     }
 
@@ -281,6 +281,6 @@ public final class GradientFidelityCommand implements Callable<Integer> {
     }
 
     private String setting() {
-        return "n=" + synthetic.items() + ", k=" + synthetic.k() + ", " + synthetic.noise();
+        return "n=" + topK.items() + ", k=" + topK.k() + ", " + topK.noise();
     }
 }

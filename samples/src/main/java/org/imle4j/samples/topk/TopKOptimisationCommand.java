@@ -6,13 +6,14 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import org.imle4j.annotation.Noise;
 import org.imle4j.runtime.SolverLayer;
 import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.harness.EstimatorChoice;
 import org.imle4j.samples.harness.EstimatorChoice.Settings;
 import org.imle4j.samples.harness.GradientProbe;
-import org.imle4j.samples.harness.ProbeOptions;
 import org.imle4j.samples.harness.ReportWriter;
+import org.imle4j.samples.harness.TopKOptions;
 import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.Progress;
 import org.imle4j.samples.report.Statistics;
@@ -48,7 +49,7 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Mixin
-    ProbeOptions synthetic;
+    TopKOptions topK = new TopKOptions(10, 5, Noise.GUMBEL);
 
     @Option(names = "--steps", description = "SGD steps (default: ${DEFAULT-VALUE}).")
     int steps = 100;
@@ -147,12 +148,12 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
         if (!(momentum >= 0 && momentum < 1)) {
             throw common.invalid("--momentum", momentum, "in [0, 1)");
         }
-        try (GradientProbe probe = synthetic.open(common)) {
+        try (GradientProbe probe = topK.openProbe(common)) {
             Engine.getInstance().setRandomSeed(common.seed());
             Random seedSource = new Random(common.seed());
             List<TopKProblem> problems = new ArrayList<>();
             for (int r = 0; r < repeats; r++) {
-                problems.add(TopKProblem.generate(synthetic.items(), seedSource.nextLong(), init));
+                problems.add(TopKProblem.generate(topK.items(), seedSource.nextLong(), init));
             }
             List<Method> methods = methods(probe);
             List<Curve> curves = new ArrayList<>();
@@ -174,8 +175,8 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
                         Statistics.standardError(finalGaps), optimal / (double) repeats));
             }
             progress.end();
-            return new Report(synthetic.items(), synthetic.k(), steps, repeats, samples, init.name(),
-                    synthetic.noise().name(), learningRate, momentum, curves);
+            return new Report(topK.items(), topK.k(), steps, repeats, samples, init.name(),
+                    topK.noise().name(), learningRate, momentum, curves);
         }
     }
 
@@ -204,7 +205,7 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
 
     /** Each chosen estimator, I-MLE once per λ of {@code --lambdas}. */
     private List<Method> methods(GradientProbe probe) {
-        Settings relaxed = Settings.defaults().withRelaxation(temperature, synthetic.k());
+        Settings relaxed = Settings.defaults().withRelaxation(temperature, topK.k());
         List<Method> methods = new ArrayList<>();
         for (EstimatorChoice choice : estimators) {
             double[] sweep = switch (choice) {
@@ -214,7 +215,7 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
             for (double lambda : sweep) {
                 Settings settings = relaxed.withLambda(lambda);
                 methods.add(new Method(choice.label(settings),
-                        () -> choice.configure(probe.layer(samples, synthetic.noise()), settings).build()));
+                        () -> choice.configure(probe.layer(samples, topK.noise()), settings).build()));
             }
         }
         return methods;
@@ -222,7 +223,7 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
 
     private void print(Report report, ReportWriter writer) {
         int middle = steps / 2;
-        Table table = new Table("estimator (gap E_p‖z−b‖² − min, n=" + synthetic.items() + ", k=" + synthetic.k()
+        Table table = new Table("estimator (gap E_p‖z−b‖² − min, n=" + topK.items() + ", k=" + topK.k()
                 + ", " + repeats + " repeats)", "step 0", "step " + middle, "step " + steps, "± s.e.", "MAP gap",
                 "MAP optimal");
         for (Curve curve : report.curves()) {
@@ -235,8 +236,8 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
     }
 
     private LinePlot plot(Report report) {
-        LinePlot plot = new LinePlot("Top-k optimisation (n=" + synthetic.items() + ", k=" + synthetic.k() + ", S="
-                + samples + ", " + synthetic.noise() + ")", "step", "E_p‖z − b‖² − min (mean of " + repeats + ")")
+        LinePlot plot = new LinePlot("Top-k optimisation (n=" + topK.items() + ", k=" + topK.k() + ", S="
+                + samples + ", " + topK.noise() + ")", "step", "E_p‖z − b‖² − min (mean of " + repeats + ")")
                 .logY();
         double[] x = new double[steps + 1];
         for (int step = 0; step <= steps; step++) {

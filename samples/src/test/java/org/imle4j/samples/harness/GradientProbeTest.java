@@ -133,17 +133,17 @@ class GradientProbeTest {
         CommonOptions common;
 
         @Mixin
-        ProbeOptions synthetic;
+        TopKOptions topK = new TopKOptions(10, 5, Noise.GUMBEL);
 
         @Override
         public Integer call() {
-            synthetic.open(common).close();
+            topK.openProbe(common).close();
             return 0;
         }
     }
 
     @Test
-    void probeOptionsRejectKOutsideOneToNAndTooManySubsets() {
+    void topKOptionsRejectKOutsideOneToNAndTooManySubsetsForAProbe() {
         for (String[] args : new String[][] {{"--k", "0"}, {"--n", "4", "--k", "5"}, {"--n", "30", "--k", "15"}}) {
             StringWriter err = new StringWriter();
             CommandLine commandLine = new CommandLine(new SyntheticCommand()).setErr(new PrintWriter(err, true));
