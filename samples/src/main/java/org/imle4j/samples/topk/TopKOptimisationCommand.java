@@ -76,7 +76,8 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
 
     @Option(names = "--estimators", split = ",", converter = EstimatorChoice.Converter.class,
             defaultValue = "imle,aimle,ste,sfe,dbb,relaxed",
-            description = "Estimators compared, of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+            description = "Estimators, from aimle, aimle-forward, imle and imle-central (once per --lambdas), dbb "
+                    + "(--dbb-lambda), ste, po, sfe, relaxed (--temperature) (default: ${DEFAULT-VALUE}).")
     List<EstimatorChoice> estimators;
 
     @Option(names = "--dbb-lambda", description = "λ of blackbox differentiation (default: ${DEFAULT-VALUE}).")
