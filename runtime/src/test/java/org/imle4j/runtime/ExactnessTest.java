@@ -12,6 +12,7 @@ import org.imle4j.annotation.Difference;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Output;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
+import org.imle4j.runtime.exact.PlackettLuceTopK;
 import org.imle4j.runtime.testing.TestLayer;
 import org.imle4j.runtime.testing.TestSolvers;
 import org.junit.jupiter.api.AfterEach;
@@ -88,8 +89,8 @@ class ExactnessTest {
                 .build();
         double[] estimate = estimate(layer, theta, c);
 
-        double[] mu = PlackettLuce.topKMarginals(theta, 5);
-        double[] target = PlackettLuce.topKMarginals(shift(theta, c, -lambda), 5);
+        double[] mu = PlackettLuceTopK.marginals(theta, 5);
+        double[] target = PlackettLuceTopK.marginals(shift(theta, c, -lambda), 5);
         double largest = 0;
         for (int i = 0; i < theta.length; i++) {
             double expected = (mu[i] - target[i]) / lambda;

@@ -1,5 +1,8 @@
 package org.imle4j.samples.bench;
 
+import static org.imle4j.samples.harness.ReportWriter.fixed;
+
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -18,6 +21,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import org.imle4j.annotation.Difference;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Output;
@@ -27,16 +31,15 @@ import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.runtime.solvers.TopKLayer;
 import org.imle4j.samples.harness.CommonOptions;
+import org.imle4j.samples.harness.ReportWriter;
+import org.imle4j.samples.harness.TopKOptions;
 import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.Progress;
 import org.imle4j.samples.report.Statistics;
 import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * The standard speed configuration: x [B, features] → Linear(features → n) → top-k AIMLE layer (central, S samples)
@@ -57,11 +60,12 @@ public final class BenchCommand implements Callable<Integer> {
         BOTH
     }
 
-    @Spec
-    CommandSpec spec;
-
     @Mixin
-    CommonOptions output;
+    CommonOptions common;
+
+    /** n items scored by the linear layer, k of them selected. */
+    @Mixin
+    TopKOptions topK = new TopKOptions(256, 16, Noise.SUM_OF_GAMMA);
 
     @Option(names = "--batch", description = "Batch size B (default: ${DEFAULT-VALUE}).")
     int batch = 32;
@@ -69,17 +73,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--features", description = "Input features (default: ${DEFAULT-VALUE}).")
     int features = 64;
 
-    @Option(names = "--n", description = "Items n scored by the linear layer (default: ${DEFAULT-VALUE}).")
-    int items = 256;
-
-    @Option(names = "--k", description = "Items selected (default: ${DEFAULT-VALUE}).")
-    int k = 16;
-
     @Option(names = "--samples", description = "Perturbed samples S (default: ${DEFAULT-VALUE}).")
     int samples = 10;
-
-    @Option(names = "--noise", description = "Noise: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Noise noise = Noise.SUM_OF_GAMMA;
 
     @Option(names = "--exact-noise", description = "Draw Sum-of-Gamma noise exactly instead of by quantile table.")
     boolean exactNoise;
@@ -113,8 +108,8 @@ public final class BenchCommand implements Callable<Integer> {
      * time: on a busy machine it shows the step's own cost where wall time shows the waiting too.
      */
     record Measurement(String solver, String noise, String upstream, int batch, int n, int k, int samples,
-            double medianStepMs, double medianStepCpuMs, double medianSolverMs, double medianSolverWorkMs, double stepPerSolverWall, double stepPerSolverWork,
-            double arraysPerStep, double[] stepMs) {}
+            double medianStepMs, double medianStepCpuMs, double medianSolverMs, double medianSolverWorkMs,
+            double stepPerSolverWall, double stepPerSolverWork, double arraysPerStep, double[] stepMs) {}
 
     @Override
     public Integer call() {
@@ -122,38 +117,38 @@ public final class BenchCommand implements Callable<Integer> {
         List<Measurement> measurements = new ArrayList<>();
         for (SolverKind kind : solver == SolverKind.BOTH ? List.of(SolverKind.BATCH, SolverKind.JAVA)
                 : List.of(solver)) {
-            measurements.add(output.withTorchThreads(() -> measure(kind)));
+            measurements.add(common.withTorchThreads(() -> measure(kind)));
         }
-        Table table = new Table("solver", "noise", "upstream", "step ms", "step CPU ms", "solver wall ms", "solver work ms", "step/wall",
-                "step/work", "NDArrays/step");
+        Table table = new Table("solver", "noise", "upstream", "step ms", "step CPU ms", "solver wall ms",
+                "solver work ms", "step/wall", "step/work", "NDArrays/step");
+        LinePlot plot = new LinePlot("Training step time, " + topK.noise(), "measured step", "ms");
         for (Measurement m : measurements) {
-            table.row(m.solver(), m.noise(), m.upstream(), format(m.medianStepMs()), format(m.medianStepCpuMs()), format(m.medianSolverMs()),
-                    format(m.medianSolverWorkMs()), format(m.stepPerSolverWall()), format(m.stepPerSolverWork()),
-                    format(m.arraysPerStep()));
+            table.row(m.solver(), m.noise(), m.upstream(), fixed(m.medianStepMs(), 2), fixed(m.medianStepCpuMs(), 2),
+                    fixed(m.medianSolverMs(), 2), fixed(m.medianSolverWorkMs(), 2), fixed(m.stepPerSolverWall(), 2),
+                    fixed(m.stepPerSolverWork(), 2), fixed(m.arraysPerStep(), 2));
+            plot.series(m.solver() + " solver", IntStream.rangeClosed(1, steps).asDoubleStream().toArray(),
+                    m.stepMs());
         }
         String tunables = System.getenv("GLIBC_TUNABLES");
-        System.out.println("native heap: " + (tunables == null
+        ReportWriter report = common.report();
+        report.line("native heap: %s", tunables == null
                 ? "glibc defaults (freed memory goes back to the OS every step; see the README)"
-                : "GLIBC_TUNABLES=" + tunables));
-        table.print(System.out);
-        output.report().json("bench.json", measurements);
-        LinePlot plot = new LinePlot("Training step time, " + noise, "measured step", "ms");
-        for (Measurement m : measurements) {
-            double[] index = new double[m.stepMs().length];
-            for (int i = 0; i < index.length; i++) {
-                index[i] = i + 1;
-            }
-            plot.series(m.solver() + " solver", index, m.stepMs());
-        }
-        output.report().plot("bench.png", plot);
+                : "GLIBC_TUNABLES=" + tunables);
+        report.table("", table);
+        report.json("bench.json", measurements);
+        report.plot("bench.png", plot);
         return 0;
     }
 
     Measurement measure(SolverKind kind) {
-        Engine.getInstance().setRandomSeed(output.seed());
-        SolverLayer layer = kind == SolverKind.BATCH ? batchLayer() : javaLayer();
-        try (Model model = Model.newInstance("bench")) {
-            Linear linear = Linear.builder().setUnits(items).build();
+        int n = topK.items();
+        int k = topK.k();
+        Engine.getInstance().setRandomSeed(common.seed());
+        SolverLayer layer = kind == SolverKind.BATCH ? configure(BatchTopKLayer.builder().setK(k)).build()
+                : configure(TopKLayer.builder().setK(k)).build();
+        Device device = common.device();
+        try (Model model = Model.newInstance("bench", device)) {
+            Linear linear = Linear.builder().setUnits(n).build();
             SequentialBlock net = new SequentialBlock().add(linear).add(layer);
             if (frozenUpstream) {
                 net.add(LayerNorm.builder().build());
@@ -161,10 +156,10 @@ public final class BenchCommand implements Callable<Integer> {
             model.setBlock(net);
             NDManager manager = model.getNDManager();
             NDArray x = manager.randomNormal(new Shape(batch, features));
-            NDArray uniform = manager.randomUniform(0, 1, new Shape(batch, 1, items));
-            NDArray target = uniform.lt(Scalars.of(uniform, k / (double) items))
-                    .toType(x.getDataType(), false).broadcast(batch, samples, items).reshape(batch * samples, items);
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
+            NDArray uniform = manager.randomUniform(0, 1, new Shape(batch, 1, n));
+            NDArray target = uniform.lt(Scalars.of(uniform, k / (double) n))
+                    .toType(x.getDataType(), false).broadcast(batch, samples, n).reshape(batch * samples, n);
+            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss()).optDevices(new Device[] {device})
                     .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).build());
             try (Trainer trainer = new ImleTrainer(model, config)) {
                 trainer.initialize(new Shape(batch, features));
@@ -176,9 +171,10 @@ public final class BenchCommand implements Callable<Integer> {
                 double[] solverMs = new double[steps];
                 double[] workMs = new double[steps];
                 long arrays = 0;
-                Progress progress = Progress.start("bench " + kind.name().toLowerCase() + " " + noise
+                Progress progress = Progress.start("bench " + kind.name().toLowerCase() + " " + topK.noise()
                         + (frozenUpstream ? " frozen upstream" : ""),
                         warmup + steps);
+                // A loop of our own rather than EasyTrain: each step is timed and its arrays counted.
                 for (int step = 0; step < warmup + steps; step++) {
                     long solverBefore = layer.getSolver().nanos();
                     long workBefore = layer.getSolver().threadNanos();
@@ -200,42 +196,28 @@ public final class BenchCommand implements Callable<Integer> {
                 double step = Statistics.median(stepMs);
                 double solve = Statistics.median(solverMs);
                 double work = Statistics.median(workMs);
-                return new Measurement(kind.name().toLowerCase(), noise + (exactNoise ? " (exact)" : ""),
-                        frozenUpstream ? "frozen" : "trainable", batch,
-                        items, k, samples, step, Statistics.median(stepCpuMs), solve, work, step / solve, step / work, arrays / (double) steps,
-                        stepMs);
+                return new Measurement(kind.name().toLowerCase(), topK.noise() + (exactNoise ? " (exact)" : ""),
+                        frozenUpstream ? "frozen" : "trainable", batch, n, k, samples, step,
+                        Statistics.median(stepCpuMs), solve, work, step / solve, step / work,
+                        arrays / (double) steps, stepMs);
             }
         }
     }
 
     private void validate() {
-        output.requireAtLeast("--batch", batch, 1);
-        output.requireAtLeast("--features", features, 1);
-        output.requireAtLeast("--n", items, 1);
-        output.requireAtLeast("--samples", samples, 1);
-        output.requireAtLeast("--threads", threads, 0);
-        output.requireAtLeast("--steps", steps, 1);
-        output.requireAtLeast("--warmup", warmup, 0);
-        if (k < 1 || k > items) {
-            throw new ParameterException(spec.commandLine(),
-                    "--k must be between 1 and --n = " + items + ", but was " + k);
-        }
+        common.requireAtLeast("--batch", batch, 1);
+        common.requireAtLeast("--features", features, 1);
+        topK.validate(common);
+        common.requireAtLeast("--samples", samples, 1);
+        common.requireAtLeast("--threads", threads, 0);
+        common.requireAtLeast("--steps", steps, 1);
+        common.requireAtLeast("--warmup", warmup, 0);
     }
 
-    private SolverLayer batchLayer() {
-        return BatchTopKLayer.builder().setK(k).optSamples(samples).optDifference(Difference.CENTRAL)
-                .optNoise(noise).optSumOfGammaK(k).optSumOfGammaIterations(10).optExactSumOfGamma(exactNoise)
-                .optOutput(Output.SAMPLES).optCheckSolutions(!noSolutionChecks).build();
-    }
-
-    private SolverLayer javaLayer() {
-        return TopKLayer.builder().setK(k).optSamples(samples).optDifference(Difference.CENTRAL).optNoise(noise)
-                .optSumOfGammaK(k).optSumOfGammaIterations(10).optExactSumOfGamma(exactNoise)
-                .optSolverThreads(threads).optOutput(Output.SAMPLES).optCheckSolutions(!noSolutionChecks).build();
-    }
-
-
-    private static String format(double value) {
-        return String.format("%.2f", value);
+    /** The same top-k layer over either solver: central differences, S samples per example. */
+    private <B extends SolverLayer.Builder<B>> B configure(B builder) {
+        return builder.optSamples(samples).optDifference(Difference.CENTRAL).optNoise(topK.noise())
+                .optSumOfGammaK(topK.k()).optSumOfGammaIterations(10).optExactSumOfGamma(exactNoise)
+                .optSolverThreads(threads).optOutput(Output.SAMPLES).optCheckSolutions(!noSolutionChecks);
     }
 }

@@ -1,5 +1,7 @@
 package org.imle4j.samples.bench;
 
+import static org.imle4j.samples.harness.ReportWriter.fixed;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -21,12 +23,11 @@ import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.TopKLayer;
 import org.imle4j.samples.harness.CommonOptions;
+import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Measures how often DJL's number operands corrupt gradients: every step computes the gradient of θ = 2w twice, once
@@ -49,11 +50,8 @@ public final class GcProbeCommand implements Callable<Integer> {
     /** What runs between the forward pass and the backward pass into w. */
     enum Mode { DJL, IMLE4J }
 
-    @Spec
-    CommandSpec spec;
-
     @Mixin
-    CommonOptions output;
+    CommonOptions common;
 
     @Option(names = "--steps", description = "Steps per mode (default: ${DEFAULT-VALUE}).")
     int steps = 20_000;
@@ -75,28 +73,28 @@ public final class GcProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        output.requireAtLeast("--steps", steps, 1);
-        Engine.getInstance().setRandomSeed(output.seed());
+        common.requireAtLeast("--steps", steps, 1);
+        Engine.getInstance().setRandomSeed(common.seed());
         List<Result> results = new ArrayList<>();
         Table table = new Table("mode", "steps", "corrupted steps", "heap bytes / step", "ms / step",
                 "first corruption");
         for (Mode mode : modes) {
-            Result result = run(mode);
+            Result result = common.withTorchThreads(() -> run(mode));
             results.add(result);
             table.row(result.mode(), result.steps(), result.corruptedSteps(),
-                    String.format("%.0f", result.allocatedBytesPerStep()), String.format("%.2f", result.stepMs()),
-                    result.firstCorruption());
+                    fixed(result.allocatedBytesPerStep(), 0), fixed(result.stepMs(), 2), result.firstCorruption());
         }
-        table.print(System.out);
-        System.out.println("heap: " + Runtime.getRuntime().maxMemory() / 1048576 + " MiB max"
-                + (forceGc ? ", garbage collected between the passes" : "")
-                + (collectAhead ? ", garbage collected ahead of steps that would fill the young generation" : ""));
-        output.report().json("gc-probe.json", results);
+        ReportWriter report = common.report();
+        report.table("", table);
+        report.line("heap: %d MiB max%s%s", Runtime.getRuntime().maxMemory() / 1048576,
+                forceGc ? ", garbage collected between the passes" : "",
+                collectAhead ? ", garbage collected ahead of steps that would fill the young generation" : "");
+        report.json("gc-probe.json", results);
         return 0;
     }
 
     private Result run(Mode mode) {
-        Random random = new Random(output.seed());
+        Random random = new Random(common.seed());
         float[] w = new float[BATCH * ITEMS];
         float[] c = new float[BATCH * ITEMS];
         for (int i = 0; i < w.length; i++) {
@@ -108,7 +106,7 @@ public final class GcProbeCommand implements Callable<Integer> {
         Shape shape = new Shape(BATCH, ITEMS);
         int corrupted = 0;
         String first = "";
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(common.device())) {
             NDArray weights = manager.create(c, shape);
             long allocatedBefore = HeapAllocation.total();
             long start = System.nanoTime();

@@ -1,5 +1,7 @@
 package org.imle4j.samples.bench;
 
+import static org.imle4j.samples.harness.ReportWriter.fixed;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -7,19 +9,18 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.imle4j.runtime.SolverLayer;
 import org.imle4j.runtime.solve.SolverPool;
 import org.imle4j.runtime.solvers.GridShortestPathLayer;
 import org.imle4j.samples.harness.CommonOptions;
+import org.imle4j.samples.harness.ReportWriter;
+import org.imle4j.samples.report.Statistics;
 import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Speed-up of the solver pool: B·S perturbed 30×30 vertex-weighted grids solved by the plain-Java Dijkstra layer,
@@ -31,11 +32,8 @@ public final class PoolSpeedupCommand implements Callable<Integer> {
     /** Creates the command; picocli fills its options from the command line. */
     public PoolSpeedupCommand() {}
 
-    @Spec
-    CommandSpec spec;
-
     @Mixin
-    CommonOptions output;
+    CommonOptions common;
 
     @Option(names = "--grid", description = "Grid side (default: ${DEFAULT-VALUE}).")
     int grid = 30;
@@ -51,12 +49,26 @@ public final class PoolSpeedupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        output.requireAtLeast("--grid", grid, 1);
-        output.requireAtLeast("--instances", instances, 1);
-        output.requireAtLeast("--repeats", repeats, 1);
-        Engine.getInstance().setRandomSeed(output.seed());
+        common.requireAtLeast("--grid", grid, 1);
+        common.requireAtLeast("--instances", instances, 1);
+        common.requireAtLeast("--repeats", repeats, 1);
+        Engine.getInstance().setRandomSeed(common.seed());
+        List<Timing> timings = common.withTorchThreads(this::measure);
+        Table table = new Table("threads", "ms per call", "µs per instance", "speed-up");
+        for (Timing timing : timings) {
+            table.row(timing.threads(), fixed(timing.medianMs(), 2), fixed(timing.microsPerInstance(), 1),
+                    fixed(timings.get(0).medianMs() / timing.medianMs(), 2));
+        }
+        ReportWriter report = common.report();
+        report.table("", table);
+        report.json("pool-speedup.json", timings);
+        return 0;
+    }
+
+    /** The median time of a call on one thread, then on the shared pool, after five calls not timed. */
+    private List<Timing> measure() {
         List<Timing> timings = new ArrayList<>();
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(common.device())) {
             NDArray costs = manager.randomUniform(0.1f, 10f, new Shape(instances, grid, grid));
             for (int threads : new int[] {1, SolverPool.sharedThreads()}) {
                 SolverLayer layer = GridShortestPathLayer.builder().optSolverThreads(threads).build();
@@ -72,19 +84,10 @@ public final class PoolSpeedupCommand implements Callable<Integer> {
                         }
                     }
                 }
-                Arrays.sort(ms);
-                double median = ms[repeats / 2];
+                double median = Statistics.median(ms);
                 timings.add(new Timing(threads, median, median * 1000 / instances));
             }
         }
-        Table table = new Table("threads", "ms per call", "µs per instance", "speed-up");
-        for (Timing timing : timings) {
-            table.row(timing.threads(), String.format("%.2f", timing.medianMs()),
-                    String.format("%.1f", timing.microsPerInstance()),
-                    String.format("%.2f", timings.get(0).medianMs() / timing.medianMs()));
-        }
-        table.print(System.out);
-        output.report().json("pool-speedup.json", timings);
-        return 0;
+        return timings;
     }
 }

@@ -1,5 +1,8 @@
 package org.imle4j.samples.bench;
 
+import static org.imle4j.samples.harness.ReportWriter.fixed;
+
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.BaseNDManager;
@@ -14,6 +17,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,14 +30,12 @@ import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.runtime.solvers.TopKLayer;
 import org.imle4j.samples.harness.CommonOptions;
+import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * Endurance: trains a model with two stacked solver layers (a batch top-k, then a plain-Java top-k) for many steps,
@@ -49,7 +51,7 @@ public final class SoakCommand implements Callable<Integer> {
     public SoakCommand() {}
 
     @Mixin
-    CommonOptions output;
+    CommonOptions common;
 
     @Option(names = "--steps", defaultValue = "${sys:imle4j.soak.steps:-10000}",
             description = "Training steps (default: the system property imle4j.soak.steps, else 10000; now "
@@ -63,9 +65,6 @@ public final class SoakCommand implements Callable<Integer> {
             + "--steps (default: ${DEFAULT-VALUE}).")
     int warmup = 2_000;
 
-    @Spec
-    CommandSpec spec;
-
     /** Memory and array counts at one step; heap bytes allocated per step since the previous sample. */
     record Sample(int step, double residentMiB, double heapMiB, int liveArrays, double allocatedBytesPerStep) {}
 
@@ -74,14 +73,53 @@ public final class SoakCommand implements Callable<Integer> {
             int lastLiveArrays, double allocatedBytesPerStep, long maxHeapMiB) {}
 
     @Override
-    public Integer call() throws IOException {
-        validate();
-        Engine.getInstance().setRandomSeed(output.seed());
-        long allocatedAtStart = 0;
+    public Integer call() {
+        common.requireAtLeast("--steps", steps, 1);
+        common.requireAtLeast("--every", every, 1);
+        // The slope is fitted to the steps after warm-up, so a warm-up of the whole run leaves nothing to measure.
+        common.requireBetween("--warmup", warmup, 0, steps - 1, "--steps - 1 = " + (steps - 1));
+        List<Sample> samples = common.withTorchThreads(this::train);
+        Table table = new Table("step", "resident MiB", "heap MiB", "live NDArrays", "heap bytes / step");
+        double allocated = 0;
+        for (int i = 0; i < samples.size(); i++) {
+            Sample sample = samples.get(i);
+            table.row(sample.step(), fixed(sample.residentMiB(), 1), fixed(sample.heapMiB(), 1), sample.liveArrays(),
+                    fixed(sample.allocatedBytesPerStep(), 0));
+            if (i > 0) {
+                allocated += sample.allocatedBytesPerStep() * (sample.step() - samples.get(i - 1).step());
+            }
+        }
+        Sample last = samples.get(samples.size() - 1);
+        Summary summary = new Summary(steps, warmup, slopePer1000Steps(samples, warmup),
+                samples.get(0).liveArrays(), last.liveArrays(),
+                last.step() > 1 ? allocated / (last.step() - 1) : Double.NaN,
+                Runtime.getRuntime().maxMemory() / 1048576);
+        ReportWriter report = common.report();
+        report.table("", table);
+        report.line("resident memory after step %d: %+.2f MiB per 1 000 steps; live NDArrays %d → %d; "
+                + "%.0f heap bytes per step; heap limit %d MiB", warmup, summary.residentSlopeMiBPer1000Steps(),
+                summary.firstLiveArrays(), summary.lastLiveArrays(), summary.allocatedBytesPerStep(),
+                summary.maxHeapMiB());
+        report.json("soak.json", samples);
+        report.json("soak-summary.json", summary);
+        double[] step = samples.stream().mapToDouble(Sample::step).toArray();
+        report.plot("soak.png", new LinePlot("Soak: two stacked solver layers", "step", "MiB / arrays")
+                .series("resident MiB", step, samples.stream().mapToDouble(Sample::residentMiB).toArray())
+                .series("live NDArrays", step, samples.stream().mapToDouble(Sample::liveArrays).toArray()));
+        return 0;
+    }
+
+    /**
+     * Trains step by step, each step in its own scope ({@link ScopedStep}) so that live arrays can be counted, and
+     * samples memory at step 1 and every {@code --every} steps.
+     */
+    private List<Sample> train() {
+        Engine.getInstance().setRandomSeed(common.seed());
+        Device device = common.device();
         long allocatedAtSample = 0;
         int sampledStep = 0;
         List<Sample> samples = new ArrayList<>();
-        try (Model model = Model.newInstance("soak")) {
+        try (Model model = Model.newInstance("soak", device)) {
             model.setBlock(new SequentialBlock()
                     .add(Linear.builder().setUnits(64).build())
                     .add(BatchTopKLayer.builder().setK(8).optSamples(4).optNoise(Noise.GUMBEL)
@@ -93,60 +131,28 @@ public final class SoakCommand implements Callable<Integer> {
             NDArray x = manager.randomNormal(new Shape(16, 32));
             NDArray uniform = manager.randomUniform(0, 1, new Shape(16, 32));
             NDArray target = uniform.lt(Scalars.of(uniform, 0.125)).toType(x.getDataType(), false);
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
+            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss()).optDevices(new Device[] {device})
                     .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).build());
             try (Trainer trainer = new ImleTrainer(model, config)) {
                 trainer.initialize(new Shape(16, 32));
-                Table table = new Table("step", "resident MiB", "heap MiB", "live NDArrays", "heap bytes / step");
+                // A loop of our own rather than EasyTrain: memory is sampled between steps.
                 for (int step = 1; step <= steps; step++) {
                     ScopedStep.run(trainer, manager, x, target);
                     if (step % every == 0 || step == 1) {
                         long allocated = HeapAllocation.total();
-                        if (step == 1) {
-                            allocatedAtStart = allocated;
-                        }
                         Runtime runtime = Runtime.getRuntime();
-                        Sample sample = new Sample(step, residentMiB(),
+                        samples.add(new Sample(step, residentMiB(),
                                 (runtime.totalMemory() - runtime.freeMemory()) / 1048576.0,
                                 ((BaseNDManager) manager).getManagedArrays().size(),
                                 step == 1 ? Double.NaN
-                                        : (allocated - allocatedAtSample) / (double) (step - sampledStep));
+                                        : (allocated - allocatedAtSample) / (double) (step - sampledStep)));
                         allocatedAtSample = allocated;
                         sampledStep = step;
-                        samples.add(sample);
-                        table.row(step, String.format("%.1f", sample.residentMiB()),
-                                String.format("%.1f", sample.heapMiB()), sample.liveArrays(),
-                                String.format("%.0f", sample.allocatedBytesPerStep()));
                     }
                 }
-                table.print(System.out);
             }
         }
-        Summary summary = new Summary(steps, warmup, slopePer1000Steps(samples, warmup),
-                samples.get(0).liveArrays(), samples.get(samples.size() - 1).liveArrays(),
-                sampledStep > 1 ? (allocatedAtSample - allocatedAtStart) / (double) (sampledStep - 1) : Double.NaN,
-                Runtime.getRuntime().maxMemory() / 1048576);
-        System.out.printf("resident memory after step %d: %+.2f MiB per 1 000 steps; live NDArrays %d → %d; "
-                        + "%.0f heap bytes per step; heap limit %d MiB%n", warmup,
-                summary.residentSlopeMiBPer1000Steps(), summary.firstLiveArrays(), summary.lastLiveArrays(),
-                summary.allocatedBytesPerStep(), summary.maxHeapMiB());
-        output.report().json("soak.json", samples);
-        output.report().json("soak-summary.json", summary);
-        double[] step = samples.stream().mapToDouble(Sample::step).toArray();
-        output.report().plot("soak.png", new LinePlot("Soak: two stacked solver layers", "step", "MiB / arrays")
-                .series("resident MiB", step, samples.stream().mapToDouble(Sample::residentMiB).toArray())
-                .series("live NDArrays", step, samples.stream().mapToDouble(Sample::liveArrays).toArray()));
-        return 0;
-    }
-
-    /** The slope is fitted to the steps after warm-up, so a warm-up of the whole run leaves nothing to measure. */
-    private void validate() {
-        output.requireAtLeast("--steps", steps, 1);
-        output.requireAtLeast("--every", every, 1);
-        if (warmup < 0 || warmup >= steps) {
-            throw new ParameterException(spec.commandLine(),
-                    "--warmup must be between 0 and --steps - 1 = " + (steps - 1) + ", but was " + warmup);
-        }
+        return samples;
     }
 
     /** Least-squares slope of resident MiB against step, per 1 000 steps, over the samples after {@code warmup}. */
@@ -167,15 +173,19 @@ public final class SoakCommand implements Callable<Integer> {
     }
 
     /** Resident set size of this process, from /proc (0 where there is none). */
-    private static double residentMiB() throws IOException {
+    private static double residentMiB() {
         Path status = Path.of("/proc/self/status");
         if (!Files.exists(status)) {
             return 0;
         }
-        for (String line : Files.readAllLines(status)) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + status, e);
         }
         return 0;
     }

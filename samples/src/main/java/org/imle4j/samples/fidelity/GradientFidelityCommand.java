@@ -1,8 +1,6 @@
 package org.imle4j.samples.fidelity;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -10,20 +8,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import org.imle4j.annotation.Difference;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.imle4j.annotation.Noise;
 import org.imle4j.runtime.estimator.Baseline;
+import org.imle4j.runtime.exact.PlackettLuceTopK;
 import org.imle4j.samples.harness.CommonOptions;
+import org.imle4j.samples.harness.EstimatorChoice;
+import org.imle4j.samples.harness.EstimatorChoice.Settings;
+import org.imle4j.samples.harness.GradientProbe;
+import org.imle4j.samples.harness.ReportWriter;
+import org.imle4j.samples.harness.TopKOptions;
 import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.Progress;
 import org.imle4j.samples.report.Statistics;
 import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * The synthetic of the adaptive I-MLE paper (Minervini, Franceschi and Niepert, AAAI 2023): how well each estimator's
@@ -31,16 +34,16 @@ import picocli.CommandLine.Spec;
  *
  * <p>Per seed, {@code θ ~ N(0, I)} and {@code b = |N(0, I)|} ({@link FidelityProblem}); z follows the k-subset
  * exponential family {@code p(z; θ) ∝ exp⟨z, θ⟩} and the loss is {@code L(z) = ‖z − b‖²}. The exact gradient
- * {@code ∇_θ E_p[L] = E_p[L(z)·(z − μ)]} comes from enumerating the C(n, k) subsets ({@link KSubsets}). Each estimator
- * computes one estimate from S samples (the mean of its S per-sample estimates, each sample z_s with its own
+ * {@code ∇_θ E_p[L] = E_p[L(z)·(z − μ)]} comes from enumerating the C(n, k) subsets ({@link GradientProbe}). Each
+ * estimator computes one estimate from S samples (the mean of its S per-sample estimates, each sample z_s with its own
  * {@code dL/dz_s = 2(z_s − b)}); the score is the cosine similarity of that estimate to the exact gradient, averaged
  * over the seeds.
  *
  * <p>The perturb-and-MAP estimators (I-MLE, adaptive I-MLE, straight-through) run a {@code BatchTopKLayer} with the
  * chosen noise; the score-function estimator draws exactly from the family and uses the true loss of each draw. With
  * Gumbel noise, perturb-and-MAP top-k samples the first k items of a Plackett–Luce draw, not the family: the
- * I-MLE estimates then tend, as λ → 0 and S → ∞, to the gradient under that law ({@link PlackettLuceTopK}), whose
- * cosine to the exact gradient is reported as the ceiling of those estimators (for n ≤ 16). For n = 10, k = 5 that
+ * I-MLE estimates then tend, as λ → 0 and S → ∞, to the gradient under that law, also exact, whose cosine to the
+ * exact gradient is reported as the ceiling of those estimators (for n ≤ 16). For n = 10, k = 5 that
  * ceiling is about 0.99, and I-MLE with central differences at λ = 0.1 and S = 1000 comes within a few hundredths of
  * it. Sum-of-Gamma noise with k = the subset size makes the total perturbation ⟨z, ε⟩ of each subset Gumbel, but with
  * per-item noise √k times smaller than Gumbel's and correlated across subsets, so perturb-and-MAP is much more
@@ -52,22 +55,16 @@ import picocli.CommandLine.Spec;
  * moving-average baseline of the score-function estimator is warmed up on the same θ for as many calls.
  */
 @Command(name = "gradient-fidelity", mixinStandardHelpOptions = true,
-        description = "Cosine similarity of gradient estimates to the exact gradient on the top-k synthetic.")
+        description = "Cosine similarity of gradient estimates to the exact gradient on the top-k topK.")
 public final class GradientFidelityCommand implements Callable<Integer> {
     /** Creates the command; picocli fills its options from the command line. */
     public GradientFidelityCommand() {}
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    CommonOptions common;
 
     @Mixin
-    CommonOptions output;
-
-    @Option(names = "--n", description = "Items n (default: ${DEFAULT-VALUE}).")
-    int items = 10;
-
-    @Option(names = "--k", description = "Items selected k (default: ${DEFAULT-VALUE}).")
-    int k = 5;
+    TopKOptions topK = new TopKOptions(10, 5, Noise.GUMBEL);
 
     @Option(names = "--seeds", description = "Random problems averaged over (default: ${DEFAULT-VALUE}).")
     int seeds = 20;
@@ -80,13 +77,27 @@ public final class GradientFidelityCommand implements Callable<Integer> {
             description = "λ of I-MLE (default: ${DEFAULT-VALUE}).")
     double[] lambdas;
 
-    @Option(names = "--noise", description = "Perturbation of I-MLE, AIMLE and STE: ${COMPLETION-CANDIDATES} "
-            + "(default: ${DEFAULT-VALUE}; SUM_OF_GAMMA uses k = the subset size).")
-    Noise noise = Noise.GUMBEL;
-
     @Option(names = "--warm-up", description = "Backward passes on the same θ before adaptive I-MLE and the "
             + "moving-average baseline are measured (default: ${DEFAULT-VALUE}).")
     int warmUp = 100;
+
+    /**
+     * One estimator, and how it computes one estimate from S samples. Every estimate starts from a fresh estimator,
+     * so that stateful ones (adaptive I-MLE's β, the moving-average baseline) see only the warm-up on the same θ.
+     *
+     * @param name the row label, e.g. {@code I-MLE central λ=0.1}
+     * @param family the estimator without its λ: the series of the λ plot
+     * @param lambda I-MLE's λ, or NaN for the others
+     * @param minimumSamples the smallest S the estimator works with
+     * @param estimate computes one estimate
+     */
+    record Candidate(String name, String family, double lambda, int minimumSamples, Estimate estimate) {}
+
+    /** One gradient estimate for a problem from S samples. */
+    @FunctionalInterface
+    interface Estimate {
+        double[] of(GradientProbe probe, FidelityProblem problem, int samples);
+    }
 
     /**
      * The cosine of one estimator at one S.
@@ -113,162 +124,133 @@ public final class GradientFidelityCommand implements Callable<Integer> {
 
         /** The row of an estimator at S, or null. */
         Row row(String estimator, int samples) {
-            for (Row row : rows) {
-                if (row.estimator().equals(estimator) && row.samples() == samples) {
-                    return row;
-                }
-            }
-            return null;
+            return rows.stream().filter(r -> r.estimator().equals(estimator) && r.samples() == samples)
+                    .findFirst().orElse(null);
         }
     }
 
     @Override
     public Integer call() {
-        Report report = output.withTorchThreads(this::run);
-        print(report);
-        output.report().json("gradient-fidelity.json", report);
-        output.report().plot("gradient-fidelity-lambda.png", plotLambda(report));
-        output.report().plot("gradient-fidelity-samples.png", plotSamples(report));
+        Report report = common.withTorchThreads(this::run);
+        ReportWriter writer = common.report();
+        print(report, writer);
+        writer.json("gradient-fidelity.json", report);
+        writer.plot("gradient-fidelity-lambda.png", plotLambda(report));
+        writer.plot("gradient-fidelity-samples.png", plotSamples(report));
         return 0;
     }
 
     /** Runs every estimator at every S on every seed. */
     Report run() {
-        validate();
-        Engine.getInstance().setRandomSeed(output.seed());
-        KSubsets subsets = KSubsets.of(items, k);
-        List<Candidate> candidates = candidates();
-        Random seedSource = new Random(output.seed());
-        List<FidelityProblem> problems = new ArrayList<>();
-        for (int s = 0; s < seeds; s++) {
-            problems.add(FidelityProblem.generate(items, seedSource.nextLong()));
-        }
-        List<double[]> exact = new ArrayList<>();
-        double[] random = new double[seeds];
-        double[] plackettLuce = new double[seeds];
-        boolean withPlackettLuce = noise == Noise.GUMBEL && items <= PlackettLuceTopK.MAX_ITEMS;
-        Random directions = new Random(seedSource.nextLong());
-        for (int s = 0; s < seeds; s++) {
-            FidelityProblem problem = problems.get(s);
-            double[] gradient = subsets.gradientOfExpectation(problem.theta(), subsets.squaredDistances(problem.b()));
-            exact.add(gradient);
-            double[] direction = new double[items];
-            for (int i = 0; i < items; i++) {
-                direction[i] = directions.nextGaussian();
+        common.requireAtLeast("--seeds", seeds, 1);
+        common.requireAtLeast("--warm-up", warmUp, 0);
+        Arrays.stream(samples).forEach(s -> common.requireAtLeast("--samples", s, 1));
+        Arrays.stream(lambdas).forEach(lambda -> common.requirePositive("--lambdas", lambda));
+        int n = topK.items();
+        boolean withPlackettLuce = topK.noise() == Noise.GUMBEL && n <= PlackettLuceTopK.MAX_ITEMS;
+        try (GradientProbe probe = topK.openProbe(common)) {
+            Engine.getInstance().setRandomSeed(common.seed());
+            Random seedSource = new Random(common.seed());
+            List<FidelityProblem> problems = new ArrayList<>();
+            for (int s = 0; s < seeds; s++) {
+                problems.add(FidelityProblem.generate(n, seedSource.nextLong()));
             }
-            random[s] = cosine(direction, gradient);
-            plackettLuce[s] = withPlackettLuce
-                    ? cosine(PlackettLuceTopK.squaredDistanceGradient(problem.theta(), problem.b(), k), gradient)
-                    : Double.NaN;
-        }
-        List<Row> rows = new ArrayList<>();
-        Progress progress = Progress.start("gradient-fidelity", (long) candidates.size() * samples.length * seeds);
-        try (NDManager manager = NDManager.newBaseManager()) {
+            List<double[]> exact = new ArrayList<>();
+            double[] random = new double[seeds];
+            double[] plackettLuce = new double[seeds];
+            Random directions = new Random(seedSource.nextLong());
+            for (FidelityProblem problem : problems) {
+                double[] gradient = probe.exactGradient(problem.theta(), problem.b());
+                double[] direction = new double[n];
+                for (int i = 0; i < n; i++) {
+                    direction[i] = directions.nextGaussian();
+                }
+                random[exact.size()] = GradientProbe.cosine(direction, gradient);
+                plackettLuce[exact.size()] = withPlackettLuce
+                        ? GradientProbe.cosine(probe.plackettLuceGradient(problem.theta(), problem.b()), gradient)
+                        : Double.NaN;
+                exact.add(gradient);
+            }
+            List<Candidate> candidates = candidates();
+            List<Row> rows = new ArrayList<>();
+            Progress progress = Progress.start("gradient-fidelity", (long) candidates.size() * samples.length);
             for (Candidate candidate : candidates) {
                 for (int sampleCount : samples) {
-                    if (sampleCount < candidate.minimumSamples()) {
-                        rows.add(new Row(candidate.name(), candidate.family(), candidate.lambda(), sampleCount,
-                                Double.NaN, Double.NaN));
-                        for (int s = 0; s < seeds; s++) {
-                            progress.step();
-                        }
-                        continue;
-                    }
                     double[] cosines = new double[seeds];
-                    for (int s = 0; s < seeds; s++) {
-                        double[] estimate = candidate.estimator().estimate(manager, problems.get(s), sampleCount);
-                        cosines[s] = cosine(estimate, exact.get(s));
-                        progress.step();
+                    for (int s = 0; s < seeds && sampleCount >= candidate.minimumSamples(); s++) {
+                        double[] estimate = candidate.estimate().of(probe, problems.get(s), sampleCount);
+                        cosines[s] = GradientProbe.cosine(estimate, exact.get(s));
                     }
+                    boolean measured = sampleCount >= candidate.minimumSamples();
                     rows.add(new Row(candidate.name(), candidate.family(), candidate.lambda(), sampleCount,
-                            Statistics.mean(cosines), Statistics.standardError(cosines)));
+                            measured ? Statistics.mean(cosines) : Double.NaN,
+                            measured ? Statistics.standardError(cosines) : Double.NaN));
+                    progress.step();
                 }
             }
-        }
-        progress.end();
-        return new Report(items, k, seeds, noise.name(), warmUp, rows, Statistics.mean(random), Statistics.mean(plackettLuce));
-    }
-
-    private void validate() {
-        if (k < 1 || k > items) {
-            throw new ParameterException(spec.commandLine(),
-                    "--k must be between 1 and --n = " + items + ", but was " + k);
-        }
-        if (seeds < 1 || warmUp < 0) {
-            throw new ParameterException(spec.commandLine(),
-                    "--seeds must be at least 1 and --warm-up non-negative, but were "
-                    + seeds + " and " + warmUp);
-        }
-        for (int s : samples) {
-            if (s < 1) {
-                throw new ParameterException(spec.commandLine(),
-                        "--samples must all be at least 1, but include " + s);
-            }
-        }
-        for (double lambda : lambdas) {
-            if (!(lambda > 0) || Double.isInfinite(lambda)) {
-                throw new ParameterException(spec.commandLine(),
-                        "--lambdas must all be positive and finite, but include " + lambda);
-            }
+            progress.end();
+            return new Report(n, topK.k(), seeds, topK.noise().name(), warmUp, rows,
+                    Statistics.mean(random), Statistics.mean(plackettLuce));
         }
     }
 
     private List<Candidate> candidates() {
-        Candidate.Perturbation perturbation = new Candidate.Perturbation(k, noise);
         List<Candidate> candidates = new ArrayList<>();
-        for (Difference difference : List.of(Difference.FORWARD, Difference.CENTRAL)) {
+        for (EstimatorChoice imle : List.of(EstimatorChoice.IMLE, EstimatorChoice.IMLE_CENTRAL)) {
             for (double lambda : lambdas) {
-                candidates.add(Candidate.imle(perturbation, difference, lambda));
+                candidates.add(throughLayer(imle, Settings.defaults().withLambda(lambda), lambda, 0));
             }
         }
-        candidates.add(Candidate.aimle(perturbation, Difference.FORWARD, warmUp));
-        candidates.add(Candidate.aimle(perturbation, Difference.CENTRAL, warmUp));
-        candidates.add(Candidate.straightThrough(perturbation));
-        candidates.add(Candidate.scoreFunction(k, "leave-one-out", Baseline::leaveOneOut, 2, 0));
-        candidates.add(Candidate.scoreFunction(k, "moving average", () -> Baseline.movingAverage(0.9), 1, warmUp));
+        // β₀ = 0 with step 1e-3: after the warm-up λ is that of a small fixed λ.
+        Settings adaptive = Settings.defaults().withAimle(0.0, 1e-3, 1.0);
+        candidates.add(throughLayer(EstimatorChoice.AIMLE_FORWARD, adaptive, Double.NaN, warmUp));
+        candidates.add(throughLayer(EstimatorChoice.AIMLE, adaptive, Double.NaN, warmUp));
+        candidates.add(throughLayer(EstimatorChoice.STE, Settings.defaults(), Double.NaN, 0));
+        candidates.add(scoreFunction("leave-one-out", Baseline::leaveOneOut, 2, 0));
+        candidates.add(scoreFunction("moving average", () -> Baseline.movingAverage(0.9), 1, warmUp));
         return candidates;
     }
 
-    private void print(Report report) {
-        String[] header = new String[samples.length + 1];
-        header[0] = "estimator (cosine to exact ∇, n=" + items + ", k=" + k + ", " + seeds + " seeds, " + noise + ")";
-        for (int i = 0; i < samples.length; i++) {
-            header[i + 1] = "S=" + samples[i];
-        }
-        Table table = new Table(header);
-        Map<String, List<Row>> byEstimator = new LinkedHashMap<>();
-        for (Row row : report.rows()) {
-            byEstimator.computeIfAbsent(row.estimator(), name -> new ArrayList<>()).add(row);
-        }
-        for (Map.Entry<String, List<Row>> entry : byEstimator.entrySet()) {
-            Object[] cells = new Object[samples.length + 1];
-            cells[0] = entry.getKey();
-            for (int i = 0; i < samples.length; i++) {
-                Row row = entry.getValue().get(i);
-                cells[i + 1] = Double.isNaN(row.meanCosine()) ? "–"
-                        : String.format("%.3f ± %.3f", row.meanCosine(), row.standardError());
-            }
-            table.row(cells);
-        }
-        table.print(System.out);
-        System.out.printf("random direction: %.3f%n", report.randomCosine());
+    /** A perturb-and-MAP estimator: a fresh top-k layer of S samples, so a fresh estimator, per estimate. */
+    private Candidate throughLayer(EstimatorChoice choice, Settings settings, double lambda, int passes) {
+        return new Candidate(choice.label(settings), choice.label(), lambda, 1, (probe, problem, samples) ->
+                probe.gradient(choice.configure(probe.layer(samples, topK.noise()), settings).build(),
+                        problem.theta(), problem.b(), passes));
+    }
+
+    /** The score-function estimator with exact draws from the family and the true loss of each. */
+    private static Candidate scoreFunction(String baselineName, Supplier<Baseline> baseline, int minimumSamples,
+            int passes) {
+        String name = "SFE " + baselineName;
+        return new Candidate(name, name, Double.NaN, minimumSamples, (probe, problem, samples) ->
+                probe.scoreFunctionGradient(baseline.get(), problem.theta(), problem.b(), samples, passes));
+    }
+
+    private void print(Report report, ReportWriter writer) {
+        Table table = new Table(Stream.concat(Stream.of("estimator (cosine to exact ∇, " + setting() + ", " + seeds
+                + " seeds)"), Arrays.stream(samples).mapToObj(s -> "S=" + s)).toArray(String[]::new));
+        byEstimator(report).forEach((estimator, rows) -> table.row(Stream.concat(Stream.of(estimator), rows.stream()
+                .map(row -> Double.isNaN(row.meanCosine()) ? "–" : ReportWriter.fixed(row.meanCosine(), 3) + " ± "
+                        + ReportWriter.fixed(row.standardError(), 3))).toArray()));
+        writer.table("", table);
+        writer.line("random direction: %.3f", report.randomCosine());
         if (!Double.isNaN(report.plackettLuceCosine())) {
-            System.out.printf("exact gradient under Gumbel perturb-and-MAP (limit of I-MLE as λ → 0, S → ∞): %.3f%n",
+            writer.line("exact gradient under Gumbel perturb-and-MAP (limit of I-MLE as λ → 0, S → ∞): %.3f",
                     report.plackettLuceCosine());
         }
     }
 
     private LinePlot plotLambda(Report report) {
-        LinePlot plot = new LinePlot("Gradient fidelity vs λ (n=" + items + ", k=" + k + ", " + noise + ")", "λ",
-                "cosine to exact gradient").logX();
-        for (String family : List.of("I-MLE forward", "I-MLE central")) {
+        LinePlot plot = new LinePlot("Gradient fidelity vs λ (" + setting() + ")", "λ", "cosine to exact gradient")
+                .logX();
+        for (EstimatorChoice imle : List.of(EstimatorChoice.IMLE, EstimatorChoice.IMLE_CENTRAL)) {
             for (int sampleCount : samples) {
                 double[] y = new double[lambdas.length];
                 for (int i = 0; i < lambdas.length; i++) {
-                    String name = family + " λ=" + Candidate.formatLambda(lambdas[i]);
-                    y[i] = report.row(name, sampleCount).meanCosine();
+                    y[i] = report.row(imle.label(Settings.defaults().withLambda(lambdas[i])), sampleCount)
+                            .meanCosine();
                 }
-                plot.series(family + ", S=" + sampleCount, lambdas.clone(), y);
+                plot.series(imle.label() + ", S=" + sampleCount, lambdas.clone(), y);
             }
         }
         if (!Double.isNaN(report.plackettLuceCosine())) {
@@ -280,34 +262,25 @@ public final class GradientFidelityCommand implements Callable<Integer> {
     }
 
     private LinePlot plotSamples(Report report) {
-        LinePlot plot = new LinePlot("Gradient fidelity vs S (n=" + items + ", k=" + k + ", " + noise + ")",
-                "samples S", "cosine to exact gradient").logX();
-        Map<String, List<Row>> byEstimator = new LinkedHashMap<>();
-        for (Row row : report.rows()) {
-            if (!Double.isNaN(row.meanCosine())) {
-                byEstimator.computeIfAbsent(row.estimator(), name -> new ArrayList<>()).add(row);
+        LinePlot plot = new LinePlot("Gradient fidelity vs S (" + setting() + ")", "samples S",
+                "cosine to exact gradient").logX();
+        byEstimator(report).forEach((estimator, rows) -> {
+            List<Row> measured = rows.stream().filter(row -> !Double.isNaN(row.meanCosine())).toList();
+            if (!measured.isEmpty()) {
+                plot.series(estimator, measured.stream().mapToDouble(Row::samples).toArray(),
+                        measured.stream().mapToDouble(Row::meanCosine).toArray());
             }
-        }
-        for (Map.Entry<String, List<Row>> entry : byEstimator.entrySet()) {
-            double[] x = entry.getValue().stream().mapToDouble(Row::samples).toArray();
-            double[] y = entry.getValue().stream().mapToDouble(Row::meanCosine).toArray();
-            plot.series(entry.getKey(), x, y);
-        }
+        });
         return plot;
     }
 
-    static double cosine(double[] a, double[] b) {
-        double dot = 0;
-        double aa = 0;
-        double bb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            aa += a[i] * a[i];
-            bb += b[i] * b[i];
-        }
-        // An all-zero estimate carries no direction: cosine 0, like a random one.
-        return aa == 0 || bb == 0 ? 0 : dot / Math.sqrt(aa * bb);
+    /** The rows of each estimator, in the order of S, the estimators in the order they ran. */
+    private static Map<String, List<Row>> byEstimator(Report report) {
+        return report.rows().stream().collect(Collectors.groupingBy(Row::estimator, LinkedHashMap::new,
+                Collectors.toList()));
     }
 
-
+    private String setting() {
+        return "n=" + topK.items() + ", k=" + topK.k() + ", " + topK.noise();
+    }
 }

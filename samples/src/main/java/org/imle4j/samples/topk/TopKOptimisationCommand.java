@@ -1,41 +1,26 @@
 package org.imle4j.samples.topk;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import org.imle4j.annotation.Difference;
+import java.util.function.Supplier;
 import org.imle4j.annotation.Noise;
-import org.imle4j.annotation.Output;
 import org.imle4j.runtime.SolverLayer;
-import org.imle4j.runtime.autograd.ImleGradientCollector;
-import org.imle4j.runtime.estimator.Baseline;
-import org.imle4j.runtime.estimator.Estimators;
-import org.imle4j.runtime.estimator.ExponentialFamily;
-import org.imle4j.runtime.estimator.GradientEstimator;
-import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.samples.harness.CommonOptions;
-import org.imle4j.samples.fidelity.KSubsets;
+import org.imle4j.samples.harness.EstimatorChoice;
+import org.imle4j.samples.harness.EstimatorChoice.Settings;
+import org.imle4j.samples.harness.GradientProbe;
+import org.imle4j.samples.harness.ReportWriter;
+import org.imle4j.samples.harness.TopKOptions;
 import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.Progress;
 import org.imle4j.samples.report.Statistics;
 import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * The synthetic of the I-MLE paper (Niepert, Minervini and Franceschi, NeurIPS 2021): minimise
@@ -49,8 +34,8 @@ import picocli.CommandLine.Spec;
  * reaches 0 once the top-k of θ is the best subset. Both are averaged over the repeats, each with its own b
  * ({@link TopKProblem}).
  *
- * <p>Every estimator draws S samples per step ({@link Method} explains how the loss is scaled so that all estimate
- * the same gradient). θ starts from N(0, I) by default: from θ = 0 adaptive I-MLE cannot move, its
+ * <p>Every estimator draws S samples per step (the loss {@code Σ_s ‖z_s − b‖²} gives each its own gradient, see
+ * {@link GradientProbe}). θ starts from N(0, I) by default: from θ = 0 adaptive I-MLE cannot move, its
  * {@code λ = β·‖θ‖/‖dL/dz‖} being 0. The score-function estimator uses the linearised reward, which for this loss
  * differs from the true one by a constant per problem that its leave-one-out baseline cancels.
  */
@@ -60,17 +45,11 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
     /** Creates the command; picocli fills its options from the command line. */
     public TopKOptimisationCommand() {}
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    CommonOptions common;
 
     @Mixin
-    CommonOptions output;
-
-    @Option(names = "--n", description = "Items n (default: ${DEFAULT-VALUE}).")
-    int items = 10;
-
-    @Option(names = "--k", description = "Items selected k (default: ${DEFAULT-VALUE}).")
-    int k = 5;
+    TopKOptions topK = new TopKOptions(10, 5, Noise.GUMBEL);
 
     @Option(names = "--steps", description = "SGD steps (default: ${DEFAULT-VALUE}).")
     int steps = 100;
@@ -81,7 +60,7 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
     @Option(names = "--samples", description = "Samples S per step (default: ${DEFAULT-VALUE}).")
     int samples = 10;
 
-    @Option(names = "--lr", description = "SGD learning rate η (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--learning-rate", description = "SGD learning rate η (default: ${DEFAULT-VALUE}).")
     double learningRate = 0.2;
 
     @Option(names = "--momentum", description = "SGD momentum μ (default: ${DEFAULT-VALUE}).")
@@ -91,19 +70,30 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
             + "from θ = 0 adaptive I-MLE never moves, its λ = β·‖θ‖/‖dL/dz‖ being 0).")
     TopKProblem.Init init = TopKProblem.Init.NORMAL;
 
-    @Option(names = "--noise", description = "Perturbation: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; "
-            + "SUM_OF_GAMMA uses k = the subset size; relaxed top-k always uses Gumbel).")
-    Noise noise = Noise.GUMBEL;
-
     @Option(names = "--lambdas", split = ",", defaultValue = "0.3,1,3",
-            description = "λ of I-MLE (default: ${DEFAULT-VALUE}).")
+            description = "λ of I-MLE, one run each (default: ${DEFAULT-VALUE}).")
     double[] lambdas;
+
+    @Option(names = "--estimators", split = ",", converter = EstimatorChoice.Converter.class,
+            defaultValue = "imle,aimle,ste,sfe,dbb,relaxed",
+            description = "Estimators, from aimle, aimle-forward, imle and imle-central (once per --lambdas), dbb "
+                    + "(--dbb-lambda), ste, po, sfe, relaxed (--temperature) (default: ${DEFAULT-VALUE}).")
+    List<EstimatorChoice> estimators;
 
     @Option(names = "--dbb-lambda", description = "λ of blackbox differentiation (default: ${DEFAULT-VALUE}).")
     double blackboxLambda = 1;
 
-    @Option(names = "--temperature", description = "Temperature of relaxed top-k (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--temperature", description = "Temperature of relaxed top-k, which always uses Gumbel noise "
+            + "(default: ${DEFAULT-VALUE}).")
     double temperature = 0.5;
+
+    /**
+     * One estimator: a fresh layer, so a fresh estimator state, for each repeat.
+     *
+     * @param name the label of tables and plots
+     * @param layer makes the layer
+     */
+    record Method(String name, Supplier<SolverLayer> layer) {}
 
     /**
      * One estimator's optimisation, averaged over the repeats.
@@ -136,146 +126,120 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Report report = output.withTorchThreads(this::run);
-        print(report);
-        output.report().json("topk-optimisation.json", report);
-        output.report().plot("topk-optimisation.png", plot(report));
+        Report report = common.withTorchThreads(this::run);
+        ReportWriter writer = common.report();
+        print(report, writer);
+        writer.json("topk-optimisation.json", report);
+        writer.plot("topk-optimisation.png", plot(report));
         return 0;
     }
 
     /** Optimises every repeat with every estimator. */
     Report run() {
-        validate();
-        Engine.getInstance().setRandomSeed(output.seed());
-        KSubsets subsets = KSubsets.of(items, k);
-        Random seedSource = new Random(output.seed());
-        List<TopKProblem> problems = new ArrayList<>();
-        for (int r = 0; r < repeats; r++) {
-            problems.add(TopKProblem.generate(items, seedSource.nextLong(), init));
+        common.requireAtLeast("--steps", steps, 1);
+        common.requireAtLeast("--repeats", repeats, 1);
+        // The leave-one-out baseline needs two samples.
+        common.requireAtLeast("--samples", samples, 2);
+        common.requirePositive("--learning-rate", learningRate);
+        common.requirePositive("--dbb-lambda", blackboxLambda);
+        common.requirePositive("--temperature", temperature);
+        for (double lambda : lambdas) {
+            common.requirePositive("--lambdas", lambda);
         }
-        List<Method> methods = methods();
-        List<Curve> curves = new ArrayList<>();
-        Progress progress = Progress.start("topk-optimisation", (long) methods.size() * repeats * steps);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw common.invalid("--momentum", momentum, "in [0, 1)");
+        }
+        try (GradientProbe probe = topK.openProbe(common)) {
+            Engine.getInstance().setRandomSeed(common.seed());
+            Random seedSource = new Random(common.seed());
+            List<TopKProblem> problems = new ArrayList<>();
+            for (int r = 0; r < repeats; r++) {
+                problems.add(TopKProblem.generate(topK.items(), seedSource.nextLong(), init));
+            }
+            List<Method> methods = methods(probe);
+            List<Curve> curves = new ArrayList<>();
+            Progress progress = Progress.start("topk-optimisation", (long) methods.size() * repeats);
             for (Method method : methods) {
                 double[][] gaps = new double[repeats][];
                 double[][] mapGaps = new double[repeats][];
-                for (int r = 0; r < repeats; r++) {
-                    double[][] trajectory = optimise(method, problems.get(r), subsets, manager, progress);
-                    gaps[r] = trajectory[0];
-                    mapGaps[r] = trajectory[1];
-                }
                 double[] finalGaps = new double[repeats];
                 int optimal = 0;
                 for (int r = 0; r < repeats; r++) {
+                    gaps[r] = new double[steps + 1];
+                    mapGaps[r] = new double[steps + 1];
+                    optimise(probe, method.layer().get(), problems.get(r), gaps[r], mapGaps[r]);
                     finalGaps[r] = gaps[r][steps];
                     optimal += mapGaps[r][steps] < 1e-9 ? 1 : 0;
+                    progress.step();
                 }
                 curves.add(new Curve(method.name(), columnMeans(gaps), columnMeans(mapGaps),
                         Statistics.standardError(finalGaps), optimal / (double) repeats));
             }
+            progress.end();
+            return new Report(topK.items(), topK.k(), steps, repeats, samples, init.name(),
+                    topK.noise().name(), learningRate, momentum, curves);
         }
-        progress.end();
-        return new Report(items, k, steps, repeats, samples, init.name(), noise.name(), learningRate, momentum,
-                curves);
     }
 
-    /** The gaps {@code [expected, MAP][step]} of one repeat under one estimator. */
-    private double[][] optimise(Method method, TopKProblem problem, KSubsets subsets, NDManager manager,
-            Progress progress) {
-        double[] losses = subsets.squaredDistances(problem.b());
-        double best = KSubsets.minimum(losses);
-        SolverLayer layer = method.layer().get();
+    /**
+     * SGD with momentum on θ alone, a leaf updated by hand ({@code v ← μ·v + g}, {@code θ ← θ − η·v}): the experiment
+     * optimises the scores themselves, with no model to hand to a trainer. Fills the gaps before each step and after
+     * the last.
+     */
+    private void optimise(GradientProbe probe, SolverLayer layer, TopKProblem problem, double[] gaps,
+            double[] mapGaps) {
         double[] theta = problem.initialTheta().clone();
-        double[] velocity = new double[items];
-        double[] gaps = new double[steps + 1];
-        double[] mapGaps = new double[steps + 1];
+        double[] velocity = new double[theta.length];
         for (int step = 0; ; step++) {
-            gaps[step] = subsets.expectation(theta, losses) - best;
-            mapGaps[step] = squaredDistance(topK(theta), problem.b()) - best;
+            gaps[step] = probe.expectedGap(theta, problem.b());
+            mapGaps[step] = probe.mapGap(theta, problem.b());
             if (step == steps) {
-                break;
+                return;
             }
-            double[] gradient = gradient(layer, manager, theta, problem.b());
-            for (int i = 0; i < items; i++) {
+            double[] gradient = probe.gradient(layer, theta, problem.b());
+            for (int i = 0; i < theta.length; i++) {
                 velocity[i] = momentum * velocity[i] + gradient[i];
                 theta[i] -= learningRate * velocity[i];
             }
-            progress.step();
-        }
-        return new double[][] {gaps, mapGaps};
-    }
-
-    /** The layer's estimate of {@code ∇_θ E‖z − b‖²} from one forward pass of S samples. */
-    private double[] gradient(SolverLayer layer, NDManager manager, double[] theta, double[] b) {
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray thetaArray = row(scope, theta);
-            thetaArray.setRequiresGradient(true);
-            NDArray target = row(scope, b);
-            try (GradientCollector collector = ImleGradientCollector.open()) {
-                NDArray z = layer.forward(new ParameterStore(scope, false), new NDList(thetaArray), true)
-                        .singletonOrThrow();
-                NDArray loss = z.sub(target).square().sum();
-                collector.backward(loss);
-            }
-            return thetaArray.getGradient().toType(DataType.FLOAT64, false).toDoubleArray();
         }
     }
 
-    private List<Method> methods() {
+    /** Each chosen estimator, I-MLE once per λ of {@code --lambdas}. */
+    private List<Method> methods(GradientProbe probe) {
+        Settings relaxed = Settings.defaults().withRelaxation(temperature, topK.k());
         List<Method> methods = new ArrayList<>();
-        for (double lambda : lambdas) {
-            methods.add(new Method("I-MLE λ=" + format(lambda),
-                    () -> layer(noise, Difference.FORWARD, Estimators.imle(lambda))));
+        for (EstimatorChoice choice : estimators) {
+            double[] sweep = switch (choice) {
+                case IMLE, IMLE_CENTRAL -> lambdas;
+                default -> new double[] {blackboxLambda};
+            };
+            for (double lambda : sweep) {
+                Settings settings = relaxed.withLambda(lambda);
+                methods.add(new Method(choice.label(settings),
+                        () -> choice.configure(probe.layer(samples, topK.noise()), settings).build()));
+            }
         }
-        methods.add(new Method("AIMLE central", () -> layer(noise, Difference.CENTRAL, Estimators.aimle())));
-        methods.add(new Method("STE", () -> layer(noise, Difference.FORWARD, Estimators.ste())));
-        methods.add(new Method("SFE leave-one-out", () -> layer(noise, Difference.FORWARD,
-                Estimators.scoreFunction(ExponentialFamily.kSubset(k), Baseline.leaveOneOut()))));
-        methods.add(new Method("DBB λ=" + format(blackboxLambda),
-                () -> layer(noise, Difference.FORWARD, Estimators.blackbox(blackboxLambda))));
-        methods.add(new Method("relaxed top-k t=" + format(temperature),
-                () -> layer(Noise.GUMBEL, Difference.FORWARD, Estimators.relaxedTopK(k, temperature))));
         return methods;
     }
 
-    private SolverLayer layer(Noise layerNoise, Difference difference, GradientEstimator estimator) {
-        return BatchTopKLayer.builder().setK(k).optSamples(samples).optNoise(layerNoise).optSumOfGammaK(k)
-                .optDifference(difference).optOutput(Output.SAMPLES).optEstimator(() -> estimator).build();
-    }
-
-    private void validate() {
-        if (k < 1 || k > items) {
-            throw new ParameterException(spec.commandLine(),
-                    "--k must be between 1 and --n = " + items + ", but was " + k);
-        }
-        if (steps < 1 || repeats < 1 || samples < 2) {
-            throw new ParameterException(spec.commandLine(),
-                    "--steps and --repeats must be at least 1 and --samples at least 2 "
-                    + "(the leave-one-out baseline needs two), but were " + steps + ", " + repeats + ", " + samples);
-        }
-        if (!(learningRate > 0) || !(momentum >= 0 && momentum < 1)) {
-            throw new ParameterException(spec.commandLine(),
-                    "--lr must be positive and --momentum in [0, 1), but were "
-                    + learningRate + " and " + momentum);
-        }
-    }
-
-    private void print(Report report) {
+    private void print(Report report, ReportWriter writer) {
         int middle = steps / 2;
-        Table table = new Table("estimator (gap E_p‖z−b‖² − min, n=" + items + ", k=" + k + ", " + repeats
-                + " repeats)", "step 0", "step " + middle, "step " + steps, "± s.e.", "MAP gap", "MAP optimal");
+        Table table = new Table("estimator (gap E_p‖z−b‖² − min, n=" + topK.items() + ", k=" + topK.k()
+                + ", " + repeats + " repeats)", "step 0", "step " + middle, "step " + steps, "± s.e.", "MAP gap",
+                "MAP optimal");
         for (Curve curve : report.curves()) {
-            table.row(curve.estimator(), format3(curve.initialGap()), format3(curve.meanGap()[middle]),
-                    format3(curve.finalGap()), format3(curve.finalGapStandardError()), format3(curve.finalMapGap()),
-                    String.format("%.0f%%", 100 * curve.optimalShare()));
+            table.row(curve.estimator(), ReportWriter.fixed(curve.initialGap(), 3),
+                    ReportWriter.fixed(curve.meanGap()[middle], 3), ReportWriter.fixed(curve.finalGap(), 3),
+                    ReportWriter.fixed(curve.finalGapStandardError(), 3), ReportWriter.fixed(curve.finalMapGap(), 3),
+                    ReportWriter.fixed(100 * curve.optimalShare(), 0) + "%");
         }
-        table.print(System.out);
+        writer.table("", table);
     }
 
     private LinePlot plot(Report report) {
-        LinePlot plot = new LinePlot("Top-k optimisation (n=" + items + ", k=" + k + ", S=" + samples + ", "
-                + noise + ")", "step", "E_p‖z − b‖² − min (mean of " + repeats + ")").logY();
+        LinePlot plot = new LinePlot("Top-k optimisation (n=" + topK.items() + ", k=" + topK.k() + ", S="
+                + samples + ", " + topK.noise() + ")", "step", "E_p‖z − b‖² − min (mean of " + repeats + ")")
+                .logY();
         double[] x = new double[steps + 1];
         for (int step = 0; step <= steps; step++) {
             x[step] = step;
@@ -291,40 +255,6 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
         return plot;
     }
 
-    /** The top-k of θ as a 0/1 vector; among equal scores the lower index first. */
-    static double[] topK(double[] theta, int k) {
-        Integer[] order = new Integer[theta.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(theta[b], theta[a]));
-        double[] z = new double[theta.length];
-        for (int i = 0; i < k; i++) {
-            z[order[i]] = 1;
-        }
-        return z;
-    }
-
-    private double[] topK(double[] theta) {
-        return topK(theta, k);
-    }
-
-    private static double squaredDistance(double[] z, double[] b) {
-        double sum = 0;
-        for (int i = 0; i < z.length; i++) {
-            sum += (z[i] - b[i]) * (z[i] - b[i]);
-        }
-        return sum;
-    }
-
-    private static NDArray row(NDManager manager, double[] values) {
-        float[] floats = new float[values.length];
-        for (int i = 0; i < values.length; i++) {
-            floats[i] = (float) values[i];
-        }
-        return manager.create(floats, new Shape(1, values.length));
-    }
-
     private static double[] columnMeans(double[][] rows) {
         double[] means = new double[rows[0].length];
         for (double[] row : rows) {
@@ -333,14 +263,5 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
             }
         }
         return means;
-    }
-
-
-    private static String format(double value) {
-        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
-    }
-
-    private static String format3(double value) {
-        return String.format("%.3f", value);
     }
 }

@@ -1,6 +1,5 @@
 package org.imle4j.samples.topk;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +7,7 @@ import com.google.gson.Gson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.imle4j.samples.Samples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,11 +39,14 @@ class TopKOptimisationCommandTest {
     }
 
     @Test
-    void topKTakesTheLargestScoresAndTheLowerIndexOnTies() {
-        assertArrayEquals(new double[] {0, 1, 1, 0}, TopKOptimisationCommand.topK(new double[] {0.1, 2, 1, 0.5}, 2),
-                0.0);
-        assertArrayEquals(new double[] {1, 1, 0, 0}, TopKOptimisationCommand.topK(new double[] {1, 1, 1, 1}, 2),
-                0.0);
+    void estimatorsAreChosenByKeyAndIMleRunsOncePerLambda() throws IOException {
+        int exit = new CommandLine(new TopKOptimisationCommand()).execute("--out", out.toString(), "--repeats", "1",
+                "--steps", "2", "--estimators", "ste,imle-central", "--lambdas", "0.3,1");
+        assertEquals(0, exit);
+        TopKOptimisationCommand.Report report = new Gson().fromJson(
+                Files.readString(out.resolve("topk-optimisation.json")), TopKOptimisationCommand.Report.class);
+        assertEquals(List.of("STE", "I-MLE central λ=0.3", "I-MLE central λ=1"),
+                report.curves().stream().map(TopKOptimisationCommand.Curve::estimator).toList());
     }
 
     @Test

@@ -1,12 +1,13 @@
-package org.imle4j.samples.fidelity;
+package org.imle4j.runtime.exact;
 
 /**
  * Every k-subset of n items, enumerated, and exact expectations under the k-subset exponential family
- * {@code p(z; θ) = exp⟨z, θ⟩ / Σ_{z'} exp⟨z', θ⟩} over the 0/1 vectors z with exactly k ones.
+ * {@code p(z; θ) = exp⟨z, θ⟩ / Σ_{z'} exp⟨z', θ⟩} over the 0/1 vectors z with exactly k ones: the law a top-k layer's
+ * I-MLE target is defined on, and the reference {@code ∇_θ E_p[f]} that gradient estimates are compared with.
  *
  * <p>Subsets are bit masks (bit i set when item i is chosen), so n is at most 30; C(20, 10) = 184,756 subsets take
  * about a millisecond per expectation. A function of the subsets is a {@code double[]} in the order of
- * {@link #mask(int)}.
+ * {@link #mask(int)}, e.g. the losses {@link #squaredDistances(double[])} or {@link #linear(double[])}.
  */
 public final class KSubsets {
     private final int n;
@@ -201,8 +202,14 @@ public final class KSubsets {
         return min;
     }
 
-    /** {@code ⟨z, w⟩} for every subset. */
-    private double[] linear(double[] w) {
+    /**
+     * The linear function {@code ⟨z, w⟩} of every subset.
+     *
+     * @param w the weights, n entries
+     * @return one value per subset, in the order of {@link #mask(int)}
+     * @throws IllegalArgumentException if w does not have n entries
+     */
+    public double[] linear(double[] w) {
         checkLength(w, "the weights");
         double[] values = new double[masks.length];
         for (int s = 0; s < masks.length; s++) {

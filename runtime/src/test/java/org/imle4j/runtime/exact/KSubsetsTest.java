@@ -1,4 +1,4 @@
-package org.imle4j.samples.fidelity;
+package org.imle4j.runtime.exact;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -78,9 +78,32 @@ class KSubsetsTest {
     }
 
     @Test
+    void forOneItemTheFamilyIsTheSoftmaxAndItsGradientTheSoftmaxJacobian() {
+        double[] theta = {0.4, -0.9, 1.3};
+        double[] c = {1.0, -2.0, 0.5};
+        double[] p = {Math.exp(0.4), Math.exp(-0.9), Math.exp(1.3)};
+        double total = p[0] + p[1] + p[2];
+        double pc = 0;
+        for (int i = 0; i < 3; i++) {
+            p[i] /= total;
+            pc += p[i] * c[i];
+        }
+        KSubsets subsets = KSubsets.of(3, 1);
+        assertArrayEquals(p, subsets.marginals(theta), 1e-15);
+        double[] gradient = subsets.gradientOfExpectation(theta, subsets.linear(c));
+        for (int i = 0; i < 3; i++) {
+            // ∂/∂θ_i Σ_j p_j c_j = p_i (c_i − ⟨p, c⟩)
+            assertEquals(p[i] * (c[i] - pc), gradient[i], 1e-15, "coordinate " + i);
+        }
+    }
+
+    @Test
     void rejectsSizesOutOfRange() {
         assertThrows(IllegalArgumentException.class, () -> KSubsets.of(5, 6));
         assertThrows(IllegalArgumentException.class, () -> KSubsets.of(31, 2));
         assertThrows(IllegalArgumentException.class, () -> KSubsets.of(30, 15));
+        assertThrows(IllegalArgumentException.class, () -> KSubsets.of(4, 2).marginals(new double[3]));
+        assertThrows(IllegalArgumentException.class, () -> KSubsets.of(4, 2).expectation(new double[4],
+                new double[5]));
     }
 }
