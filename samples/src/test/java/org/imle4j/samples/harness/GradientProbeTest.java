@@ -28,11 +28,11 @@ class GradientProbeTest {
         try (GradientProbe probe = new GradientProbe(4, 2)) {
             // z = top-2(θ) = (1, 1, 0, 0), dL/dz = 2(z − b) = (2, 0, −2, 0), θ − λ·dL/dz = (0, 1, 2, −1) for λ = 1,
             // whose top-2 is (0, 1, 1, 0): the estimate is (z − z′)/λ, the same for each of the three samples.
-            double[] gradient = probe.gradient(probe.layer(3, Noise.NONE).optEstimator(Estimators.imle(1)).build(),
+            double[] gradient = probe.gradient(probe.layer(3, Noise.NONE).optEstimator(() -> Estimators.imle(1)).build(),
                     THETA, B);
             assertArrayEquals(new double[] {1, 0, -1, 0}, gradient, 1e-6);
             // Warm-up passes change nothing for a stateless estimator.
-            assertArrayEquals(gradient, probe.gradient(probe.layer(3, Noise.NONE).optEstimator(Estimators.imle(1))
+            assertArrayEquals(gradient, probe.gradient(probe.layer(3, Noise.NONE).optEstimator(() -> Estimators.imle(1))
                     .build(), THETA, B, 4), 1e-6);
         }
     }
@@ -45,7 +45,7 @@ class GradientProbeTest {
             // item 1 (0.1) in θ − λ·(2, 0, −2, 0). A target of 4 non-zero entries, more than top-2 of 4 can differ
             // in, keeps β growing by 1e-3 per pass: 200 passes reach β ≈ 0.2, λ ≈ 0.1.
             Supplier<SolverLayer> layer = () -> probe.layer(1, Noise.NONE)
-                    .optEstimator(Estimators.aimle(0.0, 1e-3, 4.0)).build();
+                    .optEstimator(() -> Estimators.aimle(0.0, 1e-3, 4.0)).build();
             assertArrayEquals(new double[4], probe.gradient(layer.get(), theta, B, 0), 0);
             double[] warmed = probe.gradient(layer.get(), theta, B, 200);
             assertEquals(1, GradientProbe.cosine(warmed, new double[] {0, 1, -1, 0}), 1e-6);
@@ -55,7 +55,7 @@ class GradientProbeTest {
     @Test
     void straightThroughWithoutNoiseIsTheLossGradientAtTheSolution() {
         try (GradientProbe probe = new GradientProbe(4, 2)) {
-            double[] gradient = probe.gradient(probe.layer(2, Noise.NONE).optEstimator(Estimators.ste()).build(),
+            double[] gradient = probe.gradient(probe.layer(2, Noise.NONE).optEstimator(Estimators::ste).build(),
                     THETA, B);
             assertArrayEquals(new double[] {2, 0, -2, 0}, gradient, 1e-6);
         }
