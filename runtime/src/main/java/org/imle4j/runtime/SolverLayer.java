@@ -143,16 +143,6 @@ public abstract class SolverLayer extends AbstractBlock {
     }
 
     /**
-     * The perturbation settings the layer was built with: samples, noise, temperatures, difference scheme, sense and
-     * output.
-     *
-     * @return the settings, immutable
-     */
-    public PerturbationSettings getSettings() {
-        return settings;
-    }
-
-    /**
      * The gradient estimator that turns the output's gradient into dL/dθ: the annotation's (I-MLE or adaptive
      * I-MLE) unless the builder's {@code optEstimator} replaced it.
      *
@@ -172,8 +162,8 @@ public abstract class SolverLayer extends AbstractBlock {
     }
 
     /**
-     * The runner of the solver outside training (and while training without a solution cache): its calls so far,
-     * with their count of instances and time spent.
+     * The runner of the solver outside training (and while training without a solution cache): its calls so far
+     * and the time spent in them.
      *
      * @return the runner, whose counters grow with every call
      */

@@ -96,15 +96,6 @@ public final class DeferredBackward implements AutoCloseable {
     }
 
     /**
-     * The number of solver layers that wait for their backward on this thread.
-     *
-     * @return the layers registered by {@link #defer} since the last backward
-     */
-    public int pendingCount() {
-        return pending.size();
-    }
-
-    /**
      * Registers a solver layer's output.
      *
      * @param layer the layer and solver method, for messages
