@@ -60,6 +60,8 @@ public abstract class SolverLayer extends AbstractBlock {
     private final GradientEstimator estimator;
     private final SolutionDomain domain;
     private final SolverRunner solver;
+    /** The solution cache of training, null without one. */
+    private final CachingSolver cache;
     private final SolverRunner trainingSolver;
 
     /**
@@ -80,9 +82,11 @@ public abstract class SolverLayer extends AbstractBlock {
         builder.checkFits(estimator);
         this.domain = SolutionDomain.of(builder.structure, builder.checkSolutions);
         this.solver = new SolverRunner(identity, solver, domain, builder.solverTimeoutMillis);
-        this.trainingSolver = builder.solveRatio < 1
-                ? new SolverRunner(identity, new CachingSolver(solver, builder.solveRatio,
-                        settings.minimizing(), builder.cacheCapacity), domain, builder.solverTimeoutMillis)
+        this.cache = builder.solveRatio < 1
+                ? new CachingSolver(solver, builder.solveRatio, settings.minimizing(), builder.cacheCapacity)
+                : null;
+        this.trainingSolver = cache != null
+                ? new SolverRunner(identity, cache, domain, builder.solverTimeoutMillis)
                 : this.solver;
     }
 
@@ -99,6 +103,11 @@ public abstract class SolverLayer extends AbstractBlock {
             return new NDList(solver.solve(theta.stopGradient(), extra, 1));
         }
         DeferredBackward deferred = DeferredBackward.require(this, identity.describe());
+        if (cache != null) {
+            // The cache's memory goes with the trainer's parameter store; a step that fails leaves it as it was.
+            cache.keepIn(parameterStore.getManager());
+            deferred.restoreOnFailure(cache.checkpoint(deferred));
+        }
         EstimatorContext context =
                 new EstimatorContext(identity.layer(), identity.describe(), theta, extra, settings, trainingSolver,
                         deferred);
