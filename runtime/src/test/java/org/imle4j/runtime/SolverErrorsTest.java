@@ -9,7 +9,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
@@ -239,8 +238,9 @@ class SolverErrorsTest {
             return TopK.indicator(t, 2);
         }, IDENTITY, 1)).optNoise(Noise.NONE).optSamples(samples).optSolutionCache(0.25, 100).build();
         Engine.getInstance().setRandomSeed(5);
-        NDArray thetas = manager.randomNormal(new Shape(examples, 4));
-        thetas.set(new NDIndex(marked + ", 0"), 99f);
+        float[] values = manager.randomNormal(new Shape(examples, 4)).toFloatArray();
+        values[marked * 4] = 99;
+        NDArray thetas = manager.create(values, new Shape(examples, 4));
         try (GradientCollector collector = ImleGradientCollector.open()) {
             Layers.train(layer, thetas);
             armed.set(true);

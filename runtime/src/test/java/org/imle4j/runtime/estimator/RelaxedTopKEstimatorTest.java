@@ -65,8 +65,8 @@ class RelaxedTopKEstimatorTest {
 
     @Test
     void saturatedScoresKeepOutputAndGradientFinite() {
-        // At t = 0.05 the first softmax is one-hot in single precision, so 1 − α¹ is exactly 0 for the best option
-        // and its logarithm, the log-mass of the other options, is what the log-space mask adds: finite, as its gradient.
+        // At t = 0.05 the first softmax is one-hot in single precision, so 1 − α¹ is exactly 0 for the best option;
+        // its logarithm, the log-mass of the other options, is what the log-space mask adds, finite like its gradient.
         double[][] theta = {{50, 0, -50, 1, 2, 3}};
         EstimatorTestLayer.Step step = noiseless(RelaxedTopKEstimator.soft(K, 0.05)).step(theta, new double[][] {C[0]});
         for (int i = 0; i < theta[0].length; i++) {
