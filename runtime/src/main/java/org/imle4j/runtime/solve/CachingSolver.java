@@ -125,7 +125,8 @@ public final class CachingSolver implements BatchSolver, AutoCloseable {
      * previous one ends the previous step: its checkpoints can no longer be restored.
      *
      * @param step identifies the training step, such as its deferred backward pass; compared by identity
-     * @return the undo action, to run at most once, only if {@code step} fails, and before any later step
+     * @return the undo action, to run at most once and only if {@code step} fails; run after a checkpoint of another
+     *     step (threads that train one layer at once), it does nothing, and the solutions found stay cached
      */
     public synchronized Runnable checkpoint(Object step) {
         if (step != this.step) {
@@ -235,7 +236,7 @@ public final class CachingSolver implements BatchSolver, AutoCloseable {
             // The next lookup copies the whole cache anyway.
             return;
         }
-        ensureRows(used, found.getDevice());
+        ensureRows(used);
         long[] target = writes.keySet().stream().mapToLong(Integer::longValue).toArray();
         long[] source = writes.values().stream().mapToLong(Integer::longValue).toArray();
         NDManager manager = found.getManager();
@@ -300,7 +301,9 @@ public final class CachingSolver implements BatchSolver, AutoCloseable {
 
     private synchronized void rollBack(Object failedStep, int mark) {
         if (failedStep != step) {
-            throw new IllegalStateException("a solution cache checkpoint was restored after a later step began");
+            // Another thread's step has begun since and cleared the journal: the cache keeps what it found, which
+            // are valid solutions, rather than undo that step's changes too.
+            return;
         }
         for (int i = journal.size() - 1; i >= mark; i--) {
             journal.remove(i).run();
@@ -308,13 +311,13 @@ public final class CachingSolver implements BatchSolver, AutoCloseable {
     }
 
     /** Makes the store hold at least {@code rows} rows, doubling it; keeps the rows in use. */
-    private void ensureRows(int rows, Device device) {
+    private void ensureRows(int rows) {
         long allocated = store.getShape().get(0);
         if (rows <= allocated) {
             return;
         }
         long grown = Math.min(Math.max(2 * allocated, rows), capacity);
-        NDArray larger = storeManager.zeros(new Shape(grown, width), DataType.FLOAT32, device);
+        NDArray larger = storeManager.zeros(new Shape(grown, width), DataType.FLOAT32, store.getDevice());
         if (allocated > 0) {
             larger.set(new NDIndex(":{}", allocated), store);
         }
