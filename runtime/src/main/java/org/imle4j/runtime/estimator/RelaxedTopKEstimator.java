@@ -121,11 +121,13 @@ public final class RelaxedTopKEstimator implements GradientEstimator {
         NDArray half = Scalars.of(scores, 0.5);
         NDArray excluded = Scalars.of(scores, Double.NEGATIVE_INFINITY);
         NDArray logits = scores;
-        NDArray alpha = logits.div(t).softmax(OPTIONS_AXIS);
+        NDArray z = logits.div(t);
+        NDArray alpha = z.softmax(OPTIONS_AXIS);
         NDArray relaxed = alpha;
         for (int j = 2; j <= k; j++) {
-            logits = logits.add(logOneMinus(logits.div(t), alpha, one, half, excluded));
-            alpha = logits.div(t).softmax(OPTIONS_AXIS);
+            logits = logits.add(logOneMinus(z, alpha, one, half, excluded));
+            z = logits.div(t);
+            alpha = z.softmax(OPTIONS_AXIS);
             relaxed = relaxed.add(alpha);
         }
         return relaxed;
@@ -134,8 +136,8 @@ public final class RelaxedTopKEstimator implements GradientEstimator {
     /**
      * {@code log(1 − α)} for {@code α = softmax(z)}, exact in floating point with an exact gradient. Where α ≤ ½,
      * {@code 1 − α} is computed without loss. At most one option per row has α &gt; ½; its {@code 1 − α} is the mass
-     * of the others, {@code log Σ_{j≠i} exp z_j − log Σ_j exp z_j}, each log-sum-exp shifted by its own largest term
-     * so that neither underflows to {@code log 0}. The plain formula is kept finite at the dominant option (log 1
+     * of the others, {@code log Σ_{j≠i} α_j} from their log-softmax values, a log-sum-exp shifted by its largest term
+     * so that it does not underflow to {@code log 0}. The plain formula is kept finite at the dominant option (log 1
      * instead of log 0), so that the gradient it does not pass there is 0, not 0/0.
      */
     private static NDArray logOneMinus(NDArray z, NDArray alpha, NDArray one, NDArray half, NDArray excluded) {
@@ -143,11 +145,12 @@ public final class RelaxedTopKEstimator implements GradientEstimator {
         NDArray taken = dominant.toType(alpha.getDataType(), false);
         // log(1 − α·(1 − taken)): log 1 = 0, with zero gradient, for the dominant option.
         NDArray plain = alpha.mul(taken.neg().add(one)).neg().add(one).log();
-        NDArray others = logSumExp(NDArrays.where(dominant, excluded.broadcast(z.getShape()), z));
-        return plain.add(taken.mul(others.sub(logSumExp(z))));
+        NDArray logAlpha = z.logSoftmax(OPTIONS_AXIS);
+        NDArray others = logSumExp(NDArrays.where(dominant, excluded.broadcast(z.getShape()), logAlpha));
+        return plain.add(taken.mul(others));
     }
 
-    /** {@code log Σ exp} over the options, {@code [B, S, M, 1]}, shifted by the largest finite term. */
+    /** {@code log Σ exp} over the options, {@code [B, S, M, 1]}, shifted by the largest term. */
     private static NDArray logSumExp(NDArray z) {
         NDArray shift = z.stopGradient().max(new int[] {OPTIONS_AXIS}, true);
         return z.sub(shift).exp().sum(new int[] {OPTIONS_AXIS}, true).log().add(shift);
