@@ -64,6 +64,8 @@ public abstract class SolverLayer extends AbstractBlock {
     private final GradientEstimator estimator;
     private final SolutionDomain domain;
     private final SolverRunner solver;
+    /** The solution cache of training, null without one. */
+    private final CachingSolver cache;
     private final SolverRunner trainingSolver;
 
     /**
@@ -85,9 +87,11 @@ public abstract class SolverLayer extends AbstractBlock {
         builder.checkFits(estimator);
         this.domain = SolutionDomain.of(builder.structure, builder.checkSolutions);
         this.solver = new SolverRunner(identity, solver, domain, builder.solverTimeoutMillis);
-        this.trainingSolver = builder.solveRatio < 1
-                ? new SolverRunner(identity, new CachingSolver(solver, builder.solveRatio,
-                        settings.minimizing(), builder.cacheCapacity), domain, builder.solverTimeoutMillis)
+        this.cache = builder.solveRatio < 1
+                ? new CachingSolver(solver, builder.solveRatio, settings.minimizing(), builder.cacheCapacity)
+                : null;
+        this.trainingSolver = cache != null
+                ? new SolverRunner(identity, cache, domain, builder.solverTimeoutMillis)
                 : this.solver;
     }
 
@@ -104,6 +108,11 @@ public abstract class SolverLayer extends AbstractBlock {
             return new NDList(solver.solve(theta.stopGradient(), extra, 1));
         }
         DeferredBackward deferred = DeferredBackward.require(this, identity.describe());
+        if (cache != null) {
+            // The cache's memory goes with the trainer's parameter store; a step that fails leaves it as it was.
+            cache.keepIn(parameterStore.getManager());
+            deferred.restoreOnFailure(cache.checkpoint(deferred));
+        }
         EstimatorContext context = new EstimatorContext(identity, theta, settings,
                 (instances, repeats, listener) -> trainingSolver.solve(instances, extra, repeats, listener), deferred);
         NDArray output = estimator.forward(context);
@@ -147,16 +156,6 @@ public abstract class SolverLayer extends AbstractBlock {
     }
 
     /**
-     * The perturbation settings the layer was built with: samples, noise, temperatures, difference scheme, sense and
-     * output.
-     *
-     * @return the settings, immutable
-     */
-    public PerturbationSettings getSettings() {
-        return settings;
-    }
-
-    /**
      * The gradient estimator that turns the output's gradient into dL/dθ: the annotation's (I-MLE or adaptive
      * I-MLE) unless the builder's {@code optEstimator} replaced it.
      *
@@ -176,8 +175,8 @@ public abstract class SolverLayer extends AbstractBlock {
     }
 
     /**
-     * The runner of the solver outside training (and while training without a solution cache): its calls so far,
-     * with their count of instances and time spent.
+     * The runner of the solver outside training (and while training without a solution cache): its calls so far
+     * and the time spent in them.
      *
      * @return the runner, whose counters grow with every call
      */
