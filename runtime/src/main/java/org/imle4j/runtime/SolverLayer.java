@@ -155,6 +155,11 @@ public abstract class SolverLayer extends AbstractBlock {
         return identity;
     }
 
+    /** The settings the layer was built with, for this package's tests of the builders' defaults. */
+    PerturbationSettings settings() {
+        return settings;
+    }
+
     /**
      * The gradient estimator that turns the output's gradient into dL/dθ: the annotation's (I-MLE or adaptive
      * I-MLE) unless the builder's {@code optEstimator} replaced it.

@@ -99,7 +99,7 @@ class RelaxedTopKEstimatorTest {
     void farLeadingScoreIsTakenOnce() {
         double[][] theta = {{120, 10, 5, 0, -3, 2}, {0.5, 95, -40, 0.4, 3, 0.45}};
         double[][] c = {{1.0, -0.5, 0.25, 2.0, -1.0, 0.4}, {-1.0, 0.3, 0.8, 0.0, 0.5, -0.7}};
-        EstimatorTestLayer.Step step = noiseless(RelaxedTopKEstimator.soft(K, 0.1)).step(theta, c);
+        TestLayer.Step step = noiseless(RelaxedTopKEstimator.soft(K, 0.1)).step(theta, c);
         for (int b = 0; b < theta.length; b++) {
             double[] expected = relaxedTopK(theta[b], K, 0.1);
             assertArrayEquals(expected, step.output()[b], 1e-5, "output of example " + b);
@@ -122,9 +122,8 @@ class RelaxedTopKEstimatorTest {
         for (int e = 0; e < thetas.length; e++) {
             double[] theta = thetas[e];
             int k = ks[e];
-            EstimatorTestLayer.Step step = EstimatorTestLayer.builder(RelaxedTopKEstimator.soft(k, 0.1),
-                    EstimatorTestLayer.topK(k)).optStructure(Structure.K_SUBSET).optNoise(Noise.NONE).build()
-                    .step(new double[][] {theta}, new double[][] {c});
+            TestLayer.Step step = TestLayer.trainedBy(RelaxedTopKEstimator.soft(k, 0.1), TestSolvers.topK(k))
+                    .optStructure(Structure.K_SUBSET).optNoise(Noise.NONE).build().step(new double[][] {theta}, new double[][] {c});
             assertArrayEquals(relaxedTopK(theta, k, 0.1), step.output()[0], 1e-5, "output, k = " + k);
             double h = 1e-5;
             double[] expected = new double[theta.length];
