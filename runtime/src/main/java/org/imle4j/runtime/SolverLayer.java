@@ -28,6 +28,7 @@ import org.imle4j.runtime.autograd.DeferredBackward;
 import org.imle4j.runtime.estimator.EstimatorContext;
 import org.imle4j.runtime.estimator.GradientEstimator;
 import org.imle4j.runtime.noise.NoiseSampler;
+import org.imle4j.runtime.noise.SumOfGammaNoise;
 import org.imle4j.runtime.solve.BatchSolver;
 import org.imle4j.runtime.solve.CachingSolver;
 import org.imle4j.runtime.solve.Finiteness;
@@ -733,8 +734,10 @@ public abstract class SolverLayer extends AbstractBlock {
         }
 
         PerturbationSettings settings() {
-            return new PerturbationSettings(samples, marginalSamples,
-                    NoiseSampler.of(noise, sumOfGammaK, sumOfGammaIterations, exactSumOfGamma), noiseTemperature,
+            // Sum-of-Gamma is the one kind with parameters, so the one without a standard sampler.
+            NoiseSampler sampler = NoiseSampler.standard(noise)
+                    .orElseGet(() -> new SumOfGammaNoise(sumOfGammaK, sumOfGammaIterations, exactSumOfGamma));
+            return new PerturbationSettings(samples, marginalSamples, sampler, noiseTemperature,
                     targetNoiseTemperature, difference, objective, output);
         }
 
