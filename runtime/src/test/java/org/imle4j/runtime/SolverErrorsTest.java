@@ -247,7 +247,7 @@ class SolverErrorsTest {
                     "(example " + marked + ", sample ");
             int instance = error.getInstance();
             assertEquals(marked, instance / samples, "the failing instance is one of example " + marked + "'s");
-            assertTrue(error.getMessage().contains("TestLayer (solver org.imle4j.runtime.TestLayer#solve), instance "
+            assertTrue(error.getMessage().contains("TestLayer (solver org.imle4j.runtime.testing.TestLayer#solve), instance "
                     + instance + " (example " + marked + ", sample " + instance % samples + "): solver threw "
                     + "java.lang.IllegalStateException: no solution for instance " + instance + " of example "
                     + marked), error.getMessage());
