@@ -24,17 +24,17 @@ import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Objective;
 import org.imle4j.annotation.Output;
 import org.imle4j.annotation.Structure;
-import org.imle4j.runtime.autograd.DeferredBackward;
+import org.imle4j.runtime.internal.DeferredBackward;
 import org.imle4j.runtime.estimator.EstimatorContext;
 import org.imle4j.runtime.estimator.GradientEstimator;
 import org.imle4j.runtime.noise.NoiseSampler;
 import org.imle4j.runtime.noise.SumOfGammaNoise;
 import org.imle4j.runtime.solve.BatchSolver;
-import org.imle4j.runtime.solve.CachingSolver;
-import org.imle4j.runtime.solve.Finiteness;
+import org.imle4j.runtime.internal.CachingSolver;
+import org.imle4j.runtime.internal.Finiteness;
 import org.imle4j.runtime.solve.SolutionDomain;
 import org.imle4j.runtime.solve.SolverIdentity;
-import org.imle4j.runtime.solve.SolverRunner;
+import org.imle4j.runtime.internal.SolverRunner;
 
 /**
  * A DJL block around a combinatorial solver {@code z = MAP(θ)}, trained through a gradient estimator such as I-MLE.
@@ -45,7 +45,7 @@ import org.imle4j.runtime.solve.SolverRunner;
  * solutions, {@code [B·S, …]} (each row the mean of its M marginal samples) or their mean {@code [B, …]}, as the
  * settings say; the output is a leaf whose gradient the estimator turns into dL/dθ in the deferred backward (with
  * {@link Output#SAMPLES}, the mean over the S samples of the per-sample estimates; labels stay {@code [B, …]}: see
- * {@link org.imle4j.runtime.autograd.SampleRows}), so
+ * {@link org.imle4j.runtime.internal.SampleRows}), so
  * training needs an {@link org.imle4j.runtime.autograd.ImleTrainer} or
  * {@link org.imle4j.runtime.autograd.ImleGradientCollector}. Output otherwise: the noiseless {@code MAP(θ)},
  * {@code [B, …]}.

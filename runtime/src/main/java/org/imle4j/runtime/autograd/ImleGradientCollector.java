@@ -8,6 +8,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import java.util.List;
 import java.util.function.Supplier;
+import org.imle4j.runtime.internal.DeferredBackward;
+import org.imle4j.runtime.internal.GradientRollback;
 
 /**
  * A gradient collector that also back-propagates through solver layers: use it wherever DJL's own collector would

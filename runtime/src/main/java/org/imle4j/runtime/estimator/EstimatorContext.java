@@ -4,8 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.function.UnaryOperator;
 import org.imle4j.runtime.PerturbationSettings;
-import org.imle4j.runtime.autograd.DeferredBackward;
+import org.imle4j.runtime.internal.DeferredBackward;
 import org.imle4j.runtime.autograd.Scalars;
+import org.imle4j.runtime.internal.SolverPort;
 import org.imle4j.runtime.solve.SolverIdentity;
 
 /**

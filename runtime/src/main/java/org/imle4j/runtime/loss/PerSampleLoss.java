@@ -3,7 +3,7 @@ package org.imle4j.runtime.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
-import org.imle4j.runtime.autograd.SampleRows;
+import org.imle4j.runtime.internal.SampleRows;
 
 /**
  * A DJL loss that scores each sample row of a solver layer's training output against its example's label: with

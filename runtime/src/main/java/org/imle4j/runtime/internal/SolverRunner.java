@@ -1,8 +1,13 @@
-package org.imle4j.runtime.solve;
+package org.imle4j.runtime.internal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import java.util.concurrent.atomic.AtomicLong;
+import org.imle4j.runtime.solve.BatchSolver;
+import org.imle4j.runtime.solve.SolutionDomain;
+import org.imle4j.runtime.solve.SolveRequest;
+import org.imle4j.runtime.solve.SolverException;
+import org.imle4j.runtime.solve.SolverIdentity;
 
 /**
  * Calls a layer's {@link BatchSolver} and makes sure that what comes back is a solution for every instance.
@@ -128,25 +133,10 @@ public final class SolverRunner {
             solutions = solutions.toType(thetas.getDataType(), false);
         }
         if (!solver.checksSolutions()) {
-            checkOnDevice(solutions, request);
+            domain.checkSolutions(solutions, request, identity);
         }
         listener.solved(thetas.getShape().get(0), elapsed);
         return solutions;
-    }
-
-    /** Checks a batch solver's solutions: against the declared structure, which implies finite values, or finite. */
-    private void checkOnDevice(NDArray solutions, SolveRequest request) {
-        if (domain.checked()) {
-            SolutionDomain.Violation violation = domain.checkOnDevice(solutions, request.countGroup());
-            if (violation != null) {
-                throw identity.failure(violation.problem(), violation.instance(), request.repeats(), null);
-            }
-            return;
-        }
-        int bad = Finiteness.firstNonFiniteRow(solutions);
-        if (bad >= 0) {
-            throw identity.failure("solver returned non-finite values", bad, request.repeats(), null);
-        }
     }
 
     /**
