@@ -27,6 +27,7 @@ import org.imle4j.annotation.Structure;
 import org.imle4j.runtime.internal.DeferredBackward;
 import org.imle4j.runtime.estimator.EstimatorContext;
 import org.imle4j.runtime.estimator.GradientEstimator;
+import org.imle4j.runtime.internal.LayerEstimatorContext;
 import org.imle4j.runtime.noise.NoiseSampler;
 import org.imle4j.runtime.noise.SumOfGammaNoise;
 import org.imle4j.runtime.solve.BatchSolver;
@@ -114,7 +115,7 @@ public abstract class SolverLayer extends AbstractBlock {
             cache.keepIn(parameterStore.getManager());
             deferred.restoreOnFailure(cache.checkpoint(deferred));
         }
-        EstimatorContext context = new EstimatorContext(identity, theta, settings,
+        EstimatorContext context = new LayerEstimatorContext(identity, theta, settings,
                 (instances, repeats, listener) -> trainingSolver.solve(instances, extra, repeats, listener), deferred);
         NDArray output = estimator.forward(context);
         if (output.getShape().get(0) != theta.getShape().get(0)) {
@@ -622,7 +623,7 @@ public abstract class SolverLayer extends AbstractBlock {
          *
          * @return the identity given to the constructor
          */
-        public SolverIdentity identity() {
+        protected SolverIdentity identity() {
             return identity;
         }
 
@@ -631,7 +632,7 @@ public abstract class SolverLayer extends AbstractBlock {
          *
          * @return the value of {@link #optSolverThreads}, 0 by default
          */
-        public int solverThreads() {
+        protected int solverThreads() {
             return solverThreads;
         }
 
