@@ -36,6 +36,7 @@ import org.imle4j.runtime.internal.Finiteness;
 import org.imle4j.runtime.solve.SolutionDomain;
 import org.imle4j.runtime.solve.SolverIdentity;
 import org.imle4j.runtime.internal.SolverRunner;
+import org.imle4j.runtime.solve.SolverStatistics;
 
 /**
  * A DJL block around a combinatorial solver {@code z = MAP(θ)}, trained through a gradient estimator such as I-MLE.
@@ -187,12 +188,12 @@ public abstract class SolverLayer extends AbstractBlock {
     }
 
     /**
-     * The runner of the solver outside training (and while training without a solution cache): its calls so far
+     * The counters of the solver outside training (and while training without a solution cache): its calls so far
      * and the time spent in them.
      *
-     * @return the runner, whose counters grow with every call
+     * @return the counters, which grow with every call
      */
-    public SolverRunner getSolver() {
+    public SolverStatistics getSolver() {
         return solver;
     }
 

@@ -8,6 +8,7 @@ import org.imle4j.runtime.solve.SolutionDomain;
 import org.imle4j.runtime.solve.SolveRequest;
 import org.imle4j.runtime.solve.SolverException;
 import org.imle4j.runtime.solve.SolverIdentity;
+import org.imle4j.runtime.solve.SolverStatistics;
 
 /**
  * Calls a layer's {@link BatchSolver} and makes sure that what comes back is a solution for every instance.
@@ -18,7 +19,7 @@ import org.imle4j.runtime.solve.SolverIdentity;
  * call (the interrupt status stays set); a timeout; a solution outside the {@link SolutionDomain} of the solver's
  * declared structure. It also counts calls and the time spent inside the solver.
  */
-public final class SolverRunner {
+public final class SolverRunner implements SolverStatistics {
     private final SolverIdentity identity;
     private final BatchSolver solver;
     private final SolutionDomain domain;
@@ -139,31 +140,17 @@ public final class SolverRunner {
         return solutions;
     }
 
-    /**
-     * Solver calls so far, failed ones included.
-     *
-     * @return the number of calls
-     */
+    @Override
     public long calls() {
         return calls.get();
     }
 
-    /**
-     * Nanoseconds spent inside the solver so far: the wall time of its calls, host copies included.
-     *
-     * @return the summed wall time of the calls, in nanoseconds
-     */
+    @Override
     public long nanos() {
         return nanos.get();
     }
 
-    /**
-     * Nanoseconds that threads spent solving single instances so far, summed over the threads, for plain-Java
-     * solvers; for batch solvers, which solve on the device in one call, the wall time of the calls.
-     *
-     * @return the summed nanoseconds: {@link BatchSolver#threadNanos()} where the solver counts them, otherwise
-     *     {@link #nanos()}
-     */
+    @Override
     public long threadNanos() {
         long counted = solver.threadNanos();
         return counted >= 0 ? counted : nanos();
