@@ -47,7 +47,7 @@ import org.imle4j.runtime.solve.SolverStatistics;
  * solutions, {@code [B·S, …]} (each row the mean of its M marginal samples) or their mean {@code [B, …]}, as the
  * settings say; the output is a leaf whose gradient the estimator turns into dL/dθ in the deferred backward (with
  * {@link Output#SAMPLES}, the mean over the S samples of the per-sample estimates; labels stay {@code [B, …]}: see
- * {@link org.imle4j.runtime.internal.SampleRows}), so
+ * {@link org.imle4j.runtime.loss.PerSampleLoss}), so
  * training needs an {@link org.imle4j.runtime.autograd.ImleTrainer} or
  * {@link org.imle4j.runtime.autograd.ImleGradientCollector}. Output otherwise: the noiseless {@code MAP(θ)},
  * {@code [B, …]}.

@@ -28,7 +28,7 @@ import org.imle4j.runtime.internal.GradientRollback;
  * step's gradients. This needs the parameters: {@link ImleTrainer}'s collectors and {@link #open(Block)} know them,
  * {@link #open()} does not. The estimators' state (adaptive I-MLE's β, a moving-average baseline) is put back too,
  * whatever the collector: a layer whose state phase 2 updated before a later layer failed keeps the state it had
- * before the step (see {@link DeferredBackward}). A forward pass that fails leaves no gradient behind and changes no
+ * before the step. A forward pass that fails leaves no gradient behind and changes no
  * estimator state, and the solver layers waiting for their backward are dropped when the collector closes.
  *
  * <p>Threads: the layers' pending backward passes belong to the thread that opened the collector, and adaptive
