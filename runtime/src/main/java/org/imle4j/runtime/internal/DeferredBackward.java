@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * is visited twice in a step and its second visit reads the state its first visit updated.
  *
  * <p>One instance is open per thread at a time, between the creation and the closing of an
- * {@link ImleGradientCollector}.
+ * {@link org.imle4j.runtime.autograd.ImleGradientCollector}.
  */
 public final class DeferredBackward implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeferredBackward.class);
