@@ -673,7 +673,7 @@ public abstract class SolverLayer extends AbstractBlock {
          * @param value the value set
          * @throws IllegalArgumentException naming the layer, the setting, its value and its allowed range
          */
-        protected final void check(Attribute attribute, double value) {
+        final void check(Attribute attribute, double value) {
             check(attribute.attributeName(), attribute.range(), value);
         }
 
@@ -684,7 +684,7 @@ public abstract class SolverLayer extends AbstractBlock {
          * @param value the value set
          * @throws IllegalArgumentException naming the layer, the setting, its value and its allowed range
          */
-        protected final void check(Attribute attribute, int value) {
+        final void check(Attribute attribute, int value) {
             check(attribute.attributeName(), attribute.range(), value);
         }
 
@@ -696,7 +696,7 @@ public abstract class SolverLayer extends AbstractBlock {
          * @param value the value set
          * @throws IllegalArgumentException naming the layer, the setting, its value and its allowed range
          */
-        protected final void check(String name, Range range, double value) {
+        final void check(String name, Range range, double value) {
             if (!range.accepts(value)) {
                 throw outOfRange(range.outOfRange(name, value));
             }
@@ -710,7 +710,7 @@ public abstract class SolverLayer extends AbstractBlock {
          * @param value the value set
          * @throws IllegalArgumentException naming the layer, the setting, its value and its allowed range
          */
-        protected final void check(String name, Range range, int value) {
+        final void check(String name, Range range, int value) {
             if (!range.accepts(value)) {
                 throw outOfRange(range.outOfRange(name, value));
             }
