@@ -32,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+// One PyTorch intra-op thread, as the samples' bench runs by default: on a few shared cores more threads add noise.
+@Fork(value = 1, jvmArgsAppend = "-Dai.djl.pytorch.num_threads=1")
 public class NoiseBenchmark {
     @Param({"gumbel", "gaussian", "sum-of-gamma-table", "sum-of-gamma-exact"})
     public String sampler;
