@@ -68,7 +68,8 @@ public class EstimatorBackwardBenchmark {
         theta = manager.randomNormal(new Shape(32, 256));
         theta.setRequiresGradient(true);
         one = Scalars.of(theta, 1);
-        target = manager.randomUniform(0, 1, new Shape(320, 256)).lt(0.0625).toType(theta.getDataType(), false);
+        NDArray uniform = manager.randomUniform(0, 1, new Shape(320, 256));
+        target = uniform.lt(Scalars.of(uniform, 16 / 256.0)).toType(theta.getDataType(), false);
     }
 
     /** Frees the native memory of the trial. */
