@@ -24,17 +24,19 @@ import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Objective;
 import org.imle4j.annotation.Output;
 import org.imle4j.annotation.Structure;
-import org.imle4j.runtime.autograd.DeferredBackward;
+import org.imle4j.runtime.internal.DeferredBackward;
 import org.imle4j.runtime.estimator.EstimatorContext;
 import org.imle4j.runtime.estimator.GradientEstimator;
+import org.imle4j.runtime.internal.LayerEstimatorContext;
 import org.imle4j.runtime.noise.NoiseSampler;
 import org.imle4j.runtime.noise.SumOfGammaNoise;
 import org.imle4j.runtime.solve.BatchSolver;
-import org.imle4j.runtime.solve.CachingSolver;
-import org.imle4j.runtime.solve.Finiteness;
+import org.imle4j.runtime.internal.CachingSolver;
+import org.imle4j.runtime.internal.Finiteness;
 import org.imle4j.runtime.solve.SolutionDomain;
 import org.imle4j.runtime.solve.SolverIdentity;
-import org.imle4j.runtime.solve.SolverRunner;
+import org.imle4j.runtime.internal.SolverRunner;
+import org.imle4j.runtime.solve.SolverStatistics;
 
 /**
  * A DJL block around a combinatorial solver {@code z = MAP(θ)}, trained through a gradient estimator such as I-MLE.
@@ -45,7 +47,7 @@ import org.imle4j.runtime.solve.SolverRunner;
  * solutions, {@code [B·S, …]} (each row the mean of its M marginal samples) or their mean {@code [B, …]}, as the
  * settings say; the output is a leaf whose gradient the estimator turns into dL/dθ in the deferred backward (with
  * {@link Output#SAMPLES}, the mean over the S samples of the per-sample estimates; labels stay {@code [B, …]}: see
- * {@link org.imle4j.runtime.autograd.SampleRows}), so
+ * {@link org.imle4j.runtime.loss.PerSampleLoss}), so
  * training needs an {@link org.imle4j.runtime.autograd.ImleTrainer} or
  * {@link org.imle4j.runtime.autograd.ImleGradientCollector}. Output otherwise: the noiseless {@code MAP(θ)},
  * {@code [B, …]}.
@@ -114,7 +116,7 @@ public abstract class SolverLayer extends AbstractBlock {
             cache.keepIn(parameterStore.getManager());
             deferred.restoreOnFailure(cache.checkpoint(deferred));
         }
-        EstimatorContext context = new EstimatorContext(identity, theta, settings,
+        EstimatorContext context = new LayerEstimatorContext(identity, theta, settings,
                 (instances, repeats, listener) -> trainingSolver.solve(instances, extra, repeats, listener), deferred);
         NDArray output = estimator.forward(context);
         if (output.getShape().get(0) != theta.getShape().get(0)) {
@@ -186,12 +188,12 @@ public abstract class SolverLayer extends AbstractBlock {
     }
 
     /**
-     * The runner of the solver outside training (and while training without a solution cache): its calls so far
+     * The counters of the solver outside training (and while training without a solution cache): its calls so far
      * and the time spent in them.
      *
-     * @return the runner, whose counters grow with every call
+     * @return the counters, which grow with every call
      */
-    public SolverRunner getSolver() {
+    public SolverStatistics getSolver() {
         return solver;
     }
 
@@ -622,7 +624,7 @@ public abstract class SolverLayer extends AbstractBlock {
          *
          * @return the identity given to the constructor
          */
-        public SolverIdentity identity() {
+        protected SolverIdentity identity() {
             return identity;
         }
 
@@ -631,7 +633,7 @@ public abstract class SolverLayer extends AbstractBlock {
          *
          * @return the value of {@link #optSolverThreads}, 0 by default
          */
-        public int solverThreads() {
+        protected int solverThreads() {
             return solverThreads;
         }
 
@@ -671,7 +673,7 @@ public abstract class SolverLayer extends AbstractBlock {
          * @param value the value set
          * @throws IllegalArgumentException naming the layer, the setting, its value and its allowed range
          */
-        protected final void check(Attribute attribute, double value) {
+        final void check(Attribute attribute, double value) {
             check(attribute.attributeName(), attribute.range(), value);
         }
 
@@ -682,7 +684,7 @@ public abstract class SolverLayer extends AbstractBlock {
          * @param value the value set
          * @throws IllegalArgumentException naming the layer, the setting, its value and its allowed range
          */
-        protected final void check(Attribute attribute, int value) {
+        final void check(Attribute attribute, int value) {
             check(attribute.attributeName(), attribute.range(), value);
         }
 
@@ -694,7 +696,7 @@ public abstract class SolverLayer extends AbstractBlock {
          * @param value the value set
          * @throws IllegalArgumentException naming the layer, the setting, its value and its allowed range
          */
-        protected final void check(String name, Range range, double value) {
+        final void check(String name, Range range, double value) {
             if (!range.accepts(value)) {
                 throw outOfRange(range.outOfRange(name, value));
             }
@@ -708,7 +710,7 @@ public abstract class SolverLayer extends AbstractBlock {
          * @param value the value set
          * @throws IllegalArgumentException naming the layer, the setting, its value and its allowed range
          */
-        protected final void check(String name, Range range, int value) {
+        final void check(String name, Range range, int value) {
             if (!range.accepts(value)) {
                 throw outOfRange(range.outOfRange(name, value));
             }

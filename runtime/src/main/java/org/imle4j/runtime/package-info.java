@@ -15,9 +15,12 @@
  * {@link org.imle4j.runtime.autograd.ImleTrainer} (or {@link org.imle4j.runtime.autograd.ImleGradientCollector}),
  * whose backward pass also runs the layers' estimators.
  *
- * <p>The subpackages, one concept each: {@code noise} (the perturbation ε), {@code imle} (I-MLE's target
- * distribution and its step λ), {@code estimator} (the gradient estimators), {@code autograd} (the deferred backward
- * and the trainer), {@code solve} (running a solver over a batch), {@code solvers} (exact solvers and their layers)
- * and {@code loss} (the Fenchel-Young loss).
+ * <p>The API packages, one concept each: {@code noise} (the perturbation ε), {@code imle} (I-MLE's target
+ * distribution and its step λ), {@code estimator} (the gradient estimators), {@code autograd} (the trainer and the
+ * gradient collector), {@code loss} (the Fenchel-Young loss and per-sample losses), {@code solve} (the solver
+ * contracts and their errors), {@code solvers} (exact solvers and their layers) and {@code exact} (exact
+ * distributions by enumeration). {@code org.imle4j.runtime.internal} is the plumbing behind them (the deferred
+ * backward, the solver runner, the solution cache): public only for the runtime's own packages, not API, and it may
+ * change without notice.
  */
 package org.imle4j.runtime;

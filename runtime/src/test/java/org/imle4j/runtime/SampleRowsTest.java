@@ -35,7 +35,7 @@ import java.util.function.Supplier;
 import org.imle4j.annotation.Noise;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.autograd.ImleTrainer;
-import org.imle4j.runtime.autograd.SampleRows;
+import org.imle4j.runtime.internal.SampleRows;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.loss.PerSampleLoss;
 import org.imle4j.runtime.testing.TestLayer;

@@ -50,7 +50,7 @@ public final class BuilderOptions {
      * those every generated builder declares.
      */
     public static final Set<String> METHODS = Set.of("build", "self", "validate", "identity", "solverThreads",
-            "defaultEstimator", "requireSet", "check");
+            "defaultEstimator", "requireSet");
 
     private static final List<String> SUM_OF_GAMMA = List.of(Noise.SUM_OF_GAMMA.name());
 

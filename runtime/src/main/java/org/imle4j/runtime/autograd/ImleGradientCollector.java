@@ -8,6 +8,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import java.util.List;
 import java.util.function.Supplier;
+import org.imle4j.runtime.internal.DeferredBackward;
+import org.imle4j.runtime.internal.GradientRollback;
 
 /**
  * A gradient collector that also back-propagates through solver layers: use it wherever DJL's own collector would
@@ -26,7 +28,7 @@ import java.util.function.Supplier;
  * step's gradients. This needs the parameters: {@link ImleTrainer}'s collectors and {@link #open(Block)} know them,
  * {@link #open()} does not. The estimators' state (adaptive I-MLE's β, a moving-average baseline) is put back too,
  * whatever the collector: a layer whose state phase 2 updated before a later layer failed keeps the state it had
- * before the step (see {@link DeferredBackward}). A forward pass that fails leaves no gradient behind and changes no
+ * before the step. A forward pass that fails leaves no gradient behind and changes no
  * estimator state, and the solver layers waiting for their backward are dropped when the collector closes.
  *
  * <p>Threads: the layers' pending backward passes belong to the thread that opened the collector, and adaptive

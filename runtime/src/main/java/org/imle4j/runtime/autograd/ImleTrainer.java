@@ -11,6 +11,7 @@ import ai.djl.training.loss.Loss;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
+import org.imle4j.runtime.internal.GradientRollback;
 import org.imle4j.runtime.loss.PerSampleEvaluator;
 import org.imle4j.runtime.loss.PerSampleLoss;
 

@@ -32,7 +32,7 @@ public abstract class Baseline {
      * @param rewards {@code [B, S]}, of φ's data type
      * @return {@code [B, S]} or {@code [B, 1]}, of φ's data type, detached from any graph
      */
-    public abstract NDArray baselines(NDArray phi, NDArray rewards);
+    abstract NDArray baselines(NDArray phi, NDArray rewards);
 
     /**
      * Writes the state that must survive a checkpoint (the moving average's current b); stateless baselines write
@@ -41,7 +41,7 @@ public abstract class Baseline {
      * @param out the stream of the model's parameter file
      * @throws IOException if writing fails
      */
-    public void saveState(DataOutputStream out) throws IOException {}
+    void saveState(DataOutputStream out) throws IOException {}
 
     /**
      * Reads the state written by {@link #saveState}, replacing the current state, and checks it: nothing changes
@@ -51,7 +51,7 @@ public abstract class Baseline {
      * @throws IOException if reading fails or the stream ends early; {@link java.io.StreamCorruptedException} if a
      *     value is out of range
      */
-    public void loadState(DataInputStream in) throws IOException {}
+    void loadState(DataInputStream in) throws IOException {}
 
     /**
      * Captures the state that {@link #baselines} updates, so that the score-function estimator can put it back when

@@ -1,67 +1,32 @@
 package org.imle4j.runtime.estimator;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import java.util.function.UnaryOperator;
 import org.imle4j.runtime.PerturbationSettings;
-import org.imle4j.runtime.autograd.DeferredBackward;
-import org.imle4j.runtime.autograd.Scalars;
-import org.imle4j.runtime.solve.SolverIdentity;
 
 /**
  * One training forward pass of one solver layer, as an estimator sees it: the batch's θ, its {@link SampleLayout},
- * the layer's solver behind a {@link SolverPort}, and the deferred backward that the estimator's gradient joins.
+ * the layer's solver, and the deferred backward that the estimator's gradient joins. The solver layer creates one
+ * for each training batch and hands it to {@link GradientEstimator#forward}; estimators use it, never create it.
  *
  * <p>Estimators work in maximisation form: {@code φ = θ} for a maximising solver and {@code φ = −θ} for a minimising
  * one, so that {@code z = MAP(φ) = argmax ⟨z, φ⟩} in both senses; {@link #solve} and {@link #emit} convert back.
  */
-public final class EstimatorContext {
-    private final SolverIdentity identity;
-    private final NDArray theta;
-    private final PerturbationSettings settings;
-    private final SampleLayout layout;
-    private final SolverPort solver;
-    private final DeferredBackward deferred;
-
-    /**
-     * Describes one training forward pass; created by the solver layer for each batch.
-     *
-     * @param identity the layer and its solver method: the layer's name prefixes its diagnostics in the trainer's
-     *     metrics, and both name it in error messages
-     * @param theta the layer's input θ, {@code [B, …]}, in the solver's own sense and still attached to its graph
-     * @param settings the layer's perturbation settings
-     * @param solver the layer's solver, bound to the batch's extra inputs, in the solver's own sense
-     * @param deferred the calling thread's deferred backward, where {@link #emit} registers the estimator's backward
-     */
-    public EstimatorContext(SolverIdentity identity, NDArray theta, PerturbationSettings settings, SolverPort solver,
-            DeferredBackward deferred) {
-        this.identity = identity;
-        this.theta = theta;
-        this.settings = settings;
-        this.layout = SampleLayout.of(theta.getShape(), settings);
-        this.solver = solver;
-        this.deferred = deferred;
-    }
-
+public interface EstimatorContext {
     /**
      * The layer's input, as given: for reading its shape and device, and for estimators that differentiate through
      * it.
      *
      * @return θ, {@code [B, …]}, in the solver's own sense, still attached to its graph
      */
-    public NDArray theta() {
-        return theta;
-    }
+    NDArray theta();
 
     /**
      * θ in maximisation form, for estimators whose backward is deferred: no gradient flows through it.
      *
      * @return φ, {@code θ} or {@code −θ}, {@code [B, …]}, detached from the graph
      */
-    public NDArray phi() {
-        NDArray detached = theta.stopGradient();
-        return settings.minimizing() ? detached.neg() : detached;
-    }
+    NDArray phi();
 
     /**
      * θ in maximisation form, for estimators whose output autograd differentiates (the relaxations): gradients of
@@ -69,36 +34,28 @@ public final class EstimatorContext {
      *
      * @return φ, {@code θ} or {@code −θ}, {@code [B, …]}, attached to θ's graph
      */
-    public NDArray attachedPhi() {
-        return settings.minimizing() ? theta.neg() : theta;
-    }
+    NDArray attachedPhi();
 
     /**
      * The layer and its solver method, for the messages of the estimator's own errors.
      *
      * @return for instance {@code TopKLayer (solver com.example.Solvers#topK)}
      */
-    public String layer() {
-        return identity.describe();
-    }
+    String layer();
 
     /**
      * The layer's settings: samples S and M, noise and its temperatures, difference scheme, objective and output.
      *
      * @return the settings the layer was built with
      */
-    public PerturbationSettings settings() {
-        return settings;
-    }
+    PerturbationSettings settings();
 
     /**
      * How the batch lays out its samples, {@code [B, S, M, …]}, and how they become the layer's output.
      *
      * @return the layout of this batch
      */
-    public SampleLayout layout() {
-        return layout;
-    }
+    SampleLayout layout();
 
     /**
      * Perturbs φ for every sample: {@code φ + τ·ε}, φ broadcast against the noise. Without noise (or τ = 0) every
@@ -109,13 +66,7 @@ public final class EstimatorContext {
      * @param temperature τ, non-negative
      * @return {@code [B, S, M, …]}, a new array
      */
-    public NDArray perturb(NDArray phi, NDArray noise, double temperature) {
-        NDArray centre = layout.perSample(phi);
-        if (temperature == 0.0 || settings.noise().isNone()) {
-            return centre.broadcast(noise.getShape());
-        }
-        return centre.add(temperature == 1.0 ? noise : noise.mul(Scalars.of(noise, temperature)));
-    }
+    NDArray perturb(NDArray phi, NDArray noise, double temperature);
 
     /**
      * Draws fresh noise from the layer's noise distribution, one entry per sample and event entry.
@@ -123,9 +74,7 @@ public final class EstimatorContext {
      * @return ε, {@code [B, S, M, …]} (see {@link SampleLayout#sampleShape()}), unscaled, with θ's data type, on θ's
      *     device
      */
-    public NDArray sampleNoise() {
-        return settings.noise().sample(theta.getManager(), layout.sampleShape(), theta.getDataType());
-    }
+    NDArray sampleNoise();
 
     /**
      * Solves every instance of {@code phis} in one call of the layer's solver, converting to and from the solver's
@@ -139,26 +88,7 @@ public final class EstimatorContext {
      * @throws org.imle4j.runtime.solve.SolverException if the solver fails or returns something that is not a
      *     solution for every instance
      */
-    public NDArray solve(NDArray phis) {
-        Shape shape = phis.getShape();
-        long batch = layout.batchSize();
-        if (shape.get(0) != batch) {
-            throw new IllegalArgumentException("instances to solve must be laid out example-major, [B, …], B = "
-                    + batch + ", but have shape " + shape);
-        }
-        long instances = shape.size() / layout.eventShape().size();
-        NDArray flat = phis.reshape(new Shape(instances).addAll(layout.eventShape()));
-        NDArray solutions = solver.solve(settings.minimizing() ? flat.neg() : flat,
-                Math.toIntExact(instances / batch), this::reportSolve);
-        return solutions.reshape(shape);
-    }
-
-    private void reportSolve(long instances, long nanos) {
-        if (reporting()) {
-            report("solverInstances", instances);
-            report("solverMillis", nanos / 1e6);
-        }
-    }
+    NDArray solve(NDArray phis);
 
     /**
      * Records a diagnostic of this step (λ, β, share of non-zero gradient entries, …) under
@@ -168,9 +98,7 @@ public final class EstimatorContext {
      * @param name the diagnostic's name within the layer, for instance {@code lambda}
      * @param value its value for this step
      */
-    public void report(String name, double value) {
-        deferred.report(identity.layer() + "." + name, value);
-    }
+    void report(String name, double value);
 
     /**
      * Whether {@link #report} records anything: estimators skip the diagnostics that need a copy to the host
@@ -178,20 +106,16 @@ public final class EstimatorContext {
      *
      * @return {@code true} when the trainer has metrics
      */
-    public boolean reporting() {
-        return deferred.reporting();
-    }
+    boolean reporting();
 
     /**
      * Registers how to undo a state update that the estimator's gradient function is about to make, so that a
      * backward pass that fails (here or in a layer visited later) leaves the state as it was; see
-     * {@link DeferredBackward#restoreOnFailure}. Call it from the gradient function, just before the update.
+     * Call it from the gradient function, just before the update.
      *
      * @param restore puts the state back as it is at this call
      */
-    public void restoreOnFailure(Runnable restore) {
-        deferred.restoreOnFailure(restore);
-    }
+    void restoreOnFailure(Runnable restore);
 
     /**
      * Makes the layer's output from the forward samples and registers its backward.
@@ -202,14 +126,5 @@ public final class EstimatorContext {
      * @return {@code [B·S, …]} (each row the mean of its M marginal samples) or {@code [B, …]}, a leaf that requires
      *     gradient
      */
-    public NDArray emit(NDArray samples, UnaryOperator<NDArray> gradient) {
-        NDArray leaf = layout.shapeAsOutput(samples).stopGradient();
-        leaf.setRequiresGradient(true);
-        Shape gradientShape = layout.gradientShape();
-        deferred.defer(identity.describe(), theta, leaf, outputGradient -> {
-            NDArray phiGradient = gradient.apply(outputGradient.reshape(gradientShape));
-            return settings.minimizing() ? phiGradient.neg() : phiGradient;
-        });
-        return leaf;
-    }
+    NDArray emit(NDArray samples, UnaryOperator<NDArray> gradient);
 }

@@ -18,8 +18,14 @@ import org.imle4j.runtime.autograd.Scalars;
  */
 public record SampleLayout(long batchSize, int samples, int marginalSamples, Shape eventShape, Output output) {
 
-    /** The layout of a batch θ of the given shape under the layer's settings. */
-    static SampleLayout of(Shape thetaShape, PerturbationSettings settings) {
+    /**
+     * The layout of a batch θ of the given shape under a layer's settings.
+     *
+     * @param thetaShape θ's shape, {@code [B, …]}
+     * @param settings the layer's settings, which give S, M and the output
+     * @return the layout
+     */
+    public static SampleLayout of(Shape thetaShape, PerturbationSettings settings) {
         return new SampleLayout(thetaShape.get(0), settings.samples(), settings.marginalSamples(),
                 thetaShape.slice(1), settings.output());
     }

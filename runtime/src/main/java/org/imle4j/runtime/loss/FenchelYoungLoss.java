@@ -12,7 +12,7 @@ import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.noise.NoiseSampler;
 import org.imle4j.runtime.solve.BatchSolver;
 import org.imle4j.runtime.solve.SolverIdentity;
-import org.imle4j.runtime.solve.SolverRunner;
+import org.imle4j.runtime.internal.SolverRunner;
 
 /**
  * The perturbed Fenchel-Young loss (Berthet, Blondel, Teboul, Cuturi, Vert and Bach, "Learning with Differentiable

@@ -3,7 +3,7 @@ package org.imle4j.runtime.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.evaluator.Evaluator;
-import org.imle4j.runtime.autograd.SampleRows;
+import org.imle4j.runtime.internal.SampleRows;
 
 /**
  * A DJL evaluator (accuracy, …) that scores each sample row of a solver layer's training output against its

@@ -3,15 +3,15 @@ package org.imle4j.runtime.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
-import org.imle4j.runtime.autograd.SampleRows;
+import org.imle4j.runtime.internal.SampleRows;
 
 /**
  * A DJL loss that scores each sample row of a solver layer's training output against its example's label: with
- * {@code Output.SAMPLES} the output has {@code B·S} rows ({@code b·S + j}), the labels {@code B}, and this loss
- * repeats each label S times before the wrapped loss sees it (see {@link SampleRows}). So it computes
- * {@code E_z[ℓ(f(z), y)]}, which I-MLE minimises; where predictions and labels have the same rows it is the wrapped
- * loss itself. {@link org.imle4j.runtime.autograd.ImleTrainer} wraps its loss this way already; use this class in a
- * hand-written loop with {@link org.imle4j.runtime.autograd.ImleGradientCollector}:
+ * {@code Output.SAMPLES} the output has {@code B·S} rows ({@code b·S + j}), the labels {@code B}, and this loss repeats
+ * each label S times before the wrapped loss sees it ({@link PerSampleEvaluator} does the same for evaluators). So it
+ * computes {@code E_z[ℓ(f(z), y)]}, which I-MLE minimises; where predictions and labels have the same rows it is the
+ * wrapped loss itself. {@link org.imle4j.runtime.autograd.ImleTrainer} wraps its loss this way already; use this class
+ * in a hand-written loop with {@link org.imle4j.runtime.autograd.ImleGradientCollector}:
  *
  * <pre>{@code
  * Loss loss = PerSampleLoss.of(Loss.l2Loss());

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Adapts plain-Java solvers, which solve one instance held in a Java array, to {@link BatchSolver}.
  *
- * <p>A batch is copied to the host once, its instances are solved on the {@link SolverPool}, and the solutions are
+ * <p>A batch is copied to the host once, its instances are solved on a shared pool of solver threads
+ * ({@link #sharedThreads()}), and the solutions are
  * copied back to θ's device once, with θ's data type. Every solution is checked as it is written: shape, finite
  * values, and the request's {@link SolutionDomain}. In steady state a call allocates next to nothing on the Java heap:
  * host copies and per-instance θ arrays are reused.
@@ -21,13 +22,24 @@ public final class ArraySolvers {
     private ArraySolvers() {}
 
     /**
+     * Number of threads of the shared pool that solves plain-Java instances: the system property
+     * {@code imle4j.solver.threads} if set, otherwise the number of available processors, read once when the pool is
+     * first used.
+     *
+     * @return the number of threads, at least 1
+     */
+    public static int sharedThreads() {
+        return SolverPool.sharedThreads();
+    }
+
+    /**
      * A solver of one instance given as {@code float[]}: θ, of shape {@code [N, n]}, is copied to the host as
      * {@code float} values, one {@code float[n]} per instance.
      *
      * @param solver the solver of one instance, given its row of θ as {@code float[n]}
      * @param identity the layer and solver method, named in every error
      * @param threads the most threads that solve the instances of one call: 0 for as many as the shared
-     *     {@link SolverPool} has ({@code imle4j.solver.threads}), 1 to solve in order on the calling thread, n for at
+     *     pool has ({@link #sharedThreads()}), 1 to solve in order on the calling thread, n for at
      *     most n (never more than the pool has)
      * @return a batch solver that takes θ of shape {@code [N, n]} and returns the solutions, of the same shape, on
      *     θ's device with θ's data type; its {@link BatchSolver#solve} throws a {@link SolverException} if θ does
@@ -52,7 +64,7 @@ public final class ArraySolvers {
      * @param solver the solver of one instance, given its row of θ as {@code double[n]}
      * @param identity the layer and solver method, named in every error
      * @param threads the most threads that solve the instances of one call: 0 for as many as the shared
-     *     {@link SolverPool} has ({@code imle4j.solver.threads}), 1 to solve in order on the calling thread, n for at
+     *     pool has ({@link #sharedThreads()}), 1 to solve in order on the calling thread, n for at
      *     most n (never more than the pool has)
      * @return a batch solver that takes θ of shape {@code [N, n]} and returns the solutions, of the same shape, on
      *     θ's device with θ's data type; its {@link BatchSolver#solve} throws a {@link SolverException} if θ does
@@ -77,7 +89,7 @@ public final class ArraySolvers {
      * @param solver the solver of one instance, given its θ as {@code float[rows][cols]}
      * @param identity the layer and solver method, named in every error
      * @param threads the most threads that solve the instances of one call: 0 for as many as the shared
-     *     {@link SolverPool} has ({@code imle4j.solver.threads}), 1 to solve in order on the calling thread, n for at
+     *     pool has ({@link #sharedThreads()}), 1 to solve in order on the calling thread, n for at
      *     most n (never more than the pool has)
      * @return a batch solver that takes θ of shape {@code [N, rows, cols]} and returns the solutions, of the same
      *     shape, on θ's device with θ's data type; its {@link BatchSolver#solve} throws a {@link SolverException} if θ
@@ -104,7 +116,7 @@ public final class ArraySolvers {
      * @param solver the solver of one instance, given its θ as {@code double[rows][cols]}
      * @param identity the layer and solver method, named in every error
      * @param threads the most threads that solve the instances of one call: 0 for as many as the shared
-     *     {@link SolverPool} has ({@code imle4j.solver.threads}), 1 to solve in order on the calling thread, n for at
+     *     pool has ({@link #sharedThreads()}), 1 to solve in order on the calling thread, n for at
      *     most n (never more than the pool has)
      * @return a batch solver that takes θ of shape {@code [N, rows, cols]} and returns the solutions, of the same
      *     shape, on θ's device with θ's data type; its {@link BatchSolver#solve} throws a {@link SolverException} if θ

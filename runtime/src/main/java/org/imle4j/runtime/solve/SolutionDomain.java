@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import java.util.Arrays;
 import org.imle4j.annotation.Structure;
 import org.imle4j.runtime.autograd.Scalars;
+import org.imle4j.runtime.internal.Finiteness;
 
 /**
  * The values a layer's solutions must take, from the {@link Structure} its solver declares: 0/1 entries, one 1 per
@@ -135,6 +136,32 @@ public final class SolutionDomain {
             }
         }
         return null;
+    }
+
+    /**
+     * Checks the solutions of a batch solver on the device: against the declared structure when this domain is
+     * {@linkplain #checked() checked} (which implies finite values), otherwise for finite values only. Only when a
+     * solution fails are the solutions copied to the host, to say which and why.
+     *
+     * @param solutions the solutions of {@code request}, {@code [N, …]}, floating point
+     * @param request the call they answer: its instances' numbers and examples name the failing one
+     * @param identity the layer and solver method, named in the error
+     * @throws SolverException naming the first instance whose solution breaks the structure or is not finite
+     */
+    public void checkSolutions(NDArray solutions, SolveRequest request, SolverIdentity identity) {
+        if (checked) {
+            Violation violation = checkOnDevice(solutions, request.countGroup());
+            if (violation != null) {
+                throw identity.failure(violation.problem(), request.instanceIndex(violation.instance()),
+                        request.repeats(), null);
+            }
+            return;
+        }
+        int bad = Finiteness.firstNonFiniteRow(solutions);
+        if (bad >= 0) {
+            throw identity.failure("solver returned non-finite values", request.instanceIndex(bad), request.repeats(),
+                    null);
+        }
     }
 
     /**

@@ -155,8 +155,9 @@ public final class SolveRequest {
      *
      * @param subset θ of the chosen instances, {@code [rows.length, …]}
      * @param rows the rows of this request they are, in order
+     * @return the request for those instances
      */
-    SolveRequest subset(NDArray subset, int[] rows) {
+    public SolveRequest subset(NDArray subset, int[] rows) {
         int[] numbers = new int[rows.length];
         for (int r = 0; r < rows.length; r++) {
             numbers[r] = instanceIndex(rows[r]);

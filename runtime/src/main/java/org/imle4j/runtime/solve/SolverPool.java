@@ -29,9 +29,9 @@ import java.util.concurrent.locks.LockSupport;
  * thread given up inside a solver is replaced for as long as the solver holds it, so one blocked solver does not
  * take threads from other layers or later steps.
  */
-public final class SolverPool {
+final class SolverPool {
     /** System property that sets the size of the shared pool. */
-    public static final String THREADS_PROPERTY = "imle4j.solver.threads";
+    static final String THREADS_PROPERTY = "imle4j.solver.threads";
 
     /** Blocks handed out per thread: small enough to even out, large enough to keep the hand-out cheap. */
     private static final int BLOCKS_PER_THREAD = 8;
@@ -63,7 +63,7 @@ public final class SolverPool {
      *
      * @return the number of threads, at least 1
      */
-    public static int sharedThreads() {
+    static int sharedThreads() {
         return SHARED_THREADS;
     }
 

@@ -117,7 +117,7 @@ class PerturbedOptimizerEstimatorTest {
             TestLayer.Imle builder = TestLayer.trainedBy(new PerturbedOptimizerEstimator(),
                     TestSolvers.argmax()).optNoise(noise);
             IllegalArgumentException error = assertThrows(IllegalArgumentException.class, builder::build);
-            assertEquals(builder.identity().describe() + ": the estimator perturbed optimizer integrates by parts "
+            assertEquals(TestLayer.IDENTITY.describe() + ": the estimator perturbed optimizer integrates by parts "
                     + "against the density of the noise σ·Z, which it knows for Gaussian and Gumbel Z and σ > 0, so "
                     + "it works with GUMBEL or GAUSSIAN noise only, but the layer's noise is " + noise
                     + "; build the layer with optNoise(Noise.GUMBEL) or optNoise(Noise.GAUSSIAN)", error.getMessage());
@@ -129,7 +129,7 @@ class PerturbedOptimizerEstimatorTest {
         TestLayer.Imle builder = TestLayer.trainedBy(new PerturbedOptimizerEstimator(),
                 TestSolvers.argmax()).optNoise(Noise.GUMBEL).optNoiseTemperature(0);
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, builder::build);
-        assertTrue(error.getMessage().startsWith(builder.identity().describe() + ": the estimator perturbed "
+        assertTrue(error.getMessage().startsWith(TestLayer.IDENTITY.describe() + ": the estimator perturbed "
                 + "optimizer"), error.getMessage());
         assertTrue(error.getMessage().endsWith("needs a positive noise temperature τ, but it is 0.0; set "
                 + "optNoiseTemperature to a positive value"), error.getMessage());

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.imle4j.runtime.SolverLayer;
-import org.imle4j.runtime.solve.SolverPool;
+import org.imle4j.runtime.solve.ArraySolvers;
 import org.imle4j.runtime.solvers.GridShortestPathLayer;
 import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.harness.ReportWriter;
@@ -70,7 +70,7 @@ public final class PoolSpeedupCommand implements Callable<Integer> {
         List<Timing> timings = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(common.device())) {
             NDArray costs = manager.randomUniform(0.1f, 10f, new Shape(instances, grid, grid));
-            for (int threads : new int[] {1, SolverPool.sharedThreads()}) {
+            for (int threads : new int[] {1, ArraySolvers.sharedThreads()}) {
                 SolverLayer layer = GridShortestPathLayer.builder().optSolverThreads(threads).build();
                 double[] ms = new double[repeats];
                 for (int r = -5; r < repeats; r++) {

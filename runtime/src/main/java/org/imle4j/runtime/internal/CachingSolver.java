@@ -1,4 +1,4 @@
-package org.imle4j.runtime.solve;
+package org.imle4j.runtime.internal;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.imle4j.runtime.solve.BatchSolver;
+import org.imle4j.runtime.solve.SolveRequest;
 
 /**
  * A solution cache in front of an expensive solver (Mandi et al. 2020; PyEPO's {@code solve_ratio}): each instance

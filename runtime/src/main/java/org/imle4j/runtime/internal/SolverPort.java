@@ -1,7 +1,6 @@
-package org.imle4j.runtime.estimator;
+package org.imle4j.runtime.internal;
 
 import ai.djl.ndarray.NDArray;
-import org.imle4j.runtime.solve.SolveListener;
 
 /**
  * The layer's solver as an estimator reaches it: one call solves a batch of instances of the layer's examples, with

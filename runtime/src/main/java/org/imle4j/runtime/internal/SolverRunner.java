@@ -1,8 +1,14 @@
-package org.imle4j.runtime.solve;
+package org.imle4j.runtime.internal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import java.util.concurrent.atomic.AtomicLong;
+import org.imle4j.runtime.solve.BatchSolver;
+import org.imle4j.runtime.solve.SolutionDomain;
+import org.imle4j.runtime.solve.SolveRequest;
+import org.imle4j.runtime.solve.SolverException;
+import org.imle4j.runtime.solve.SolverIdentity;
+import org.imle4j.runtime.solve.SolverStatistics;
 
 /**
  * Calls a layer's {@link BatchSolver} and makes sure that what comes back is a solution for every instance.
@@ -13,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * call (the interrupt status stays set); a timeout; a solution outside the {@link SolutionDomain} of the solver's
  * declared structure. It also counts calls and the time spent inside the solver.
  */
-public final class SolverRunner {
+public final class SolverRunner implements SolverStatistics {
     private final SolverIdentity identity;
     private final BatchSolver solver;
     private final SolutionDomain domain;
@@ -128,52 +134,23 @@ public final class SolverRunner {
             solutions = solutions.toType(thetas.getDataType(), false);
         }
         if (!solver.checksSolutions()) {
-            checkOnDevice(solutions, request);
+            domain.checkSolutions(solutions, request, identity);
         }
         listener.solved(thetas.getShape().get(0), elapsed);
         return solutions;
     }
 
-    /** Checks a batch solver's solutions: against the declared structure, which implies finite values, or finite. */
-    private void checkOnDevice(NDArray solutions, SolveRequest request) {
-        if (domain.checked()) {
-            SolutionDomain.Violation violation = domain.checkOnDevice(solutions, request.countGroup());
-            if (violation != null) {
-                throw identity.failure(violation.problem(), violation.instance(), request.repeats(), null);
-            }
-            return;
-        }
-        int bad = Finiteness.firstNonFiniteRow(solutions);
-        if (bad >= 0) {
-            throw identity.failure("solver returned non-finite values", bad, request.repeats(), null);
-        }
-    }
-
-    /**
-     * Solver calls so far, failed ones included.
-     *
-     * @return the number of calls
-     */
+    @Override
     public long calls() {
         return calls.get();
     }
 
-    /**
-     * Nanoseconds spent inside the solver so far: the wall time of its calls, host copies included.
-     *
-     * @return the summed wall time of the calls, in nanoseconds
-     */
+    @Override
     public long nanos() {
         return nanos.get();
     }
 
-    /**
-     * Nanoseconds that threads spent solving single instances so far, summed over the threads, for plain-Java
-     * solvers; for batch solvers, which solve on the device in one call, the wall time of the calls.
-     *
-     * @return the summed nanoseconds: {@link BatchSolver#threadNanos()} where the solver counts them, otherwise
-     *     {@link #nanos()}
-     */
+    @Override
     public long threadNanos() {
         long counted = solver.threadNanos();
         return counted >= 0 ? counted : nanos();

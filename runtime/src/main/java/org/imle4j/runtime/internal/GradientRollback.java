@@ -1,4 +1,4 @@
-package org.imle4j.runtime.autograd;
+package org.imle4j.runtime.internal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -15,7 +15,7 @@ import java.util.List;
  * the first backward) rolling back zeroes them and the happy path costs nothing; otherwise the gradients are copied
  * when the step begins.
  */
-final class GradientRollback implements AutoCloseable {
+public final class GradientRollback implements AutoCloseable {
     private static final GradientRollback NONE = new GradientRollback(List.of(), null);
 
     private final List<PtNDArray> parameters;
@@ -27,18 +27,32 @@ final class GradientRollback implements AutoCloseable {
         this.saved = saved;
     }
 
-    /** Rolls nothing back: the collector does not know the parameters. */
-    static GradientRollback none() {
+    /**
+     * Rolls nothing back: the collector does not know the parameters.
+     *
+     * @return the rollback that does nothing
+     */
+    public static GradientRollback none() {
         return NONE;
     }
 
-    /** For parameters whose gradients are zero or undefined now: rolling back zeroes them. */
-    static GradientRollback zeroing(List<NDArray> parameters) {
+    /**
+     * For parameters whose gradients are zero or undefined now: rolling back zeroes them.
+     *
+     * @param parameters the trained parameters
+     * @return a rollback that zeroes their gradients
+     */
+    public static GradientRollback zeroing(List<NDArray> parameters) {
         return new GradientRollback(pytorch(parameters), null);
     }
 
-    /** For parameters whose gradients may hold values now: copies them. */
-    static GradientRollback copying(List<NDArray> parameters) {
+    /**
+     * For parameters whose gradients may hold values now: copies them.
+     *
+     * @param parameters the trained parameters
+     * @return a rollback that puts the copied gradients back
+     */
+    public static GradientRollback copying(List<NDArray> parameters) {
         List<PtNDArray> arrays = pytorch(parameters);
         List<NDArray> saved = new ArrayList<>(arrays.size());
         for (PtNDArray parameter : arrays) {
@@ -54,7 +68,7 @@ final class GradientRollback implements AutoCloseable {
     }
 
     /** Restores every parameter's gradient to its value at the start (an undefined gradient becomes zero). */
-    void restore() {
+    public void restore() {
         for (int i = 0; i < parameters.size(); i++) {
             PtNDArray parameter = parameters.get(i);
             JniUtils.zeroGrad(parameter);

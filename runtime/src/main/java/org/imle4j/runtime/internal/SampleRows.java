@@ -1,4 +1,4 @@
-package org.imle4j.runtime.autograd;
+package org.imle4j.runtime.internal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

@@ -1,4 +1,4 @@
-package org.imle4j.runtime.solve;
+package org.imle4j.runtime.internal;
 
 /**
  * Told of each solver call that succeeded, with the runner's own measurement of it, so that a caller can report the

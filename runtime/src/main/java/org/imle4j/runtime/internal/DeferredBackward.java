@@ -1,4 +1,4 @@
-package org.imle4j.runtime.autograd;
+package org.imle4j.runtime.internal;
 
 import ai.djl.metric.Metrics;
 import ai.djl.ndarray.NDArray;
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * is visited twice in a step and its second visit reads the state its first visit updated.
  *
  * <p>One instance is open per thread at a time, between the creation and the closing of an
- * {@link ImleGradientCollector}.
+ * {@link org.imle4j.runtime.autograd.ImleGradientCollector}.
  */
 public final class DeferredBackward implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeferredBackward.class);
@@ -44,8 +44,14 @@ public final class DeferredBackward implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    /** Opens the deferred backward of this thread; diagnostics go to {@code metrics} when it is not null. */
-    static DeferredBackward open(Metrics metrics) {
+    /**
+     * Opens the deferred backward of this thread.
+     *
+     * @param metrics where diagnostics go, or null for none
+     * @return the deferred backward, this thread's until closed
+     * @throws IllegalStateException if one is open on this thread already
+     */
+    public static DeferredBackward open(Metrics metrics) {
         if (ACTIVE.get() != null) {
             throw new IllegalStateException(
                     "an imle4j gradient collector is already open on this thread; close it before opening another");
@@ -159,8 +165,10 @@ public final class DeferredBackward implements AutoCloseable {
     /**
      * Runs both phases from {@code loss}, which need not be a scalar (its gradient seed is all ones); if either fails,
      * restores the state registered with {@link #restoreOnFailure} and rethrows.
+     *
+     * @param loss the loss to differentiate
      */
-    void backward(NDArray loss) {
+    public void backward(NDArray loss) {
         try {
             runPhases(loss);
         } catch (RuntimeException | Error e) {

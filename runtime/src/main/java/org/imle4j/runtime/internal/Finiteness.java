@@ -1,4 +1,4 @@
-package org.imle4j.runtime.solve;
+package org.imle4j.runtime.internal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
