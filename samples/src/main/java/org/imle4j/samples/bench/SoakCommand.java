@@ -22,19 +22,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Output;
 import org.imle4j.runtime.autograd.ImleTrainer;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.runtime.solvers.TopKLayer;
-import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.harness.ReportWriter;
+import org.imle4j.samples.harness.SampleCommand;
 import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,15 +42,9 @@ import picocli.CommandLine.Option;
  * warm-up. Run it under a fixed heap (the JVM flag {@code -Xmx}, e.g. through {@code JDK_JAVA_OPTIONS}) so that
  * heap growth does not pass for a leak; the step count defaults to the system property {@code imle4j.soak.steps}.
  */
-@Command(name = "soak", mixinStandardHelpOptions = true,
+@Command(name = "soak",
         description = "Trains two stacked solver layers for many steps, reporting memory and live NDArrays.")
-public final class SoakCommand implements Callable<Integer> {
-    /** Creates the command; picocli fills its options from the command line. */
-    public SoakCommand() {}
-
-    @Mixin
-    CommonOptions common;
-
+public final class SoakCommand extends SampleCommand<List<SoakCommand.Sample>> {
     @Option(names = "--steps", defaultValue = "${sys:imle4j.soak.steps:-10000}",
             description = "Training steps (default: the system property imle4j.soak.steps, else 10000; now "
                     + "${DEFAULT-VALUE}).")
@@ -73,12 +65,15 @@ public final class SoakCommand implements Callable<Integer> {
             int lastLiveArrays, double allocatedBytesPerStep, long maxHeapMiB) {}
 
     @Override
-    public Integer call() {
+    protected void validate() {
         common.requireAtLeast("--steps", steps, 1);
         common.requireAtLeast("--every", every, 1);
         // The slope is fitted to the steps after warm-up, so a warm-up of the whole run leaves nothing to measure.
         common.requireBetween("--warmup", warmup, 0, steps - 1, "--steps - 1 = " + (steps - 1));
-        List<Sample> samples = common.withTorchThreads(this::train);
+    }
+
+    @Override
+    protected void report(List<Sample> samples, ReportWriter report) {
         Table table = new Table("step", "resident MiB", "heap MiB", "live NDArrays", "heap bytes / step");
         double allocated = 0;
         for (int i = 0; i < samples.size(); i++) {
@@ -94,7 +89,6 @@ public final class SoakCommand implements Callable<Integer> {
                 samples.get(0).liveArrays(), last.liveArrays(),
                 last.step() > 1 ? allocated / (last.step() - 1) : Double.NaN,
                 Runtime.getRuntime().maxMemory() / 1048576);
-        ReportWriter report = common.report();
         report.table("", table);
         report.line("resident memory after step %d: %+.2f MiB per 1 000 steps; live NDArrays %d → %d; "
                 + "%.0f heap bytes per step; heap limit %d MiB", warmup, summary.residentSlopeMiBPer1000Steps(),
@@ -106,14 +100,14 @@ public final class SoakCommand implements Callable<Integer> {
         report.plot("soak.png", new LinePlot("Soak: two stacked solver layers", "step", "MiB / arrays")
                 .series("resident MiB", step, samples.stream().mapToDouble(Sample::residentMiB).toArray())
                 .series("live NDArrays", step, samples.stream().mapToDouble(Sample::liveArrays).toArray()));
-        return 0;
     }
 
     /**
      * Trains step by step, each step in its own scope ({@link ScopedStep}) so that live arrays can be counted, and
      * samples memory at step 1 and every {@code --every} steps.
      */
-    private List<Sample> train() {
+    @Override
+    protected List<Sample> compute() {
         Engine.getInstance().setRandomSeed(common.seed());
         Device device = common.device();
         long allocatedAtSample = 0;

@@ -7,18 +7,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.imle4j.annotation.Noise;
 import org.imle4j.runtime.estimator.Baseline;
 import org.imle4j.runtime.exact.PlackettLuceTopK;
-import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.harness.EstimatorChoice;
 import org.imle4j.samples.harness.EstimatorChoice.Settings;
 import org.imle4j.samples.harness.GradientProbe;
 import org.imle4j.samples.harness.ReportWriter;
+import org.imle4j.samples.harness.SampleCommand;
 import org.imle4j.samples.harness.TopKOptions;
 import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.Progress;
@@ -54,15 +53,9 @@ import picocli.CommandLine.Option;
  * Adaptive I-MLE starts from β = 0 with step 1e-3, so after the warm-up its λ is that of a small fixed λ. The
  * moving-average baseline of the score-function estimator is warmed up on the same θ for as many calls.
  */
-@Command(name = "gradient-fidelity", mixinStandardHelpOptions = true,
+@Command(name = "gradient-fidelity",
         description = "Cosine similarity of gradient estimates to the exact gradient on the top-k topK.")
-public final class GradientFidelityCommand implements Callable<Integer> {
-    /** Creates the command; picocli fills its options from the command line. */
-    public GradientFidelityCommand() {}
-
-    @Mixin
-    CommonOptions common;
-
+public final class GradientFidelityCommand extends SampleCommand<GradientFidelityCommand.Report> {
     @Mixin
     TopKOptions topK = new TopKOptions(10, 5, Noise.GUMBEL);
 
@@ -130,22 +123,24 @@ public final class GradientFidelityCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        Report report = common.withTorchThreads(this::run);
-        ReportWriter writer = common.report();
+    protected void report(Report report, ReportWriter writer) {
         print(report, writer);
         writer.json("gradient-fidelity.json", report);
         writer.plot("gradient-fidelity-lambda.png", plotLambda(report));
         writer.plot("gradient-fidelity-samples.png", plotSamples(report));
-        return 0;
     }
 
-    /** Runs every estimator at every S on every seed. */
-    Report run() {
+    @Override
+    protected void validate() {
         common.requireAtLeast("--seeds", seeds, 1);
         common.requireAtLeast("--warm-up", warmUp, 0);
         Arrays.stream(samples).forEach(s -> common.requireAtLeast("--samples", s, 1));
         Arrays.stream(lambdas).forEach(lambda -> common.requirePositive("--lambdas", lambda));
+    }
+
+    /** Runs every estimator at every S on every seed. */
+    @Override
+    protected Report compute() {
         int n = topK.items();
         boolean withPlackettLuce = topK.noise() == Noise.GUMBEL && n <= PlackettLuceTopK.MAX_ITEMS;
         try (GradientProbe probe = topK.openProbe(common)) {

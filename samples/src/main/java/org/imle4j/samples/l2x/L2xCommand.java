@@ -14,16 +14,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Output;
 import org.imle4j.runtime.SolverLayer;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
-import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.harness.EstimatorChoice;
 import org.imle4j.samples.harness.EstimatorOptions;
 import org.imle4j.samples.harness.ReportWriter;
+import org.imle4j.samples.harness.SampleCommand;
 import org.imle4j.samples.harness.Training;
 import org.imle4j.samples.harness.TrainingOptions;
 import org.imle4j.samples.report.Progress;
@@ -61,16 +60,10 @@ import picocli.CommandLine.Option;
  * <p>A training step whose gradient is not finite stops the command with an error naming the run, epoch, batch and
  * parameters ({@link Training}), before Adam would spread NaN to every weight.
  */
-@Command(name = "l2x", mixinStandardHelpOptions = true,
+@Command(name = "l2x",
         description = "Learning to explain on the synthetic datasets of Chen et al. (2018); median rank of the "
                 + "important features per estimator.")
-public final class L2xCommand implements Callable<Integer> {
-    /** Creates the command; picocli fills its options from the command line. */
-    public L2xCommand() {}
-
-    @Mixin
-    CommonOptions common;
-
+public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
     @Mixin
     TrainingOptions training = new TrainingOptions(10, 100, 1e-3);
 
@@ -172,19 +165,16 @@ public final class L2xCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        validate();
-        Device device = common.device();
-        Report report = common.withTorchThreads(() -> run(device));
-        ReportWriter writer = common.report();
+    protected void report(Report report, ReportWriter writer) {
         print(writer, report);
         writer.json("l2x.json", report);
         writer.chart("l2x.png", chart(report));
-        return 0;
     }
 
     /** Trains one model per dataset, estimator and repeat. */
-    private Report run(Device device) {
+    @Override
+    protected Report compute() {
+        Device device = common.device();
         Random seedSource = new Random(common.seed());
         Progress progress = Progress.start("l2x", (long) datasets.length * estimators.size() * repeats
                 * training.epochs() * training.batchesPerEpoch(trainSize));
@@ -278,7 +268,8 @@ public final class L2xCommand implements Callable<Integer> {
         }
     }
 
-    private void validate() {
+    @Override
+    protected void validate() {
         common.requireAtLeast("--repeats", repeats, 1);
         common.requireAtLeast("--train", trainSize, 1);
         common.requireAtLeast("--test", testSize, 1);

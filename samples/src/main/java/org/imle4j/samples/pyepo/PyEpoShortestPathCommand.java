@@ -13,10 +13,9 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.imle4j.runtime.solvers.GridDagShortestPath;
-import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.harness.ReportWriter;
+import org.imle4j.samples.harness.SampleCommand;
 import org.imle4j.samples.harness.Training;
 import org.imle4j.samples.harness.TrainingOptions;
 import org.imle4j.samples.pyepo.ShortestPathData.Samples;
@@ -35,20 +34,14 @@ import picocli.CommandLine.Option;
  * scored by PyEPO's normalised regret on the test set, {@code Σ_i (⟨c_i, w*(ĉ_i)⟩ − z*_i) / Σ_i |z*_i|}, as
  * mean ± standard deviation over seeds (each seed draws its own B, data and initial weights).
  */
-@Command(name = "pyepo-shortest-path", mixinStandardHelpOptions = true,
+@Command(name = "pyepo-shortest-path",
         description = "PyEPO's synthetic shortest path: normalised regret of AIMLE, I-MLE, DBB, STE, PFY, SPO+ and "
                 + "the two-stage MSE baseline over seeds.")
-public final class PyEpoShortestPathCommand implements Callable<Integer> {
-    /** Creates the command; picocli fills its options from the command line. */
-    public PyEpoShortestPathCommand() {}
-
+public final class PyEpoShortestPathCommand extends SampleCommand<List<PyEpoShortestPathCommand.Run>> {
     /** Single-seed figures at deg 4, ē = 0.5 that the issue quotes, in % normalised regret. */
     static final List<Published> PUBLISHED = List.of(new Published("AIMLE", 7.24), new Published("PFY", 7.29),
             new Published("SPO+", 7.59), new Published("NID", 8.90), new Published("DPO", 9.88),
             new Published("I-MLE", 12.07), new Published("DBB", 15.12));
-
-    @Mixin
-    CommonOptions common;
 
     @Mixin
     TrainingOptions training = new TrainingOptions(20, 32, 1e-2);
@@ -98,21 +91,17 @@ public final class PyEpoShortestPathCommand implements Callable<Integer> {
             List<Run> runs, List<Published> publishedAtDegree4HalfWidth05) {}
 
     @Override
-    public Integer call() {
-        validate();
-        Device device = common.device();
-        List<Run> runs = common.withTorchThreads(() -> runAll(device));
+    protected void report(List<Run> runs, ReportWriter report) {
         List<Summary> summaries = summarise(runs);
-        ReportWriter report = common.report();
         printTables(report, summaries);
         writePlots(report, summaries);
         report.json("pyepo-shortest-path.json", new Report(degrees, halfWidths, seeds, training.epochs(), trainSize,
                 testSize, training.batch(), training.learningRate(), grid, features, common.seed(), summaries, runs,
                 PUBLISHED));
-        return 0;
     }
 
-    private void validate() {
+    @Override
+    protected void validate() {
         common.requireAtLeast("--seeds", seeds, 1);
         common.requireAtLeast("--train", trainSize, 1);
         common.requireAtLeast("--test", testSize, 1);
@@ -123,7 +112,9 @@ public final class PyEpoShortestPathCommand implements Callable<Integer> {
         halfWidths.forEach(halfWidth -> common.requireBetween("--noise-half-width", halfWidth, 0, 1));
     }
 
-    private List<Run> runAll(Device device) {
+    @Override
+    protected List<Run> compute() {
+        Device device = common.device();
         List<Run> runs = new ArrayList<>();
         Progress progress = Progress.start("pyepo-shortest-path", (long) degrees.size() * halfWidths.size() * seeds
                 * methods.size() * training.epochs() * training.batchesPerEpoch(trainSize));

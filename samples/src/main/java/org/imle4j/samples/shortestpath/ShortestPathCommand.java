@@ -12,17 +12,16 @@ import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.imle4j.annotation.Output;
 import org.imle4j.runtime.SolverLayer;
 import org.imle4j.runtime.solvers.GridShortestPath;
 import org.imle4j.runtime.solvers.GridShortestPathLayer;
-import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.harness.EstimatorChoice;
 import org.imle4j.samples.harness.EstimatorOptions;
 import org.imle4j.samples.harness.ReportWriter;
+import org.imle4j.samples.harness.SampleCommand;
 import org.imle4j.samples.harness.Training;
 import org.imle4j.samples.harness.Training.Epoch;
 import org.imle4j.samples.harness.TrainingOptions;
@@ -48,15 +47,9 @@ import picocli.CommandLine.Option;
  * much as the true one under the true costs), and the normalised regret {@code (c·ẑ − c·z*) / c·z*} under the true
  * costs c, averaged over maps.
  */
-@Command(name = "shortest-path", mixinStandardHelpOptions = true,
+@Command(name = "shortest-path",
         description = "Learn map costs from images through a Dijkstra layer: AIMLE, I-MLE, DBB and STE compared.")
-public final class ShortestPathCommand implements Callable<Integer> {
-    /** Creates the command; picocli fills its options from the command line. */
-    public ShortestPathCommand() {}
-
-    @Mixin
-    CommonOptions common;
-
+public final class ShortestPathCommand extends SampleCommand<ShortestPathCommand.Outcome> {
     @Mixin
     TrainingOptions training = new TrainingOptions(20, 32, 3e-3);
 
@@ -112,21 +105,26 @@ public final class ShortestPathCommand implements Callable<Integer> {
     /** A run and the predicted paths of the first test maps, for the picture. */
     private record Trained(Run run, List<int[][]> shownPaths) {}
 
+    /** The test maps and every estimator's run on them. */
+    record Outcome(List<WarcraftMap> test, List<Trained> trained) {}
+
     @Override
-    public Integer call() {
-        validate();
+    protected Outcome compute() {
         Device device = common.device();
         WarcraftMaps generator = new WarcraftMaps(grid, patch, pixelNoise, common.seed());
         List<WarcraftMap> trainingMaps = generator.training(maps);
         List<WarcraftMap> test = generator.test(testMaps);
-        List<Trained> trained = common.withTorchThreads(
-                () -> estimators.stream().map(choice -> train(choice, trainingMaps, test, device)).toList());
+        return new Outcome(test, estimators.stream().map(choice -> train(choice, trainingMaps, test, device)).toList());
+    }
+
+    @Override
+    protected void report(Outcome outcome, ReportWriter report) {
+        List<Trained> trained = outcome.trained();
         List<Run> runs = trained.stream().map(Trained::run).toList();
-        ReportWriter report = common.report();
         report.table(String.format("Shortest paths on %d test maps of %d×%d cells after %d epochs on %d maps:",
                 testMaps, grid, grid, training.epochs(), maps), table(runs));
         writePlots(report, runs);
-        List<WarcraftMap> shown = test.subList(0, Math.min(shownMaps, test.size()));
+        List<WarcraftMap> shown = outcome.test().subList(0, Math.min(shownMaps, outcome.test().size()));
         if (!shown.isEmpty()) {
             MapPicture.write(shown, runs.stream().map(Run::estimator).toList(),
                     trained.stream().map(Trained::shownPaths).toList(), common.folder().resolve("shortest-path-maps.png"));
@@ -135,10 +133,10 @@ public final class ShortestPathCommand implements Callable<Integer> {
         report.json("shortest-path.json", new Report(maps, testMaps, grid, patch, pixelNoise, training.epochs(),
                 training.batch(), samples, settings.lambda(), temperature, settings.targetNorm(),
                 training.learningRate(), channels, common.seed(), runs));
-        return 0;
     }
 
-    private void validate() {
+    @Override
+    protected void validate() {
         common.requireAtLeast("--maps", maps, 1);
         common.requireAtLeast("--test-maps", testMaps, 1);
         common.requireAtLeast("--grid", grid, 2);

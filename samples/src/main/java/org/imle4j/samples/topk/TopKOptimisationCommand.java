@@ -4,15 +4,14 @@ import ai.djl.engine.Engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.imle4j.annotation.Noise;
 import org.imle4j.runtime.SolverLayer;
-import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.harness.EstimatorChoice;
 import org.imle4j.samples.harness.EstimatorChoice.Settings;
 import org.imle4j.samples.harness.GradientProbe;
 import org.imle4j.samples.harness.ReportWriter;
+import org.imle4j.samples.harness.SampleCommand;
 import org.imle4j.samples.harness.TopKOptions;
 import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.Progress;
@@ -39,15 +38,9 @@ import picocli.CommandLine.Option;
  * {@code λ = β·‖θ‖/‖dL/dz‖} being 0. The score-function estimator uses the linearised reward, which for this loss
  * differs from the true one by a constant per problem that its leave-one-out baseline cancels.
  */
-@Command(name = "topk-optimisation", mixinStandardHelpOptions = true,
+@Command(name = "topk-optimisation",
         description = "Minimises E‖z − b‖² over the scores of a top-k layer with each estimator; optimality gap.")
-public final class TopKOptimisationCommand implements Callable<Integer> {
-    /** Creates the command; picocli fills its options from the command line. */
-    public TopKOptimisationCommand() {}
-
-    @Mixin
-    CommonOptions common;
-
+public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisationCommand.Report> {
     @Mixin
     TopKOptions topK = new TopKOptions(10, 5, Noise.GUMBEL);
 
@@ -125,17 +118,14 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
             double momentum, List<Curve> curves) {}
 
     @Override
-    public Integer call() {
-        Report report = common.withTorchThreads(this::run);
-        ReportWriter writer = common.report();
+    protected void report(Report report, ReportWriter writer) {
         print(report, writer);
         writer.json("topk-optimisation.json", report);
         writer.plot("topk-optimisation.png", plot(report));
-        return 0;
     }
 
-    /** Optimises every repeat with every estimator. */
-    Report run() {
+    @Override
+    protected void validate() {
         common.requireAtLeast("--steps", steps, 1);
         common.requireAtLeast("--repeats", repeats, 1);
         // The leave-one-out baseline needs two samples.
@@ -149,6 +139,11 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
         if (!(momentum >= 0 && momentum < 1)) {
             throw common.invalid("--momentum", momentum, "in [0, 1)");
         }
+    }
+
+    /** Optimises every repeat with every estimator. */
+    @Override
+    protected Report compute() {
         try (GradientProbe probe = topK.openProbe(common)) {
             Engine.getInstance().setRandomSeed(common.seed());
             Random seedSource = new Random(common.seed());
