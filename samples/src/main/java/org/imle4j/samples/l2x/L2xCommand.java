@@ -23,6 +23,7 @@ import org.imle4j.samples.harness.EstimatorChoice;
 import org.imle4j.samples.harness.EstimatorOptions;
 import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.harness.SampleCommand;
+import org.imle4j.samples.harness.SplitOptions;
 import org.imle4j.samples.harness.Training;
 import org.imle4j.samples.harness.TrainingOptions;
 import org.imle4j.samples.report.Progress;
@@ -68,7 +69,10 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
     TrainingOptions training = new TrainingOptions(10, 100, 1e-3);
 
     @Mixin
-    EstimatorOptions estimator = new EstimatorOptions(100, 0, 1e-3, 1);
+    EstimatorOptions estimator = new EstimatorOptions(1, 100, 0, 1e-3, 1);
+
+    @Mixin
+    SplitOptions split = new SplitOptions(4000, 1000);
 
     @Option(names = "--datasets", split = ",", defaultValue = "XOR,ORANGE_SKIN,NONLINEAR_ADDITIVE,SWITCH",
             description = "Datasets: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -84,12 +88,6 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
             + "(default: ${DEFAULT-VALUE}).")
     int repeats = 3;
 
-    @Option(names = "--train", description = "Training examples (default: ${DEFAULT-VALUE}).")
-    int trainSize = 4000;
-
-    @Option(names = "--test", description = "Test examples (default: ${DEFAULT-VALUE}).")
-    int testSize = 1000;
-
     @Option(names = "--hard-labels", description = "Train on the sampled labels y rather than on P(y = 1 | x) "
             + "(soft targets, as the L2X code does).")
     boolean hardLabels;
@@ -97,9 +95,6 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
     @Option(names = "--weight-decay", description = "L2 weight decay of Adam, 2e-3 being the gradient of the L2X "
             + "code's 1e-3·‖w‖² (default: ${DEFAULT-VALUE}).")
     double weightDecay = 2e-3;
-
-    @Option(names = "--samples", description = "Masks S per example while training (default: ${DEFAULT-VALUE}).")
-    int samples = 1;
 
     @Option(names = "--noise", description = "Perturbation of AIMLE, I-MLE and STE: ${COMPLETION-CANDIDATES} "
             + "(default: ${DEFAULT-VALUE}; SUM_OF_GAMMA uses k = the number of selected features; relaxed top-k "
@@ -177,7 +172,7 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
         Device device = common.device();
         Random seedSource = new Random(common.seed());
         Progress progress = Progress.start("l2x", (long) datasets.length * estimators.size() * repeats
-                * training.epochs() * training.batchesPerEpoch(trainSize));
+                * training.epochs() * training.batchesPerEpoch(split.train()));
         List<Run> runs = new ArrayList<>();
         List<Summary> summaries = new ArrayList<>();
         for (L2xDataset dataset : datasets) {
@@ -185,8 +180,8 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
             estimators.forEach(estimator -> byEstimator.add(new ArrayList<>()));
             for (int repeat = 0; repeat < repeats; repeat++) {
                 // Every estimator of a repeat sees the same data, order and initial weights: paired comparisons.
-                L2xDataset.Data train = dataset.generate(trainSize, seedSource.nextLong());
-                L2xDataset.Data test = dataset.generate(testSize, seedSource.nextLong());
+                L2xDataset.Data train = dataset.generate(split.train(), seedSource.nextLong());
+                L2xDataset.Data test = dataset.generate(split.test(), seedSource.nextLong());
                 long shuffleSeed = seedSource.nextLong();
                 int engineSeed = seedSource.nextInt();
                 for (int e = 0; e < estimators.size(); e++) {
@@ -204,13 +199,14 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
             }
         }
         progress.end();
-        return new Report(trainSize, testSize, training.epochs(), repeats, samples, noise.name(), 5.5, summaries,
-                runs);
+        return new Report(split.train(), split.test(), training.epochs(), repeats, estimator.samples(), noise.name(),
+                5.5, summaries, runs);
     }
 
     private Run train(L2xDataset dataset, EstimatorChoice choice, int repeat, L2xDataset.Data train,
             L2xDataset.Data test, long shuffleSeed, Device device, Progress progress) {
         EstimatorChoice.Settings settings = estimator.settings().withRelaxation(temperature, dataset.k());
+        int samples = estimator.samples();
         SolverLayer selector = choice.configure(BatchTopKLayer.builder().setK(dataset.k()).optSamples(samples)
                 .optNoise(noise).optSumOfGammaK(dataset.k()).optNoiseTemperature(noiseTemperature)
                 .optTargetNoiseTemperature(noiseTemperature).optOutput(Output.SAMPLES), settings).build();
@@ -271,11 +267,9 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
     @Override
     protected void validate() {
         common.requireAtLeast("--repeats", repeats, 1);
-        common.requireAtLeast("--train", trainSize, 1);
-        common.requireAtLeast("--test", testSize, 1);
+        split.validate(common);
         training.validate(common, 1);
         estimator.validate(common);
-        common.requireAtLeast("--samples", samples, 1);
         common.requireNonNegative("--weight-decay", weightDecay);
         common.requirePositive("--temperature", temperature);
         common.requireNonNegative("--noise-temperature", noiseTemperature);

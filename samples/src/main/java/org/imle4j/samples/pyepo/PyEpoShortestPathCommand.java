@@ -16,6 +16,7 @@ import java.util.List;
 import org.imle4j.runtime.solvers.GridDagShortestPath;
 import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.harness.SampleCommand;
+import org.imle4j.samples.harness.SplitOptions;
 import org.imle4j.samples.harness.Training;
 import org.imle4j.samples.harness.TrainingOptions;
 import org.imle4j.samples.pyepo.ShortestPathData.Samples;
@@ -46,6 +47,9 @@ public final class PyEpoShortestPathCommand extends SampleCommand<List<PyEpoShor
     @Mixin
     TrainingOptions training = new TrainingOptions(20, 32, 1e-2);
 
+    @Mixin
+    SplitOptions split = new SplitOptions(1000, 1000);
+
     @Option(names = "--deg", split = ",", defaultValue = "1,2,4,6",
             description = "Polynomial degrees of the cost model (default: ${DEFAULT-VALUE}).")
     List<Integer> degrees;
@@ -61,12 +65,6 @@ public final class PyEpoShortestPathCommand extends SampleCommand<List<PyEpoShor
             defaultValue = "aimle,imle,dbb,ste,pfy,spo+,mse",
             description = "Methods, from aimle, imle, dbb, ste, pfy, spo+, mse (default: ${DEFAULT-VALUE}).")
     List<Method> methods;
-
-    @Option(names = "--train", description = "Training samples (default: ${DEFAULT-VALUE}).")
-    int trainSize = 1000;
-
-    @Option(names = "--test", description = "Test samples (default: ${DEFAULT-VALUE}).")
-    int testSize = 1000;
 
     @Option(names = "--grid", description = "Nodes per grid side (default: ${DEFAULT-VALUE}).")
     int grid = 5;
@@ -95,16 +93,15 @@ public final class PyEpoShortestPathCommand extends SampleCommand<List<PyEpoShor
         List<Summary> summaries = summarise(runs);
         printTables(report, summaries);
         writePlots(report, summaries);
-        report.json("pyepo-shortest-path.json", new Report(degrees, halfWidths, seeds, training.epochs(), trainSize,
-                testSize, training.batch(), training.learningRate(), grid, features, common.seed(), summaries, runs,
+        report.json("pyepo-shortest-path.json", new Report(degrees, halfWidths, seeds, training.epochs(), split.train(),
+                split.test(), training.batch(), training.learningRate(), grid, features, common.seed(), summaries, runs,
                 PUBLISHED));
     }
 
     @Override
     protected void validate() {
         common.requireAtLeast("--seeds", seeds, 1);
-        common.requireAtLeast("--train", trainSize, 1);
-        common.requireAtLeast("--test", testSize, 1);
+        split.validate(common);
         common.requireAtLeast("--features", features, 1);
         training.validate(common, 0);
         common.requireAtLeast("--grid", grid, 2);
@@ -117,14 +114,14 @@ public final class PyEpoShortestPathCommand extends SampleCommand<List<PyEpoShor
         Device device = common.device();
         List<Run> runs = new ArrayList<>();
         Progress progress = Progress.start("pyepo-shortest-path", (long) degrees.size() * halfWidths.size() * seeds
-                * methods.size() * training.epochs() * training.batchesPerEpoch(trainSize));
+                * methods.size() * training.epochs() * training.batchesPerEpoch(split.train()));
         for (int degree : degrees) {
             for (double halfWidth : halfWidths) {
                 for (int s = 0; s < seeds; s++) {
                     int seed = common.seed() + s;
                     ShortestPathData data = new ShortestPathData(grid, grid, features, degree, halfWidth, seed);
-                    Samples trainingSet = data.next(trainSize);
-                    Samples test = data.next(testSize);
+                    Samples trainingSet = data.next(split.train());
+                    Samples test = data.next(split.test());
                     for (Method method : methods) {
                         runs.add(train(method, degree, halfWidth, seed, trainingSet, test, device, progress));
                     }
@@ -222,7 +219,7 @@ public final class PyEpoShortestPathCommand extends SampleCommand<List<PyEpoShor
         untrained.add("-");
         table.row(untrained.toArray());
         report.table(String.format("Normalised regret %% on %d test samples (%d×%d grid, %d training samples, %d "
-                + "epochs), mean ± std over %d seeds:", testSize, grid, grid, trainSize, training.epochs(), seeds), table);
+                + "epochs), mean ± std over %d seeds:", split.test(), grid, grid, split.train(), training.epochs(), seeds), table);
 
         Table published = new Table("method", "regret %");
         for (Published figure : PUBLISHED) {

@@ -54,7 +54,7 @@ public final class ShortestPathCommand extends SampleCommand<ShortestPathCommand
     TrainingOptions training = new TrainingOptions(20, 32, 3e-3);
 
     @Mixin
-    EstimatorOptions estimator = new EstimatorOptions(20, 1, 1e-4, 1);
+    EstimatorOptions estimator = new EstimatorOptions(2, 20, 1, 1e-4, 1);
 
     @Option(names = "--maps", description = "Training maps (default: ${DEFAULT-VALUE}).")
     int maps = 2000;
@@ -71,10 +71,6 @@ public final class ShortestPathCommand extends SampleCommand<ShortestPathCommand
     @Option(names = "--pixel-noise", description = "Standard deviation of the pixel noise, colours in [0, 1] "
             + "(default: ${DEFAULT-VALUE}).")
     double pixelNoise = 0.2;
-
-    @Option(names = "--samples", description = "Perturbed samples S per map; DBB takes one noiseless solution "
-            + "(default: ${DEFAULT-VALUE}).")
-    int samples = 2;
 
     @Option(names = "--temperature", description = "Noise temperature τ (default: ${DEFAULT-VALUE}).")
     double temperature = 1;
@@ -131,7 +127,7 @@ public final class ShortestPathCommand extends SampleCommand<ShortestPathCommand
         }
         EstimatorChoice.Settings settings = estimator.settings();
         report.json("shortest-path.json", new Report(maps, testMaps, grid, patch, pixelNoise, training.epochs(),
-                training.batch(), samples, settings.lambda(), temperature, settings.targetNorm(),
+                training.batch(), estimator.samples(), settings.lambda(), temperature, settings.targetNorm(),
                 training.learningRate(), channels, common.seed(), runs));
     }
 
@@ -143,7 +139,6 @@ public final class ShortestPathCommand extends SampleCommand<ShortestPathCommand
         common.requireAtLeast("--patch", patch, 1);
         training.validate(common, 0);
         estimator.validate(common);
-        common.requireAtLeast("--samples", samples, 1);
         common.requireAtLeast("--channels", channels, 1);
         common.requireAtLeast("--shown-maps", shownMaps, 0);
     }
@@ -151,7 +146,7 @@ public final class ShortestPathCommand extends SampleCommand<ShortestPathCommand
     /** The Dijkstra layer (MINIMIZE) with the estimator, S samples of the noise of τ and the mean as output. */
     private SolverLayer layer(EstimatorChoice choice) {
         return choice.configure(GridShortestPathLayer.builder()
-                .optSamples(choice == EstimatorChoice.DBB ? 1 : samples).optNoiseTemperature(temperature)
+                .optSamples(choice == EstimatorChoice.DBB ? 1 : estimator.samples()).optNoiseTemperature(temperature)
                 .optTargetNoiseTemperature(temperature).optSumOfGammaK(grid).optOutput(Output.MEAN),
                 estimator.settings()).build();
     }
