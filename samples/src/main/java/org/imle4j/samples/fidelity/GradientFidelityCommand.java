@@ -16,6 +16,7 @@ import org.imle4j.runtime.exact.PlackettLuceTopK;
 import org.imle4j.samples.harness.EstimatorChoice;
 import org.imle4j.samples.harness.EstimatorChoice.Settings;
 import org.imle4j.samples.harness.GradientProbe;
+import org.imle4j.samples.harness.RepeatOptions;
 import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.harness.SampleCommand;
 import org.imle4j.samples.harness.TopKOptions;
@@ -59,8 +60,8 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
     @Mixin
     TopKOptions topK = new TopKOptions(10, 5, Noise.GUMBEL);
 
-    @Option(names = "--seeds", description = "Random problems averaged over (default: ${DEFAULT-VALUE}).")
-    int seeds = 20;
+    @Mixin
+    RepeatOptions repeats = new RepeatOptions(20);
 
     @Option(names = "--samples", split = ",", defaultValue = "1,10,100,1000",
             description = "Sample counts S (default: ${DEFAULT-VALUE}).")
@@ -132,7 +133,7 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
 
     @Override
     protected void validate() {
-        common.requireAtLeast("--seeds", seeds, 1);
+        repeats.validate(common);
         common.requireAtLeast("--warm-up", warmUp, 0);
         Arrays.stream(samples).forEach(s -> common.requireAtLeast("--samples", s, 1));
         Arrays.stream(lambdas).forEach(lambda -> common.requirePositive("--lambdas", lambda));
@@ -147,12 +148,12 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
             Engine.getInstance().setRandomSeed(common.seed());
             Random seedSource = new Random(common.seed());
             List<FidelityProblem> problems = new ArrayList<>();
-            for (int s = 0; s < seeds; s++) {
+            for (int s = 0; s < repeats.count(); s++) {
                 problems.add(FidelityProblem.generate(n, seedSource.nextLong()));
             }
             List<double[]> exact = new ArrayList<>();
-            double[] random = new double[seeds];
-            double[] plackettLuce = new double[seeds];
+            double[] random = new double[repeats.count()];
+            double[] plackettLuce = new double[repeats.count()];
             Random directions = new Random(seedSource.nextLong());
             for (FidelityProblem problem : problems) {
                 double[] gradient = probe.exactGradient(problem.theta(), problem.b());
@@ -171,8 +172,8 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
             Progress progress = Progress.start("gradient-fidelity", (long) candidates.size() * samples.length);
             for (Candidate candidate : candidates) {
                 for (int sampleCount : samples) {
-                    double[] cosines = new double[seeds];
-                    for (int s = 0; s < seeds && sampleCount >= candidate.minimumSamples(); s++) {
+                    double[] cosines = new double[repeats.count()];
+                    for (int s = 0; s < repeats.count() && sampleCount >= candidate.minimumSamples(); s++) {
                         double[] estimate = candidate.estimate().of(probe, problems.get(s), sampleCount);
                         cosines[s] = GradientProbe.cosine(estimate, exact.get(s));
                     }
@@ -184,7 +185,7 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
                 }
             }
             progress.end();
-            return new Report(n, topK.k(), seeds, topK.noise().name(), warmUp, rows,
+            return new Report(n, topK.k(), repeats.count(), topK.noise().name(), warmUp, rows,
                     Statistics.mean(random), Statistics.mean(plackettLuce));
         }
     }
@@ -222,8 +223,8 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
     }
 
     private void print(Report report, ReportWriter writer) {
-        Table table = new Table(Stream.concat(Stream.of("estimator (cosine to exact ∇, " + setting() + ", " + seeds
-                + " seeds)"), Arrays.stream(samples).mapToObj(s -> "S=" + s)).toArray(String[]::new));
+        Table table = new Table(Stream.concat(Stream.of("estimator (cosine to exact ∇, " + setting() + ", "
+                + repeats.count() + " seeds)"), Arrays.stream(samples).mapToObj(s -> "S=" + s)).toArray(String[]::new));
         byEstimator(report).forEach((estimator, rows) -> table.row(Stream.concat(Stream.of(estimator), rows.stream()
                 .map(row -> Double.isNaN(row.meanCosine()) ? "–" : ReportWriter.fixed(row.meanCosine(), 3) + " ± "
                         + ReportWriter.fixed(row.standardError(), 3))).toArray()));

@@ -63,11 +63,7 @@ public final class CommonOptions {
         return new ReportWriter(folder(), System.out);
     }
 
-    /**
-     * The seed of the data and of the engine's random generator ({@code --seed}).
-     *
-     * @return the seed, 1 by default
-     */
+    /** {@return the seed of the data and of the engine's random generator ({@code --seed})} */
     public int seed() {
         return seed;
     }

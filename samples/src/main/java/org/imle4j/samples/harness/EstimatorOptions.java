@@ -55,20 +55,12 @@ public final class EstimatorOptions {
         common.requireNonNegative("--target-norm", targetNorm);
     }
 
-    /**
-     * The samples S per example ({@code --samples}).
-     *
-     * @return S
-     */
+    /** {@return the samples S per example ({@code --samples})} */
     public int samples() {
         return samples;
     }
 
-    /**
-     * The settings of these options, with the defaults' relaxation temperature and k.
-     *
-     * @return the settings
-     */
+    /** {@return the settings of these options, with the defaults' relaxation temperature and k} */
     public EstimatorChoice.Settings settings() {
         return EstimatorChoice.Settings.defaults().withLambda(lambda).withAimle(initialBeta, betaStep, targetNorm);
     }

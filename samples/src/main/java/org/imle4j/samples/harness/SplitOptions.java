@@ -35,20 +35,12 @@ public final class SplitOptions {
         common.requireAtLeast("--test", test, 1);
     }
 
-    /**
-     * The number of training examples ({@code --train}).
-     *
-     * @return the size of the training set
-     */
+    /** {@return the number of training examples ({@code --train})} */
     public int train() {
         return train;
     }
 
-    /**
-     * The number of test examples ({@code --test}).
-     *
-     * @return the size of the test set
-     */
+    /** {@return the number of test examples ({@code --test})} */
     public int test() {
         return test;
     }

@@ -21,6 +21,7 @@ import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.samples.harness.EstimatorChoice;
 import org.imle4j.samples.harness.EstimatorOptions;
+import org.imle4j.samples.harness.RepeatOptions;
 import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.harness.SampleCommand;
 import org.imle4j.samples.harness.SplitOptions;
@@ -84,9 +85,8 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
             + "noise at --temperature) (default: ${DEFAULT-VALUE}).")
     List<EstimatorChoice> estimators;
 
-    @Option(names = "--repeats", description = "Independent runs (data, initial weights) per dataset and estimator "
-            + "(default: ${DEFAULT-VALUE}).")
-    int repeats = 3;
+    @Mixin
+    RepeatOptions repeats = new RepeatOptions(3);
 
     @Option(names = "--hard-labels", description = "Train on the sampled labels y rather than on P(y = 1 | x) "
             + "(soft targets, as the L2X code does).")
@@ -171,14 +171,14 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
     protected Report compute() {
         Device device = common.device();
         Random seedSource = new Random(common.seed());
-        Progress progress = Progress.start("l2x", (long) datasets.length * estimators.size() * repeats
+        Progress progress = Progress.start("l2x", (long) datasets.length * estimators.size() * repeats.count()
                 * training.epochs() * training.batchesPerEpoch(split.train()));
         List<Run> runs = new ArrayList<>();
         List<Summary> summaries = new ArrayList<>();
         for (L2xDataset dataset : datasets) {
             List<List<Run>> byEstimator = new ArrayList<>();
             estimators.forEach(estimator -> byEstimator.add(new ArrayList<>()));
-            for (int repeat = 0; repeat < repeats; repeat++) {
+            for (int repeat = 0; repeat < repeats.count(); repeat++) {
                 // Every estimator of a repeat sees the same data, order and initial weights: paired comparisons.
                 L2xDataset.Data train = dataset.generate(split.train(), seedSource.nextLong());
                 L2xDataset.Data test = dataset.generate(split.test(), seedSource.nextLong());
@@ -199,8 +199,8 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
             }
         }
         progress.end();
-        return new Report(split.train(), split.test(), training.epochs(), repeats, estimator.samples(), noise.name(),
-                5.5, summaries, runs);
+        return new Report(split.train(), split.test(), training.epochs(), repeats.count(), estimator.samples(),
+                noise.name(), 5.5, summaries, runs);
     }
 
     private Run train(L2xDataset dataset, EstimatorChoice choice, int repeat, L2xDataset.Data train,
@@ -266,7 +266,7 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
 
     @Override
     protected void validate() {
-        common.requireAtLeast("--repeats", repeats, 1);
+        repeats.validate(common);
         split.validate(common);
         training.validate(common, 1);
         estimator.validate(common);
@@ -278,7 +278,7 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
     private void print(ReportWriter writer, Report report) {
         List<String> names = report.estimators();
         List<String> header = new ArrayList<>(List.of("dataset (median rank of important features, mean ± s.e. of "
-                + repeats + "; accuracy)", "ideal"));
+                + repeats.count() + "; accuracy)", "ideal"));
         header.addAll(names);
         Table table = new Table(header.toArray(String[]::new));
         for (L2xDataset dataset : datasets) {
@@ -298,7 +298,7 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
     /** A bar per dataset and estimator, with the standard error, and the ideal and random levels as bars too. */
     private CategoryChart chart(Report report) {
         CategoryChart chart = new CategoryChartBuilder().width(900).height(500)
-                .title("L2X: median rank of the important features (lower is better; " + repeats + " repeats)")
+                .title("L2X: median rank of the important features (lower is better; " + repeats.count() + " repeats)")
                 .xAxisTitle("dataset").yAxisTitle("mean median rank").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);

@@ -14,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.imle4j.runtime.solvers.GridDagShortestPath;
+import org.imle4j.samples.harness.RepeatOptions;
 import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.harness.SampleCommand;
 import org.imle4j.samples.harness.SplitOptions;
@@ -58,8 +59,8 @@ public final class PyEpoShortestPathCommand extends SampleCommand<List<PyEpoShor
             description = "Half-widths ē of the multiplicative noise (default: ${DEFAULT-VALUE}).")
     List<Double> halfWidths;
 
-    @Option(names = "--seeds", description = "Seeds per configuration (default: ${DEFAULT-VALUE}).")
-    int seeds = 5;
+    @Mixin
+    RepeatOptions repeats = new RepeatOptions(5);
 
     @Option(names = "--estimators", split = ",", converter = Method.Converter.class,
             defaultValue = "aimle,imle,dbb,ste,pfy,spo+,mse",
@@ -93,14 +94,14 @@ public final class PyEpoShortestPathCommand extends SampleCommand<List<PyEpoShor
         List<Summary> summaries = summarise(runs);
         printTables(report, summaries);
         writePlots(report, summaries);
-        report.json("pyepo-shortest-path.json", new Report(degrees, halfWidths, seeds, training.epochs(), split.train(),
-                split.test(), training.batch(), training.learningRate(), grid, features, common.seed(), summaries, runs,
-                PUBLISHED));
+        report.json("pyepo-shortest-path.json", new Report(degrees, halfWidths, repeats.count(), training.epochs(),
+                split.train(), split.test(), training.batch(), training.learningRate(), grid, features, common.seed(),
+                summaries, runs, PUBLISHED));
     }
 
     @Override
     protected void validate() {
-        common.requireAtLeast("--seeds", seeds, 1);
+        repeats.validate(common);
         split.validate(common);
         common.requireAtLeast("--features", features, 1);
         training.validate(common, 0);
@@ -113,11 +114,11 @@ public final class PyEpoShortestPathCommand extends SampleCommand<List<PyEpoShor
     protected List<Run> compute() {
         Device device = common.device();
         List<Run> runs = new ArrayList<>();
-        Progress progress = Progress.start("pyepo-shortest-path", (long) degrees.size() * halfWidths.size() * seeds
-                * methods.size() * training.epochs() * training.batchesPerEpoch(split.train()));
+        Progress progress = Progress.start("pyepo-shortest-path", (long) degrees.size() * halfWidths.size()
+                * repeats.count() * methods.size() * training.epochs() * training.batchesPerEpoch(split.train()));
         for (int degree : degrees) {
             for (double halfWidth : halfWidths) {
-                for (int s = 0; s < seeds; s++) {
+                for (int s = 0; s < repeats.count(); s++) {
                     int seed = common.seed() + s;
                     ShortestPathData data = new ShortestPathData(grid, grid, features, degree, halfWidth, seed);
                     Samples trainingSet = data.next(split.train());
@@ -219,7 +220,8 @@ public final class PyEpoShortestPathCommand extends SampleCommand<List<PyEpoShor
         untrained.add("-");
         table.row(untrained.toArray());
         report.table(String.format("Normalised regret %% on %d test samples (%d×%d grid, %d training samples, %d "
-                + "epochs), mean ± std over %d seeds:", split.test(), grid, grid, split.train(), training.epochs(), seeds), table);
+                + "epochs), mean ± std over %d seeds:", split.test(), grid, grid, split.train(), training.epochs(),
+                repeats.count()), table);
 
         Table published = new Table("method", "regret %");
         for (Published figure : PUBLISHED) {
@@ -232,7 +234,7 @@ public final class PyEpoShortestPathCommand extends SampleCommand<List<PyEpoShor
     private void writePlots(ReportWriter report, List<Summary> summaries) {
         for (double halfWidth : halfWidths) {
             LinePlot plot = new LinePlot("PyEPO shortest path, " + grid + "×" + grid + " grid, ē = " + halfWidth,
-                    "polynomial degree", "normalised regret (%), mean over " + seeds + " seeds");
+                    "polynomial degree", "normalised regret (%), mean over " + repeats.count() + " seeds");
             for (Method method : methods) {
                 List<Summary> mine = summaries.stream().filter(s -> s.noiseHalfWidth() == halfWidth
                         && s.method().equals(method.label())).toList();

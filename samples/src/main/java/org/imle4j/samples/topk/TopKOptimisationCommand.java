@@ -10,6 +10,7 @@ import org.imle4j.runtime.SolverLayer;
 import org.imle4j.samples.harness.EstimatorChoice;
 import org.imle4j.samples.harness.EstimatorChoice.Settings;
 import org.imle4j.samples.harness.GradientProbe;
+import org.imle4j.samples.harness.RepeatOptions;
 import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.harness.SampleCommand;
 import org.imle4j.samples.harness.TopKOptions;
@@ -47,8 +48,8 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
     @Option(names = "--steps", description = "SGD steps (default: ${DEFAULT-VALUE}).")
     int steps = 100;
 
-    @Option(names = "--repeats", description = "Independent problems averaged over (default: ${DEFAULT-VALUE}).")
-    int repeats = 20;
+    @Mixin
+    RepeatOptions repeats = new RepeatOptions(20);
 
     @Option(names = "--samples", description = "Samples S per step (default: ${DEFAULT-VALUE}).")
     int samples = 10;
@@ -127,7 +128,7 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
     @Override
     protected void validate() {
         common.requireAtLeast("--steps", steps, 1);
-        common.requireAtLeast("--repeats", repeats, 1);
+        repeats.validate(common);
         // The leave-one-out baseline needs two samples.
         common.requireAtLeast("--samples", samples, 2);
         common.requirePositive("--learning-rate", learningRate);
@@ -148,18 +149,18 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
             Engine.getInstance().setRandomSeed(common.seed());
             Random seedSource = new Random(common.seed());
             List<TopKProblem> problems = new ArrayList<>();
-            for (int r = 0; r < repeats; r++) {
+            for (int r = 0; r < repeats.count(); r++) {
                 problems.add(TopKProblem.generate(topK.items(), seedSource.nextLong(), init));
             }
             List<Method> methods = methods(probe);
             List<Curve> curves = new ArrayList<>();
-            Progress progress = Progress.start("topk-optimisation", (long) methods.size() * repeats);
+            Progress progress = Progress.start("topk-optimisation", (long) methods.size() * repeats.count());
             for (Method method : methods) {
-                double[][] gaps = new double[repeats][];
-                double[][] mapGaps = new double[repeats][];
-                double[] finalGaps = new double[repeats];
+                double[][] gaps = new double[repeats.count()][];
+                double[][] mapGaps = new double[repeats.count()][];
+                double[] finalGaps = new double[repeats.count()];
                 int optimal = 0;
-                for (int r = 0; r < repeats; r++) {
+                for (int r = 0; r < repeats.count(); r++) {
                     gaps[r] = new double[steps + 1];
                     mapGaps[r] = new double[steps + 1];
                     optimise(probe, method.layer().get(), problems.get(r), gaps[r], mapGaps[r]);
@@ -168,10 +169,10 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
                     progress.step();
                 }
                 curves.add(new Curve(method.name(), columnMeans(gaps), columnMeans(mapGaps),
-                        Statistics.standardError(finalGaps), optimal / (double) repeats));
+                        Statistics.standardError(finalGaps), optimal / (double) repeats.count()));
             }
             progress.end();
-            return new Report(topK.items(), topK.k(), steps, repeats, samples, init.name(),
+            return new Report(topK.items(), topK.k(), steps, repeats.count(), samples, init.name(),
                     topK.noise().name(), learningRate, momentum, curves);
         }
     }
@@ -220,8 +221,8 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
     private void print(Report report, ReportWriter writer) {
         int middle = steps / 2;
         Table table = new Table("estimator (gap E_p‖z−b‖² − min, n=" + topK.items() + ", k=" + topK.k()
-                + ", " + repeats + " repeats)", "step 0", "step " + middle, "step " + steps, "± s.e.", "MAP gap",
-                "MAP optimal");
+                + ", " + repeats.count() + " repeats)", "step 0", "step " + middle, "step " + steps, "± s.e.",
+                "MAP gap", "MAP optimal");
         for (Curve curve : report.curves()) {
             table.row(curve.estimator(), ReportWriter.fixed(curve.initialGap(), 3),
                     ReportWriter.fixed(curve.meanGap()[middle], 3), ReportWriter.fixed(curve.finalGap(), 3),
@@ -233,7 +234,7 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
 
     private LinePlot plot(Report report) {
         LinePlot plot = new LinePlot("Top-k optimisation (n=" + topK.items() + ", k=" + topK.k() + ", S="
-                + samples + ", " + topK.noise() + ")", "step", "E_p‖z − b‖² − min (mean of " + repeats + ")")
+                + samples + ", " + topK.noise() + ")", "step", "E_p‖z − b‖² − min (mean of " + repeats.count() + ")")
                 .logY();
         double[] x = new double[steps + 1];
         for (int step = 0; step <= steps; step++) {

@@ -27,11 +27,15 @@ class TrainingOptionsTest {
         @Mixin
         SplitOptions split = new SplitOptions(50, 20);
 
+        @Mixin
+        RepeatOptions repeats = new RepeatOptions(3);
+
         @Override
         public Integer call() {
             training.validate(common, 1);
             estimator.validate(common);
             split.validate(common);
+            repeats.validate(common);
             return 0;
         }
     }
@@ -39,7 +43,7 @@ class TrainingOptionsTest {
     @Test
     void theCommandsDefaultsHoldUntilAnOptionOverridesThem() {
         TrainerCommand command = new TrainerCommand();
-        new CommandLine(command).parseArgs("--epochs", "2", "--lambda", "5", "--train", "8");
+        new CommandLine(command).parseArgs("--epochs", "2", "--lambda", "5", "--train", "8", "--seeds", "5");
         assertEquals(2, command.training.epochs());
         assertEquals(3, command.training.batch());
         assertEquals(0.5, command.training.learningRate());
@@ -48,6 +52,8 @@ class TrainingOptionsTest {
         assertEquals(4, command.estimator.samples());
         assertEquals(8, command.split.train());
         assertEquals(20, command.split.test());
+        assertEquals(5, command.repeats.count());
+        assertEquals(3, new TrainerCommand().repeats.count());
         assertEquals(EstimatorChoice.Settings.defaults().withLambda(5).withAimle(0, 1e-3, 2),
                 command.estimator.settings());
         String help = new CommandLine(new TrainerCommand()).getUsageMessage();
@@ -59,7 +65,7 @@ class TrainingOptionsTest {
         List<String> errors = new ArrayList<>();
         for (String[] args : List.of(new String[] {"--epochs", "0"}, new String[] {"--learning-rate", "-1"},
                 new String[] {"--beta-step", "Infinity"}, new String[] {"--samples", "0"},
-                new String[] {"--test", "0"})) {
+                new String[] {"--test", "0"}, new String[] {"--repeats", "0"})) {
             CommandLine line = new CommandLine(new TrainerCommand());
             line.setParameterExceptionHandler((error, ignored) -> {
                 errors.add(error.getMessage());
@@ -70,6 +76,7 @@ class TrainingOptionsTest {
         assertEquals(List.of("--epochs must be at least 1, but was 0",
                 "--learning-rate must be positive and finite, but was -1.0",
                 "--beta-step must be non-negative and finite, but was Infinity",
-                "--samples must be at least 1, but was 0", "--test must be at least 1, but was 0"), errors);
+                "--samples must be at least 1, but was 0", "--test must be at least 1, but was 0",
+                "--repeats must be at least 1, but was 0"), errors);
     }
 }
