@@ -4,7 +4,6 @@ import static org.imle4j.samples.harness.ReportWriter.fixed;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -31,6 +30,7 @@ import org.imle4j.runtime.solvers.TopKLayer;
 import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.harness.SampleCommand;
 import org.imle4j.samples.harness.TopKOptions;
+import org.imle4j.samples.harness.Training;
 import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.Progress;
 import org.imle4j.samples.report.Statistics;
@@ -133,7 +133,7 @@ public final class BenchCommand extends SampleCommand<List<BenchCommand.Measurem
     Measurement measure(SolverKind kind) {
         int n = topK.items();
         int k = topK.k();
-        Engine.getInstance().setRandomSeed(common.seed());
+        Training.seed(common.seed());
         SolverLayer layer = kind == SolverKind.BATCH ? configure(BatchTopKLayer.builder().setK(k)).build()
                 : configure(TopKLayer.builder().setK(k)).build();
         Device device = common.device();

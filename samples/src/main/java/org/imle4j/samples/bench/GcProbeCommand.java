@@ -69,7 +69,6 @@ public final class GcProbeCommand extends SampleCommand<List<GcProbeCommand.Resu
 
     @Override
     protected List<Result> compute() {
-        Engine.getInstance().setRandomSeed(common.seed());
         return modes.stream().map(this::run).toList();
     }
 

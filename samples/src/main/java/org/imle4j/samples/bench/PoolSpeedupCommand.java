@@ -2,7 +2,6 @@ package org.imle4j.samples.bench;
 
 import static org.imle4j.samples.harness.ReportWriter.fixed;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -60,7 +59,6 @@ public final class PoolSpeedupCommand extends SampleCommand<List<PoolSpeedupComm
     /** The median time of a call on one thread, then on the shared pool, after five calls not timed. */
     @Override
     protected List<Timing> compute() {
-        Engine.getInstance().setRandomSeed(common.seed());
         List<Timing> timings = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(common.device())) {
             NDArray costs = manager.randomUniform(0.1f, 10f, new Shape(instances, grid, grid));

@@ -4,7 +4,6 @@ import static org.imle4j.samples.harness.ReportWriter.fixed;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -108,7 +107,6 @@ public final class SoakCommand extends SampleCommand<List<SoakCommand.Sample>> {
      */
     @Override
     protected List<Sample> compute() {
-        Engine.getInstance().setRandomSeed(common.seed());
         Device device = common.device();
         long allocatedAtSample = 0;
         int sampledStep = 0;

@@ -1,6 +1,5 @@
 package org.imle4j.samples.fidelity;
 
-import ai.djl.engine.Engine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -145,7 +144,6 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
         int n = topK.items();
         boolean withPlackettLuce = topK.noise() == Noise.GUMBEL && n <= PlackettLuceTopK.MAX_ITEMS;
         try (GradientProbe probe = topK.openProbe(common)) {
-            Engine.getInstance().setRandomSeed(common.seed());
             Random seedSource = new Random(common.seed());
             List<FidelityProblem> problems = new ArrayList<>();
             for (int s = 0; s < repeats.count(); s++) {

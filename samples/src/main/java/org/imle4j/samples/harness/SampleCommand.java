@@ -6,8 +6,9 @@ import picocli.CommandLine.Mixin;
 
 /**
  * A command of the samples CLI, with the shared options ({@link CommonOptions}, {@code --help}, {@code --version})
- * and the one call every experiment makes: check the options, compute with {@code --torch-threads} PyTorch threads,
- * report, exit code 0 (2 for an invalid option, through {@link CommonOptions#invalid}).
+ * and the one call every experiment makes: check the options, seed the engine's random generator with {@code --seed},
+ * compute with {@code --torch-threads} PyTorch threads, report; exit code 0 (2 for an invalid option, through
+ * {@link CommonOptions#invalid}).
  *
  * @param <R> what the computation hands to the report
  */
@@ -23,7 +24,10 @@ public abstract class SampleCommand<R> implements Callable<Integer> {
     @Override
     public final Integer call() {
         validate();
-        report(common.withTorchThreads(this::compute), common.report());
+        report(common.withTorchThreads(() -> {
+            Training.seed(common.seed());
+            return compute();
+        }), common.report());
         return 0;
     }
 

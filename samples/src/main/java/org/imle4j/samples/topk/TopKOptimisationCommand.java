@@ -1,6 +1,5 @@
 package org.imle4j.samples.topk;
 
-import ai.djl.engine.Engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -146,7 +145,6 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
     @Override
     protected Report compute() {
         try (GradientProbe probe = topK.openProbe(common)) {
-            Engine.getInstance().setRandomSeed(common.seed());
             Random seedSource = new Random(common.seed());
             List<TopKProblem> problems = new ArrayList<>();
             for (int r = 0; r < repeats.count(); r++) {
