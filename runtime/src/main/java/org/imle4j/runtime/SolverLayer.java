@@ -28,6 +28,7 @@ import org.imle4j.runtime.autograd.DeferredBackward;
 import org.imle4j.runtime.estimator.EstimatorContext;
 import org.imle4j.runtime.estimator.GradientEstimator;
 import org.imle4j.runtime.noise.NoiseSampler;
+import org.imle4j.runtime.noise.SumOfGammaNoise;
 import org.imle4j.runtime.solve.BatchSolver;
 import org.imle4j.runtime.solve.CachingSolver;
 import org.imle4j.runtime.solve.Finiteness;
@@ -64,6 +65,8 @@ public abstract class SolverLayer extends AbstractBlock {
     private final GradientEstimator estimator;
     private final SolutionDomain domain;
     private final SolverRunner solver;
+    /** The solution cache of training, null without one. */
+    private final CachingSolver cache;
     private final SolverRunner trainingSolver;
 
     /**
@@ -85,9 +88,11 @@ public abstract class SolverLayer extends AbstractBlock {
         builder.checkFits(estimator);
         this.domain = SolutionDomain.of(builder.structure, builder.checkSolutions);
         this.solver = new SolverRunner(identity, solver, domain, builder.solverTimeoutMillis);
-        this.trainingSolver = builder.solveRatio < 1
-                ? new SolverRunner(identity, new CachingSolver(solver, builder.solveRatio,
-                        settings.minimizing(), builder.cacheCapacity), domain, builder.solverTimeoutMillis)
+        this.cache = builder.solveRatio < 1
+                ? new CachingSolver(solver, builder.solveRatio, settings.minimizing(), builder.cacheCapacity)
+                : null;
+        this.trainingSolver = cache != null
+                ? new SolverRunner(identity, cache, domain, builder.solverTimeoutMillis)
                 : this.solver;
     }
 
@@ -104,6 +109,11 @@ public abstract class SolverLayer extends AbstractBlock {
             return new NDList(solver.solve(theta.stopGradient(), extra, 1));
         }
         DeferredBackward deferred = DeferredBackward.require(this, identity.describe());
+        if (cache != null) {
+            // The cache's memory goes with the trainer's parameter store; a step that fails leaves it as it was.
+            cache.keepIn(parameterStore.getManager());
+            deferred.restoreOnFailure(cache.checkpoint(deferred));
+        }
         EstimatorContext context = new EstimatorContext(identity, theta, settings,
                 (instances, repeats, listener) -> trainingSolver.solve(instances, extra, repeats, listener), deferred);
         NDArray output = estimator.forward(context);
@@ -146,13 +156,8 @@ public abstract class SolverLayer extends AbstractBlock {
         return identity;
     }
 
-    /**
-     * The perturbation settings the layer was built with: samples, noise, temperatures, difference scheme, sense and
-     * output.
-     *
-     * @return the settings, immutable
-     */
-    public PerturbationSettings getSettings() {
+    /** The settings the layer was built with, for this package's tests of the builders' defaults. */
+    PerturbationSettings settings() {
         return settings;
     }
 
@@ -176,8 +181,8 @@ public abstract class SolverLayer extends AbstractBlock {
     }
 
     /**
-     * The runner of the solver outside training (and while training without a solution cache): its calls so far,
-     * with their count of instances and time spent.
+     * The runner of the solver outside training (and while training without a solution cache): its calls so far
+     * and the time spent in them.
      *
      * @return the runner, whose counters grow with every call
      */
@@ -729,8 +734,10 @@ public abstract class SolverLayer extends AbstractBlock {
         }
 
         PerturbationSettings settings() {
-            return new PerturbationSettings(samples, marginalSamples,
-                    NoiseSampler.of(noise, sumOfGammaK, sumOfGammaIterations, exactSumOfGamma), noiseTemperature,
+            // Sum-of-Gamma is the one kind with parameters, so the one without a standard sampler.
+            NoiseSampler sampler = NoiseSampler.standard(noise)
+                    .orElseGet(() -> new SumOfGammaNoise(sumOfGammaK, sumOfGammaIterations, exactSumOfGamma));
+            return new PerturbationSettings(samples, marginalSamples, sampler, noiseTemperature,
                     targetNoiseTemperature, difference, objective, output);
         }
 

@@ -82,9 +82,14 @@ class FailedStepTest {
 
     /** As above; without {@code goodStep}, the parameters as initialised. */
     private static List<float[]> train(int failAt, boolean failingLoss, boolean goodStep) {
+        return train(failAt, failingLoss, goodStep, 1);
+    }
+
+    /** As above, with a solution cache that solves a perturbed instance with probability {@code solveRatio} < 1. */
+    private static List<float[]> train(int failAt, boolean failingLoss, boolean goodStep, double solveRatio) {
         Engine.getInstance().setRandomSeed(10);
         TestLayer layer = TestLayer.imle(failingOnCall(failAt)).optNoise(Noise.GUMBEL).optSamples(2)
-                .optLambda(10).build();
+                .optLambda(10).optSolutionCache(solveRatio, 100).build();
         try (Model model = Model.newInstance("failed-step")) {
             model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(ITEMS).build()).add(layer)
                     .add(Linear.builder().setUnits(1).build()));
@@ -147,6 +152,19 @@ class FailedStepTest {
     @Test
     void lossFailingBeforeTheBackwardLeavesNoGradientBehind() {
         assertSameParameters(train(NEVER, false), train(NEVER, true));
+    }
+
+    /**
+     * What the solution cache learnt in a failed step is forgotten, whether the backward failed or the loss before
+     * it: the good step then solves and looks up exactly as in a run that never tried the failed step (the first
+     * step finds the cache empty and solves every instance; a cache that kept the failed step's solutions would look
+     * some up instead).
+     */
+    @Test
+    void solutionCacheForgetsWhatAFailedStepSolved() {
+        List<float[]> clean = train(NEVER, false, true, 0.5);
+        assertSameParameters(clean, train(1, false, true, 0.5));
+        assertSameParameters(clean, train(NEVER, true, true, 0.5));
     }
 
     /** The good step really trains, so that equal parameters above mean something. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -14,12 +15,15 @@ import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.util.ServiceConfigurationError;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.imle4j.annotation.Noise;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solve.ArraySolvers;
 import org.imle4j.runtime.solve.InstanceSolver;
 import org.imle4j.runtime.solve.SolverException;
 import org.imle4j.runtime.solve.SolverIdentity;
+import org.imle4j.runtime.solvers.TopK;
 import org.imle4j.runtime.testing.TestLayer;
 import org.imle4j.runtime.testing.TestSolvers;
 import org.junit.jupiter.api.AfterEach;
@@ -212,5 +216,41 @@ class SolverErrorsTest {
             throw outOfMemory;
         }).build();
         assertSame(outOfMemory, assertThrows(OutOfMemoryError.class, () -> Layers.infer(batch, theta)));
+    }
+
+    /**
+     * The solution cache passes the solver only the instances it draws to solve; a failure among them names the
+     * instance's place in the layer's call (example and sample included), not its place among those drawn.
+     */
+    @Test
+    void solverFailingBehindTheSolutionCacheNamesTheInstanceOfTheLayersCall() {
+        // Each of the 32 instances of the marked example is solved with probability 1/4: none is for 0.75³² ≈ 1e-4.
+        int examples = 4;
+        int samples = 32;
+        int marked = 2;
+        AtomicBoolean armed = new AtomicBoolean();
+        TestLayer layer = TestLayer.imle(ArraySolvers.floatVector((t, i) -> {
+            if (armed.get() && t[0] == 99) {
+                throw new IllegalStateException("no solution for instance " + i.index() + " of example "
+                        + i.example());
+            }
+            return TopK.indicator(t, 2);
+        }, IDENTITY, 1)).optNoise(Noise.NONE).optSamples(samples).optSolutionCache(0.25, 100).build();
+        Engine.getInstance().setRandomSeed(5);
+        float[] values = manager.randomNormal(new Shape(examples, 4)).toFloatArray();
+        values[marked * 4] = 99;
+        NDArray thetas = manager.create(values, new Shape(examples, 4));
+        try (GradientCollector collector = ImleGradientCollector.open()) {
+            Layers.train(layer, thetas);
+            armed.set(true);
+            SolverException error = assertNamed(SolverException.class, () -> Layers.train(layer, thetas),
+                    "(example " + marked + ", sample ");
+            int instance = error.getInstance();
+            assertEquals(marked, instance / samples, "the failing instance is one of example " + marked + "'s");
+            assertTrue(error.getMessage().contains("TestLayer (solver org.imle4j.runtime.testing.TestLayer#solve), instance "
+                    + instance + " (example " + marked + ", sample " + instance % samples + "): solver threw "
+                    + "java.lang.IllegalStateException: no solution for instance " + instance + " of example "
+                    + marked), error.getMessage());
+        }
     }
 }

@@ -67,10 +67,9 @@ class TrainingTest {
                 .optOutput(Output.MEAN).optSolutionCache(0.3, 1000).build();
         double[] overlap = train(layer, TestSolvers.topK(K));
         assertTrue(overlap[1] > 0.8, "trained overlap " + overlap[1]);
-        // The runner of the uncached solver served the two evaluations of all examples and none of the training
-        // forwards, which went through the cache.
+        // The runner of the uncached solver served the two evaluations and none of the training forwards, which went
+        // through the cache.
         assertEquals(2, layer.getSolver().calls());
-        assertEquals(2L * EXAMPLES, layer.getSolver().instances());
     }
 
     @Test

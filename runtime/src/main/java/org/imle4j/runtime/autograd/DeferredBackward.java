@@ -96,15 +96,6 @@ public final class DeferredBackward implements AutoCloseable {
     }
 
     /**
-     * The number of solver layers that wait for their backward on this thread.
-     *
-     * @return the layers registered by {@link #defer} since the last backward
-     */
-    public int pendingCount() {
-        return pending.size();
-    }
-
-    /**
      * Registers a solver layer's output.
      *
      * @param layer the layer and solver method, for messages
@@ -131,10 +122,12 @@ public final class DeferredBackward implements AutoCloseable {
     }
 
     /**
-     * Registers how to undo a state update that a layer's gradient function is about to make: if this backward pass
-     * fails, in this layer or in one visited later, {@code restore} runs (restorations in reverse order of
-     * registration) before the failure propagates; if it succeeds, {@code restore} is dropped. Call it from the
-     * gradient function, just before the update, with an action that puts back the state as it is at the call.
+     * Registers how to undo a state update that a layer is about to make: if the next backward pass fails, in this
+     * layer or in one visited later, {@code restore} runs (restorations in reverse order of registration) before the
+     * failure propagates; if it succeeds, {@code restore} is dropped. Registered in the forward pass, it also runs
+     * when the collector closes before a backward pass: the step failed in a later forward or in the loss. Call it
+     * just before the update (from the gradient function, or from the forward for state the forward changes) with
+     * an action that puts back the state as it is at the call.
      *
      * @param restore puts the state back as it was when this method was called
      */
@@ -212,12 +205,33 @@ public final class DeferredBackward implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the step: restores the state registered since the last backward pass, which never ran (a forward or a loss
+     * that failed), and frees this thread for the next collector.
+     *
+     * @throws RuntimeException what a restoration threw, the later ones still run and added as suppressed
+     */
     @Override
     public void close() {
         pending.clear();
+        RuntimeException failure = null;
+        for (int i = restorations.size() - 1; i >= 0; i--) {
+            try {
+                restorations.get(i).run();
+            } catch (RuntimeException restoreFailure) {
+                if (failure == null) {
+                    failure = restoreFailure;
+                } else {
+                    failure.addSuppressed(restoreFailure);
+                }
+            }
+        }
         restorations.clear();
         if (ACTIVE.get() == this) {
             ACTIVE.remove();
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

@@ -149,9 +149,12 @@ public final class ImleGradientCollector implements GradientCollector {
     public void close() {
         try {
             deferred.close();
-            rollback.close();
         } finally {
-            engineCollector.close();
+            try {
+                rollback.close();
+            } finally {
+                engineCollector.close();
+            }
         }
     }
 }

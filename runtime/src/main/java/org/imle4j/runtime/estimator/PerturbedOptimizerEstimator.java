@@ -5,8 +5,6 @@ import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.imle4j.annotation.Noise;
 import org.imle4j.runtime.autograd.Scalars;
-import org.imle4j.runtime.noise.GaussianNoise;
-import org.imle4j.runtime.noise.GumbelNoise;
 import org.imle4j.runtime.noise.NoiseSampler;
 
 /**
@@ -21,10 +19,10 @@ import org.imle4j.runtime.noise.NoiseSampler;
  * <pre>
  *   dL/dφ ≈ (1/σ) · mean over samples s, m of  ∇ν(Z_sm) · ⟨y_sm, G_s⟩
  * </pre>
- * using the very Z of the forward pass, with {@code ∇ν(Z) = Z} for standard Gaussian noise and
- * {@code ∇ν(Z) = 1 − e^{−Z}} for standard Gumbel noise ({@code ν(z) = z + e^{−z}}). Other noise, and σ = 0, are
- * rejected when the layer is built (see {@link #requirements()}): ν is not known in closed form here for the others.
- * No solver calls beyond the forward ones.
+ * using the very Z of the forward pass. The noise supplies ∇ν ({@link NoiseSampler#potentialGradient()}):
+ * {@code ∇ν(Z) = Z} for standard Gaussian noise, {@code ∇ν(Z) = 1 − e^{−Z}} for standard Gumbel noise
+ * ({@code ν(z) = z + e^{−z}}). Noise without it (Sum-of-Gamma, whose density has no closed form, and no noise), and
+ * σ = 0, are rejected when the layer is built (see {@link #requirements()}). No solver calls beyond the forward ones.
  *
  * <p>Bias and variance:
  * <ul>
@@ -46,7 +44,7 @@ public final class PerturbedOptimizerEstimator implements GradientEstimator {
     @Override
     public NDArray forward(EstimatorContext context) {
         double sigma = context.settings().noiseTemperature();
-        UnaryOperator<NDArray> noiseScore = noiseScore(context);
+        UnaryOperator<NDArray> potentialGradient = potentialGradient(context);
         NDArray phi = context.phi();
         NDArray noise = context.sampleNoise();
         NDArray samples = context.solve(context.perturb(phi, noise, sigma));
@@ -54,7 +52,7 @@ public final class PerturbedOptimizerEstimator implements GradientEstimator {
             int[] eventAxes = IntStream.range(3, samples.getShape().dimension()).toArray();
             NDArray payoff = samples.mul(outputGradient).sum(eventAxes, true);
             // DJL's PyTorch mean reduces one axis at a time: M, then S.
-            NDArray estimate = noiseScore.apply(noise).mul(payoff).mean(new int[] {2}).mean(new int[] {1});
+            NDArray estimate = potentialGradient.apply(noise).mul(payoff).mean(new int[] {2}).mean(new int[] {1});
             estimate = estimate.div(Scalars.of(estimate, sigma));
             if (context.reporting()) {
                 context.report("nonZeroFraction", estimate.countNonzero().getLong() / (double) estimate.size());
@@ -63,30 +61,25 @@ public final class PerturbedOptimizerEstimator implements GradientEstimator {
         });
     }
 
-    /** ∇ν for the layer's noise distribution. */
-    private static UnaryOperator<NDArray> noiseScore(EstimatorContext context) {
+    /** ∇ν of the layer's noise; the layer's {@code build()} checked {@link #requirements()}, so it has one. */
+    private static UnaryOperator<NDArray> potentialGradient(EstimatorContext context) {
         NoiseSampler noise = context.settings().noise();
-        if (noise instanceof GaussianNoise) {
-            return z -> z;
-        }
-        if (noise instanceof GumbelNoise) {
-            return z -> z.neg().exp().neg().add(Scalars.of(z, 1));
-        }
-        throw new IllegalArgumentException(context.layer() + ": the perturbed-optimizer estimator integrates by parts "
-                + "against the noise density, which it knows for Gaussian and Gumbel noise only, but the layer's "
-                + "noise is " + noise + "; build the layer with optNoise(Noise.GAUSSIAN) or optNoise(Noise.GUMBEL)");
+        return noise.potentialGradient().orElseThrow(() -> new IllegalStateException(context.layer()
+                + ": the perturbed-optimizer estimator needs the potential gradient of the noise density, but the "
+                + "layer's noise " + noise + " has none"));
     }
 
     /**
-     * Gaussian or Gumbel noise, whose density it integrates by parts against, with a positive temperature σ, which
-     * it divides by.
+     * Noise whose density's potential gradient is known ({@link NoiseSampler#kindsWithPotentialGradient()}: Gaussian
+     * and Gumbel), which it integrates by parts against, with a positive temperature σ, which it divides by.
      *
-     * @return any solver structure; {@code GAUSSIAN} or {@code GUMBEL} noise with σ &gt; 0
+     * @return any solver structure; noise with a potential gradient and σ &gt; 0
      */
     @Override
     public EstimatorRequirements requirements() {
         return EstimatorRequirements.noise("integrates by parts against the density of the noise σ·Z, which it "
-                + "knows for Gaussian and Gumbel Z and σ > 0", Noise.GAUSSIAN, Noise.GUMBEL);
+                + "knows for Gaussian and Gumbel Z and σ > 0",
+                NoiseSampler.kindsWithPotentialGradient().toArray(Noise[]::new));
     }
 
     @Override

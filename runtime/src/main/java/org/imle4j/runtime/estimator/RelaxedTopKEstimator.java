@@ -16,16 +16,16 @@ import org.imle4j.runtime.autograd.Scalars;
  * temperature) and t this estimator's temperature:
  * <pre>
  *   α¹ = softmax(a / t)
- *   for j = 2..k:  a ← a + log(max(1 − α^{j−1}, ε)),  α^j = softmax(a / t)
+ *   for j = 2..k:  a ← a + log(1 − α^{j−1}),  α^j = softmax(a / t)
  *   ẑ = Σ_j α^j
  * </pre>
  * Each α^j is a relaxed j-th draw without replacement: the log-mask pushes the options already taken towards −∞.
- * The floor ε (the smallest normal float) keeps the logarithm finite once an α reaches 1 in floating point. Where
- * {@code 1 − α} is below {@link #MASK_FLOOR} the mask passes no gradient, which is the intended limit, and is taken
- * from a detached copy: differentiating log at such a value gives 1/ε times the upstream gradient, which overflows
- * float32, and ∞·0 would make the whole gradient NaN. Every row of ẑ sums to k. The straight-through variant
- * forwards the exact top-k indicator of {@code a} and keeps the relaxation's gradient:
- * {@code out = z + ẑ − stopGradient(ẑ)}. Backward: ordinary autograd through the recursion; no deferred backward.
+ * The mask is computed in log space: once a score leads the others by more than about 17·t, its α is 1 in single
+ * precision and {@code 1 − α} is 0, but its logarithm, the log-mass of the other options relative to all, is finite
+ * and is what the mask adds. Every row of ẑ sums to k and no entry exceeds 1, however far
+ * one score leads. The straight-through variant forwards the exact top-k indicator of {@code a} and keeps the
+ * relaxation's gradient: {@code out = z + ẑ − stopGradient(ẑ)}. Backward: ordinary autograd through the recursion;
+ * no deferred backward.
  *
  * <p>Shapes: θ is {@code [B, n]} with n ≥ k; the output is {@code [B·S, n]} or, for {@code Output.MEAN},
  * {@code [B, n]}.
@@ -45,9 +45,6 @@ import org.imle4j.runtime.autograd.Scalars;
  * </ul>
  */
 public final class RelaxedTopKEstimator implements GradientEstimator {
-    /** Below this, {@code 1 − α} passes no gradient through the log-mask; see the class comment. */
-    static final float MASK_FLOOR = 1e-12f;
-
     /** The options axis of the samples {@code [B, S, M, n]}. */
     private static final int OPTIONS_AXIS = 3;
 
@@ -114,21 +111,43 @@ public final class RelaxedTopKEstimator implements GradientEstimator {
     private NDArray relax(NDArray scores) {
         // Scalars that autograd keeps for the backward pass must outlive the operation: see Scalars.
         NDArray t = Scalars.of(scores, temperature);
-        NDArray floor = Scalars.of(scores, MASK_FLOOR);
         NDArray one = Scalars.of(scores, 1);
-        NDArray smallest = Scalars.of(scores, Float.MIN_NORMAL);
+        NDArray half = Scalars.of(scores, 0.5);
+        NDArray excluded = Scalars.of(scores, Double.NEGATIVE_INFINITY);
         NDArray logits = scores;
-        NDArray alpha = logits.div(t).softmax(OPTIONS_AXIS);
+        NDArray z = logits.div(t);
+        NDArray alpha = z.softmax(OPTIONS_AXIS);
         NDArray relaxed = alpha;
         for (int j = 2; j <= k; j++) {
-            NDArray rest = alpha.neg().add(one);
-            NDArray logRest = NDArrays.where(rest.gt(floor), rest.maximum(floor).log(),
-                    rest.stopGradient().maximum(smallest).log());
-            logits = logits.add(logRest);
-            alpha = logits.div(t).softmax(OPTIONS_AXIS);
+            logits = logits.add(logOneMinus(z, alpha, one, half, excluded));
+            z = logits.div(t);
+            alpha = z.softmax(OPTIONS_AXIS);
             relaxed = relaxed.add(alpha);
         }
         return relaxed;
+    }
+
+    /**
+     * {@code log(1 − α)} for {@code α = softmax(z)}, exact in floating point with an exact gradient. Where α ≤ ½,
+     * {@code 1 − α} is computed without loss. At most one option per row has α &gt; ½; its {@code 1 − α} is the mass
+     * of the others, {@code log Σ_{j≠i} α_j} from their log-softmax values, a log-sum-exp shifted by its largest term
+     * so that it does not underflow to {@code log 0}. The plain formula is kept finite at the dominant option (log 1
+     * instead of log 0), so that the gradient it does not pass there is 0, not 0/0.
+     */
+    private static NDArray logOneMinus(NDArray z, NDArray alpha, NDArray one, NDArray half, NDArray excluded) {
+        NDArray dominant = alpha.stopGradient().gt(half);
+        NDArray taken = dominant.toType(alpha.getDataType(), false);
+        // log(1 − α·(1 − taken)): log 1 = 0, with zero gradient, for the dominant option.
+        NDArray plain = alpha.mul(taken.neg().add(one)).neg().add(one).log();
+        NDArray logAlpha = z.logSoftmax(OPTIONS_AXIS);
+        NDArray others = logSumExp(NDArrays.where(dominant, excluded.broadcast(z.getShape()), logAlpha));
+        return plain.add(taken.mul(others));
+    }
+
+    /** {@code log Σ exp} over the options, {@code [B, S, M, 1]}, shifted by the largest term. */
+    private static NDArray logSumExp(NDArray z) {
+        NDArray shift = z.stopGradient().max(new int[] {OPTIONS_AXIS}, true);
+        return z.sub(shift).exp().sum(new int[] {OPTIONS_AXIS}, true).log().add(shift);
     }
 
     /**

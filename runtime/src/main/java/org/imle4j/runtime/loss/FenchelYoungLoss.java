@@ -4,12 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Objective;
 import org.imle4j.runtime.autograd.Scalars;
-import org.imle4j.runtime.noise.GaussianNoise;
-import org.imle4j.runtime.noise.GumbelNoise;
 import org.imle4j.runtime.noise.NoiseSampler;
 import org.imle4j.runtime.solve.BatchSolver;
 import org.imle4j.runtime.solve.SolverIdentity;
@@ -49,12 +48,12 @@ public final class FenchelYoungLoss extends Loss {
     private final NoiseSampler noise;
     private final boolean minimizing;
 
-    private FenchelYoungLoss(Builder builder) {
+    private FenchelYoungLoss(Builder builder, NoiseSampler noise) {
         super(builder.name);
         this.solver = new SolverRunner(new SolverIdentity(builder.name, builder.solverName), builder.solver);
         this.sigma = builder.sigma;
         this.samples = builder.samples;
-        this.noise = builder.noise == Noise.GUMBEL ? new GumbelNoise() : new GaussianNoise();
+        this.noise = noise;
         this.minimizing = builder.objective == Objective.MINIMIZE;
     }
 
@@ -182,7 +181,9 @@ public final class FenchelYoungLoss extends Loss {
         /**
          * Sets the distribution of Z.
          *
-         * @param noise {@link Noise#GAUSSIAN} (default) or {@link Noise#GUMBEL}; {@link #build()} rejects the others
+         * @param noise {@link Noise#GAUSSIAN} (default) or {@link Noise#GUMBEL}; {@link #build()} rejects noise whose
+         *     density's potential gradient is not known ({@link NoiseSampler#potentialGradient()}), on which the
+         *     smoothness of the Fenchel–Young loss rests
          * @return this builder
          */
         public Builder optNoise(Noise noise) {
@@ -223,13 +224,16 @@ public final class FenchelYoungLoss extends Loss {
             if (samples < 1) {
                 throw outOfRange("samples", samples, "at least 1");
             }
-            if (noise != Noise.GAUSSIAN && noise != Noise.GUMBEL) {
-                throw outOfRange("noise", noise, "GAUSSIAN or GUMBEL");
+            NoiseSampler sampler = noise == null ? null : NoiseSampler.standard(noise)
+                    .filter(candidate -> candidate.potentialGradient().isPresent()).orElse(null);
+            if (sampler == null) {
+                throw outOfRange("noise", noise, NoiseSampler.kindsWithPotentialGradient().stream().map(Noise::name)
+                        .collect(Collectors.joining(" or ")));
             }
             if (objective == null) {
                 throw outOfRange("objective", null, "MAXIMIZE or MINIMIZE");
             }
-            return new FenchelYoungLoss(this);
+            return new FenchelYoungLoss(this, sampler);
         }
 
         private IllegalArgumentException outOfRange(String setting, Object value, String range) {

@@ -4,8 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.imle4j.annotation.Noise;
 
-/** No perturbation: zeros. */
+/** No perturbation: zeros. It has no density, so no potential gradient. */
 public final class NoNoise implements NoiseSampler {
     /** Creates the sampler; it holds no state, so one instance may serve every layer. */
     public NoNoise() {}
@@ -16,6 +17,21 @@ public final class NoNoise implements NoiseSampler {
         return manager.zeros(shape, dataType);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @return {@link Noise#NONE}
+     */
+    @Override
+    public Noise kind() {
+        return Noise.NONE;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @return {@code true}
+     */
     @Override
     public boolean isNone() {
         return true;

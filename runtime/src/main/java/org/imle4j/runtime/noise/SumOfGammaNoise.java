@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import org.imle4j.annotation.Attribute;
+import org.imle4j.annotation.Noise;
 import org.imle4j.runtime.autograd.Scalars;
 
 /**
@@ -19,7 +20,12 @@ import org.imle4j.runtime.autograd.Scalars;
  *
  * <p>By default draws come from a tabulated quantile function ({@link SumOfGammaQuantiles}: Kolmogorov–Smirnov
  * distance to the exact law below 0.003), which costs one uniform per entry instead of s Gamma variables; the exact
- * sampler is available for comparison.
+ * sampler is available for comparison. The table is computed once per JVM for each (k, s) and kept on the host
+ * only; each draw copies it to the device of its manager and frees the copy before it returns, so a sampler holds no
+ * native memory and needs no closing.
+ *
+ * <p>Its density has no closed form, so it offers no {@link #potentialGradient()}: perturbed optimizers and the
+ * Fenchel–Young loss reject it.
  */
 public final class SumOfGammaNoise implements NoiseSampler {
     private final double k;
@@ -82,6 +88,43 @@ public final class SumOfGammaNoise implements NoiseSampler {
         NDArray rateScale = scope.create(scales, new Shape(broadcast)).toType(dataType, false);
         NDArray sum = gammas.mul(rateScale).sum(new int[] {0});
         return sum.sub(Scalars.of(sum, Math.log(iterations))).div(Scalars.of(sum, k));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @return {@link Noise#SUM_OF_GAMMA}
+     */
+    @Override
+    public Noise kind() {
+        return Noise.SUM_OF_GAMMA;
+    }
+
+    /**
+     * The shape parameter k.
+     *
+     * @return k, positive and finite
+     */
+    public double k() {
+        return k;
+    }
+
+    /**
+     * The number s of Gamma terms of the truncated sum.
+     *
+     * @return s, at least 1
+     */
+    public int iterations() {
+        return iterations;
+    }
+
+    /**
+     * Whether draws sum s Gamma variables rather than look up the tabulated quantile function.
+     *
+     * @return {@code true} for exact draws
+     */
+    public boolean isExact() {
+        return exact;
     }
 
     /**

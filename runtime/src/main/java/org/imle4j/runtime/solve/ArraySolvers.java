@@ -338,17 +338,22 @@ public final class ArraySolvers {
                                     InstanceScratch scratch = InstanceScratch.acquire();
                                     try {
                                         T theta = view.view(host, i * size, eventShape, scratch);
-                                        return solver.solve(theta, scratch.instance(i, i / repeats, inputs));
+                                        int number = request.instanceIndex(i);
+                                        return solver.solve(theta, scratch.instance(number, number / repeats,
+                                                inputs));
                                     } catch (VirtualMachineError e) {
                                         throw e;
                                     } catch (Instance.BadInputException e) {
-                                        throw identity.failure(e.getMessage(), i, repeats, null);
+                                        throw identity.failure(e.getMessage(), request.instanceIndex(i), repeats,
+                                                null);
                                     } catch (InterruptedException e) {
                                         // Keeps the interrupt visible: on the calling thread it stops the whole call.
                                         Thread.currentThread().interrupt();
-                                        throw identity.failure("solver threw " + e, i, repeats, e);
+                                        throw identity.failure("solver threw " + e, request.instanceIndex(i),
+                                                repeats, e);
                                     } catch (Throwable e) {
-                                        throw identity.failure("solver threw " + e, i, repeats, e);
+                                        throw identity.failure("solver threw " + e, request.instanceIndex(i),
+                                                repeats, e);
                                     } finally {
                                         scratch.release();
                                     }
@@ -364,20 +369,21 @@ public final class ArraySolvers {
                                         }
                                     }
                                     if (problem != null) {
-                                        throw identity.failure(problem, i, repeats, null);
+                                        throw identity.failure(problem, request.instanceIndex(i), repeats, null);
                                     }
                                 }
                             });
                 } catch (SolverPool.Stopped stopped) {
                     // A solver given up may still read these buffers: the next call on this thread gets new ones.
                     host.abandon();
-                    throw stopped.toFailure(identity, repeats, request.timeoutMillis());
+                    throw stopped.toFailure(identity, request);
                 }
                 threadNanos.add(busy);
                 if (ones != null) {
                     SolutionDomain.Violation mismatch = domain.countMismatch(ones, count, request.countGroup());
                     if (mismatch != null) {
-                        throw identity.failure(mismatch.problem(), mismatch.instance(), repeats, null);
+                        throw identity.failure(mismatch.problem(), request.instanceIndex(mismatch.instance()),
+                                repeats, null);
                     }
                 }
                 NDArray solutions = toDevice(thetas, shape, out, total);

@@ -6,15 +6,35 @@ import ai.djl.ndarray.NDList;
 /**
  * One call of a solver over a batch of instances.
  *
- * @param thetas the instances to solve, {@code [N, …]}, detached from any gradient graph, in the solver's own sense
- * @param inputs the layer's extra inputs, one row per example: {@code [B, …]} each
- * @param repeats how many consecutive instances share one example: instance i belongs to example {@code i / repeats}
- * @param domain what the solutions must look like, by the solver's declared structure; plain-Java solvers run by
- *     {@link ArraySolvers} check each solution against it as they write it
- * @param timeoutMillis how long the call may take, or 0 for no limit: the layer's {@code solverTimeoutMillis}.
- *     Plain-Java solvers are stopped when it passes; a batch solver may honour it as it can
+ * <p>Each row of θ is one instance of the layer's call. A solution cache hands the solver only the instances it
+ * draws to solve: their rows keep the numbers they have in the layer's call ({@link #instanceIndex}), so that an
+ * error names the instance the layer knows.
  */
-public record SolveRequest(NDArray thetas, NDList inputs, int repeats, SolutionDomain domain, int timeoutMillis) {
+public final class SolveRequest {
+    private final NDArray thetas;
+    private final NDList inputs;
+    private final int repeats;
+    private final SolutionDomain domain;
+    private final int timeoutMillis;
+    /** The layer call's index of each row, or null when row i is instance i. */
+    private final int[] instances;
+
+    /**
+     * A call of the layer's whole batch.
+     *
+     * @param thetas the instances to solve, {@code [N, …]}, detached from any gradient graph, in the solver's own
+     *     sense
+     * @param inputs the layer's extra inputs, one row per example: {@code [B, …]} each
+     * @param repeats how many consecutive instances share one example: instance i belongs to example
+     *     {@code i / repeats}
+     * @param domain what the solutions must look like, by the solver's declared structure; plain-Java solvers run by
+     *     {@link ArraySolvers} check each solution against it as they write it
+     * @param timeoutMillis how long the call may take, or 0 for no limit: the layer's {@code solverTimeoutMillis}.
+     *     Plain-Java solvers are stopped when it passes; a batch solver may honour it as it can
+     */
+    public SolveRequest(NDArray thetas, NDList inputs, int repeats, SolutionDomain domain, int timeoutMillis) {
+        this(thetas, inputs, repeats, domain, timeoutMillis, null);
+    }
 
     /**
      * A call without time limit whose solutions are only checked for their shape and finite values.
@@ -27,6 +47,62 @@ public record SolveRequest(NDArray thetas, NDList inputs, int repeats, SolutionD
         this(thetas, inputs, repeats, SolutionDomain.UNCHECKED, 0);
     }
 
+    private SolveRequest(NDArray thetas, NDList inputs, int repeats, SolutionDomain domain, int timeoutMillis,
+            int[] instances) {
+        this.thetas = thetas;
+        this.inputs = inputs;
+        this.repeats = repeats;
+        this.domain = domain;
+        this.timeoutMillis = timeoutMillis;
+        this.instances = instances;
+    }
+
+    /**
+     * The instances to solve.
+     *
+     * @return θ, {@code [N, …]}, detached from any gradient graph, in the solver's own sense
+     */
+    public NDArray thetas() {
+        return thetas;
+    }
+
+    /**
+     * The layer's extra inputs.
+     *
+     * @return one array per {@code @Input} parameter, one row per example: {@code [B, …]} each
+     */
+    public NDList inputs() {
+        return inputs;
+    }
+
+    /**
+     * How many consecutive instances of the layer's call share one example.
+     *
+     * @return the count: instance i belongs to example {@code i / repeats}
+     */
+    public int repeats() {
+        return repeats;
+    }
+
+    /**
+     * What the solutions must look like, by the solver's declared structure.
+     *
+     * @return the domain; plain-Java solvers run by {@link ArraySolvers} check each solution against it as they
+     *     write it
+     */
+    public SolutionDomain domain() {
+        return domain;
+    }
+
+    /**
+     * How long the call may take.
+     *
+     * @return the limit in milliseconds, or 0 for none: the layer's {@code solverTimeoutMillis}
+     */
+    public int timeoutMillis() {
+        return timeoutMillis;
+    }
+
     /**
      * Number N of instances in this call.
      *
@@ -35,6 +111,17 @@ public record SolveRequest(NDArray thetas, NDList inputs, int repeats, SolutionD
      */
     public int size() {
         return Math.toIntExact(thetas.getShape().get(0));
+    }
+
+    /**
+     * The number that row {@code row} of θ has in the layer's call, as messages name it: {@code row} itself, unless
+     * a solution cache passed on only some of the call's instances.
+     *
+     * @param row a row of θ, in {@code [0, size())}
+     * @return the instance's index in the layer's call; its example is this index divided by {@link #repeats()}
+     */
+    public int instanceIndex(int row) {
+        return instances == null ? row : instances[row];
     }
 
     /**
@@ -59,7 +146,22 @@ public record SolveRequest(NDArray thetas, NDList inputs, int repeats, SolutionD
      * @return the request with {@code otherThetas}
      */
     public SolveRequest withThetas(NDArray otherThetas) {
-        return new SolveRequest(otherThetas, inputs, repeats, domain, timeoutMillis);
+        return new SolveRequest(otherThetas, inputs, repeats, domain, timeoutMillis, instances);
+    }
+
+    /**
+     * The request for some of this call's instances, which keep their numbers in messages. Only for solvers without
+     * extra inputs, whose rows need not line up with examples.
+     *
+     * @param subset θ of the chosen instances, {@code [rows.length, …]}
+     * @param rows the rows of this request they are, in order
+     */
+    SolveRequest subset(NDArray subset, int[] rows) {
+        int[] numbers = new int[rows.length];
+        for (int r = 0; r < rows.length; r++) {
+            numbers[r] = instanceIndex(rows[r]);
+        }
+        return new SolveRequest(subset, inputs, repeats, domain, timeoutMillis, numbers);
     }
 
     /**

@@ -170,15 +170,17 @@ public final class SolverPool {
          * The exception the caller sees: names the layer, the solver method, what stopped the call and the instances
          * not finished; an interrupt is kept as the cause.
          */
-        SolverException toFailure(SolverIdentity identity, int repeats, int timeoutMillis) {
+        SolverException toFailure(SolverIdentity identity, SolveRequest request) {
+            int repeats = request.repeats();
             StringBuilder what = new StringBuilder(interrupted
                     ? "interrupted while solving"
-                    : "solver call timed out after " + timeoutMillis + " ms");
+                    : "solver call timed out after " + request.timeoutMillis() + " ms");
             what.append("; ").append(unfinished).append(" of ").append(count).append(" instances unfinished");
             if (running.length > 0) {
                 what.append(", still running (their threads were interrupted): ");
                 for (int i = 0; i < Math.min(running.length, NAMED_INSTANCES); i++) {
-                    what.append(i == 0 ? "" : ", ").append(SolverIdentity.locate(running[i], repeats));
+                    what.append(i == 0 ? "" : ", ")
+                            .append(SolverIdentity.locate(request.instanceIndex(running[i]), repeats));
                 }
                 if (running.length > NAMED_INSTANCES) {
                     what.append(" and ").append(running.length - NAMED_INSTANCES).append(" more");
@@ -188,7 +190,7 @@ public final class SolverPool {
                 what.append(", none of them started");
             }
             InterruptedException cause = interrupted ? new InterruptedException("solver call interrupted") : null;
-            int instance = running.length > 0 ? running[0] : -1;
+            int instance = running.length > 0 ? request.instanceIndex(running[0]) : -1;
             return instance >= 0
                     ? identity.failure(what.toString(), instance, repeats, cause)
                     : identity.failure(what.toString(), cause);

@@ -11,14 +11,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * instance: whatever the solver throws except a {@link VirtualMachineError} (out of memory, stack overflow), which
  * passes through unchanged because it says the JVM itself is in trouble; an interrupt of the calling thread during the
  * call (the interrupt status stays set); a timeout; a solution outside the {@link SolutionDomain} of the solver's
- * declared structure. It also counts calls, solved instances and the time spent inside the solver.
+ * declared structure. It also counts calls and the time spent inside the solver.
  */
 public final class SolverRunner {
     private final SolverIdentity identity;
     private final BatchSolver solver;
     private final SolutionDomain domain;
     private final AtomicLong calls = new AtomicLong();
-    private final AtomicLong instances = new AtomicLong();
     private final AtomicLong nanos = new AtomicLong();
     private final int timeoutMillis;
 
@@ -110,7 +109,6 @@ public final class SolverRunner {
             elapsed = System.nanoTime() - start;
             nanos.addAndGet(elapsed);
             calls.incrementAndGet();
-            instances.addAndGet(thetas.getShape().get(0));
             if (solverThetas != thetas && solverThetas != solutions) {
                 solverThetas.close();
             }
@@ -158,15 +156,6 @@ public final class SolverRunner {
      */
     public long calls() {
         return calls.get();
-    }
-
-    /**
-     * Instances passed to the solver so far, those of failed calls included.
-     *
-     * @return the summed N of the calls
-     */
-    public long instances() {
-        return instances.get();
     }
 
     /**

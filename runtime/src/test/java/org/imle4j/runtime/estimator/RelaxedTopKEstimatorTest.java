@@ -67,8 +67,8 @@ class RelaxedTopKEstimatorTest {
 
     @Test
     void saturatedScoresKeepOutputAndGradientFinite() {
-        // At t = 0.05 the first softmax is one-hot in single precision, so 1 − α¹ is exactly 0 for the best option
-        // and only the floor keeps its logarithm, and the gradient through it, finite.
+        // At t = 0.05 the first softmax is one-hot in single precision, so 1 − α¹ is exactly 0 for the best option;
+        // its logarithm, the log-mass of the other options, is what the log-space mask adds, finite like its gradient.
         double[][] theta = {{50, 0, -50, 1, 2, 3}};
         TestLayer.Step step = noiseless(RelaxedTopKEstimator.soft(K, 0.05)).step(theta, new double[][] {C[0]});
         for (int i = 0; i < theta[0].length; i++) {
@@ -86,6 +86,58 @@ class RelaxedTopKEstimatorTest {
         TestLayer.Step step = noiseless(RelaxedTopKEstimator.soft(K, 0.05)).step(theta, c);
         for (int i = 0; i < theta[0].length; i++) {
             assertTrue(Double.isFinite(step.gradient()[0][i]), "gradient " + i + " is " + step.gradient()[0][i]);
+        }
+    }
+
+    /**
+     * A score that leads the others by more than 87 once took the log-mask's floor, log of the smallest normal float,
+     * which did not push it below them: the same option was drawn again, its entry of ẑ near 2 and the row's other
+     * entries short of k − 1 (explainer logits grow that far when the features separate the classes well). The
+     * log-space mask gives the relaxation of the exact recursion, and its gradient matches the recursion's.
+     */
+    @Test
+    void farLeadingScoreIsTakenOnce() {
+        double[][] theta = {{120, 10, 5, 0, -3, 2}, {0.5, 95, -40, 0.4, 3, 0.45}};
+        double[][] c = {{1.0, -0.5, 0.25, 2.0, -1.0, 0.4}, {-1.0, 0.3, 0.8, 0.0, 0.5, -0.7}};
+        TestLayer.Step step = noiseless(RelaxedTopKEstimator.soft(K, 0.1)).step(theta, c);
+        for (int b = 0; b < theta.length; b++) {
+            double[] expected = relaxedTopK(theta[b], K, 0.1);
+            assertArrayEquals(expected, step.output()[b], 1e-5, "output of example " + b);
+            for (double z : step.output()[b]) {
+                assertTrue(z <= 1 + 1e-6, "example " + b + ": an option taken more than once: " + z);
+            }
+        }
+        assertArrayEquals(new double[] {1, 1, 1, 0, 0, 0}, step.output()[0], 1e-6);
+    }
+
+    /**
+     * At t = 0.1: a tie at the top (both options at α = ½, so neither takes the log-sum-exp branch) with k = 2, and
+     * k = n − 1, whose last draws come from options far behind. Output and gradient follow the exact recursion.
+     */
+    @Test
+    void tiesAndKCloseToNFollowTheRecursion() {
+        double[][] thetas = {{4, 4, 1, -2, 0.5, 0.5}, {0.4, 0.25, 0.1, -0.2, 0.02, -0.07}};
+        int[] ks = {2, 5};
+        double[] c = {1.0, -0.5, 0.25, 2.0, -1.0, 0.4};
+        for (int e = 0; e < thetas.length; e++) {
+            double[] theta = thetas[e];
+            int k = ks[e];
+            TestLayer.Step step = TestLayer.trainedBy(RelaxedTopKEstimator.soft(k, 0.1), TestSolvers.topK(k))
+                    .optStructure(Structure.K_SUBSET).optNoise(Noise.NONE).build().step(new double[][] {theta}, new double[][] {c});
+            assertArrayEquals(relaxedTopK(theta, k, 0.1), step.output()[0], 1e-5, "output, k = " + k);
+            double h = 1e-5;
+            double[] expected = new double[theta.length];
+            double largest = 0;
+            for (int i = 0; i < expected.length; i++) {
+                double[] plus = theta.clone();
+                double[] minus = theta.clone();
+                plus[i] += h;
+                minus[i] -= h;
+                expected[i] = (dot(c, relaxedTopK(plus, k, 0.1)) - dot(c, relaxedTopK(minus, k, 0.1))) / (2 * h);
+                largest = Math.max(largest, Math.abs(expected[i]));
+            }
+            assertTrue(largest > 0.1, "k = " + k + ": the reference gradient must not vanish");
+            assertArrayEquals(expected, step.gradient()[0], 1e-3 * largest, "gradient, k = " + k);
         }
     }
 
@@ -147,18 +199,41 @@ class RelaxedTopKEstimatorTest {
         assertArrayEquals(expected, gradient, 1e-3 * largest, what);
     }
 
-    /** Xie and Ermon's recursion in double precision, with the same floor under 1 − α. */
+    /** Xie and Ermon's recursion in double precision, the mask computed in log space. */
     private static double[] relaxedTopK(double[] scores) {
+        return relaxedTopK(scores, K, TEMPERATURE);
+    }
+
+    /**
+     * Xie and Ermon's recursion in double precision. {@code log(1 − α_i)} is the log-mass of the other options
+     * relative to all, {@code log Σ_{j≠i} exp(z_j) − log Σ_j exp(z_j)}, each log-sum-exp shifted by its largest term:
+     * exact however far one score leads.
+     */
+    static double[] relaxedTopK(double[] scores, int k, double temperature) {
         double[] logits = scores.clone();
         double[] relaxed = new double[scores.length];
-        double[] alpha = null;
-        for (int j = 0; j < K; j++) {
-            if (alpha != null) {
+        for (int j = 0; j < k; j++) {
+            if (j > 0) {
+                double[] z = new double[logits.length];
+                for (int i = 0; i < z.length; i++) {
+                    z[i] = logits[i] / temperature;
+                }
+                double all = ClosedForms.logSumExp(z);
+                double[] mask = new double[z.length];
+                for (int i = 0; i < z.length; i++) {
+                    double[] others = new double[z.length - 1];
+                    for (int o = 0, m = 0; o < z.length; o++) {
+                        if (o != i) {
+                            others[m++] = z[o];
+                        }
+                    }
+                    mask[i] = ClosedForms.logSumExp(others) - all;
+                }
                 for (int i = 0; i < logits.length; i++) {
-                    logits[i] += Math.log(Math.max(1 - alpha[i], Float.MIN_NORMAL));
+                    logits[i] += mask[i];
                 }
             }
-            alpha = softmax(logits, TEMPERATURE);
+            double[] alpha = softmax(logits, temperature);
             for (int i = 0; i < relaxed.length; i++) {
                 relaxed[i] += alpha[i];
             }

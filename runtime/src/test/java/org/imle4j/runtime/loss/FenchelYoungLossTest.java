@@ -150,7 +150,7 @@ class FenchelYoungLossTest {
                 "FenchelYoungLoss: samples must be at least 1, but was 0");
         for (Noise noise : new Noise[] {Noise.SUM_OF_GAMMA, Noise.NONE, null}) {
             assertBuildFails(b -> b.setSolver("argmax", TestSolvers.argmax()).optNoise(noise),
-                    "FenchelYoungLoss: noise must be GAUSSIAN or GUMBEL, but was " + noise);
+                    "FenchelYoungLoss: noise must be GUMBEL or GAUSSIAN, but was " + noise);
         }
         assertBuildFails(b -> b.setSolver("argmax", TestSolvers.argmax()).optObjective(null),
                 "FenchelYoungLoss: objective must be MAXIMIZE or MINIMIZE, but was null");

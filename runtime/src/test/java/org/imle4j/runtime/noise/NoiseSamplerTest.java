@@ -2,14 +2,18 @@ package org.imle4j.runtime.noise;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import org.imle4j.annotation.Noise;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,8 +56,52 @@ class NoiseSamplerTest {
 
     @Test
     void noneIsZero() {
-        NDArray zeros = NoiseSampler.of(Noise.NONE, 1, 10, false).sample(manager, new Shape(3, 4), DataType.FLOAT32);
+        NDArray zeros = NoiseSampler.standard(Noise.NONE).orElseThrow()
+                .sample(manager, new Shape(3, 4), DataType.FLOAT32);
         assertEquals(0f, zeros.abs().sum().getFloat());
+    }
+
+    @Test
+    void standardSamplersAreOfTheirKindAndSumOfGammaHasNone() {
+        for (Noise kind : Noise.values()) {
+            assertEquals(kind != Noise.SUM_OF_GAMMA, NoiseSampler.standard(kind).isPresent(), kind.name());
+            NoiseSampler.standard(kind).ifPresent(sampler -> assertEquals(kind, sampler.kind()));
+        }
+        SumOfGammaNoise sumOfGamma = new SumOfGammaNoise(4, 7, true);
+        assertEquals(Noise.SUM_OF_GAMMA, sumOfGamma.kind());
+        assertEquals(4, sumOfGamma.k());
+        assertEquals(7, sumOfGamma.iterations());
+        assertTrue(sumOfGamma.isExact());
+        assertTrue(NoiseSampler.standard(Noise.NONE).orElseThrow().isNone());
+        assertFalse(sumOfGamma.isNone());
+    }
+
+    /** ∇ν = −d log μ/dz: the Gaussian's is z, the Gumbel's 1 − e^{−z}; the others have none. */
+    @Test
+    void potentialGradientIsMinusTheDerivativeOfTheLogDensity() {
+        double[] z = {-2.5, -0.7, 0.0, 0.4, 3.0};
+        NDArray points = manager.create(z);
+        double step = 1e-5;
+        for (NoiseSampler sampler : new NoiseSampler[] {new GaussianNoise(), new GumbelNoise()}) {
+            double[] gradient = sampler.potentialGradient().orElseThrow().apply(points).toDoubleArray();
+            for (int i = 0; i < z.length; i++) {
+                double difference = (logDensity(sampler.kind(), z[i] - step) - logDensity(sampler.kind(), z[i] + step))
+                        / (2 * step);
+                // Central differences of a smooth function: error O(step²·|ν'''|), far below 1e-6 here.
+                assertEquals(difference, gradient[i], 1e-6, sampler + " at " + z[i]);
+            }
+        }
+        assertEquals(Set.of(Noise.GUMBEL, Noise.GAUSSIAN), NoiseSampler.kindsWithPotentialGradient());
+        assertTrue(new SumOfGammaNoise(2, 10).potentialGradient().isEmpty());
+        assertTrue(new NoNoise().potentialGradient().isEmpty());
+    }
+
+    private static double logDensity(Noise kind, double z) {
+        return switch (kind) {
+            case GAUSSIAN -> -z * z / 2 - 0.5 * Math.log(2 * Math.PI);
+            case GUMBEL -> -z - Math.exp(-z);
+            default -> throw new IllegalArgumentException(kind.name());
+        };
     }
 
     @Test
@@ -132,6 +180,22 @@ class NoiseSamplerTest {
         assertMoments(EULER_GAMMA + truncationMean, GUMBEL_VARIANCE - truncationVariance, GUMBEL_KURTOSIS + 1,
                 sums, moments);
         assertEquals(EULER_GAMMA, moments[0], truncationMean + 6 * Math.sqrt(GUMBEL_VARIANCE / sums));
+    }
+
+    /**
+     * Tabulated draws leave nothing on the device beyond their result: the table's copy lives on the draw's manager
+     * and goes with the call. Counted over every manager of the engine, a draw closed with its scope leaves as many
+     * arrays as there were before, also on first use of a (k, s).
+     */
+    @Test
+    void tabulatedDrawsLeaveNoArraysBehind() {
+        BaseNDManager engine = (BaseNDManager) manager.getParentManager();
+        int before = engine.getManagedArrays().size();
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray draws = new SumOfGammaNoise(3.5, 6).sample(scope, new Shape(1000), DataType.FLOAT32);
+            assertEquals(List.of(draws), ((BaseNDManager) scope).getManagedArrays());
+        }
+        assertEquals(before, engine.getManagedArrays().size());
     }
 
     @Test
