@@ -156,8 +156,13 @@ public abstract class SolverLayer extends AbstractBlock {
         return identity;
     }
 
-    /** The settings the layer was built with, for this package's tests of the builders' defaults. */
-    PerturbationSettings settings() {
+    /**
+     * The perturbation settings the layer was built with: samples, noise, temperatures, difference scheme, sense and
+     * output.
+     *
+     * @return the settings, immutable
+     */
+    public PerturbationSettings getSettings() {
         return settings;
     }
 

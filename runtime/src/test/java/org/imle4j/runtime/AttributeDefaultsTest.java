@@ -114,7 +114,7 @@ class AttributeDefaultsTest {
     }
 
     private static void assertSharedDefaults(SolverLayer layer) {
-        PerturbationSettings settings = layer.settings();
+        PerturbationSettings settings = layer.getSettings();
         assertEquals(intDefault(Attribute.SAMPLES), settings.samples());
         assertEquals(intDefault(Attribute.MARGINAL_SAMPLES), settings.marginalSamples());
         assertEquals(doubleDefault(Attribute.NOISE_TEMPERATURE), settings.noiseTemperature());
