@@ -126,7 +126,6 @@ public final class BenchCommand extends SampleCommand<List<BenchCommand.Measurem
                 ? "glibc defaults (freed memory goes back to the OS every step; see the README)"
                 : "GLIBC_TUNABLES=" + tunables);
         report.table("", table);
-        report.json("bench.json", measurements);
         report.plot("bench.png", plot);
     }
 

@@ -84,7 +84,6 @@ public final class GcProbeCommand extends SampleCommand<List<GcProbeCommand.Resu
         report.line("heap: %d MiB max%s%s", Runtime.getRuntime().maxMemory() / 1048576,
                 forceGc ? ", garbage collected between the passes" : "",
                 collectAhead ? ", garbage collected ahead of steps that would fill the young generation" : "");
-        report.json("gc-probe.json", results);
     }
 
     private Result run(Mode mode) {

@@ -53,7 +53,6 @@ public final class PoolSpeedupCommand extends SampleCommand<List<PoolSpeedupComm
                     fixed(timings.get(0).medianMs() / timing.medianMs(), 2));
         }
         report.table("", table);
-        report.json("pool-speedup.json", timings);
     }
 
     /** The median time of a call on one thread, then on the shared pool, after five calls not timed. */

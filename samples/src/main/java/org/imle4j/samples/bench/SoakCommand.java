@@ -93,7 +93,6 @@ public final class SoakCommand extends SampleCommand<List<SoakCommand.Sample>> {
                 + "%.0f heap bytes per step; heap limit %d MiB", warmup, summary.residentSlopeMiBPer1000Steps(),
                 summary.firstLiveArrays(), summary.lastLiveArrays(), summary.allocatedBytesPerStep(),
                 summary.maxHeapMiB());
-        report.json("soak.json", samples);
         report.json("soak-summary.json", summary);
         double[] step = samples.stream().mapToDouble(Sample::step).toArray();
         report.plot("soak.png", new LinePlot("Soak: two stacked solver layers", "step", "MiB / arrays")

@@ -125,7 +125,6 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
     @Override
     protected void report(Report report, ReportWriter writer) {
         print(report, writer);
-        writer.json("gradient-fidelity.json", report);
         writer.plot("gradient-fidelity-lambda.png", plotLambda(report));
         writer.plot("gradient-fidelity-samples.png", plotSamples(report));
     }

@@ -7,7 +7,8 @@ import picocli.CommandLine.Mixin;
 /**
  * A command of the samples CLI, with the shared options ({@link CommonOptions}, {@code --help}, {@code --version})
  * and the one call every experiment makes: check the options, seed the engine's random generator with {@code --seed},
- * compute with {@code --torch-threads} PyTorch threads, report; exit code 0 (2 for an invalid option, through
+ * compute with {@code --torch-threads} PyTorch threads, report, and write the JSON record to
+ * {@code <command name>.json} in {@code --out}; exit code 0 (2 for an invalid option, through
  * {@link CommonOptions#invalid}).
  *
  * @param <R> what the computation hands to the report
@@ -24,10 +25,13 @@ public abstract class SampleCommand<R> implements Callable<Integer> {
     @Override
     public final Integer call() {
         validate();
-        report(common.withTorchThreads(() -> {
+        R result = common.withTorchThreads(() -> {
             Training.seed(common.seed());
             return compute();
-        }), common.report());
+        });
+        ReportWriter writer = common.report();
+        report(result, writer);
+        writer.json(common.command.name() + ".json", record(result));
         return 0;
     }
 
@@ -46,10 +50,21 @@ public abstract class SampleCommand<R> implements Callable<Integer> {
     protected abstract R compute();
 
     /**
-     * Writes the tables, plots and JSON files of a result.
+     * Prints the tables and writes the plots of a result; the JSON record follows ({@link #record}).
      *
      * @param result what {@link #compute()} returned
      * @param writer the writer into {@code --out}
      */
     protected abstract void report(R result, ReportWriter writer);
+
+    /**
+     * The machine-readable record of a result, with stable keys: the result itself, unless the command records its
+     * settings with it.
+     *
+     * @param result what {@link #compute()} returned
+     * @return what {@link ReportWriter#json} writes
+     */
+    protected Object record(R result) {
+        return result;
+    }
 }

@@ -162,7 +162,6 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
     @Override
     protected void report(Report report, ReportWriter writer) {
         print(writer, report);
-        writer.json("l2x.json", report);
         writer.chart("l2x.png", chart(report));
     }
 

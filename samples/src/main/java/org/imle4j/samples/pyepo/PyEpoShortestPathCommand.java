@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
 @Command(name = "pyepo-shortest-path",
         description = "PyEPO's synthetic shortest path: normalised regret of AIMLE, I-MLE, DBB, STE, PFY, SPO+ and "
                 + "the two-stage MSE baseline over seeds.")
-public final class PyEpoShortestPathCommand extends SampleCommand<List<PyEpoShortestPathCommand.Run>> {
+public final class PyEpoShortestPathCommand extends SampleCommand<PyEpoShortestPathCommand.Report> {
     /** Single-seed figures at deg 4, ē = 0.5 that the issue quotes, in % normalised regret. */
     static final List<Published> PUBLISHED = List.of(new Published("AIMLE", 7.24), new Published("PFY", 7.29),
             new Published("SPO+", 7.59), new Published("NID", 8.90), new Published("DPO", 9.88),
@@ -90,13 +90,9 @@ public final class PyEpoShortestPathCommand extends SampleCommand<List<PyEpoShor
             List<Run> runs, List<Published> publishedAtDegree4HalfWidth05) {}
 
     @Override
-    protected void report(List<Run> runs, ReportWriter report) {
-        List<Summary> summaries = summarise(runs);
-        printTables(report, summaries);
-        writePlots(report, summaries);
-        report.json("pyepo-shortest-path.json", new Report(degrees, halfWidths, repeats.count(), training.epochs(),
-                split.train(), split.test(), training.batch(), training.learningRate(), grid, features, common.seed(),
-                summaries, runs, PUBLISHED));
+    protected void report(Report report, ReportWriter writer) {
+        printTables(writer, report.summaries());
+        writePlots(writer, report.summaries());
     }
 
     @Override
@@ -111,7 +107,7 @@ public final class PyEpoShortestPathCommand extends SampleCommand<List<PyEpoShor
     }
 
     @Override
-    protected List<Run> compute() {
+    protected Report compute() {
         Device device = common.device();
         List<Run> runs = new ArrayList<>();
         Progress progress = Progress.start("pyepo-shortest-path", (long) degrees.size() * halfWidths.size()
@@ -130,7 +126,9 @@ public final class PyEpoShortestPathCommand extends SampleCommand<List<PyEpoShor
             }
         }
         progress.end();
-        return runs;
+        return new Report(degrees, halfWidths, repeats.count(), training.epochs(), split.train(), split.test(),
+                training.batch(), training.learningRate(), grid, features, common.seed(), summarise(runs), runs,
+                PUBLISHED);
     }
 
     private Run train(Method method, int degree, double halfWidth, int seed, Samples trainingSet, Samples test,
@@ -183,7 +181,8 @@ public final class PyEpoShortestPathCommand extends SampleCommand<List<PyEpoShor
                     List<Run> mine = runs.stream().filter(r -> r.degree() == degree
                             && r.noiseHalfWidth() == halfWidth && r.method().equals(method.label())).toList();
                     double[] regrets = mine.stream().mapToDouble(Run::regret).toArray();
-                    summaries.add(new Summary(method.label(), degree, halfWidth, Statistics.mean(regrets), Statistics.standardDeviation(regrets),
+                    summaries.add(new Summary(method.label(), degree, halfWidth, Statistics.mean(regrets),
+                            Statistics.standardDeviation(regrets),
                             mine.stream().mapToDouble(Run::untrainedRegret).average().orElse(Double.NaN),
                             mine.stream().mapToDouble(Run::seconds).average().orElse(Double.NaN)));
                 }

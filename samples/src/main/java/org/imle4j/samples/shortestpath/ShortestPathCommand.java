@@ -102,7 +102,11 @@ public final class ShortestPathCommand extends SampleCommand<ShortestPathCommand
     private record Trained(Run run, List<int[][]> shownPaths) {}
 
     /** The test maps and every estimator's run on them. */
-    record Outcome(List<WarcraftMap> test, List<Trained> trained) {}
+    record Outcome(List<WarcraftMap> test, List<Trained> trained) {
+        List<Run> runs() {
+            return trained.stream().map(Trained::run).toList();
+        }
+    }
 
     @Override
     protected Outcome compute() {
@@ -115,20 +119,24 @@ public final class ShortestPathCommand extends SampleCommand<ShortestPathCommand
 
     @Override
     protected void report(Outcome outcome, ReportWriter report) {
-        List<Trained> trained = outcome.trained();
-        List<Run> runs = trained.stream().map(Trained::run).toList();
+        List<Run> runs = outcome.runs();
         report.table(String.format("Shortest paths on %d test maps of %d×%d cells after %d epochs on %d maps:",
                 testMaps, grid, grid, training.epochs(), maps), table(runs));
         writePlots(report, runs);
         List<WarcraftMap> shown = outcome.test().subList(0, Math.min(shownMaps, outcome.test().size()));
         if (!shown.isEmpty()) {
             MapPicture.write(shown, runs.stream().map(Run::estimator).toList(),
-                    trained.stream().map(Trained::shownPaths).toList(), common.folder().resolve("shortest-path-maps.png"));
+                    outcome.trained().stream().map(Trained::shownPaths).toList(),
+                    common.folder().resolve("shortest-path-maps.png"));
         }
+    }
+
+    @Override
+    protected Report record(Outcome outcome) {
         EstimatorChoice.Settings settings = estimator.settings();
-        report.json("shortest-path.json", new Report(maps, testMaps, grid, patch, pixelNoise, training.epochs(),
-                training.batch(), estimator.samples(), settings.lambda(), temperature, settings.targetNorm(),
-                training.learningRate(), channels, common.seed(), runs));
+        return new Report(maps, testMaps, grid, patch, pixelNoise, training.epochs(), training.batch(),
+                estimator.samples(), settings.lambda(), temperature, settings.targetNorm(), training.learningRate(),
+                channels, common.seed(), outcome.runs());
     }
 
     @Override

@@ -120,7 +120,6 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
     @Override
     protected void report(Report report, ReportWriter writer) {
         print(report, writer);
-        writer.json("topk-optimisation.json", report);
         writer.plot("topk-optimisation.png", plot(report));
     }
 
