@@ -10,11 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.List;
@@ -23,7 +19,6 @@ import org.imle4j.annotation.Difference;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Output;
 import org.imle4j.runtime.SolverLayer;
-import org.imle4j.runtime.autograd.ImleTrainer;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.runtime.solvers.TopKLayer;
@@ -148,9 +143,7 @@ public final class BenchCommand extends SampleCommand<List<BenchCommand.Measurem
             NDArray uniform = manager.randomUniform(0, 1, new Shape(batch, 1, n));
             NDArray target = uniform.lt(Scalars.of(uniform, k / (double) n))
                     .toType(x.getDataType(), false).broadcast(batch, samples, n).reshape(batch * samples, n);
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss()).optDevices(new Device[] {device})
-                    .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).build());
-            try (Trainer trainer = new ImleTrainer(model, config)) {
+            try (Trainer trainer = ScopedStep.trainer(model, device)) {
                 trainer.initialize(new Shape(batch, features));
                 if (frozenUpstream) {
                     linear.freezeParameters(true);

@@ -10,11 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Output;
-import org.imle4j.runtime.autograd.ImleTrainer;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.runtime.solvers.TopKLayer;
@@ -122,9 +117,7 @@ public final class SoakCommand extends SampleCommand<List<SoakCommand.Sample>> {
             NDArray x = manager.randomNormal(new Shape(16, 32));
             NDArray uniform = manager.randomUniform(0, 1, new Shape(16, 32));
             NDArray target = uniform.lt(Scalars.of(uniform, 0.125)).toType(x.getDataType(), false);
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss()).optDevices(new Device[] {device})
-                    .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).build());
-            try (Trainer trainer = new ImleTrainer(model, config)) {
+            try (Trainer trainer = ScopedStep.trainer(model, device)) {
                 trainer.initialize(new Shape(16, 32));
                 // A loop of our own rather than EasyTrain: memory is sampled between steps.
                 for (int step = 1; step <= steps; step++) {
