@@ -4,35 +4,28 @@ import static org.imle4j.samples.harness.ReportWriter.fixed;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.imle4j.annotation.Difference;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Output;
 import org.imle4j.runtime.SolverLayer;
-import org.imle4j.runtime.autograd.ImleTrainer;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.runtime.solvers.TopKLayer;
-import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.harness.ReportWriter;
+import org.imle4j.samples.harness.SampleCommand;
 import org.imle4j.samples.harness.TopKOptions;
+import org.imle4j.samples.harness.Training;
 import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.Progress;
 import org.imle4j.samples.report.Statistics;
@@ -45,12 +38,9 @@ import picocli.CommandLine.Option;
  * The standard speed configuration: x [B, features] → Linear(features → n) → top-k AIMLE layer (central, S samples)
  * → loss mean ‖z − b‖² → backward → SGD step, with the batch (NDArray) top-k solver and with the plain-Java one.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench",
         description = "Median time per training step through a top-k AIMLE layer, and the share spent solving.")
-public final class BenchCommand implements Callable<Integer> {
-    /** Creates the command; picocli fills its options from the command line. */
-    public BenchCommand() {}
-
+public final class BenchCommand extends SampleCommand<List<BenchCommand.Measurement>> {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** Which top-k solver the layer calls. */
@@ -59,9 +49,6 @@ public final class BenchCommand implements Callable<Integer> {
         JAVA,
         BOTH
     }
-
-    @Mixin
-    CommonOptions common;
 
     /** n items scored by the linear layer, k of them selected. */
     @Mixin
@@ -112,13 +99,13 @@ public final class BenchCommand implements Callable<Integer> {
             double stepPerSolverWall, double stepPerSolverWork, double arraysPerStep, double[] stepMs) {}
 
     @Override
-    public Integer call() {
-        validate();
-        List<Measurement> measurements = new ArrayList<>();
-        for (SolverKind kind : solver == SolverKind.BOTH ? List.of(SolverKind.BATCH, SolverKind.JAVA)
-                : List.of(solver)) {
-            measurements.add(common.withTorchThreads(() -> measure(kind)));
-        }
+    protected List<Measurement> compute() {
+        return (solver == SolverKind.BOTH ? List.of(SolverKind.BATCH, SolverKind.JAVA) : List.of(solver)).stream()
+                .map(this::measure).toList();
+    }
+
+    @Override
+    protected void report(List<Measurement> measurements, ReportWriter report) {
         Table table = new Table("solver", "noise", "upstream", "step ms", "step CPU ms", "solver wall ms",
                 "solver work ms", "step/wall", "step/work", "NDArrays/step");
         LinePlot plot = new LinePlot("Training step time, " + topK.noise(), "measured step", "ms");
@@ -130,20 +117,17 @@ public final class BenchCommand implements Callable<Integer> {
                     m.stepMs());
         }
         String tunables = System.getenv("GLIBC_TUNABLES");
-        ReportWriter report = common.report();
         report.line("native heap: %s", tunables == null
                 ? "glibc defaults (freed memory goes back to the OS every step; see the README)"
                 : "GLIBC_TUNABLES=" + tunables);
         report.table("", table);
-        report.json("bench.json", measurements);
         report.plot("bench.png", plot);
-        return 0;
     }
 
     Measurement measure(SolverKind kind) {
         int n = topK.items();
         int k = topK.k();
-        Engine.getInstance().setRandomSeed(common.seed());
+        Training.seed(common.seed());
         SolverLayer layer = kind == SolverKind.BATCH ? configure(BatchTopKLayer.builder().setK(k)).build()
                 : configure(TopKLayer.builder().setK(k)).build();
         Device device = common.device();
@@ -159,9 +143,7 @@ public final class BenchCommand implements Callable<Integer> {
             NDArray uniform = manager.randomUniform(0, 1, new Shape(batch, 1, n));
             NDArray target = uniform.lt(Scalars.of(uniform, k / (double) n))
                     .toType(x.getDataType(), false).broadcast(batch, samples, n).reshape(batch * samples, n);
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss()).optDevices(new Device[] {device})
-                    .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).build());
-            try (Trainer trainer = new ImleTrainer(model, config)) {
+            try (Trainer trainer = ScopedStep.trainer(model, device)) {
                 trainer.initialize(new Shape(batch, features));
                 if (frozenUpstream) {
                     linear.freezeParameters(true);
@@ -204,7 +186,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private void validate() {
+    @Override
+    protected void validate() {
         common.requireAtLeast("--batch", batch, 1);
         common.requireAtLeast("--features", features, 1);
         topK.validate(common);

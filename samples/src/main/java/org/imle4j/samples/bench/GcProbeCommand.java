@@ -11,22 +11,19 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import org.imle4j.annotation.Difference;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Output;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.TopKLayer;
-import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.harness.ReportWriter;
+import org.imle4j.samples.harness.SampleCommand;
 import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,21 +34,15 @@ import picocli.CommandLine.Option;
  * through a plain-Java top-k solver layer, whose solver calls run between the forward and the backward pass into w.
  * Run it with a small fixed heap ({@code -Xmx64m}) so that the garbage collector runs often.
  */
-@Command(name = "gc-probe", mixinStandardHelpOptions = true,
+@Command(name = "gc-probe",
         description = "Counts steps whose gradient through a DJL number operand is corrupted, plain DJL against "
                 + "an imle4j solver layer.")
-public final class GcProbeCommand implements Callable<Integer> {
-    /** Creates the command; picocli fills its options from the command line. */
-    public GcProbeCommand() {}
-
+public final class GcProbeCommand extends SampleCommand<List<GcProbeCommand.Result>> {
     private static final int BATCH = 16;
     private static final int ITEMS = 64;
 
     /** What runs between the forward pass and the backward pass into w. */
     enum Mode { DJL, IMLE4J }
-
-    @Mixin
-    CommonOptions common;
 
     @Option(names = "--steps", description = "Steps per mode (default: ${DEFAULT-VALUE}).")
     int steps = 20_000;
@@ -72,25 +63,27 @@ public final class GcProbeCommand implements Callable<Integer> {
             String firstCorruption) {}
 
     @Override
-    public Integer call() {
+    protected void validate() {
         common.requireAtLeast("--steps", steps, 1);
-        Engine.getInstance().setRandomSeed(common.seed());
-        List<Result> results = new ArrayList<>();
+    }
+
+    @Override
+    protected List<Result> compute() {
+        return modes.stream().map(this::run).toList();
+    }
+
+    @Override
+    protected void report(List<Result> results, ReportWriter report) {
         Table table = new Table("mode", "steps", "corrupted steps", "heap bytes / step", "ms / step",
                 "first corruption");
-        for (Mode mode : modes) {
-            Result result = common.withTorchThreads(() -> run(mode));
-            results.add(result);
+        for (Result result : results) {
             table.row(result.mode(), result.steps(), result.corruptedSteps(),
                     fixed(result.allocatedBytesPerStep(), 0), fixed(result.stepMs(), 2), result.firstCorruption());
         }
-        ReportWriter report = common.report();
         report.table("", table);
         report.line("heap: %d MiB max%s%s", Runtime.getRuntime().maxMemory() / 1048576,
                 forceGc ? ", garbage collected between the passes" : "",
                 collectAhead ? ", garbage collected ahead of steps that would fill the young generation" : "");
-        report.json("gc-probe.json", results);
-        return 0;
     }
 
     private Result run(Mode mode) {

@@ -2,7 +2,6 @@ package org.imle4j.samples.bench;
 
 import static org.imle4j.samples.harness.ReportWriter.fixed;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -10,31 +9,23 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.imle4j.runtime.SolverLayer;
 import org.imle4j.runtime.solve.ArraySolvers;
 import org.imle4j.runtime.solvers.GridShortestPathLayer;
-import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.harness.ReportWriter;
+import org.imle4j.samples.harness.SampleCommand;
 import org.imle4j.samples.report.Statistics;
 import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * Speed-up of the solver pool: B·S perturbed 30×30 vertex-weighted grids solved by the plain-Java Dijkstra layer,
  * on one thread and on the whole shared pool.
  */
-@Command(name = "pool-speedup", mixinStandardHelpOptions = true,
+@Command(name = "pool-speedup",
         description = "Time to solve B·S grid shortest paths on one thread and on the solver pool.")
-public final class PoolSpeedupCommand implements Callable<Integer> {
-    /** Creates the command; picocli fills its options from the command line. */
-    public PoolSpeedupCommand() {}
-
-    @Mixin
-    CommonOptions common;
-
+public final class PoolSpeedupCommand extends SampleCommand<List<PoolSpeedupCommand.Timing>> {
     @Option(names = "--grid", description = "Grid side (default: ${DEFAULT-VALUE}).")
     int grid = 30;
 
@@ -48,25 +39,25 @@ public final class PoolSpeedupCommand implements Callable<Integer> {
     record Timing(int threads, double medianMs, double microsPerInstance) {}
 
     @Override
-    public Integer call() {
+    protected void validate() {
         common.requireAtLeast("--grid", grid, 1);
         common.requireAtLeast("--instances", instances, 1);
         common.requireAtLeast("--repeats", repeats, 1);
-        Engine.getInstance().setRandomSeed(common.seed());
-        List<Timing> timings = common.withTorchThreads(this::measure);
+    }
+
+    @Override
+    protected void report(List<Timing> timings, ReportWriter report) {
         Table table = new Table("threads", "ms per call", "µs per instance", "speed-up");
         for (Timing timing : timings) {
             table.row(timing.threads(), fixed(timing.medianMs(), 2), fixed(timing.microsPerInstance(), 1),
                     fixed(timings.get(0).medianMs() / timing.medianMs(), 2));
         }
-        ReportWriter report = common.report();
         report.table("", table);
-        report.json("pool-speedup.json", timings);
-        return 0;
     }
 
     /** The median time of a call on one thread, then on the shared pool, after five calls not timed. */
-    private List<Timing> measure() {
+    @Override
+    protected List<Timing> compute() {
         List<Timing> timings = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(common.device())) {
             NDArray costs = manager.randomUniform(0.1f, 10f, new Shape(instances, grid, grid));

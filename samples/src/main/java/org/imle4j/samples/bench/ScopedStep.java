@@ -1,11 +1,18 @@
 package org.imle4j.samples.bench;
 
+import ai.djl.Device;
+import ai.djl.Model;
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import org.imle4j.runtime.autograd.ImleTrainer;
 
 /**
  * One training step in its own NDManager scope, so that every array it creates is freed when it ends: forward,
@@ -13,6 +20,12 @@ import ai.djl.training.Trainer;
  */
 final class ScopedStep {
     private ScopedStep() {}
+
+    /** The trainer of the steps: SGD at a fixed learning rate of 0.01; its loss goes unused, the step has its own. */
+    static Trainer trainer(Model model, Device device) {
+        return new ImleTrainer(model, new DefaultTrainingConfig(Loss.l2Loss()).optDevices(new Device[] {device})
+                .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).build()));
+    }
 
     /** Runs the step and returns the number of arrays it left in its scope before closing it. */
     static int run(Trainer trainer, NDManager parent, NDArray x, NDArray target) {

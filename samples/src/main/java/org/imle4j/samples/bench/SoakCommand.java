@@ -4,37 +4,29 @@ import static org.imle4j.samples.harness.ReportWriter.fixed;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Output;
-import org.imle4j.runtime.autograd.ImleTrainer;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.runtime.solvers.TopKLayer;
-import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.harness.ReportWriter;
+import org.imle4j.samples.harness.SampleCommand;
 import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,15 +36,9 @@ import picocli.CommandLine.Option;
  * warm-up. Run it under a fixed heap (the JVM flag {@code -Xmx}, e.g. through {@code JDK_JAVA_OPTIONS}) so that
  * heap growth does not pass for a leak; the step count defaults to the system property {@code imle4j.soak.steps}.
  */
-@Command(name = "soak", mixinStandardHelpOptions = true,
+@Command(name = "soak",
         description = "Trains two stacked solver layers for many steps, reporting memory and live NDArrays.")
-public final class SoakCommand implements Callable<Integer> {
-    /** Creates the command; picocli fills its options from the command line. */
-    public SoakCommand() {}
-
-    @Mixin
-    CommonOptions common;
-
+public final class SoakCommand extends SampleCommand<List<SoakCommand.Sample>> {
     @Option(names = "--steps", defaultValue = "${sys:imle4j.soak.steps:-10000}",
             description = "Training steps (default: the system property imle4j.soak.steps, else 10000; now "
                     + "${DEFAULT-VALUE}).")
@@ -73,12 +59,15 @@ public final class SoakCommand implements Callable<Integer> {
             int lastLiveArrays, double allocatedBytesPerStep, long maxHeapMiB) {}
 
     @Override
-    public Integer call() {
+    protected void validate() {
         common.requireAtLeast("--steps", steps, 1);
         common.requireAtLeast("--every", every, 1);
         // The slope is fitted to the steps after warm-up, so a warm-up of the whole run leaves nothing to measure.
         common.requireBetween("--warmup", warmup, 0, steps - 1, "--steps - 1 = " + (steps - 1));
-        List<Sample> samples = common.withTorchThreads(this::train);
+    }
+
+    @Override
+    protected void report(List<Sample> samples, ReportWriter report) {
         Table table = new Table("step", "resident MiB", "heap MiB", "live NDArrays", "heap bytes / step");
         double allocated = 0;
         for (int i = 0; i < samples.size(); i++) {
@@ -94,27 +83,24 @@ public final class SoakCommand implements Callable<Integer> {
                 samples.get(0).liveArrays(), last.liveArrays(),
                 last.step() > 1 ? allocated / (last.step() - 1) : Double.NaN,
                 Runtime.getRuntime().maxMemory() / 1048576);
-        ReportWriter report = common.report();
         report.table("", table);
         report.line("resident memory after step %d: %+.2f MiB per 1 000 steps; live NDArrays %d → %d; "
                 + "%.0f heap bytes per step; heap limit %d MiB", warmup, summary.residentSlopeMiBPer1000Steps(),
                 summary.firstLiveArrays(), summary.lastLiveArrays(), summary.allocatedBytesPerStep(),
                 summary.maxHeapMiB());
-        report.json("soak.json", samples);
         report.json("soak-summary.json", summary);
         double[] step = samples.stream().mapToDouble(Sample::step).toArray();
         report.plot("soak.png", new LinePlot("Soak: two stacked solver layers", "step", "MiB / arrays")
                 .series("resident MiB", step, samples.stream().mapToDouble(Sample::residentMiB).toArray())
                 .series("live NDArrays", step, samples.stream().mapToDouble(Sample::liveArrays).toArray()));
-        return 0;
     }
 
     /**
      * Trains step by step, each step in its own scope ({@link ScopedStep}) so that live arrays can be counted, and
      * samples memory at step 1 and every {@code --every} steps.
      */
-    private List<Sample> train() {
-        Engine.getInstance().setRandomSeed(common.seed());
+    @Override
+    protected List<Sample> compute() {
         Device device = common.device();
         long allocatedAtSample = 0;
         int sampledStep = 0;
@@ -131,9 +117,7 @@ public final class SoakCommand implements Callable<Integer> {
             NDArray x = manager.randomNormal(new Shape(16, 32));
             NDArray uniform = manager.randomUniform(0, 1, new Shape(16, 32));
             NDArray target = uniform.lt(Scalars.of(uniform, 0.125)).toType(x.getDataType(), false);
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss()).optDevices(new Device[] {device})
-                    .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).build());
-            try (Trainer trainer = new ImleTrainer(model, config)) {
+            try (Trainer trainer = ScopedStep.trainer(model, device)) {
                 trainer.initialize(new Shape(16, 32));
                 // A loop of our own rather than EasyTrain: memory is sampled between steps.
                 for (int step = 1; step <= steps; step++) {

@@ -1,24 +1,23 @@
 package org.imle4j.samples.fidelity;
 
-import ai.djl.engine.Engine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.imle4j.annotation.Noise;
 import org.imle4j.runtime.estimator.Baseline;
 import org.imle4j.runtime.exact.PlackettLuceTopK;
-import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.harness.EstimatorChoice;
 import org.imle4j.samples.harness.EstimatorChoice.Settings;
 import org.imle4j.samples.harness.GradientProbe;
+import org.imle4j.samples.harness.RepeatOptions;
 import org.imle4j.samples.harness.ReportWriter;
+import org.imle4j.samples.harness.SampleCommand;
 import org.imle4j.samples.harness.TopKOptions;
 import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.Progress;
@@ -54,20 +53,14 @@ import picocli.CommandLine.Option;
  * Adaptive I-MLE starts from β = 0 with step 1e-3, so after the warm-up its λ is that of a small fixed λ. The
  * moving-average baseline of the score-function estimator is warmed up on the same θ for as many calls.
  */
-@Command(name = "gradient-fidelity", mixinStandardHelpOptions = true,
+@Command(name = "gradient-fidelity",
         description = "Cosine similarity of gradient estimates to the exact gradient on the top-k topK.")
-public final class GradientFidelityCommand implements Callable<Integer> {
-    /** Creates the command; picocli fills its options from the command line. */
-    public GradientFidelityCommand() {}
-
-    @Mixin
-    CommonOptions common;
-
+public final class GradientFidelityCommand extends SampleCommand<GradientFidelityCommand.Report> {
     @Mixin
     TopKOptions topK = new TopKOptions(10, 5, Noise.GUMBEL);
 
-    @Option(names = "--seeds", description = "Random problems averaged over (default: ${DEFAULT-VALUE}).")
-    int seeds = 20;
+    @Mixin
+    RepeatOptions repeats = new RepeatOptions(20);
 
     @Option(names = "--samples", split = ",", defaultValue = "1,10,100,1000",
             description = "Sample counts S (default: ${DEFAULT-VALUE}).")
@@ -130,34 +123,34 @@ public final class GradientFidelityCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        Report report = common.withTorchThreads(this::run);
-        ReportWriter writer = common.report();
+    protected void report(Report report, ReportWriter writer) {
         print(report, writer);
-        writer.json("gradient-fidelity.json", report);
         writer.plot("gradient-fidelity-lambda.png", plotLambda(report));
         writer.plot("gradient-fidelity-samples.png", plotSamples(report));
-        return 0;
     }
 
-    /** Runs every estimator at every S on every seed. */
-    Report run() {
-        common.requireAtLeast("--seeds", seeds, 1);
+    @Override
+    protected void validate() {
+        repeats.validate(common);
         common.requireAtLeast("--warm-up", warmUp, 0);
         Arrays.stream(samples).forEach(s -> common.requireAtLeast("--samples", s, 1));
         Arrays.stream(lambdas).forEach(lambda -> common.requirePositive("--lambdas", lambda));
+    }
+
+    /** Runs every estimator at every S on every seed. */
+    @Override
+    protected Report compute() {
         int n = topK.items();
         boolean withPlackettLuce = topK.noise() == Noise.GUMBEL && n <= PlackettLuceTopK.MAX_ITEMS;
         try (GradientProbe probe = topK.openProbe(common)) {
-            Engine.getInstance().setRandomSeed(common.seed());
             Random seedSource = new Random(common.seed());
             List<FidelityProblem> problems = new ArrayList<>();
-            for (int s = 0; s < seeds; s++) {
+            for (int s = 0; s < repeats.count(); s++) {
                 problems.add(FidelityProblem.generate(n, seedSource.nextLong()));
             }
             List<double[]> exact = new ArrayList<>();
-            double[] random = new double[seeds];
-            double[] plackettLuce = new double[seeds];
+            double[] random = new double[repeats.count()];
+            double[] plackettLuce = new double[repeats.count()];
             Random directions = new Random(seedSource.nextLong());
             for (FidelityProblem problem : problems) {
                 double[] gradient = probe.exactGradient(problem.theta(), problem.b());
@@ -176,8 +169,8 @@ public final class GradientFidelityCommand implements Callable<Integer> {
             Progress progress = Progress.start("gradient-fidelity", (long) candidates.size() * samples.length);
             for (Candidate candidate : candidates) {
                 for (int sampleCount : samples) {
-                    double[] cosines = new double[seeds];
-                    for (int s = 0; s < seeds && sampleCount >= candidate.minimumSamples(); s++) {
+                    double[] cosines = new double[repeats.count()];
+                    for (int s = 0; s < repeats.count() && sampleCount >= candidate.minimumSamples(); s++) {
                         double[] estimate = candidate.estimate().of(probe, problems.get(s), sampleCount);
                         cosines[s] = GradientProbe.cosine(estimate, exact.get(s));
                     }
@@ -189,7 +182,7 @@ public final class GradientFidelityCommand implements Callable<Integer> {
                 }
             }
             progress.end();
-            return new Report(n, topK.k(), seeds, topK.noise().name(), warmUp, rows,
+            return new Report(n, topK.k(), repeats.count(), topK.noise().name(), warmUp, rows,
                     Statistics.mean(random), Statistics.mean(plackettLuce));
         }
     }
@@ -227,8 +220,8 @@ public final class GradientFidelityCommand implements Callable<Integer> {
     }
 
     private void print(Report report, ReportWriter writer) {
-        Table table = new Table(Stream.concat(Stream.of("estimator (cosine to exact ∇, " + setting() + ", " + seeds
-                + " seeds)"), Arrays.stream(samples).mapToObj(s -> "S=" + s)).toArray(String[]::new));
+        Table table = new Table(Stream.concat(Stream.of("estimator (cosine to exact ∇, " + setting() + ", "
+                + repeats.count() + " seeds)"), Arrays.stream(samples).mapToObj(s -> "S=" + s)).toArray(String[]::new));
         byEstimator(report).forEach((estimator, rows) -> table.row(Stream.concat(Stream.of(estimator), rows.stream()
                 .map(row -> Double.isNaN(row.meanCosine()) ? "–" : ReportWriter.fixed(row.meanCosine(), 3) + " ± "
                         + ReportWriter.fixed(row.standardError(), 3))).toArray()));

@@ -2,12 +2,12 @@ package org.imle4j.samples.harness;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
-import org.imle4j.samples.TorchThreads;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -63,11 +63,7 @@ public final class CommonOptions {
         return new ReportWriter(folder(), System.out);
     }
 
-    /**
-     * The seed of the data and of the engine's random generator ({@code --seed}).
-     *
-     * @return the seed, 1 by default
-     */
+    /** {@return the seed of the data and of the engine's random generator ({@code --seed})} */
     public int seed() {
         return seed;
     }
@@ -99,7 +95,10 @@ public final class CommonOptions {
     }
 
     /**
-     * Computes {@code work} with {@code --torch-threads} PyTorch intra-op threads (see {@link TorchThreads}).
+     * Computes {@code work} with {@code --torch-threads} PyTorch intra-op threads, restoring the previous number even
+     * if it throws. The samples' nets are tiny, so one thread computes them about as fast as several; on a 2-core
+     * machine a second OpenMP thread spin-waits against the solver threads and made training steps 10 to 30 times
+     * slower in our runs.
      *
      * @param <T> the type of the result
      * @param work the command's computation
@@ -108,7 +107,16 @@ public final class CommonOptions {
      */
     public <T> T withTorchThreads(Supplier<T> work) {
         requireAtLeast("--torch-threads", torchThreads, 0);
-        return TorchThreads.with(torchThreads, work);
+        Engine.getInstance();
+        int previous = JniUtils.getNumThreads();
+        if (torchThreads > 0) {
+            JniUtils.setNumThreads(torchThreads);
+        }
+        try {
+            return work.get();
+        } finally {
+            JniUtils.setNumThreads(previous);
+        }
     }
 
     /**

@@ -47,20 +47,12 @@ public enum EstimatorChoice {
         this.label = label;
     }
 
-    /**
-     * The option value that selects this estimator: its name in lower case, dashes for underscores.
-     *
-     * @return e.g. {@code aimle-forward}
-     */
+    /** {@return the option value that selects this estimator: its name in lower case, dashes for underscores} */
     public String key() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /**
-     * The name in tables, plots and JSON results.
-     *
-     * @return e.g. {@code I-MLE}
-     */
+    /** {@return the name in tables, plots and JSON results} */
     public String label() {
         return label;
     }

@@ -3,11 +3,14 @@ package org.imle4j.samples.harness;
 import picocli.CommandLine.Option;
 
 /**
- * The parameters of the estimators that a command sweeps, as a picocli {@code @Mixin}: λ of I-MLE and DBB, and
- * adaptive I-MLE's β₀, β step and target norm, with the defaults each command gives its instance; they become the
- * {@link EstimatorChoice.Settings} of its layers.
+ * The parameters of the estimators that a command sweeps, as a picocli {@code @Mixin}: samples S per example, λ of
+ * I-MLE and DBB, and adaptive I-MLE's β₀, β step and target norm, with the defaults each command gives its instance;
+ * the last four become the {@link EstimatorChoice.Settings} of its layers.
  */
 public final class EstimatorOptions {
+    @Option(names = "--samples", description = "Perturbed samples S per example (default: ${DEFAULT-VALUE}).")
+    int samples;
+
     @Option(names = "--lambda", description = "λ of I-MLE and DBB (default: ${DEFAULT-VALUE}).")
     double lambda;
 
@@ -24,12 +27,14 @@ public final class EstimatorOptions {
     /**
      * Creates the options with a command's defaults; picocli overwrites what the command line gives.
      *
+     * @param samples the default S
      * @param lambda the default λ
      * @param initialBeta the default β₀
      * @param betaStep the default β step
      * @param targetNorm the default target norm
      */
-    public EstimatorOptions(double lambda, double initialBeta, double betaStep, double targetNorm) {
+    public EstimatorOptions(int samples, double lambda, double initialBeta, double betaStep, double targetNorm) {
+        this.samples = samples;
         this.lambda = lambda;
         this.initialBeta = initialBeta;
         this.betaStep = betaStep;
@@ -37,23 +42,25 @@ public final class EstimatorOptions {
     }
 
     /**
-     * Checks the values: λ positive and finite, β₀, β step and target norm non-negative and finite.
+     * Checks the values: S at least 1, λ positive and finite, β₀, β step and target norm non-negative and finite.
      *
      * @param common the command's shared options, which raise the error
      * @throws picocli.CommandLine.ParameterException if a value is out of range
      */
     public void validate(CommonOptions common) {
+        common.requireAtLeast("--samples", samples, 1);
         common.requirePositive("--lambda", lambda);
         common.requireNonNegative("--initial-beta", initialBeta);
         common.requireNonNegative("--beta-step", betaStep);
         common.requireNonNegative("--target-norm", targetNorm);
     }
 
-    /**
-     * The settings of these options, with the defaults' relaxation temperature and k.
-     *
-     * @return the settings
-     */
+    /** {@return the samples S per example ({@code --samples})} */
+    public int samples() {
+        return samples;
+    }
+
+    /** {@return the settings of these options, with the defaults' relaxation temperature and k} */
     public EstimatorChoice.Settings settings() {
         return EstimatorChoice.Settings.defaults().withLambda(lambda).withAimle(initialBeta, betaStep, targetNorm);
     }

@@ -62,29 +62,17 @@ public final class TopKOptions {
         }
     }
 
-    /**
-     * Items n ({@code --n}).
-     *
-     * @return n
-     */
+    /** {@return items n ({@code --n})} */
     public int items() {
         return items;
     }
 
-    /**
-     * Subset size k ({@code --k}).
-     *
-     * @return k
-     */
+    /** {@return subset size k ({@code --k})} */
     public int k() {
         return k;
     }
 
-    /**
-     * The perturbation ({@code --noise}).
-     *
-     * @return the noise
-     */
+    /** {@return the perturbation ({@code --noise})} */
     public Noise noise() {
         return noise;
     }

@@ -117,11 +117,7 @@ public final class Training implements AutoCloseable {
                 .setSampling(new BatchSampler(new SeededSampler(seed), batch, false)).build();
     }
 
-    /**
-     * The trainer, for forward passes outside training (its model's block and parameter store).
-     *
-     * @return the trainer
-     */
+    /** {@return the trainer, for forward passes outside training (its model's block and parameter store)} */
     public Trainer trainer() {
         return trainer;
     }

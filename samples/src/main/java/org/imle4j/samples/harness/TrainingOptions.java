@@ -44,29 +44,17 @@ public final class TrainingOptions {
         common.requirePositive("--learning-rate", learningRate);
     }
 
-    /**
-     * The number of epochs ({@code --epochs}).
-     *
-     * @return the epochs
-     */
+    /** {@return the number of epochs ({@code --epochs})} */
     public int epochs() {
         return epochs;
     }
 
-    /**
-     * The batch size ({@code --batch}).
-     *
-     * @return the batch size
-     */
+    /** {@return the batch size ({@code --batch})} */
     public int batch() {
         return batch;
     }
 
-    /**
-     * The learning rate ({@code --learning-rate}).
-     *
-     * @return the learning rate
-     */
+    /** {@return the learning rate ({@code --learning-rate})} */
     public double learningRate() {
         return learningRate;
     }

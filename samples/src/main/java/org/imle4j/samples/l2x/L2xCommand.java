@@ -14,16 +14,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Output;
 import org.imle4j.runtime.SolverLayer;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
-import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.harness.EstimatorChoice;
 import org.imle4j.samples.harness.EstimatorOptions;
+import org.imle4j.samples.harness.RepeatOptions;
 import org.imle4j.samples.harness.ReportWriter;
+import org.imle4j.samples.harness.SampleCommand;
+import org.imle4j.samples.harness.SplitOptions;
 import org.imle4j.samples.harness.Training;
 import org.imle4j.samples.harness.TrainingOptions;
 import org.imle4j.samples.report.Progress;
@@ -61,21 +62,18 @@ import picocli.CommandLine.Option;
  * <p>A training step whose gradient is not finite stops the command with an error naming the run, epoch, batch and
  * parameters ({@link Training}), before Adam would spread NaN to every weight.
  */
-@Command(name = "l2x", mixinStandardHelpOptions = true,
+@Command(name = "l2x",
         description = "Learning to explain on the synthetic datasets of Chen et al. (2018); median rank of the "
                 + "important features per estimator.")
-public final class L2xCommand implements Callable<Integer> {
-    /** Creates the command; picocli fills its options from the command line. */
-    public L2xCommand() {}
-
-    @Mixin
-    CommonOptions common;
-
+public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
     @Mixin
     TrainingOptions training = new TrainingOptions(10, 100, 1e-3);
 
     @Mixin
-    EstimatorOptions estimator = new EstimatorOptions(100, 0, 1e-3, 1);
+    EstimatorOptions estimator = new EstimatorOptions(1, 100, 0, 1e-3, 1);
+
+    @Mixin
+    SplitOptions split = new SplitOptions(4000, 1000);
 
     @Option(names = "--datasets", split = ",", defaultValue = "XOR,ORANGE_SKIN,NONLINEAR_ADDITIVE,SWITCH",
             description = "Datasets: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -87,15 +85,8 @@ public final class L2xCommand implements Callable<Integer> {
             + "noise at --temperature) (default: ${DEFAULT-VALUE}).")
     List<EstimatorChoice> estimators;
 
-    @Option(names = "--repeats", description = "Independent runs (data, initial weights) per dataset and estimator "
-            + "(default: ${DEFAULT-VALUE}).")
-    int repeats = 3;
-
-    @Option(names = "--train", description = "Training examples (default: ${DEFAULT-VALUE}).")
-    int trainSize = 4000;
-
-    @Option(names = "--test", description = "Test examples (default: ${DEFAULT-VALUE}).")
-    int testSize = 1000;
+    @Mixin
+    RepeatOptions repeats = new RepeatOptions(3);
 
     @Option(names = "--hard-labels", description = "Train on the sampled labels y rather than on P(y = 1 | x) "
             + "(soft targets, as the L2X code does).")
@@ -104,9 +95,6 @@ public final class L2xCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", description = "L2 weight decay of Adam, 2e-3 being the gradient of the L2X "
             + "code's 1e-3·‖w‖² (default: ${DEFAULT-VALUE}).")
     double weightDecay = 2e-3;
-
-    @Option(names = "--samples", description = "Masks S per example while training (default: ${DEFAULT-VALUE}).")
-    int samples = 1;
 
     @Option(names = "--noise", description = "Perturbation of AIMLE, I-MLE and STE: ${COMPLETION-CANDIDATES} "
             + "(default: ${DEFAULT-VALUE}; SUM_OF_GAMMA uses k = the number of selected features; relaxed top-k "
@@ -172,31 +160,27 @@ public final class L2xCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        validate();
-        Device device = common.device();
-        Report report = common.withTorchThreads(() -> run(device));
-        ReportWriter writer = common.report();
+    protected void report(Report report, ReportWriter writer) {
         print(writer, report);
-        writer.json("l2x.json", report);
         writer.chart("l2x.png", chart(report));
-        return 0;
     }
 
     /** Trains one model per dataset, estimator and repeat. */
-    private Report run(Device device) {
+    @Override
+    protected Report compute() {
+        Device device = common.device();
         Random seedSource = new Random(common.seed());
-        Progress progress = Progress.start("l2x", (long) datasets.length * estimators.size() * repeats
-                * training.epochs() * training.batchesPerEpoch(trainSize));
+        Progress progress = Progress.start("l2x", (long) datasets.length * estimators.size() * repeats.count()
+                * training.epochs() * training.batchesPerEpoch(split.train()));
         List<Run> runs = new ArrayList<>();
         List<Summary> summaries = new ArrayList<>();
         for (L2xDataset dataset : datasets) {
             List<List<Run>> byEstimator = new ArrayList<>();
             estimators.forEach(estimator -> byEstimator.add(new ArrayList<>()));
-            for (int repeat = 0; repeat < repeats; repeat++) {
+            for (int repeat = 0; repeat < repeats.count(); repeat++) {
                 // Every estimator of a repeat sees the same data, order and initial weights: paired comparisons.
-                L2xDataset.Data train = dataset.generate(trainSize, seedSource.nextLong());
-                L2xDataset.Data test = dataset.generate(testSize, seedSource.nextLong());
+                L2xDataset.Data train = dataset.generate(split.train(), seedSource.nextLong());
+                L2xDataset.Data test = dataset.generate(split.test(), seedSource.nextLong());
                 long shuffleSeed = seedSource.nextLong();
                 int engineSeed = seedSource.nextInt();
                 for (int e = 0; e < estimators.size(); e++) {
@@ -214,13 +198,14 @@ public final class L2xCommand implements Callable<Integer> {
             }
         }
         progress.end();
-        return new Report(trainSize, testSize, training.epochs(), repeats, samples, noise.name(), 5.5, summaries,
-                runs);
+        return new Report(split.train(), split.test(), training.epochs(), repeats.count(), estimator.samples(),
+                noise.name(), 5.5, summaries, runs);
     }
 
     private Run train(L2xDataset dataset, EstimatorChoice choice, int repeat, L2xDataset.Data train,
             L2xDataset.Data test, long shuffleSeed, Device device, Progress progress) {
         EstimatorChoice.Settings settings = estimator.settings().withRelaxation(temperature, dataset.k());
+        int samples = estimator.samples();
         SolverLayer selector = choice.configure(BatchTopKLayer.builder().setK(dataset.k()).optSamples(samples)
                 .optNoise(noise).optSumOfGammaK(dataset.k()).optNoiseTemperature(noiseTemperature)
                 .optTargetNoiseTemperature(noiseTemperature).optOutput(Output.SAMPLES), settings).build();
@@ -278,13 +263,12 @@ public final class L2xCommand implements Callable<Integer> {
         }
     }
 
-    private void validate() {
-        common.requireAtLeast("--repeats", repeats, 1);
-        common.requireAtLeast("--train", trainSize, 1);
-        common.requireAtLeast("--test", testSize, 1);
+    @Override
+    protected void validate() {
+        repeats.validate(common);
+        split.validate(common);
         training.validate(common, 1);
         estimator.validate(common);
-        common.requireAtLeast("--samples", samples, 1);
         common.requireNonNegative("--weight-decay", weightDecay);
         common.requirePositive("--temperature", temperature);
         common.requireNonNegative("--noise-temperature", noiseTemperature);
@@ -293,7 +277,7 @@ public final class L2xCommand implements Callable<Integer> {
     private void print(ReportWriter writer, Report report) {
         List<String> names = report.estimators();
         List<String> header = new ArrayList<>(List.of("dataset (median rank of important features, mean ± s.e. of "
-                + repeats + "; accuracy)", "ideal"));
+                + repeats.count() + "; accuracy)", "ideal"));
         header.addAll(names);
         Table table = new Table(header.toArray(String[]::new));
         for (L2xDataset dataset : datasets) {
@@ -313,7 +297,7 @@ public final class L2xCommand implements Callable<Integer> {
     /** A bar per dataset and estimator, with the standard error, and the ideal and random levels as bars too. */
     private CategoryChart chart(Report report) {
         CategoryChart chart = new CategoryChartBuilder().width(900).height(500)
-                .title("L2X: median rank of the important features (lower is better; " + repeats + " repeats)")
+                .title("L2X: median rank of the important features (lower is better; " + repeats.count() + " repeats)")
                 .xAxisTitle("dataset").yAxisTitle("mean median rank").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);

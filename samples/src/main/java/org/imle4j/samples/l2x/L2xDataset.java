@@ -38,20 +38,12 @@ public enum L2xDataset {
         this.k = k;
     }
 
-    /**
-     * The name used on the command line and in reports.
-     *
-     * @return the name, e.g. {@code orange-skin}
-     */
+    /** {@return the name used on the command line and in reports} */
     public String label() {
         return label;
     }
 
-    /**
-     * Number of important features of each example, the k of the selector.
-     *
-     * @return k: 2, 4, 4 or 5
-     */
+    /** {@return number of important features of each example, the k of the selector} */
     public int k() {
         return k;
     }
@@ -66,11 +58,7 @@ public enum L2xDataset {
      * @param important the important features of each example, {@code [size][FEATURES]}, indexed from 0
      */
     public record Data(L2xDataset dataset, float[][] x, int[] y, double[] logits, boolean[][] important) {
-        /**
-         * Number of examples.
-         *
-         * @return the length of {@code y}
-         */
+        /** {@return number of examples} */
         public int size() {
             return y.length;
         }

@@ -13,10 +13,11 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.imle4j.runtime.solvers.GridDagShortestPath;
-import org.imle4j.samples.harness.CommonOptions;
+import org.imle4j.samples.harness.RepeatOptions;
 import org.imle4j.samples.harness.ReportWriter;
+import org.imle4j.samples.harness.SampleCommand;
+import org.imle4j.samples.harness.SplitOptions;
 import org.imle4j.samples.harness.Training;
 import org.imle4j.samples.harness.TrainingOptions;
 import org.imle4j.samples.pyepo.ShortestPathData.Samples;
@@ -35,23 +36,20 @@ import picocli.CommandLine.Option;
  * scored by PyEPO's normalised regret on the test set, {@code Σ_i (⟨c_i, w*(ĉ_i)⟩ − z*_i) / Σ_i |z*_i|}, as
  * mean ± standard deviation over seeds (each seed draws its own B, data and initial weights).
  */
-@Command(name = "pyepo-shortest-path", mixinStandardHelpOptions = true,
+@Command(name = "pyepo-shortest-path",
         description = "PyEPO's synthetic shortest path: normalised regret of AIMLE, I-MLE, DBB, STE, PFY, SPO+ and "
                 + "the two-stage MSE baseline over seeds.")
-public final class PyEpoShortestPathCommand implements Callable<Integer> {
-    /** Creates the command; picocli fills its options from the command line. */
-    public PyEpoShortestPathCommand() {}
-
+public final class PyEpoShortestPathCommand extends SampleCommand<PyEpoShortestPathCommand.Report> {
     /** Single-seed figures at deg 4, ē = 0.5 that the issue quotes, in % normalised regret. */
     static final List<Published> PUBLISHED = List.of(new Published("AIMLE", 7.24), new Published("PFY", 7.29),
             new Published("SPO+", 7.59), new Published("NID", 8.90), new Published("DPO", 9.88),
             new Published("I-MLE", 12.07), new Published("DBB", 15.12));
 
     @Mixin
-    CommonOptions common;
+    TrainingOptions training = new TrainingOptions(20, 32, 1e-2);
 
     @Mixin
-    TrainingOptions training = new TrainingOptions(20, 32, 1e-2);
+    SplitOptions split = new SplitOptions(1000, 1000);
 
     @Option(names = "--deg", split = ",", defaultValue = "1,2,4,6",
             description = "Polynomial degrees of the cost model (default: ${DEFAULT-VALUE}).")
@@ -61,19 +59,13 @@ public final class PyEpoShortestPathCommand implements Callable<Integer> {
             description = "Half-widths ē of the multiplicative noise (default: ${DEFAULT-VALUE}).")
     List<Double> halfWidths;
 
-    @Option(names = "--seeds", description = "Seeds per configuration (default: ${DEFAULT-VALUE}).")
-    int seeds = 5;
+    @Mixin
+    RepeatOptions repeats = new RepeatOptions(5);
 
     @Option(names = "--estimators", split = ",", converter = Method.Converter.class,
             defaultValue = "aimle,imle,dbb,ste,pfy,spo+,mse",
             description = "Methods, from aimle, imle, dbb, ste, pfy, spo+, mse (default: ${DEFAULT-VALUE}).")
     List<Method> methods;
-
-    @Option(names = "--train", description = "Training samples (default: ${DEFAULT-VALUE}).")
-    int trainSize = 1000;
-
-    @Option(names = "--test", description = "Test samples (default: ${DEFAULT-VALUE}).")
-    int testSize = 1000;
 
     @Option(names = "--grid", description = "Nodes per grid side (default: ${DEFAULT-VALUE}).")
     int grid = 5;
@@ -98,24 +90,15 @@ public final class PyEpoShortestPathCommand implements Callable<Integer> {
             List<Run> runs, List<Published> publishedAtDegree4HalfWidth05) {}
 
     @Override
-    public Integer call() {
-        validate();
-        Device device = common.device();
-        List<Run> runs = common.withTorchThreads(() -> runAll(device));
-        List<Summary> summaries = summarise(runs);
-        ReportWriter report = common.report();
-        printTables(report, summaries);
-        writePlots(report, summaries);
-        report.json("pyepo-shortest-path.json", new Report(degrees, halfWidths, seeds, training.epochs(), trainSize,
-                testSize, training.batch(), training.learningRate(), grid, features, common.seed(), summaries, runs,
-                PUBLISHED));
-        return 0;
+    protected void report(Report report, ReportWriter writer) {
+        printTables(writer, report.summaries());
+        writePlots(writer, report.summaries());
     }
 
-    private void validate() {
-        common.requireAtLeast("--seeds", seeds, 1);
-        common.requireAtLeast("--train", trainSize, 1);
-        common.requireAtLeast("--test", testSize, 1);
+    @Override
+    protected void validate() {
+        repeats.validate(common);
+        split.validate(common);
         common.requireAtLeast("--features", features, 1);
         training.validate(common, 0);
         common.requireAtLeast("--grid", grid, 2);
@@ -123,17 +106,19 @@ public final class PyEpoShortestPathCommand implements Callable<Integer> {
         halfWidths.forEach(halfWidth -> common.requireBetween("--noise-half-width", halfWidth, 0, 1));
     }
 
-    private List<Run> runAll(Device device) {
+    @Override
+    protected Report compute() {
+        Device device = common.device();
         List<Run> runs = new ArrayList<>();
-        Progress progress = Progress.start("pyepo-shortest-path", (long) degrees.size() * halfWidths.size() * seeds
-                * methods.size() * training.epochs() * training.batchesPerEpoch(trainSize));
+        Progress progress = Progress.start("pyepo-shortest-path", (long) degrees.size() * halfWidths.size()
+                * repeats.count() * methods.size() * training.epochs() * training.batchesPerEpoch(split.train()));
         for (int degree : degrees) {
             for (double halfWidth : halfWidths) {
-                for (int s = 0; s < seeds; s++) {
+                for (int s = 0; s < repeats.count(); s++) {
                     int seed = common.seed() + s;
                     ShortestPathData data = new ShortestPathData(grid, grid, features, degree, halfWidth, seed);
-                    Samples trainingSet = data.next(trainSize);
-                    Samples test = data.next(testSize);
+                    Samples trainingSet = data.next(split.train());
+                    Samples test = data.next(split.test());
                     for (Method method : methods) {
                         runs.add(train(method, degree, halfWidth, seed, trainingSet, test, device, progress));
                     }
@@ -141,7 +126,9 @@ public final class PyEpoShortestPathCommand implements Callable<Integer> {
             }
         }
         progress.end();
-        return runs;
+        return new Report(degrees, halfWidths, repeats.count(), training.epochs(), split.train(), split.test(),
+                training.batch(), training.learningRate(), grid, features, common.seed(), summarise(runs), runs,
+                PUBLISHED);
     }
 
     private Run train(Method method, int degree, double halfWidth, int seed, Samples trainingSet, Samples test,
@@ -194,7 +181,8 @@ public final class PyEpoShortestPathCommand implements Callable<Integer> {
                     List<Run> mine = runs.stream().filter(r -> r.degree() == degree
                             && r.noiseHalfWidth() == halfWidth && r.method().equals(method.label())).toList();
                     double[] regrets = mine.stream().mapToDouble(Run::regret).toArray();
-                    summaries.add(new Summary(method.label(), degree, halfWidth, Statistics.mean(regrets), Statistics.standardDeviation(regrets),
+                    summaries.add(new Summary(method.label(), degree, halfWidth, Statistics.mean(regrets),
+                            Statistics.standardDeviation(regrets),
                             mine.stream().mapToDouble(Run::untrainedRegret).average().orElse(Double.NaN),
                             mine.stream().mapToDouble(Run::seconds).average().orElse(Double.NaN)));
                 }
@@ -231,7 +219,8 @@ public final class PyEpoShortestPathCommand implements Callable<Integer> {
         untrained.add("-");
         table.row(untrained.toArray());
         report.table(String.format("Normalised regret %% on %d test samples (%d×%d grid, %d training samples, %d "
-                + "epochs), mean ± std over %d seeds:", testSize, grid, grid, trainSize, training.epochs(), seeds), table);
+                + "epochs), mean ± std over %d seeds:", split.test(), grid, grid, split.train(), training.epochs(),
+                repeats.count()), table);
 
         Table published = new Table("method", "regret %");
         for (Published figure : PUBLISHED) {
@@ -244,7 +233,7 @@ public final class PyEpoShortestPathCommand implements Callable<Integer> {
     private void writePlots(ReportWriter report, List<Summary> summaries) {
         for (double halfWidth : halfWidths) {
             LinePlot plot = new LinePlot("PyEPO shortest path, " + grid + "×" + grid + " grid, ē = " + halfWidth,
-                    "polynomial degree", "normalised regret (%), mean over " + seeds + " seeds");
+                    "polynomial degree", "normalised regret (%), mean over " + repeats.count() + " seeds");
             for (Method method : methods) {
                 List<Summary> mine = summaries.stream().filter(s -> s.noiseHalfWidth() == halfWidth
                         && s.method().equals(method.label())).toList();

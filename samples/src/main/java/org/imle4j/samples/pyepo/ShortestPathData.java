@@ -78,20 +78,12 @@ public final class ShortestPathData {
         return copy;
     }
 
-    /**
-     * Rows of the grid.
-     *
-     * @return the number of rows, at least 2
-     */
+    /** {@return rows of the grid} */
     public int rows() {
         return rows;
     }
 
-    /**
-     * Columns of the grid.
-     *
-     * @return the number of columns, at least 2
-     */
+    /** {@return columns of the grid} */
     public int cols() {
         return cols;
     }
@@ -152,11 +144,7 @@ public final class ShortestPathData {
      */
     public record Samples(double[][] features, double[][] noise, float[][] costs, int[][] paths, double[] optima) {
 
-        /**
-         * Number of samples n.
-         *
-         * @return n
-         */
+        /** {@return number of samples n} */
         public int size() {
             return costs.length;
         }

@@ -60,11 +60,7 @@ public final class LinePlot {
         return this;
     }
 
-    /**
-     * The chart, for {@link org.imle4j.samples.harness.ReportWriter#plot} to save.
-     *
-     * @return the chart
-     */
+    /** {@return the chart, for {@link org.imle4j.samples.harness.ReportWriter#plot} to save} */
     public XYChart chart() {
         return chart;
     }

@@ -12,17 +12,16 @@ import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.imle4j.annotation.Output;
 import org.imle4j.runtime.SolverLayer;
 import org.imle4j.runtime.solvers.GridShortestPath;
 import org.imle4j.runtime.solvers.GridShortestPathLayer;
-import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.harness.EstimatorChoice;
 import org.imle4j.samples.harness.EstimatorOptions;
 import org.imle4j.samples.harness.ReportWriter;
+import org.imle4j.samples.harness.SampleCommand;
 import org.imle4j.samples.harness.Training;
 import org.imle4j.samples.harness.Training.Epoch;
 import org.imle4j.samples.harness.TrainingOptions;
@@ -48,20 +47,14 @@ import picocli.CommandLine.Option;
  * much as the true one under the true costs), and the normalised regret {@code (c·ẑ − c·z*) / c·z*} under the true
  * costs c, averaged over maps.
  */
-@Command(name = "shortest-path", mixinStandardHelpOptions = true,
+@Command(name = "shortest-path",
         description = "Learn map costs from images through a Dijkstra layer: AIMLE, I-MLE, DBB and STE compared.")
-public final class ShortestPathCommand implements Callable<Integer> {
-    /** Creates the command; picocli fills its options from the command line. */
-    public ShortestPathCommand() {}
-
-    @Mixin
-    CommonOptions common;
-
+public final class ShortestPathCommand extends SampleCommand<ShortestPathCommand.Outcome> {
     @Mixin
     TrainingOptions training = new TrainingOptions(20, 32, 3e-3);
 
     @Mixin
-    EstimatorOptions estimator = new EstimatorOptions(20, 1, 1e-4, 1);
+    EstimatorOptions estimator = new EstimatorOptions(2, 20, 1, 1e-4, 1);
 
     @Option(names = "--maps", description = "Training maps (default: ${DEFAULT-VALUE}).")
     int maps = 2000;
@@ -78,10 +71,6 @@ public final class ShortestPathCommand implements Callable<Integer> {
     @Option(names = "--pixel-noise", description = "Standard deviation of the pixel noise, colours in [0, 1] "
             + "(default: ${DEFAULT-VALUE}).")
     double pixelNoise = 0.2;
-
-    @Option(names = "--samples", description = "Perturbed samples S per map; DBB takes one noiseless solution "
-            + "(default: ${DEFAULT-VALUE}).")
-    int samples = 2;
 
     @Option(names = "--temperature", description = "Noise temperature τ (default: ${DEFAULT-VALUE}).")
     double temperature = 1;
@@ -112,40 +101,52 @@ public final class ShortestPathCommand implements Callable<Integer> {
     /** A run and the predicted paths of the first test maps, for the picture. */
     private record Trained(Run run, List<int[][]> shownPaths) {}
 
+    /** The test maps and every estimator's run on them. */
+    record Outcome(List<WarcraftMap> test, List<Trained> trained) {
+        List<Run> runs() {
+            return trained.stream().map(Trained::run).toList();
+        }
+    }
+
     @Override
-    public Integer call() {
-        validate();
+    protected Outcome compute() {
         Device device = common.device();
         WarcraftMaps generator = new WarcraftMaps(grid, patch, pixelNoise, common.seed());
         List<WarcraftMap> trainingMaps = generator.training(maps);
         List<WarcraftMap> test = generator.test(testMaps);
-        List<Trained> trained = common.withTorchThreads(
-                () -> estimators.stream().map(choice -> train(choice, trainingMaps, test, device)).toList());
-        List<Run> runs = trained.stream().map(Trained::run).toList();
-        ReportWriter report = common.report();
+        return new Outcome(test, estimators.stream().map(choice -> train(choice, trainingMaps, test, device)).toList());
+    }
+
+    @Override
+    protected void report(Outcome outcome, ReportWriter report) {
+        List<Run> runs = outcome.runs();
         report.table(String.format("Shortest paths on %d test maps of %d×%d cells after %d epochs on %d maps:",
                 testMaps, grid, grid, training.epochs(), maps), table(runs));
         writePlots(report, runs);
-        List<WarcraftMap> shown = test.subList(0, Math.min(shownMaps, test.size()));
+        List<WarcraftMap> shown = outcome.test().subList(0, Math.min(shownMaps, outcome.test().size()));
         if (!shown.isEmpty()) {
             MapPicture.write(shown, runs.stream().map(Run::estimator).toList(),
-                    trained.stream().map(Trained::shownPaths).toList(), common.folder().resolve("shortest-path-maps.png"));
+                    outcome.trained().stream().map(Trained::shownPaths).toList(),
+                    common.folder().resolve("shortest-path-maps.png"));
         }
-        EstimatorChoice.Settings settings = estimator.settings();
-        report.json("shortest-path.json", new Report(maps, testMaps, grid, patch, pixelNoise, training.epochs(),
-                training.batch(), samples, settings.lambda(), temperature, settings.targetNorm(),
-                training.learningRate(), channels, common.seed(), runs));
-        return 0;
     }
 
-    private void validate() {
+    @Override
+    protected Report record(Outcome outcome) {
+        EstimatorChoice.Settings settings = estimator.settings();
+        return new Report(maps, testMaps, grid, patch, pixelNoise, training.epochs(), training.batch(),
+                estimator.samples(), settings.lambda(), temperature, settings.targetNorm(), training.learningRate(),
+                channels, common.seed(), outcome.runs());
+    }
+
+    @Override
+    protected void validate() {
         common.requireAtLeast("--maps", maps, 1);
         common.requireAtLeast("--test-maps", testMaps, 1);
         common.requireAtLeast("--grid", grid, 2);
         common.requireAtLeast("--patch", patch, 1);
         training.validate(common, 0);
         estimator.validate(common);
-        common.requireAtLeast("--samples", samples, 1);
         common.requireAtLeast("--channels", channels, 1);
         common.requireAtLeast("--shown-maps", shownMaps, 0);
     }
@@ -153,7 +154,7 @@ public final class ShortestPathCommand implements Callable<Integer> {
     /** The Dijkstra layer (MINIMIZE) with the estimator, S samples of the noise of τ and the mean as output. */
     private SolverLayer layer(EstimatorChoice choice) {
         return choice.configure(GridShortestPathLayer.builder()
-                .optSamples(choice == EstimatorChoice.DBB ? 1 : samples).optNoiseTemperature(temperature)
+                .optSamples(choice == EstimatorChoice.DBB ? 1 : estimator.samples()).optNoiseTemperature(temperature)
                 .optTargetNoiseTemperature(temperature).optSumOfGammaK(grid).optOutput(Output.MEAN),
                 estimator.settings()).build();
     }

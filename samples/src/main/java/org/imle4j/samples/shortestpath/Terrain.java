@@ -24,11 +24,7 @@ public enum Terrain {
         this.colour = new float[] {red, green, blue};
     }
 
-    /**
-     * The cost of a path through one cell of this terrain.
-     *
-     * @return the cost, positive
-     */
+    /** {@return the cost of a path through one cell of this terrain} */
     public float cost() {
         return cost;
     }

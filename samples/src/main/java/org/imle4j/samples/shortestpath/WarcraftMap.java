@@ -13,20 +13,12 @@ package org.imle4j.samples.shortestpath;
  */
 public record WarcraftMap(Terrain[][] terrain, float[][] cost, float[] image, int[][] path, int patch) {
 
-    /**
-     * Cells per side.
-     *
-     * @return the grid size
-     */
+    /** {@return cells per side} */
     public int grid() {
         return terrain.length;
     }
 
-    /**
-     * The cost of the true path under the true costs: the optimum.
-     *
-     * @return the sum of the costs of the path's cells
-     */
+    /** {@return the cost of the true path under the true costs: the optimum} */
     public double optimalCost() {
         return cost(path);
     }

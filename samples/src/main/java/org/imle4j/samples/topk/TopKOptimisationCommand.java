@@ -1,18 +1,17 @@
 package org.imle4j.samples.topk;
 
-import ai.djl.engine.Engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.imle4j.annotation.Noise;
 import org.imle4j.runtime.SolverLayer;
-import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.harness.EstimatorChoice;
 import org.imle4j.samples.harness.EstimatorChoice.Settings;
 import org.imle4j.samples.harness.GradientProbe;
+import org.imle4j.samples.harness.RepeatOptions;
 import org.imle4j.samples.harness.ReportWriter;
+import org.imle4j.samples.harness.SampleCommand;
 import org.imle4j.samples.harness.TopKOptions;
 import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.Progress;
@@ -39,23 +38,17 @@ import picocli.CommandLine.Option;
  * {@code λ = β·‖θ‖/‖dL/dz‖} being 0. The score-function estimator uses the linearised reward, which for this loss
  * differs from the true one by a constant per problem that its leave-one-out baseline cancels.
  */
-@Command(name = "topk-optimisation", mixinStandardHelpOptions = true,
+@Command(name = "topk-optimisation",
         description = "Minimises E‖z − b‖² over the scores of a top-k layer with each estimator; optimality gap.")
-public final class TopKOptimisationCommand implements Callable<Integer> {
-    /** Creates the command; picocli fills its options from the command line. */
-    public TopKOptimisationCommand() {}
-
-    @Mixin
-    CommonOptions common;
-
+public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisationCommand.Report> {
     @Mixin
     TopKOptions topK = new TopKOptions(10, 5, Noise.GUMBEL);
 
     @Option(names = "--steps", description = "SGD steps (default: ${DEFAULT-VALUE}).")
     int steps = 100;
 
-    @Option(names = "--repeats", description = "Independent problems averaged over (default: ${DEFAULT-VALUE}).")
-    int repeats = 20;
+    @Mixin
+    RepeatOptions repeats = new RepeatOptions(20);
 
     @Option(names = "--samples", description = "Samples S per step (default: ${DEFAULT-VALUE}).")
     int samples = 10;
@@ -125,19 +118,15 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
             double momentum, List<Curve> curves) {}
 
     @Override
-    public Integer call() {
-        Report report = common.withTorchThreads(this::run);
-        ReportWriter writer = common.report();
+    protected void report(Report report, ReportWriter writer) {
         print(report, writer);
-        writer.json("topk-optimisation.json", report);
         writer.plot("topk-optimisation.png", plot(report));
-        return 0;
     }
 
-    /** Optimises every repeat with every estimator. */
-    Report run() {
+    @Override
+    protected void validate() {
         common.requireAtLeast("--steps", steps, 1);
-        common.requireAtLeast("--repeats", repeats, 1);
+        repeats.validate(common);
         // The leave-one-out baseline needs two samples.
         common.requireAtLeast("--samples", samples, 2);
         common.requirePositive("--learning-rate", learningRate);
@@ -149,22 +138,26 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
         if (!(momentum >= 0 && momentum < 1)) {
             throw common.invalid("--momentum", momentum, "in [0, 1)");
         }
+    }
+
+    /** Optimises every repeat with every estimator. */
+    @Override
+    protected Report compute() {
         try (GradientProbe probe = topK.openProbe(common)) {
-            Engine.getInstance().setRandomSeed(common.seed());
             Random seedSource = new Random(common.seed());
             List<TopKProblem> problems = new ArrayList<>();
-            for (int r = 0; r < repeats; r++) {
+            for (int r = 0; r < repeats.count(); r++) {
                 problems.add(TopKProblem.generate(topK.items(), seedSource.nextLong(), init));
             }
             List<Method> methods = methods(probe);
             List<Curve> curves = new ArrayList<>();
-            Progress progress = Progress.start("topk-optimisation", (long) methods.size() * repeats);
+            Progress progress = Progress.start("topk-optimisation", (long) methods.size() * repeats.count());
             for (Method method : methods) {
-                double[][] gaps = new double[repeats][];
-                double[][] mapGaps = new double[repeats][];
-                double[] finalGaps = new double[repeats];
+                double[][] gaps = new double[repeats.count()][];
+                double[][] mapGaps = new double[repeats.count()][];
+                double[] finalGaps = new double[repeats.count()];
                 int optimal = 0;
-                for (int r = 0; r < repeats; r++) {
+                for (int r = 0; r < repeats.count(); r++) {
                     gaps[r] = new double[steps + 1];
                     mapGaps[r] = new double[steps + 1];
                     optimise(probe, method.layer().get(), problems.get(r), gaps[r], mapGaps[r]);
@@ -173,10 +166,10 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
                     progress.step();
                 }
                 curves.add(new Curve(method.name(), columnMeans(gaps), columnMeans(mapGaps),
-                        Statistics.standardError(finalGaps), optimal / (double) repeats));
+                        Statistics.standardError(finalGaps), optimal / (double) repeats.count()));
             }
             progress.end();
-            return new Report(topK.items(), topK.k(), steps, repeats, samples, init.name(),
+            return new Report(topK.items(), topK.k(), steps, repeats.count(), samples, init.name(),
                     topK.noise().name(), learningRate, momentum, curves);
         }
     }
@@ -225,8 +218,8 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
     private void print(Report report, ReportWriter writer) {
         int middle = steps / 2;
         Table table = new Table("estimator (gap E_p‖z−b‖² − min, n=" + topK.items() + ", k=" + topK.k()
-                + ", " + repeats + " repeats)", "step 0", "step " + middle, "step " + steps, "± s.e.", "MAP gap",
-                "MAP optimal");
+                + ", " + repeats.count() + " repeats)", "step 0", "step " + middle, "step " + steps, "± s.e.",
+                "MAP gap", "MAP optimal");
         for (Curve curve : report.curves()) {
             table.row(curve.estimator(), ReportWriter.fixed(curve.initialGap(), 3),
                     ReportWriter.fixed(curve.meanGap()[middle], 3), ReportWriter.fixed(curve.finalGap(), 3),
@@ -238,7 +231,7 @@ public final class TopKOptimisationCommand implements Callable<Integer> {
 
     private LinePlot plot(Report report) {
         LinePlot plot = new LinePlot("Top-k optimisation (n=" + topK.items() + ", k=" + topK.k() + ", S="
-                + samples + ", " + topK.noise() + ")", "step", "E_p‖z − b‖² − min (mean of " + repeats + ")")
+                + samples + ", " + topK.noise() + ")", "step", "E_p‖z − b‖² − min (mean of " + repeats.count() + ")")
                 .logY();
         double[] x = new double[steps + 1];
         for (int step = 0; step <= steps; step++) {

@@ -1,0 +1,47 @@
+package org.imle4j.samples.harness;
+
+import picocli.CommandLine.Option;
+
+/**
+ * The sizes of an experiment's generated training and test sets, as a picocli {@code @Mixin}, with the defaults each
+ * command gives its instance ({@code @Mixin SplitOptions split = new SplitOptions(4000, 1000)}).
+ */
+public final class SplitOptions {
+    @Option(names = "--train", description = "Training examples (default: ${DEFAULT-VALUE}).")
+    int train;
+
+    @Option(names = "--test", description = "Test examples (default: ${DEFAULT-VALUE}).")
+    int test;
+
+    /**
+     * Creates the options with a command's defaults; picocli overwrites what the command line gives.
+     *
+     * @param train the default number of training examples
+     * @param test the default number of test examples
+     */
+    public SplitOptions(int train, int test) {
+        this.train = train;
+        this.test = test;
+    }
+
+    /**
+     * Checks that both sets have at least one example.
+     *
+     * @param common the command's shared options, which raise the error
+     * @throws picocli.CommandLine.ParameterException if a size is below 1
+     */
+    public void validate(CommonOptions common) {
+        common.requireAtLeast("--train", train, 1);
+        common.requireAtLeast("--test", test, 1);
+    }
+
+    /** {@return the number of training examples ({@code --train})} */
+    public int train() {
+        return train;
+    }
+
+    /** {@return the number of test examples ({@code --test})} */
+    public int test() {
+        return test;
+    }
+}
