@@ -22,6 +22,7 @@ import org.imle4j.runtime.SolverLayer;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.runtime.solvers.TopKLayer;
+import org.imle4j.samples.harness.Range;
 import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.harness.SampleCommand;
 import org.imle4j.samples.harness.TopKOptions;
@@ -55,12 +56,15 @@ public final class BenchCommand extends SampleCommand<List<BenchCommand.Measurem
     TopKOptions topK = new TopKOptions(256, 16, Noise.SUM_OF_GAMMA);
 
     @Option(names = "--batch", description = "Batch size B (default: ${DEFAULT-VALUE}).")
+    @Range.AtLeast(1)
     int batch = 32;
 
     @Option(names = "--features", description = "Input features (default: ${DEFAULT-VALUE}).")
+    @Range.AtLeast(1)
     int features = 64;
 
     @Option(names = "--samples", description = "Perturbed samples S (default: ${DEFAULT-VALUE}).")
+    @Range.AtLeast(1)
     int samples = 10;
 
     @Option(names = "--exact-noise", description = "Draw Sum-of-Gamma noise exactly instead of by quantile table.")
@@ -71,6 +75,7 @@ public final class BenchCommand extends SampleCommand<List<BenchCommand.Measurem
 
     @Option(names = "--threads", description = "Solver threads for the Java solver, 0 = shared pool "
             + "(default: ${DEFAULT-VALUE}).")
+    @Range.AtLeast(0)
     int threads;
 
     @Option(names = "--no-solution-checks", description = "Skip the check of every solution against the solver's "
@@ -82,10 +87,12 @@ public final class BenchCommand extends SampleCommand<List<BenchCommand.Measurem
     boolean frozenUpstream;
 
     @Option(names = "--steps", description = "Measured steps (default: ${DEFAULT-VALUE}).")
+    @Range.AtLeast(1)
     int steps = 200;
 
     @Option(names = "--warmup", description = "Warm-up steps, not measured: JIT compilation and the native heap "
             + "settle in them (default: ${DEFAULT-VALUE}).")
+    @Range.AtLeast(0)
     int warmup = 300;
 
     /**
@@ -188,13 +195,7 @@ public final class BenchCommand extends SampleCommand<List<BenchCommand.Measurem
 
     @Override
     protected void validate() {
-        common.requireAtLeast("--batch", batch, 1);
-        common.requireAtLeast("--features", features, 1);
         topK.validate(common);
-        common.requireAtLeast("--samples", samples, 1);
-        common.requireAtLeast("--threads", threads, 0);
-        common.requireAtLeast("--steps", steps, 1);
-        common.requireAtLeast("--warmup", warmup, 0);
     }
 
     /** The same top-k layer over either solver: central differences, S samples per example. */

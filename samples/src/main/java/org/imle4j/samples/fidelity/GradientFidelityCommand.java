@@ -15,6 +15,7 @@ import org.imle4j.runtime.exact.PlackettLuceTopK;
 import org.imle4j.samples.harness.EstimatorChoice;
 import org.imle4j.samples.harness.EstimatorChoice.Settings;
 import org.imle4j.samples.harness.GradientProbe;
+import org.imle4j.samples.harness.Range;
 import org.imle4j.samples.harness.RepeatOptions;
 import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.harness.SampleCommand;
@@ -64,14 +65,17 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
 
     @Option(names = "--samples", split = ",", defaultValue = "1,10,100,1000",
             description = "Sample counts S (default: ${DEFAULT-VALUE}).")
+    @Range.AtLeast(1)
     int[] samples;
 
     @Option(names = "--lambdas", split = ",", defaultValue = "0.1,1,10,100",
             description = "λ of I-MLE (default: ${DEFAULT-VALUE}).")
+    @Range.Positive
     double[] lambdas;
 
     @Option(names = "--warm-up", description = "Backward passes on the same θ before adaptive I-MLE and the "
             + "moving-average baseline are measured (default: ${DEFAULT-VALUE}).")
+    @Range.AtLeast(0)
     int warmUp = 100;
 
     /**
@@ -127,14 +131,6 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
         print(report, writer);
         writer.plot("gradient-fidelity-lambda.png", plotLambda(report));
         writer.plot("gradient-fidelity-samples.png", plotSamples(report));
-    }
-
-    @Override
-    protected void validate() {
-        repeats.validate(common);
-        common.requireAtLeast("--warm-up", warmUp, 0);
-        Arrays.stream(samples).forEach(s -> common.requireAtLeast("--samples", s, 1));
-        Arrays.stream(lambdas).forEach(lambda -> common.requirePositive("--lambdas", lambda));
     }
 
     /** Runs every estimator at every S on every seed. */

@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 public final class RepeatOptions {
     @Option(names = {"--repeats", "--seeds"}, description = "Independent repeats averaged over, each with its own "
             + "data and seeds (default: ${DEFAULT-VALUE}).")
+    @Range.AtLeast(1)
     int count;
 
     /**
@@ -20,16 +21,6 @@ public final class RepeatOptions {
      */
     public RepeatOptions(int count) {
         this.count = count;
-    }
-
-    /**
-     * Checks that there is at least one repeat.
-     *
-     * @param common the command's shared options, which raise the error
-     * @throws picocli.CommandLine.ParameterException if the count is below 1
-     */
-    public void validate(CommonOptions common) {
-        common.requireAtLeast("--repeats", count, 1);
     }
 
     /** {@return the number of repeats ({@code --repeats})} */

@@ -8,9 +8,11 @@ import picocli.CommandLine.Option;
  */
 public final class SplitOptions {
     @Option(names = "--train", description = "Training examples (default: ${DEFAULT-VALUE}).")
+    @Range.AtLeast(1)
     int train;
 
     @Option(names = "--test", description = "Test examples (default: ${DEFAULT-VALUE}).")
+    @Range.AtLeast(1)
     int test;
 
     /**
@@ -22,17 +24,6 @@ public final class SplitOptions {
     public SplitOptions(int train, int test) {
         this.train = train;
         this.test = test;
-    }
-
-    /**
-     * Checks that both sets have at least one example.
-     *
-     * @param common the command's shared options, which raise the error
-     * @throws picocli.CommandLine.ParameterException if a size is below 1
-     */
-    public void validate(CommonOptions common) {
-        common.requireAtLeast("--train", train, 1);
-        common.requireAtLeast("--test", test, 1);
     }
 
     /** {@return the number of training examples ({@code --train})} */

@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
  */
 public final class TopKOptions {
     @Option(names = "--n", description = "Items n (default: ${DEFAULT-VALUE}).")
+    @Range.AtLeast(1)
     int items;
 
     @Option(names = "--k", description = "Items selected k (default: ${DEFAULT-VALUE}).")
@@ -33,13 +34,12 @@ public final class TopKOptions {
     }
 
     /**
-     * Checks n and k.
+     * Checks k against n, which its {@link Range} keeps at least 1.
      *
      * @param common the command's shared options, which raise the error
-     * @throws picocli.CommandLine.ParameterException if n is below 1 or k not in {@code [1, n]}
+     * @throws picocli.CommandLine.ParameterException if k is not in {@code [1, n]}
      */
     public void validate(CommonOptions common) {
-        common.requireAtLeast("--n", items, 1);
         common.requireBetween("--k", k, 1, items, "--n = " + items);
     }
 

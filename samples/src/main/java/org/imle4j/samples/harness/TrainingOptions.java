@@ -10,12 +10,15 @@ import picocli.CommandLine.Option;
  */
 public final class TrainingOptions {
     @Option(names = "--epochs", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    @Range.AtLeast(0)
     int epochs;
 
     @Option(names = "--batch", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    @Range.AtLeast(1)
     int batch;
 
     @Option(names = "--learning-rate", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
+    @Range.Positive
     double learningRate;
 
     /**
@@ -29,19 +32,6 @@ public final class TrainingOptions {
         this.epochs = epochs;
         this.batch = batch;
         this.learningRate = learningRate;
-    }
-
-    /**
-     * Checks the values: at least {@code leastEpochs} epochs, a batch of at least 1, a positive learning rate.
-     *
-     * @param common the command's shared options, which raise the error
-     * @param leastEpochs the fewest epochs the command accepts
-     * @throws picocli.CommandLine.ParameterException if a value is out of range
-     */
-    public void validate(CommonOptions common, int leastEpochs) {
-        common.requireAtLeast("--epochs", epochs, leastEpochs);
-        common.requireAtLeast("--batch", batch, 1);
-        common.requirePositive("--learning-rate", learningRate);
     }
 
     /** {@return the number of epochs ({@code --epochs})} */

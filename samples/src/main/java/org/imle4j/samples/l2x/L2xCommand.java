@@ -21,6 +21,7 @@ import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.samples.harness.EstimatorChoice;
 import org.imle4j.samples.harness.EstimatorOptions;
+import org.imle4j.samples.harness.Range;
 import org.imle4j.samples.harness.RepeatOptions;
 import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.harness.SampleCommand;
@@ -94,6 +95,7 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
 
     @Option(names = "--weight-decay", description = "L2 weight decay of Adam, 2e-3 being the gradient of the L2X "
             + "code's 1e-3·‖w‖² (default: ${DEFAULT-VALUE}).")
+    @Range.NonNegative
     double weightDecay = 2e-3;
 
     @Option(names = "--noise", description = "Perturbation of AIMLE, I-MLE and STE: ${COMPLETION-CANDIDATES} "
@@ -103,9 +105,11 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
 
     @Option(names = "--noise-temperature", description = "Scale τ of the perturbation of AIMLE, I-MLE and STE "
             + "(default: ${DEFAULT-VALUE}).")
+    @Range.NonNegative
     double noiseTemperature = 1;
 
     @Option(names = "--temperature", description = "Temperature of relaxed top-k (default: ${DEFAULT-VALUE}).")
+    @Range.Positive
     double temperature = 0.1;
 
     /**
@@ -265,13 +269,7 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
 
     @Override
     protected void validate() {
-        repeats.validate(common);
-        split.validate(common);
-        training.validate(common, 1);
-        estimator.validate(common);
-        common.requireNonNegative("--weight-decay", weightDecay);
-        common.requirePositive("--temperature", temperature);
-        common.requireNonNegative("--noise-temperature", noiseTemperature);
+        common.requireAtLeast("--epochs", training.epochs(), 1);
     }
 
     private void print(ReportWriter writer, Report report) {

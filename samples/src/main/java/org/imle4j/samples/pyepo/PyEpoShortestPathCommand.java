@@ -14,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.imle4j.runtime.solvers.GridDagShortestPath;
+import org.imle4j.samples.harness.Range;
 import org.imle4j.samples.harness.RepeatOptions;
 import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.harness.SampleCommand;
@@ -53,10 +54,12 @@ public final class PyEpoShortestPathCommand extends SampleCommand<PyEpoShortestP
 
     @Option(names = "--deg", split = ",", defaultValue = "1,2,4,6",
             description = "Polynomial degrees of the cost model (default: ${DEFAULT-VALUE}).")
+    @Range.AtLeast(1)
     List<Integer> degrees;
 
     @Option(names = "--noise-half-width", split = ",", defaultValue = "0,0.5",
             description = "Half-widths ē of the multiplicative noise (default: ${DEFAULT-VALUE}).")
+    @Range.Between(min = 0, max = 1)
     List<Double> halfWidths;
 
     @Mixin
@@ -68,9 +71,11 @@ public final class PyEpoShortestPathCommand extends SampleCommand<PyEpoShortestP
     List<Method> methods;
 
     @Option(names = "--grid", description = "Nodes per grid side (default: ${DEFAULT-VALUE}).")
+    @Range.AtLeast(2)
     int grid = 5;
 
     @Option(names = "--features", description = "Features p (default: ${DEFAULT-VALUE}).")
+    @Range.AtLeast(1)
     int features = 5;
 
     /** A published figure, in % normalised regret. */
@@ -93,17 +98,6 @@ public final class PyEpoShortestPathCommand extends SampleCommand<PyEpoShortestP
     protected void report(Report report, ReportWriter writer) {
         printTables(writer, report.summaries());
         writePlots(writer, report.summaries());
-    }
-
-    @Override
-    protected void validate() {
-        repeats.validate(common);
-        split.validate(common);
-        common.requireAtLeast("--features", features, 1);
-        training.validate(common, 0);
-        common.requireAtLeast("--grid", grid, 2);
-        degrees.forEach(degree -> common.requireAtLeast("--deg", degree, 1));
-        halfWidths.forEach(halfWidth -> common.requireBetween("--noise-half-width", halfWidth, 0, 1));
     }
 
     @Override

@@ -20,6 +20,7 @@ import org.imle4j.runtime.solvers.GridShortestPath;
 import org.imle4j.runtime.solvers.GridShortestPathLayer;
 import org.imle4j.samples.harness.EstimatorChoice;
 import org.imle4j.samples.harness.EstimatorOptions;
+import org.imle4j.samples.harness.Range;
 import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.harness.SampleCommand;
 import org.imle4j.samples.harness.Training;
@@ -57,15 +58,19 @@ public final class ShortestPathCommand extends SampleCommand<ShortestPathCommand
     EstimatorOptions estimator = new EstimatorOptions(2, 20, 1, 1e-4, 1);
 
     @Option(names = "--maps", description = "Training maps (default: ${DEFAULT-VALUE}).")
+    @Range.AtLeast(1)
     int maps = 2000;
 
     @Option(names = "--test-maps", description = "Test maps (default: ${DEFAULT-VALUE}).")
+    @Range.AtLeast(1)
     int testMaps = 500;
 
     @Option(names = "--grid", description = "Cells per map side (default: ${DEFAULT-VALUE}).")
+    @Range.AtLeast(2)
     int grid = 12;
 
     @Option(names = "--patch", description = "Pixels per cell side (default: ${DEFAULT-VALUE}).")
+    @Range.AtLeast(1)
     int patch = 4;
 
     @Option(names = "--pixel-noise", description = "Standard deviation of the pixel noise, colours in [0, 1] "
@@ -76,6 +81,7 @@ public final class ShortestPathCommand extends SampleCommand<ShortestPathCommand
     double temperature = 1;
 
     @Option(names = "--channels", description = "Feature maps of the convolutions (default: ${DEFAULT-VALUE}).")
+    @Range.AtLeast(1)
     int channels = 16;
 
     @Option(names = "--estimators", split = ",", converter = EstimatorChoice.Converter.class,
@@ -84,6 +90,7 @@ public final class ShortestPathCommand extends SampleCommand<ShortestPathCommand
     List<EstimatorChoice> estimators;
 
     @Option(names = "--shown-maps", description = "Test maps drawn with their paths (default: ${DEFAULT-VALUE}).")
+    @Range.AtLeast(0)
     int shownMaps = 4;
 
     /** Path quality on the test maps. */
@@ -137,18 +144,6 @@ public final class ShortestPathCommand extends SampleCommand<ShortestPathCommand
         return new Report(maps, testMaps, grid, patch, pixelNoise, training.epochs(), training.batch(),
                 estimator.samples(), settings.lambda(), temperature, settings.targetNorm(), training.learningRate(),
                 channels, common.seed(), outcome.runs());
-    }
-
-    @Override
-    protected void validate() {
-        common.requireAtLeast("--maps", maps, 1);
-        common.requireAtLeast("--test-maps", testMaps, 1);
-        common.requireAtLeast("--grid", grid, 2);
-        common.requireAtLeast("--patch", patch, 1);
-        training.validate(common, 0);
-        estimator.validate(common);
-        common.requireAtLeast("--channels", channels, 1);
-        common.requireAtLeast("--shown-maps", shownMaps, 0);
     }
 
     /** The Dijkstra layer (MINIMIZE) with the estimator, S samples of the noise of τ and the mean as output. */

@@ -9,6 +9,7 @@ import org.imle4j.runtime.SolverLayer;
 import org.imle4j.samples.harness.EstimatorChoice;
 import org.imle4j.samples.harness.EstimatorChoice.Settings;
 import org.imle4j.samples.harness.GradientProbe;
+import org.imle4j.samples.harness.Range;
 import org.imle4j.samples.harness.RepeatOptions;
 import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.harness.SampleCommand;
@@ -45,15 +46,19 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
     TopKOptions topK = new TopKOptions(10, 5, Noise.GUMBEL);
 
     @Option(names = "--steps", description = "SGD steps (default: ${DEFAULT-VALUE}).")
+    @Range.AtLeast(1)
     int steps = 100;
 
     @Mixin
     RepeatOptions repeats = new RepeatOptions(20);
 
     @Option(names = "--samples", description = "Samples S per step (default: ${DEFAULT-VALUE}).")
+    // The leave-one-out baseline needs two samples.
+    @Range.AtLeast(2)
     int samples = 10;
 
     @Option(names = "--learning-rate", description = "SGD learning rate η (default: ${DEFAULT-VALUE}).")
+    @Range.Positive
     double learningRate = 0.2;
 
     @Option(names = "--momentum", description = "SGD momentum μ (default: ${DEFAULT-VALUE}).")
@@ -65,6 +70,7 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
 
     @Option(names = "--lambdas", split = ",", defaultValue = "0.3,1,3",
             description = "λ of I-MLE, one run each (default: ${DEFAULT-VALUE}).")
+    @Range.Positive
     double[] lambdas;
 
     @Option(names = "--estimators", split = ",", converter = EstimatorChoice.Converter.class,
@@ -74,10 +80,12 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
     List<EstimatorChoice> estimators;
 
     @Option(names = "--dbb-lambda", description = "λ of blackbox differentiation (default: ${DEFAULT-VALUE}).")
+    @Range.Positive
     double blackboxLambda = 1;
 
     @Option(names = "--temperature", description = "Temperature of relaxed top-k, which always uses Gumbel noise "
             + "(default: ${DEFAULT-VALUE}).")
+    @Range.Positive
     double temperature = 0.5;
 
     /**
@@ -125,16 +133,6 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
 
     @Override
     protected void validate() {
-        common.requireAtLeast("--steps", steps, 1);
-        repeats.validate(common);
-        // The leave-one-out baseline needs two samples.
-        common.requireAtLeast("--samples", samples, 2);
-        common.requirePositive("--learning-rate", learningRate);
-        common.requirePositive("--dbb-lambda", blackboxLambda);
-        common.requirePositive("--temperature", temperature);
-        for (double lambda : lambdas) {
-            common.requirePositive("--lambdas", lambda);
-        }
         if (!(momentum >= 0 && momentum < 1)) {
             throw common.invalid("--momentum", momentum, "in [0, 1)");
         }

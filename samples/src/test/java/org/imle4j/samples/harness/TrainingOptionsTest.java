@@ -32,10 +32,7 @@ class TrainingOptionsTest {
 
         @Override
         public Integer call() {
-            training.validate(common, 1);
-            estimator.validate(common);
-            split.validate(common);
-            repeats.validate(common);
+            common.checkRanges();
             return 0;
         }
     }
@@ -63,7 +60,7 @@ class TrainingOptionsTest {
     @Test
     void outOfRangeValuesAreOneLineErrors() {
         List<String> errors = new ArrayList<>();
-        for (String[] args : List.of(new String[] {"--epochs", "0"}, new String[] {"--learning-rate", "-1"},
+        for (String[] args : List.of(new String[] {"--epochs", "-1"}, new String[] {"--learning-rate", "-1"},
                 new String[] {"--beta-step", "Infinity"}, new String[] {"--samples", "0"},
                 new String[] {"--test", "0"}, new String[] {"--repeats", "0"})) {
             CommandLine line = new CommandLine(new TrainerCommand());
@@ -73,7 +70,7 @@ class TrainingOptionsTest {
             });
             assertEquals(2, line.execute(args));
         }
-        assertEquals(List.of("--epochs must be at least 1, but was 0",
+        assertEquals(List.of("--epochs must be at least 0, but was -1",
                 "--learning-rate must be positive and finite, but was -1.0",
                 "--beta-step must be non-negative and finite, but was Infinity",
                 "--samples must be at least 1, but was 0", "--test must be at least 1, but was 0",
