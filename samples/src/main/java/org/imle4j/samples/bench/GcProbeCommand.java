@@ -46,8 +46,7 @@ public final class GcProbeCommand extends SampleCommand<List<GcProbeCommand.Resu
     enum Mode { DJL, IMLE4J }
 
     @Option(names = "--steps", description = "Steps per mode (default: ${DEFAULT-VALUE}).")
-    @Range.AtLeast(1)
-    int steps = 20_000;
+    @Range.AtLeast(1) int steps = 20_000;
 
     @Option(names = "--modes", split = ",",
             description = "Modes to run, of ${COMPLETION-CANDIDATES} (default: djl,imle4j).")

@@ -28,16 +28,13 @@ import picocli.CommandLine.Option;
         description = "Time to solve B·S grid shortest paths on one thread and on the solver pool.")
 public final class PoolSpeedupCommand extends SampleCommand<List<PoolSpeedupCommand.Timing>> {
     @Option(names = "--grid", description = "Grid side (default: ${DEFAULT-VALUE}).")
-    @Range.AtLeast(1)
-    int grid = 30;
+    @Range.AtLeast(1) int grid = 30;
 
     @Option(names = "--instances", description = "Instances per call, B·S (default: ${DEFAULT-VALUE}).")
-    @Range.AtLeast(1)
-    int instances = 320;
+    @Range.AtLeast(1) int instances = 320;
 
     @Option(names = "--repeats", description = "Timed calls per setting (default: ${DEFAULT-VALUE}).")
-    @Range.AtLeast(1)
-    int repeats = 30;
+    @Range.AtLeast(1) int repeats = 30;
 
     /** Median time of one call with the given number of solver threads. */
     record Timing(int threads, double medianMs, double microsPerInstance) {}

@@ -43,12 +43,10 @@ public final class SoakCommand extends SampleCommand<List<SoakCommand.Sample>> {
     @Option(names = "--steps", defaultValue = "${sys:imle4j.soak.steps:-10000}",
             description = "Training steps (default: the system property imle4j.soak.steps, else 10000; now "
                     + "${DEFAULT-VALUE}).")
-    @Range.AtLeast(1)
-    int steps;
+    @Range.AtLeast(1) int steps;
 
     @Option(names = "--every", description = "Report every this many steps (default: ${DEFAULT-VALUE}).")
-    @Range.AtLeast(1)
-    int every = 1_000;
+    @Range.AtLeast(1) int every = 1_000;
 
     @Option(names = "--warmup", description = "Steps left out of the resident-memory slope, fewer than "
             + "--steps (default: ${DEFAULT-VALUE}).")

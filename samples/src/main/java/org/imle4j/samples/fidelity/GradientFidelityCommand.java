@@ -65,18 +65,15 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
 
     @Option(names = "--samples", split = ",", defaultValue = "1,10,100,1000",
             description = "Sample counts S (default: ${DEFAULT-VALUE}).")
-    @Range.AtLeast(1)
-    int[] samples;
+    @Range.AtLeast(1) int[] samples;
 
     @Option(names = "--lambdas", split = ",", defaultValue = "0.1,1,10,100",
             description = "λ of I-MLE (default: ${DEFAULT-VALUE}).")
-    @Range.Positive
-    double[] lambdas;
+    @Range.Positive double[] lambdas;
 
     @Option(names = "--warm-up", description = "Backward passes on the same θ before adaptive I-MLE and the "
             + "moving-average baseline are measured (default: ${DEFAULT-VALUE}).")
-    @Range.AtLeast(0)
-    int warmUp = 100;
+    @Range.AtLeast(0) int warmUp = 100;
 
     /**
      * One estimator, and how it computes one estimate from S samples. Every estimate starts from a fresh estimator,
@@ -136,17 +133,17 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
     /** Runs every estimator at every S on every seed. */
     @Override
     protected Report compute() {
-        int n = topK.items();
-        boolean withPlackettLuce = topK.noise() == Noise.GUMBEL && n <= PlackettLuceTopK.MAX_ITEMS;
+        int n = topK.items;
+        boolean withPlackettLuce = topK.noise == Noise.GUMBEL && n <= PlackettLuceTopK.MAX_ITEMS;
         try (GradientProbe probe = topK.openProbe(common)) {
             Random seedSource = new Random(common.seed());
             List<FidelityProblem> problems = new ArrayList<>();
-            for (int s = 0; s < repeats.count(); s++) {
+            for (int s = 0; s < repeats.count; s++) {
                 problems.add(FidelityProblem.generate(n, seedSource.nextLong()));
             }
             List<double[]> exact = new ArrayList<>();
-            double[] random = new double[repeats.count()];
-            double[] plackettLuce = new double[repeats.count()];
+            double[] random = new double[repeats.count];
+            double[] plackettLuce = new double[repeats.count];
             Random directions = new Random(seedSource.nextLong());
             for (FidelityProblem problem : problems) {
                 double[] gradient = probe.exactGradient(problem.theta(), problem.b());
@@ -165,8 +162,8 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
             Progress progress = Progress.start("gradient-fidelity", (long) candidates.size() * samples.length);
             for (Candidate candidate : candidates) {
                 for (int sampleCount : samples) {
-                    double[] cosines = new double[repeats.count()];
-                    for (int s = 0; s < repeats.count() && sampleCount >= candidate.minimumSamples(); s++) {
+                    double[] cosines = new double[repeats.count];
+                    for (int s = 0; s < repeats.count && sampleCount >= candidate.minimumSamples(); s++) {
                         double[] estimate = candidate.estimate().of(probe, problems.get(s), sampleCount);
                         cosines[s] = GradientProbe.cosine(estimate, exact.get(s));
                     }
@@ -178,7 +175,7 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
                 }
             }
             progress.end();
-            return new Report(n, topK.k(), repeats.count(), topK.noise().name(), warmUp, rows,
+            return new Report(n, topK.k, repeats.count, topK.noise.name(), warmUp, rows,
                     Statistics.mean(random), Statistics.mean(plackettLuce));
         }
     }
@@ -203,7 +200,7 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
     /** A perturb-and-MAP estimator: a fresh top-k layer of S samples, so a fresh estimator, per estimate. */
     private Candidate throughLayer(EstimatorChoice choice, Settings settings, double lambda, int passes) {
         return new Candidate(choice.label(settings), choice.label(), lambda, 1, (probe, problem, samples) ->
-                probe.gradient(choice.configure(probe.layer(samples, topK.noise()), settings).build(),
+                probe.gradient(choice.configure(probe.layer(samples, topK.noise), settings).build(),
                         problem.theta(), problem.b(), passes));
     }
 
@@ -217,7 +214,7 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
 
     private void print(Report report, ReportWriter writer) {
         Table table = new Table(Stream.concat(Stream.of("estimator (cosine to exact ∇, " + setting() + ", "
-                + repeats.count() + " seeds)"), Arrays.stream(samples).mapToObj(s -> "S=" + s)).toArray(String[]::new));
+                + repeats.count + " seeds)"), Arrays.stream(samples).mapToObj(s -> "S=" + s)).toArray(String[]::new));
         byEstimator(report).forEach((estimator, rows) -> table.row(Stream.concat(Stream.of(estimator), rows.stream()
                 .map(row -> Double.isNaN(row.meanCosine()) ? "–" : ReportWriter.fixed(row.meanCosine(), 3) + " ± "
                         + ReportWriter.fixed(row.standardError(), 3))).toArray()));
@@ -270,6 +267,6 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
     }
 
     private String setting() {
-        return "n=" + topK.items() + ", k=" + topK.k() + ", " + topK.noise();
+        return "n=" + topK.items + ", k=" + topK.k + ", " + topK.noise;
     }
 }

@@ -34,8 +34,7 @@ public final class CommonOptions {
 
     @Option(names = "--torch-threads", description = "PyTorch intra-op threads while the command runs, 0 for the "
             + "engine's default (default: ${DEFAULT-VALUE}).")
-    @Range.AtLeast(0)
-    int torchThreads = 1;
+    @Range.AtLeast(0) int torchThreads = 1;
 
     @Option(names = "--device", description = "Device of the models: cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
     String device = "cpu";

@@ -8,26 +8,22 @@ import picocli.CommandLine.Option;
  * the last four become the {@link EstimatorChoice.Settings} of its layers.
  */
 public final class EstimatorOptions {
+    /** The samples S per example ({@code --samples}). */
     @Option(names = "--samples", description = "Perturbed samples S per example (default: ${DEFAULT-VALUE}).")
-    @Range.AtLeast(1)
-    int samples;
+    @Range.AtLeast(1) public int samples;
 
     @Option(names = "--lambda", description = "λ of I-MLE and DBB (default: ${DEFAULT-VALUE}).")
-    @Range.Positive
-    double lambda;
+    @Range.Positive double lambda;
 
     @Option(names = "--initial-beta", description = "Initial β of AIMLE (default: ${DEFAULT-VALUE}).")
-    @Range.NonNegative
-    double initialBeta;
+    @Range.NonNegative double initialBeta;
 
     @Option(names = "--beta-step", description = "β step of AIMLE (default: ${DEFAULT-VALUE}).")
-    @Range.NonNegative
-    double betaStep;
+    @Range.NonNegative double betaStep;
 
     @Option(names = "--target-norm", description = "AIMLE's target number of non-zero entries per gradient "
             + "estimate (default: ${DEFAULT-VALUE}).")
-    @Range.NonNegative
-    double targetNorm;
+    @Range.NonNegative double targetNorm;
 
     /**
      * Creates the options with a command's defaults; picocli overwrites what the command line gives.
@@ -44,11 +40,6 @@ public final class EstimatorOptions {
         this.initialBeta = initialBeta;
         this.betaStep = betaStep;
         this.targetNorm = targetNorm;
-    }
-
-    /** {@return the samples S per example ({@code --samples})} */
-    public int samples() {
-        return samples;
     }
 
     /** {@return the settings of these options, with the defaults' relaxation temperature and k} */

@@ -9,10 +9,10 @@ import picocli.CommandLine.Option;
  * commands used before.
  */
 public final class RepeatOptions {
+    /** The number of repeats ({@code --repeats}). */
     @Option(names = {"--repeats", "--seeds"}, description = "Independent repeats averaged over, each with its own "
             + "data and seeds (default: ${DEFAULT-VALUE}).")
-    @Range.AtLeast(1)
-    int count;
+    @Range.AtLeast(1) public int count;
 
     /**
      * Creates the option with a command's default; picocli overwrites what the command line gives.
@@ -21,10 +21,5 @@ public final class RepeatOptions {
      */
     public RepeatOptions(int count) {
         this.count = count;
-    }
-
-    /** {@return the number of repeats ({@code --repeats})} */
-    public int count() {
-        return count;
     }
 }

@@ -9,17 +9,17 @@ import picocli.CommandLine.Option;
  * TrainingOptions(20, 32, 3e-3)}); the help shows them.
  */
 public final class TrainingOptions {
+    /** The number of epochs ({@code --epochs}). */
     @Option(names = "--epochs", description = "Training epochs (default: ${DEFAULT-VALUE}).")
-    @Range.AtLeast(0)
-    int epochs;
+    @Range.AtLeast(0) public int epochs;
 
+    /** The batch size ({@code --batch}). */
     @Option(names = "--batch", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    @Range.AtLeast(1)
-    int batch;
+    @Range.AtLeast(1) public int batch;
 
+    /** The learning rate ({@code --learning-rate}). */
     @Option(names = "--learning-rate", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
-    @Range.Positive
-    double learningRate;
+    @Range.Positive public double learningRate;
 
     /**
      * Creates the options with a command's defaults; picocli overwrites what the command line gives.
@@ -32,21 +32,6 @@ public final class TrainingOptions {
         this.epochs = epochs;
         this.batch = batch;
         this.learningRate = learningRate;
-    }
-
-    /** {@return the number of epochs ({@code --epochs})} */
-    public int epochs() {
-        return epochs;
-    }
-
-    /** {@return the batch size ({@code --batch})} */
-    public int batch() {
-        return batch;
-    }
-
-    /** {@return the learning rate ({@code --learning-rate})} */
-    public double learningRate() {
-        return learningRate;
     }
 
     /**

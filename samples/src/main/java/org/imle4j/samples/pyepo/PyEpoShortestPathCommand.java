@@ -54,13 +54,11 @@ public final class PyEpoShortestPathCommand extends SampleCommand<PyEpoShortestP
 
     @Option(names = "--deg", split = ",", defaultValue = "1,2,4,6",
             description = "Polynomial degrees of the cost model (default: ${DEFAULT-VALUE}).")
-    @Range.AtLeast(1)
-    List<Integer> degrees;
+    @Range.AtLeast(1) List<Integer> degrees;
 
     @Option(names = "--noise-half-width", split = ",", defaultValue = "0,0.5",
             description = "Half-widths ē of the multiplicative noise (default: ${DEFAULT-VALUE}).")
-    @Range.Between(min = 0, max = 1)
-    List<Double> halfWidths;
+    @Range.Between(min = 0, max = 1) List<Double> halfWidths;
 
     @Mixin
     RepeatOptions repeats = new RepeatOptions(5);
@@ -71,12 +69,10 @@ public final class PyEpoShortestPathCommand extends SampleCommand<PyEpoShortestP
     List<Method> methods;
 
     @Option(names = "--grid", description = "Nodes per grid side (default: ${DEFAULT-VALUE}).")
-    @Range.AtLeast(2)
-    int grid = 5;
+    @Range.AtLeast(2) int grid = 5;
 
     @Option(names = "--features", description = "Features p (default: ${DEFAULT-VALUE}).")
-    @Range.AtLeast(1)
-    int features = 5;
+    @Range.AtLeast(1) int features = 5;
 
     /** A published figure, in % normalised regret. */
     record Published(String method, double regretPercent) {}
@@ -105,14 +101,14 @@ public final class PyEpoShortestPathCommand extends SampleCommand<PyEpoShortestP
         Device device = common.device();
         List<Run> runs = new ArrayList<>();
         Progress progress = Progress.start("pyepo-shortest-path", (long) degrees.size() * halfWidths.size()
-                * repeats.count() * methods.size() * training.epochs() * training.batchesPerEpoch(split.train()));
+                * repeats.count * methods.size() * training.epochs * training.batchesPerEpoch(split.train));
         for (int degree : degrees) {
             for (double halfWidth : halfWidths) {
-                for (int s = 0; s < repeats.count(); s++) {
+                for (int s = 0; s < repeats.count; s++) {
                     int seed = common.seed() + s;
                     ShortestPathData data = new ShortestPathData(grid, grid, features, degree, halfWidth, seed);
-                    Samples trainingSet = data.next(split.train());
-                    Samples test = data.next(split.test());
+                    Samples trainingSet = data.next(split.train);
+                    Samples test = data.next(split.test);
                     for (Method method : methods) {
                         runs.add(train(method, degree, halfWidth, seed, trainingSet, test, device, progress));
                     }
@@ -120,8 +116,8 @@ public final class PyEpoShortestPathCommand extends SampleCommand<PyEpoShortestP
             }
         }
         progress.end();
-        return new Report(degrees, halfWidths, repeats.count(), training.epochs(), split.train(), split.test(),
-                training.batch(), training.learningRate(), grid, features, common.seed(), summarise(runs), runs,
+        return new Report(degrees, halfWidths, repeats.count, training.epochs, split.train, split.test,
+                training.batch, training.learningRate, grid, features, common.seed(), summarise(runs), runs,
                 PUBLISHED);
     }
 
@@ -134,14 +130,14 @@ public final class PyEpoShortestPathCommand extends SampleCommand<PyEpoShortestP
             model.setBlock(block);
             try (Training run = Training.start("pyepo-shortest-path " + method.label(), model,
                     method.loss(grid, grid), training.adam(0), device, progress)) {
-                run.initialize(new Shape(training.batch(), features));
+                run.initialize(new Shape(training.batch, features));
                 NDManager manager = model.getNDManager();
                 ParameterStore store = new ParameterStore(manager, false);
                 double untrained = regret(linear, store, manager, test);
                 NDArray costs = manager.create(trainingSet.costs());
                 NDArray paths = manager.create(trainingSet.paths()).toType(DataType.FLOAT32, false);
                 double seconds = run.fit(Training.dataset(features(manager, trainingSet), method.labels(costs, paths),
-                        training.batch(), seed), training.epochs(), () -> null).stream()
+                        training.batch, seed), training.epochs, () -> null).stream()
                         .mapToDouble(Training.Epoch::seconds).sum();
                 return new Run(method.label(), degree, halfWidth, seed, untrained, regret(linear, store, manager, test),
                         seconds);
@@ -213,8 +209,8 @@ public final class PyEpoShortestPathCommand extends SampleCommand<PyEpoShortestP
         untrained.add("-");
         table.row(untrained.toArray());
         report.table(String.format("Normalised regret %% on %d test samples (%d×%d grid, %d training samples, %d "
-                + "epochs), mean ± std over %d seeds:", split.test(), grid, grid, split.train(), training.epochs(),
-                repeats.count()), table);
+                + "epochs), mean ± std over %d seeds:", split.test, grid, grid, split.train, training.epochs,
+                repeats.count), table);
 
         Table published = new Table("method", "regret %");
         for (Published figure : PUBLISHED) {
@@ -227,7 +223,7 @@ public final class PyEpoShortestPathCommand extends SampleCommand<PyEpoShortestP
     private void writePlots(ReportWriter report, List<Summary> summaries) {
         for (double halfWidth : halfWidths) {
             LinePlot plot = new LinePlot("PyEPO shortest path, " + grid + "×" + grid + " grid, ē = " + halfWidth,
-                    "polynomial degree", "normalised regret (%), mean over " + repeats.count() + " seeds");
+                    "polynomial degree", "normalised regret (%), mean over " + repeats.count + " seeds");
             for (Method method : methods) {
                 List<Summary> mine = summaries.stream().filter(s -> s.noiseHalfWidth() == halfWidth
                         && s.method().equals(method.label())).toList();

@@ -27,16 +27,13 @@ class CommonOptionsTest {
         CommonOptions common;
 
         @Option(names = "--rate")
-        @Range.Between(min = 0, max = 1)
-        double rate = 0.5;
+        @Range.Between(min = 0, max = 1) double rate = 0.5;
 
         @Option(names = "--sizes", split = ",")
-        @Range.AtLeast(1)
-        int[] sizes = {1};
+        @Range.AtLeast(1) int[] sizes = {1};
 
         @Option(names = "--widths", split = ",")
-        @Range.Positive
-        List<Double> widths = List.of(1.0);
+        @Range.Positive List<Double> widths = List.of(1.0);
 
         @Option(names = "--k")
         int k = 1;

@@ -41,16 +41,16 @@ class TrainingOptionsTest {
     void theCommandsDefaultsHoldUntilAnOptionOverridesThem() {
         TrainerCommand command = new TrainerCommand();
         new CommandLine(command).parseArgs("--epochs", "2", "--lambda", "5", "--train", "8", "--seeds", "5");
-        assertEquals(2, command.training.epochs());
-        assertEquals(3, command.training.batch());
-        assertEquals(0.5, command.training.learningRate());
+        assertEquals(2, command.training.epochs);
+        assertEquals(3, command.training.batch);
+        assertEquals(0.5, command.training.learningRate);
         assertEquals(2, command.training.batchesPerEpoch(6));
         assertEquals(3, command.training.batchesPerEpoch(7));
-        assertEquals(4, command.estimator.samples());
-        assertEquals(8, command.split.train());
-        assertEquals(20, command.split.test());
-        assertEquals(5, command.repeats.count());
-        assertEquals(3, new TrainerCommand().repeats.count());
+        assertEquals(4, command.estimator.samples);
+        assertEquals(8, command.split.train);
+        assertEquals(20, command.split.test);
+        assertEquals(5, command.repeats.count);
+        assertEquals(3, new TrainerCommand().repeats.count);
         assertEquals(EstimatorChoice.Settings.defaults().withLambda(5).withAimle(0, 1e-3, 2),
                 command.estimator.settings());
         String help = new CommandLine(new TrainerCommand()).getUsageMessage();
