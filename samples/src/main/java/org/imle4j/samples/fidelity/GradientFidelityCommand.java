@@ -55,7 +55,7 @@ import picocli.CommandLine.Option;
  * moving-average baseline of the score-function estimator is warmed up on the same θ for as many calls.
  */
 @Command(name = "gradient-fidelity",
-        description = "Cosine similarity of gradient estimates to the exact gradient on the top-k topK.")
+        description = "Cosine similarity of gradient estimates to the exact gradient on the top-k synthetic.")
 public final class GradientFidelityCommand extends SampleCommand<GradientFidelityCommand.Report> {
     @Mixin
     TopKOptions topK = new TopKOptions(10, 5, Noise.GUMBEL);

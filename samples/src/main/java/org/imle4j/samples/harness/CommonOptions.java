@@ -127,20 +127,6 @@ public final class CommonOptions {
     }
 
     /**
-     * Rejects an integer option below its least allowed value.
-     *
-     * @param option the option's name, e.g. {@code --batch}
-     * @param value the value given
-     * @param min the least allowed value
-     * @throws ParameterException if {@code value < min}
-     */
-    public void requireAtLeast(String option, long value, long min) {
-        if (value < min) {
-            throw invalid(option, value, "at least " + min);
-        }
-    }
-
-    /**
      * Rejects an integer option outside {@code [min, max]}.
      *
      * @param option the option's name

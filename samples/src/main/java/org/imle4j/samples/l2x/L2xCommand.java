@@ -266,7 +266,9 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
 
     @Override
     protected void validate() {
-        common.requireAtLeast("--epochs", training.epochs, 1);
+        if (training.epochs < 1) {
+            throw common.invalid("--epochs", training.epochs, "at least 1");
+        }
     }
 
     private void print(ReportWriter writer, Report report) {
