@@ -22,6 +22,7 @@ import org.imle4j.runtime.SolverLayer;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.runtime.solvers.TopKLayer;
+import org.imle4j.samples.harness.Range;
 import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.harness.SampleCommand;
 import org.imle4j.samples.harness.TopKOptions;
@@ -55,13 +56,13 @@ public final class BenchCommand extends SampleCommand<List<BenchCommand.Measurem
     TopKOptions topK = new TopKOptions(256, 16, Noise.SUM_OF_GAMMA);
 
     @Option(names = "--batch", description = "Batch size B (default: ${DEFAULT-VALUE}).")
-    int batch = 32;
+    @Range.AtLeast(1) int batch = 32;
 
     @Option(names = "--features", description = "Input features (default: ${DEFAULT-VALUE}).")
-    int features = 64;
+    @Range.AtLeast(1) int features = 64;
 
     @Option(names = "--samples", description = "Perturbed samples S (default: ${DEFAULT-VALUE}).")
-    int samples = 10;
+    @Range.AtLeast(1) int samples = 10;
 
     @Option(names = "--exact-noise", description = "Draw Sum-of-Gamma noise exactly instead of by quantile table.")
     boolean exactNoise;
@@ -71,7 +72,7 @@ public final class BenchCommand extends SampleCommand<List<BenchCommand.Measurem
 
     @Option(names = "--threads", description = "Solver threads for the Java solver, 0 = shared pool "
             + "(default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Range.AtLeast(0) int threads;
 
     @Option(names = "--no-solution-checks", description = "Skip the check of every solution against the solver's "
             + "declared structure (optCheckSolutions(false)), to measure its cost.")
@@ -82,11 +83,11 @@ public final class BenchCommand extends SampleCommand<List<BenchCommand.Measurem
     boolean frozenUpstream;
 
     @Option(names = "--steps", description = "Measured steps (default: ${DEFAULT-VALUE}).")
-    int steps = 200;
+    @Range.AtLeast(1) int steps = 200;
 
     @Option(names = "--warmup", description = "Warm-up steps, not measured: JIT compilation and the native heap "
             + "settle in them (default: ${DEFAULT-VALUE}).")
-    int warmup = 300;
+    @Range.AtLeast(0) int warmup = 300;
 
     /**
      * One configuration's timings. Solver wall time is the time spent in the solver calls, host copies included;
@@ -108,7 +109,7 @@ public final class BenchCommand extends SampleCommand<List<BenchCommand.Measurem
     protected void report(List<Measurement> measurements, ReportWriter report) {
         Table table = new Table("solver", "noise", "upstream", "step ms", "step CPU ms", "solver wall ms",
                 "solver work ms", "step/wall", "step/work", "NDArrays/step");
-        LinePlot plot = new LinePlot("Training step time, " + topK.noise(), "measured step", "ms");
+        LinePlot plot = new LinePlot("Training step time, " + topK.noise, "measured step", "ms");
         for (Measurement m : measurements) {
             table.row(m.solver(), m.noise(), m.upstream(), fixed(m.medianStepMs(), 2), fixed(m.medianStepCpuMs(), 2),
                     fixed(m.medianSolverMs(), 2), fixed(m.medianSolverWorkMs(), 2), fixed(m.stepPerSolverWall(), 2),
@@ -125,8 +126,8 @@ public final class BenchCommand extends SampleCommand<List<BenchCommand.Measurem
     }
 
     Measurement measure(SolverKind kind) {
-        int n = topK.items();
-        int k = topK.k();
+        int n = topK.items;
+        int k = topK.k;
         Training.seed(common.seed());
         SolverLayer layer = kind == SolverKind.BATCH ? configure(BatchTopKLayer.builder().setK(k)).build()
                 : configure(TopKLayer.builder().setK(k)).build();
@@ -153,7 +154,7 @@ public final class BenchCommand extends SampleCommand<List<BenchCommand.Measurem
                 double[] solverMs = new double[steps];
                 double[] workMs = new double[steps];
                 long arrays = 0;
-                Progress progress = Progress.start("bench " + kind.name().toLowerCase() + " " + topK.noise()
+                Progress progress = Progress.start("bench " + kind.name().toLowerCase() + " " + topK.noise
                         + (frozenUpstream ? " frozen upstream" : ""),
                         warmup + steps);
                 // A loop of our own rather than EasyTrain: each step is timed and its arrays counted.
@@ -178,7 +179,7 @@ public final class BenchCommand extends SampleCommand<List<BenchCommand.Measurem
                 double step = Statistics.median(stepMs);
                 double solve = Statistics.median(solverMs);
                 double work = Statistics.median(workMs);
-                return new Measurement(kind.name().toLowerCase(), topK.noise() + (exactNoise ? " (exact)" : ""),
+                return new Measurement(kind.name().toLowerCase(), topK.noise + (exactNoise ? " (exact)" : ""),
                         frozenUpstream ? "frozen" : "trainable", batch, n, k, samples, step,
                         Statistics.median(stepCpuMs), solve, work, step / solve, step / work,
                         arrays / (double) steps, stepMs);
@@ -188,19 +189,13 @@ public final class BenchCommand extends SampleCommand<List<BenchCommand.Measurem
 
     @Override
     protected void validate() {
-        common.requireAtLeast("--batch", batch, 1);
-        common.requireAtLeast("--features", features, 1);
         topK.validate(common);
-        common.requireAtLeast("--samples", samples, 1);
-        common.requireAtLeast("--threads", threads, 0);
-        common.requireAtLeast("--steps", steps, 1);
-        common.requireAtLeast("--warmup", warmup, 0);
     }
 
     /** The same top-k layer over either solver: central differences, S samples per example. */
     private <B extends SolverLayer.Builder<B>> B configure(B builder) {
-        return builder.optSamples(samples).optDifference(Difference.CENTRAL).optNoise(topK.noise())
-                .optSumOfGammaK(topK.k()).optSumOfGammaIterations(10).optExactSumOfGamma(exactNoise)
+        return builder.optSamples(samples).optDifference(Difference.CENTRAL).optNoise(topK.noise)
+                .optSumOfGammaK(topK.k).optSumOfGammaIterations(10).optExactSumOfGamma(exactNoise)
                 .optSolverThreads(threads).optOutput(Output.SAMPLES).optCheckSolutions(!noSolutionChecks);
     }
 }

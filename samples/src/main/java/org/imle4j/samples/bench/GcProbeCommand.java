@@ -20,6 +20,7 @@ import org.imle4j.annotation.Output;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.TopKLayer;
+import org.imle4j.samples.harness.Range;
 import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.harness.SampleCommand;
 import org.imle4j.samples.report.Table;
@@ -45,7 +46,7 @@ public final class GcProbeCommand extends SampleCommand<List<GcProbeCommand.Resu
     enum Mode { DJL, IMLE4J }
 
     @Option(names = "--steps", description = "Steps per mode (default: ${DEFAULT-VALUE}).")
-    int steps = 20_000;
+    @Range.AtLeast(1) int steps = 20_000;
 
     @Option(names = "--modes", split = ",",
             description = "Modes to run, of ${COMPLETION-CANDIDATES} (default: djl,imle4j).")
@@ -61,11 +62,6 @@ public final class GcProbeCommand extends SampleCommand<List<GcProbeCommand.Resu
     /** The outcome of one mode. */
     record Result(String mode, int steps, int corruptedSteps, double allocatedBytesPerStep, double stepMs,
             String firstCorruption) {}
-
-    @Override
-    protected void validate() {
-        common.requireAtLeast("--steps", steps, 1);
-    }
 
     @Override
     protected List<Result> compute() {

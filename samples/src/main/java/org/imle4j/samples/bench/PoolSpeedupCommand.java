@@ -12,6 +12,7 @@ import java.util.List;
 import org.imle4j.runtime.SolverLayer;
 import org.imle4j.runtime.solve.ArraySolvers;
 import org.imle4j.runtime.solvers.GridShortestPathLayer;
+import org.imle4j.samples.harness.Range;
 import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.harness.SampleCommand;
 import org.imle4j.samples.report.Statistics;
@@ -27,23 +28,16 @@ import picocli.CommandLine.Option;
         description = "Time to solve B·S grid shortest paths on one thread and on the solver pool.")
 public final class PoolSpeedupCommand extends SampleCommand<List<PoolSpeedupCommand.Timing>> {
     @Option(names = "--grid", description = "Grid side (default: ${DEFAULT-VALUE}).")
-    int grid = 30;
+    @Range.AtLeast(1) int grid = 30;
 
     @Option(names = "--instances", description = "Instances per call, B·S (default: ${DEFAULT-VALUE}).")
-    int instances = 320;
+    @Range.AtLeast(1) int instances = 320;
 
     @Option(names = "--repeats", description = "Timed calls per setting (default: ${DEFAULT-VALUE}).")
-    int repeats = 30;
+    @Range.AtLeast(1) int repeats = 30;
 
     /** Median time of one call with the given number of solver threads. */
     record Timing(int threads, double medianMs, double microsPerInstance) {}
-
-    @Override
-    protected void validate() {
-        common.requireAtLeast("--grid", grid, 1);
-        common.requireAtLeast("--instances", instances, 1);
-        common.requireAtLeast("--repeats", repeats, 1);
-    }
 
     @Override
     protected void report(List<Timing> timings, ReportWriter report) {

@@ -22,6 +22,7 @@ import org.imle4j.annotation.Output;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.runtime.solvers.TopKLayer;
+import org.imle4j.samples.harness.Range;
 import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.harness.SampleCommand;
 import org.imle4j.samples.report.LinePlot;
@@ -42,10 +43,10 @@ public final class SoakCommand extends SampleCommand<List<SoakCommand.Sample>> {
     @Option(names = "--steps", defaultValue = "${sys:imle4j.soak.steps:-10000}",
             description = "Training steps (default: the system property imle4j.soak.steps, else 10000; now "
                     + "${DEFAULT-VALUE}).")
-    int steps;
+    @Range.AtLeast(1) int steps;
 
     @Option(names = "--every", description = "Report every this many steps (default: ${DEFAULT-VALUE}).")
-    int every = 1_000;
+    @Range.AtLeast(1) int every = 1_000;
 
     @Option(names = "--warmup", description = "Steps left out of the resident-memory slope, fewer than "
             + "--steps (default: ${DEFAULT-VALUE}).")
@@ -60,8 +61,6 @@ public final class SoakCommand extends SampleCommand<List<SoakCommand.Sample>> {
 
     @Override
     protected void validate() {
-        common.requireAtLeast("--steps", steps, 1);
-        common.requireAtLeast("--every", every, 1);
         // The slope is fitted to the steps after warm-up, so a warm-up of the whole run leaves nothing to measure.
         common.requireBetween("--warmup", warmup, 0, steps - 1, "--steps - 1 = " + (steps - 1));
     }

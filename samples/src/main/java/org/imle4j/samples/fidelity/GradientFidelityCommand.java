@@ -15,6 +15,7 @@ import org.imle4j.runtime.exact.PlackettLuceTopK;
 import org.imle4j.samples.harness.EstimatorChoice;
 import org.imle4j.samples.harness.EstimatorChoice.Settings;
 import org.imle4j.samples.harness.GradientProbe;
+import org.imle4j.samples.harness.Range;
 import org.imle4j.samples.harness.RepeatOptions;
 import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.harness.SampleCommand;
@@ -54,7 +55,7 @@ import picocli.CommandLine.Option;
  * moving-average baseline of the score-function estimator is warmed up on the same θ for as many calls.
  */
 @Command(name = "gradient-fidelity",
-        description = "Cosine similarity of gradient estimates to the exact gradient on the top-k topK.")
+        description = "Cosine similarity of gradient estimates to the exact gradient on the top-k synthetic.")
 public final class GradientFidelityCommand extends SampleCommand<GradientFidelityCommand.Report> {
     @Mixin
     TopKOptions topK = new TopKOptions(10, 5, Noise.GUMBEL);
@@ -64,15 +65,15 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
 
     @Option(names = "--samples", split = ",", defaultValue = "1,10,100,1000",
             description = "Sample counts S (default: ${DEFAULT-VALUE}).")
-    int[] samples;
+    @Range.AtLeast(1) int[] samples;
 
     @Option(names = "--lambdas", split = ",", defaultValue = "0.1,1,10,100",
             description = "λ of I-MLE (default: ${DEFAULT-VALUE}).")
-    double[] lambdas;
+    @Range.Positive double[] lambdas;
 
     @Option(names = "--warm-up", description = "Backward passes on the same θ before adaptive I-MLE and the "
             + "moving-average baseline are measured (default: ${DEFAULT-VALUE}).")
-    int warmUp = 100;
+    @Range.AtLeast(0) int warmUp = 100;
 
     /**
      * One estimator, and how it computes one estimate from S samples. Every estimate starts from a fresh estimator,
@@ -129,28 +130,20 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
         writer.plot("gradient-fidelity-samples.png", plotSamples(report));
     }
 
-    @Override
-    protected void validate() {
-        repeats.validate(common);
-        common.requireAtLeast("--warm-up", warmUp, 0);
-        Arrays.stream(samples).forEach(s -> common.requireAtLeast("--samples", s, 1));
-        Arrays.stream(lambdas).forEach(lambda -> common.requirePositive("--lambdas", lambda));
-    }
-
     /** Runs every estimator at every S on every seed. */
     @Override
     protected Report compute() {
-        int n = topK.items();
-        boolean withPlackettLuce = topK.noise() == Noise.GUMBEL && n <= PlackettLuceTopK.MAX_ITEMS;
+        int n = topK.items;
+        boolean withPlackettLuce = topK.noise == Noise.GUMBEL && n <= PlackettLuceTopK.MAX_ITEMS;
         try (GradientProbe probe = topK.openProbe(common)) {
             Random seedSource = new Random(common.seed());
             List<FidelityProblem> problems = new ArrayList<>();
-            for (int s = 0; s < repeats.count(); s++) {
+            for (int s = 0; s < repeats.count; s++) {
                 problems.add(FidelityProblem.generate(n, seedSource.nextLong()));
             }
             List<double[]> exact = new ArrayList<>();
-            double[] random = new double[repeats.count()];
-            double[] plackettLuce = new double[repeats.count()];
+            double[] random = new double[repeats.count];
+            double[] plackettLuce = new double[repeats.count];
             Random directions = new Random(seedSource.nextLong());
             for (FidelityProblem problem : problems) {
                 double[] gradient = probe.exactGradient(problem.theta(), problem.b());
@@ -169,8 +162,8 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
             Progress progress = Progress.start("gradient-fidelity", (long) candidates.size() * samples.length);
             for (Candidate candidate : candidates) {
                 for (int sampleCount : samples) {
-                    double[] cosines = new double[repeats.count()];
-                    for (int s = 0; s < repeats.count() && sampleCount >= candidate.minimumSamples(); s++) {
+                    double[] cosines = new double[repeats.count];
+                    for (int s = 0; s < repeats.count && sampleCount >= candidate.minimumSamples(); s++) {
                         double[] estimate = candidate.estimate().of(probe, problems.get(s), sampleCount);
                         cosines[s] = GradientProbe.cosine(estimate, exact.get(s));
                     }
@@ -182,7 +175,7 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
                 }
             }
             progress.end();
-            return new Report(n, topK.k(), repeats.count(), topK.noise().name(), warmUp, rows,
+            return new Report(n, topK.k, repeats.count, topK.noise.name(), warmUp, rows,
                     Statistics.mean(random), Statistics.mean(plackettLuce));
         }
     }
@@ -207,7 +200,7 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
     /** A perturb-and-MAP estimator: a fresh top-k layer of S samples, so a fresh estimator, per estimate. */
     private Candidate throughLayer(EstimatorChoice choice, Settings settings, double lambda, int passes) {
         return new Candidate(choice.label(settings), choice.label(), lambda, 1, (probe, problem, samples) ->
-                probe.gradient(choice.configure(probe.layer(samples, topK.noise()), settings).build(),
+                probe.gradient(choice.configure(probe.layer(samples, topK.noise), settings).build(),
                         problem.theta(), problem.b(), passes));
     }
 
@@ -221,7 +214,7 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
 
     private void print(Report report, ReportWriter writer) {
         Table table = new Table(Stream.concat(Stream.of("estimator (cosine to exact ∇, " + setting() + ", "
-                + repeats.count() + " seeds)"), Arrays.stream(samples).mapToObj(s -> "S=" + s)).toArray(String[]::new));
+                + repeats.count + " seeds)"), Arrays.stream(samples).mapToObj(s -> "S=" + s)).toArray(String[]::new));
         byEstimator(report).forEach((estimator, rows) -> table.row(Stream.concat(Stream.of(estimator), rows.stream()
                 .map(row -> Double.isNaN(row.meanCosine()) ? "–" : ReportWriter.fixed(row.meanCosine(), 3) + " ± "
                         + ReportWriter.fixed(row.standardError(), 3))).toArray()));
@@ -274,6 +267,6 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
     }
 
     private String setting() {
-        return "n=" + topK.items() + ", k=" + topK.k() + ", " + topK.noise();
+        return "n=" + topK.items + ", k=" + topK.k + ", " + topK.noise;
     }
 }

@@ -34,7 +34,7 @@ public final class CommonOptions {
 
     @Option(names = "--torch-threads", description = "PyTorch intra-op threads while the command runs, 0 for the "
             + "engine's default (default: ${DEFAULT-VALUE}).")
-    int torchThreads = 1;
+    @Range.AtLeast(0) int torchThreads = 1;
 
     @Option(names = "--device", description = "Device of the models: cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
     String device = "cpu";
@@ -103,10 +103,8 @@ public final class CommonOptions {
      * @param <T> the type of the result
      * @param work the command's computation
      * @return {@code work}'s result
-     * @throws ParameterException if {@code --torch-threads} is negative
      */
     public <T> T withTorchThreads(Supplier<T> work) {
-        requireAtLeast("--torch-threads", torchThreads, 0);
         Engine.getInstance();
         int previous = JniUtils.getNumThreads();
         if (torchThreads > 0) {
@@ -120,17 +118,12 @@ public final class CommonOptions {
     }
 
     /**
-     * Rejects an integer option below its least allowed value.
+     * Rejects the first option value out of the {@link Range} its field declares, in the command and its mixins.
      *
-     * @param option the option's name, e.g. {@code --batch}
-     * @param value the value given
-     * @param min the least allowed value
-     * @throws ParameterException if {@code value < min}
+     * @throws ParameterException if a value is out of range
      */
-    public void requireAtLeast(String option, long value, long min) {
-        if (value < min) {
-            throw invalid(option, value, "at least " + min);
-        }
+    public void checkRanges() {
+        command.options().forEach(option -> Range.check(option, this));
     }
 
     /**
@@ -146,48 +139,6 @@ public final class CommonOptions {
     public void requireBetween(String option, long value, long min, long max, String maxName) {
         if (value < min || value > max) {
             throw invalid(option, value, "between " + min + " and " + maxName);
-        }
-    }
-
-    /**
-     * Rejects a real option that is not positive and finite.
-     *
-     * @param option the option's name, e.g. {@code --learning-rate}
-     * @param value the value given
-     * @throws ParameterException if {@code value} is not in {@code (0, ∞)}
-     */
-    public void requirePositive(String option, double value) {
-        if (!(value > 0) || Double.isInfinite(value)) {
-            throw invalid(option, value, "positive and finite");
-        }
-    }
-
-    /**
-     * Rejects a real option that is negative, infinite or NaN.
-     *
-     * @param option the option's name, e.g. {@code --weight-decay}
-     * @param value the value given
-     * @throws ParameterException if {@code value} is not in {@code [0, ∞)}
-     */
-    public void requireNonNegative(String option, double value) {
-        if (!(value >= 0) || Double.isInfinite(value)) {
-            throw invalid(option, value, "non-negative and finite");
-        }
-    }
-
-    /**
-     * Rejects a real option outside the closed interval {@code [min, max]}, or NaN.
-     *
-     * @param option the option's name
-     * @param value the value given
-     * @param min the least allowed value
-     * @param max the largest allowed value, possibly infinite
-     * @throws ParameterException if {@code value} is out of range
-     */
-    public void requireBetween(String option, double value, double min, double max) {
-        if (!(value >= min && value <= max)) {
-            throw invalid(option, value, max == Double.POSITIVE_INFINITY ? "at least " + min
-                    : "in [" + min + ", " + max + "]");
         }
     }
 

@@ -8,21 +8,22 @@ import picocli.CommandLine.Option;
  * the last four become the {@link EstimatorChoice.Settings} of its layers.
  */
 public final class EstimatorOptions {
+    /** The samples S per example ({@code --samples}). */
     @Option(names = "--samples", description = "Perturbed samples S per example (default: ${DEFAULT-VALUE}).")
-    int samples;
+    @Range.AtLeast(1) public int samples;
 
     @Option(names = "--lambda", description = "λ of I-MLE and DBB (default: ${DEFAULT-VALUE}).")
-    double lambda;
+    @Range.Positive double lambda;
 
     @Option(names = "--initial-beta", description = "Initial β of AIMLE (default: ${DEFAULT-VALUE}).")
-    double initialBeta;
+    @Range.NonNegative double initialBeta;
 
     @Option(names = "--beta-step", description = "β step of AIMLE (default: ${DEFAULT-VALUE}).")
-    double betaStep;
+    @Range.NonNegative double betaStep;
 
     @Option(names = "--target-norm", description = "AIMLE's target number of non-zero entries per gradient "
             + "estimate (default: ${DEFAULT-VALUE}).")
-    double targetNorm;
+    @Range.NonNegative double targetNorm;
 
     /**
      * Creates the options with a command's defaults; picocli overwrites what the command line gives.
@@ -39,25 +40,6 @@ public final class EstimatorOptions {
         this.initialBeta = initialBeta;
         this.betaStep = betaStep;
         this.targetNorm = targetNorm;
-    }
-
-    /**
-     * Checks the values: S at least 1, λ positive and finite, β₀, β step and target norm non-negative and finite.
-     *
-     * @param common the command's shared options, which raise the error
-     * @throws picocli.CommandLine.ParameterException if a value is out of range
-     */
-    public void validate(CommonOptions common) {
-        common.requireAtLeast("--samples", samples, 1);
-        common.requirePositive("--lambda", lambda);
-        common.requireNonNegative("--initial-beta", initialBeta);
-        common.requireNonNegative("--beta-step", betaStep);
-        common.requireNonNegative("--target-norm", targetNorm);
-    }
-
-    /** {@return the samples S per example ({@code --samples})} */
-    public int samples() {
-        return samples;
     }
 
     /** {@return the settings of these options, with the defaults' relaxation temperature and k} */

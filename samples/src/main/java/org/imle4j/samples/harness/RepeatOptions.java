@@ -9,9 +9,10 @@ import picocli.CommandLine.Option;
  * commands used before.
  */
 public final class RepeatOptions {
+    /** The number of repeats ({@code --repeats}). */
     @Option(names = {"--repeats", "--seeds"}, description = "Independent repeats averaged over, each with its own "
             + "data and seeds (default: ${DEFAULT-VALUE}).")
-    int count;
+    @Range.AtLeast(1) public int count;
 
     /**
      * Creates the option with a command's default; picocli overwrites what the command line gives.
@@ -20,20 +21,5 @@ public final class RepeatOptions {
      */
     public RepeatOptions(int count) {
         this.count = count;
-    }
-
-    /**
-     * Checks that there is at least one repeat.
-     *
-     * @param common the command's shared options, which raise the error
-     * @throws picocli.CommandLine.ParameterException if the count is below 1
-     */
-    public void validate(CommonOptions common) {
-        common.requireAtLeast("--repeats", count, 1);
-    }
-
-    /** {@return the number of repeats ({@code --repeats})} */
-    public int count() {
-        return count;
     }
 }

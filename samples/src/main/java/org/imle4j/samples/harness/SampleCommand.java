@@ -24,6 +24,7 @@ public abstract class SampleCommand<R> implements Callable<Integer> {
 
     @Override
     public final Integer call() {
+        common.checkRanges();
         validate();
         R result = common.withTorchThreads(() -> {
             Training.seed(common.seed());
@@ -36,11 +37,12 @@ public abstract class SampleCommand<R> implements Callable<Integer> {
     }
 
     /**
-     * Checks the options before anything is computed.
+     * Checks what the options' {@link Range}s cannot: a range that depends on another option. Runs after those
+     * checks, before anything is computed; none by default.
      *
      * @throws picocli.CommandLine.ParameterException if an option is out of range
      */
-    protected abstract void validate();
+    protected void validate() {}
 
     /**
      * Runs the experiment.

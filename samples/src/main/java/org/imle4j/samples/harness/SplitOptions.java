@@ -7,11 +7,13 @@ import picocli.CommandLine.Option;
  * command gives its instance ({@code @Mixin SplitOptions split = new SplitOptions(4000, 1000)}).
  */
 public final class SplitOptions {
+    /** The number of training examples ({@code --train}). */
     @Option(names = "--train", description = "Training examples (default: ${DEFAULT-VALUE}).")
-    int train;
+    @Range.AtLeast(1) public int train;
 
+    /** The number of test examples ({@code --test}). */
     @Option(names = "--test", description = "Test examples (default: ${DEFAULT-VALUE}).")
-    int test;
+    @Range.AtLeast(1) public int test;
 
     /**
      * Creates the options with a command's defaults; picocli overwrites what the command line gives.
@@ -22,26 +24,5 @@ public final class SplitOptions {
     public SplitOptions(int train, int test) {
         this.train = train;
         this.test = test;
-    }
-
-    /**
-     * Checks that both sets have at least one example.
-     *
-     * @param common the command's shared options, which raise the error
-     * @throws picocli.CommandLine.ParameterException if a size is below 1
-     */
-    public void validate(CommonOptions common) {
-        common.requireAtLeast("--train", train, 1);
-        common.requireAtLeast("--test", test, 1);
-    }
-
-    /** {@return the number of training examples ({@code --train})} */
-    public int train() {
-        return train;
-    }
-
-    /** {@return the number of test examples ({@code --test})} */
-    public int test() {
-        return test;
     }
 }

@@ -9,15 +9,18 @@ import picocli.CommandLine.Option;
  * TopKOptions(10, 5, Noise.GUMBEL)}); the help shows them.
  */
 public final class TopKOptions {
+    /** Items n ({@code --n}). */
     @Option(names = "--n", description = "Items n (default: ${DEFAULT-VALUE}).")
-    int items;
+    @Range.AtLeast(1) public int items;
 
+    /** Subset size k ({@code --k}). */
     @Option(names = "--k", description = "Items selected k (default: ${DEFAULT-VALUE}).")
-    int k;
+    public int k;
 
+    /** The perturbation ({@code --noise}). */
     @Option(names = "--noise", description = "Perturbation of the perturb-and-MAP samples: ${COMPLETION-CANDIDATES} "
             + "(default: ${DEFAULT-VALUE}; SUM_OF_GAMMA uses k = the subset size).")
-    Noise noise;
+    public Noise noise;
 
     /**
      * Creates the options with a command's defaults; picocli overwrites what the command line gives.
@@ -33,13 +36,12 @@ public final class TopKOptions {
     }
 
     /**
-     * Checks n and k.
+     * Checks k against n, which its {@link Range} keeps at least 1.
      *
      * @param common the command's shared options, which raise the error
-     * @throws picocli.CommandLine.ParameterException if n is below 1 or k not in {@code [1, n]}
+     * @throws picocli.CommandLine.ParameterException if k is not in {@code [1, n]}
      */
     public void validate(CommonOptions common) {
-        common.requireAtLeast("--n", items, 1);
         common.requireBetween("--k", k, 1, items, "--n = " + items);
     }
 
@@ -60,20 +62,5 @@ public final class TopKOptions {
             throw common.invalid("--k", k, "small enough for the C(" + items + ", k) subsets to be enumerated, "
                     + "at most 10⁷");
         }
-    }
-
-    /** {@return items n ({@code --n})} */
-    public int items() {
-        return items;
-    }
-
-    /** {@return subset size k ({@code --k})} */
-    public int k() {
-        return k;
-    }
-
-    /** {@return the perturbation ({@code --noise})} */
-    public Noise noise() {
-        return noise;
     }
 }

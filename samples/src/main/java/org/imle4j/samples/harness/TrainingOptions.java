@@ -9,14 +9,17 @@ import picocli.CommandLine.Option;
  * TrainingOptions(20, 32, 3e-3)}); the help shows them.
  */
 public final class TrainingOptions {
+    /** The number of epochs ({@code --epochs}). */
     @Option(names = "--epochs", description = "Training epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
+    @Range.AtLeast(0) public int epochs;
 
+    /** The batch size ({@code --batch}). */
     @Option(names = "--batch", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Range.AtLeast(1) public int batch;
 
+    /** The learning rate ({@code --learning-rate}). */
     @Option(names = "--learning-rate", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate;
+    @Range.Positive public double learningRate;
 
     /**
      * Creates the options with a command's defaults; picocli overwrites what the command line gives.
@@ -29,34 +32,6 @@ public final class TrainingOptions {
         this.epochs = epochs;
         this.batch = batch;
         this.learningRate = learningRate;
-    }
-
-    /**
-     * Checks the values: at least {@code leastEpochs} epochs, a batch of at least 1, a positive learning rate.
-     *
-     * @param common the command's shared options, which raise the error
-     * @param leastEpochs the fewest epochs the command accepts
-     * @throws picocli.CommandLine.ParameterException if a value is out of range
-     */
-    public void validate(CommonOptions common, int leastEpochs) {
-        common.requireAtLeast("--epochs", epochs, leastEpochs);
-        common.requireAtLeast("--batch", batch, 1);
-        common.requirePositive("--learning-rate", learningRate);
-    }
-
-    /** {@return the number of epochs ({@code --epochs})} */
-    public int epochs() {
-        return epochs;
-    }
-
-    /** {@return the batch size ({@code --batch})} */
-    public int batch() {
-        return batch;
-    }
-
-    /** {@return the learning rate ({@code --learning-rate})} */
-    public double learningRate() {
-        return learningRate;
     }
 
     /**

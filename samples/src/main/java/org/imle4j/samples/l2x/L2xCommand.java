@@ -21,6 +21,7 @@ import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.samples.harness.EstimatorChoice;
 import org.imle4j.samples.harness.EstimatorOptions;
+import org.imle4j.samples.harness.Range;
 import org.imle4j.samples.harness.RepeatOptions;
 import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.harness.SampleCommand;
@@ -94,7 +95,7 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
 
     @Option(names = "--weight-decay", description = "L2 weight decay of Adam, 2e-3 being the gradient of the L2X "
             + "code's 1e-3·‖w‖² (default: ${DEFAULT-VALUE}).")
-    double weightDecay = 2e-3;
+    @Range.NonNegative double weightDecay = 2e-3;
 
     @Option(names = "--noise", description = "Perturbation of AIMLE, I-MLE and STE: ${COMPLETION-CANDIDATES} "
             + "(default: ${DEFAULT-VALUE}; SUM_OF_GAMMA uses k = the number of selected features; relaxed top-k "
@@ -103,10 +104,10 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
 
     @Option(names = "--noise-temperature", description = "Scale τ of the perturbation of AIMLE, I-MLE and STE "
             + "(default: ${DEFAULT-VALUE}).")
-    double noiseTemperature = 1;
+    @Range.NonNegative double noiseTemperature = 1;
 
     @Option(names = "--temperature", description = "Temperature of relaxed top-k (default: ${DEFAULT-VALUE}).")
-    double temperature = 0.1;
+    @Range.Positive double temperature = 0.1;
 
     /**
      * One training run.
@@ -170,17 +171,17 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
     protected Report compute() {
         Device device = common.device();
         Random seedSource = new Random(common.seed());
-        Progress progress = Progress.start("l2x", (long) datasets.length * estimators.size() * repeats.count()
-                * training.epochs() * training.batchesPerEpoch(split.train()));
+        Progress progress = Progress.start("l2x", (long) datasets.length * estimators.size() * repeats.count
+                * training.epochs * training.batchesPerEpoch(split.train));
         List<Run> runs = new ArrayList<>();
         List<Summary> summaries = new ArrayList<>();
         for (L2xDataset dataset : datasets) {
             List<List<Run>> byEstimator = new ArrayList<>();
             estimators.forEach(estimator -> byEstimator.add(new ArrayList<>()));
-            for (int repeat = 0; repeat < repeats.count(); repeat++) {
+            for (int repeat = 0; repeat < repeats.count; repeat++) {
                 // Every estimator of a repeat sees the same data, order and initial weights: paired comparisons.
-                L2xDataset.Data train = dataset.generate(split.train(), seedSource.nextLong());
-                L2xDataset.Data test = dataset.generate(split.test(), seedSource.nextLong());
+                L2xDataset.Data train = dataset.generate(split.train, seedSource.nextLong());
+                L2xDataset.Data test = dataset.generate(split.test, seedSource.nextLong());
                 long shuffleSeed = seedSource.nextLong();
                 int engineSeed = seedSource.nextInt();
                 for (int e = 0; e < estimators.size(); e++) {
@@ -198,14 +199,14 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
             }
         }
         progress.end();
-        return new Report(split.train(), split.test(), training.epochs(), repeats.count(), estimator.samples(),
+        return new Report(split.train, split.test, training.epochs, repeats.count, estimator.samples,
                 noise.name(), 5.5, summaries, runs);
     }
 
     private Run train(L2xDataset dataset, EstimatorChoice choice, int repeat, L2xDataset.Data train,
             L2xDataset.Data test, long shuffleSeed, Device device, Progress progress) {
         EstimatorChoice.Settings settings = estimator.settings().withRelaxation(temperature, dataset.k());
-        int samples = estimator.samples();
+        int samples = estimator.samples;
         SolverLayer selector = choice.configure(BatchTopKLayer.builder().setK(dataset.k()).optSamples(samples)
                 .optNoise(noise).optSumOfGammaK(dataset.k()).optNoiseTemperature(noiseTemperature)
                 .optTargetNoiseTemperature(noiseTemperature).optOutput(Output.SAMPLES), settings).build();
@@ -215,10 +216,10 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
             model.setBlock(block);
             try (Training run = Training.start(name, model, crossEntropy(samples),
                     training.adam(weightDecay), device, progress)) {
-                run.initialize(new Shape(training.batch(), L2xDataset.FEATURES));
+                run.initialize(new Shape(training.batch, L2xDataset.FEATURES));
                 NDManager manager = model.getNDManager();
                 double[] epochLoss = run.fit(Training.dataset(manager.create(train.x()),
-                        new NDList(targets(manager, train)), training.batch(), shuffleSeed), training.epochs(),
+                        new NDList(targets(manager, train)), training.batch, shuffleSeed), training.epochs,
                         () -> null).stream()
                         .mapToDouble(epoch -> epoch.trainLoss() / samples).toArray();
                 return evaluate(dataset, choice.label(settings), repeat, block, manager, test, epochLoss);
@@ -265,19 +266,15 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
 
     @Override
     protected void validate() {
-        repeats.validate(common);
-        split.validate(common);
-        training.validate(common, 1);
-        estimator.validate(common);
-        common.requireNonNegative("--weight-decay", weightDecay);
-        common.requirePositive("--temperature", temperature);
-        common.requireNonNegative("--noise-temperature", noiseTemperature);
+        if (training.epochs < 1) {
+            throw common.invalid("--epochs", training.epochs, "at least 1");
+        }
     }
 
     private void print(ReportWriter writer, Report report) {
         List<String> names = report.estimators();
         List<String> header = new ArrayList<>(List.of("dataset (median rank of important features, mean ± s.e. of "
-                + repeats.count() + "; accuracy)", "ideal"));
+                + repeats.count + "; accuracy)", "ideal"));
         header.addAll(names);
         Table table = new Table(header.toArray(String[]::new));
         for (L2xDataset dataset : datasets) {
@@ -297,7 +294,7 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
     /** A bar per dataset and estimator, with the standard error, and the ideal and random levels as bars too. */
     private CategoryChart chart(Report report) {
         CategoryChart chart = new CategoryChartBuilder().width(900).height(500)
-                .title("L2X: median rank of the important features (lower is better; " + repeats.count() + " repeats)")
+                .title("L2X: median rank of the important features (lower is better; " + repeats.count + " repeats)")
                 .xAxisTitle("dataset").yAxisTitle("mean median rank").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);

@@ -14,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.imle4j.runtime.solvers.GridDagShortestPath;
+import org.imle4j.samples.harness.Range;
 import org.imle4j.samples.harness.RepeatOptions;
 import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.harness.SampleCommand;
@@ -53,11 +54,11 @@ public final class PyEpoShortestPathCommand extends SampleCommand<PyEpoShortestP
 
     @Option(names = "--deg", split = ",", defaultValue = "1,2,4,6",
             description = "Polynomial degrees of the cost model (default: ${DEFAULT-VALUE}).")
-    List<Integer> degrees;
+    @Range.AtLeast(1) List<Integer> degrees;
 
     @Option(names = "--noise-half-width", split = ",", defaultValue = "0,0.5",
             description = "Half-widths ē of the multiplicative noise (default: ${DEFAULT-VALUE}).")
-    List<Double> halfWidths;
+    @Range.Between(min = 0, max = 1) List<Double> halfWidths;
 
     @Mixin
     RepeatOptions repeats = new RepeatOptions(5);
@@ -68,10 +69,10 @@ public final class PyEpoShortestPathCommand extends SampleCommand<PyEpoShortestP
     List<Method> methods;
 
     @Option(names = "--grid", description = "Nodes per grid side (default: ${DEFAULT-VALUE}).")
-    int grid = 5;
+    @Range.AtLeast(2) int grid = 5;
 
     @Option(names = "--features", description = "Features p (default: ${DEFAULT-VALUE}).")
-    int features = 5;
+    @Range.AtLeast(1) int features = 5;
 
     /** A published figure, in % normalised regret. */
     record Published(String method, double regretPercent) {}
@@ -96,29 +97,18 @@ public final class PyEpoShortestPathCommand extends SampleCommand<PyEpoShortestP
     }
 
     @Override
-    protected void validate() {
-        repeats.validate(common);
-        split.validate(common);
-        common.requireAtLeast("--features", features, 1);
-        training.validate(common, 0);
-        common.requireAtLeast("--grid", grid, 2);
-        degrees.forEach(degree -> common.requireAtLeast("--deg", degree, 1));
-        halfWidths.forEach(halfWidth -> common.requireBetween("--noise-half-width", halfWidth, 0, 1));
-    }
-
-    @Override
     protected Report compute() {
         Device device = common.device();
         List<Run> runs = new ArrayList<>();
         Progress progress = Progress.start("pyepo-shortest-path", (long) degrees.size() * halfWidths.size()
-                * repeats.count() * methods.size() * training.epochs() * training.batchesPerEpoch(split.train()));
+                * repeats.count * methods.size() * training.epochs * training.batchesPerEpoch(split.train));
         for (int degree : degrees) {
             for (double halfWidth : halfWidths) {
-                for (int s = 0; s < repeats.count(); s++) {
+                for (int s = 0; s < repeats.count; s++) {
                     int seed = common.seed() + s;
                     ShortestPathData data = new ShortestPathData(grid, grid, features, degree, halfWidth, seed);
-                    Samples trainingSet = data.next(split.train());
-                    Samples test = data.next(split.test());
+                    Samples trainingSet = data.next(split.train);
+                    Samples test = data.next(split.test);
                     for (Method method : methods) {
                         runs.add(train(method, degree, halfWidth, seed, trainingSet, test, device, progress));
                     }
@@ -126,8 +116,8 @@ public final class PyEpoShortestPathCommand extends SampleCommand<PyEpoShortestP
             }
         }
         progress.end();
-        return new Report(degrees, halfWidths, repeats.count(), training.epochs(), split.train(), split.test(),
-                training.batch(), training.learningRate(), grid, features, common.seed(), summarise(runs), runs,
+        return new Report(degrees, halfWidths, repeats.count, training.epochs, split.train, split.test,
+                training.batch, training.learningRate, grid, features, common.seed(), summarise(runs), runs,
                 PUBLISHED);
     }
 
@@ -140,14 +130,14 @@ public final class PyEpoShortestPathCommand extends SampleCommand<PyEpoShortestP
             model.setBlock(block);
             try (Training run = Training.start("pyepo-shortest-path " + method.label(), model,
                     method.loss(grid, grid), training.adam(0), device, progress)) {
-                run.initialize(new Shape(training.batch(), features));
+                run.initialize(new Shape(training.batch, features));
                 NDManager manager = model.getNDManager();
                 ParameterStore store = new ParameterStore(manager, false);
                 double untrained = regret(linear, store, manager, test);
                 NDArray costs = manager.create(trainingSet.costs());
                 NDArray paths = manager.create(trainingSet.paths()).toType(DataType.FLOAT32, false);
                 double seconds = run.fit(Training.dataset(features(manager, trainingSet), method.labels(costs, paths),
-                        training.batch(), seed), training.epochs(), () -> null).stream()
+                        training.batch, seed), training.epochs, () -> null).stream()
                         .mapToDouble(Training.Epoch::seconds).sum();
                 return new Run(method.label(), degree, halfWidth, seed, untrained, regret(linear, store, manager, test),
                         seconds);
@@ -219,8 +209,8 @@ public final class PyEpoShortestPathCommand extends SampleCommand<PyEpoShortestP
         untrained.add("-");
         table.row(untrained.toArray());
         report.table(String.format("Normalised regret %% on %d test samples (%d×%d grid, %d training samples, %d "
-                + "epochs), mean ± std over %d seeds:", split.test(), grid, grid, split.train(), training.epochs(),
-                repeats.count()), table);
+                + "epochs), mean ± std over %d seeds:", split.test, grid, grid, split.train, training.epochs,
+                repeats.count), table);
 
         Table published = new Table("method", "regret %");
         for (Published figure : PUBLISHED) {
@@ -233,7 +223,7 @@ public final class PyEpoShortestPathCommand extends SampleCommand<PyEpoShortestP
     private void writePlots(ReportWriter report, List<Summary> summaries) {
         for (double halfWidth : halfWidths) {
             LinePlot plot = new LinePlot("PyEPO shortest path, " + grid + "×" + grid + " grid, ē = " + halfWidth,
-                    "polynomial degree", "normalised regret (%), mean over " + repeats.count() + " seeds");
+                    "polynomial degree", "normalised regret (%), mean over " + repeats.count + " seeds");
             for (Method method : methods) {
                 List<Summary> mine = summaries.stream().filter(s -> s.noiseHalfWidth() == halfWidth
                         && s.method().equals(method.label())).toList();

@@ -78,16 +78,6 @@ public final class ShortestPathData {
         return copy;
     }
 
-    /** {@return rows of the grid} */
-    public int rows() {
-        return rows;
-    }
-
-    /** {@return columns of the grid} */
-    public int cols() {
-        return cols;
-    }
-
     /**
      * The next {@code count} samples of the stream, each with its optimal path and cost.
      *

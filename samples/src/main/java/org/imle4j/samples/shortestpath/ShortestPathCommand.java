@@ -20,6 +20,7 @@ import org.imle4j.runtime.solvers.GridShortestPath;
 import org.imle4j.runtime.solvers.GridShortestPathLayer;
 import org.imle4j.samples.harness.EstimatorChoice;
 import org.imle4j.samples.harness.EstimatorOptions;
+import org.imle4j.samples.harness.Range;
 import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.harness.SampleCommand;
 import org.imle4j.samples.harness.Training;
@@ -57,16 +58,16 @@ public final class ShortestPathCommand extends SampleCommand<ShortestPathCommand
     EstimatorOptions estimator = new EstimatorOptions(2, 20, 1, 1e-4, 1);
 
     @Option(names = "--maps", description = "Training maps (default: ${DEFAULT-VALUE}).")
-    int maps = 2000;
+    @Range.AtLeast(1) int maps = 2000;
 
     @Option(names = "--test-maps", description = "Test maps (default: ${DEFAULT-VALUE}).")
-    int testMaps = 500;
+    @Range.AtLeast(1) int testMaps = 500;
 
     @Option(names = "--grid", description = "Cells per map side (default: ${DEFAULT-VALUE}).")
-    int grid = 12;
+    @Range.AtLeast(2) int grid = 12;
 
     @Option(names = "--patch", description = "Pixels per cell side (default: ${DEFAULT-VALUE}).")
-    int patch = 4;
+    @Range.AtLeast(1) int patch = 4;
 
     @Option(names = "--pixel-noise", description = "Standard deviation of the pixel noise, colours in [0, 1] "
             + "(default: ${DEFAULT-VALUE}).")
@@ -76,7 +77,7 @@ public final class ShortestPathCommand extends SampleCommand<ShortestPathCommand
     double temperature = 1;
 
     @Option(names = "--channels", description = "Feature maps of the convolutions (default: ${DEFAULT-VALUE}).")
-    int channels = 16;
+    @Range.AtLeast(1) int channels = 16;
 
     @Option(names = "--estimators", split = ",", converter = EstimatorChoice.Converter.class,
             description = "Estimators, from aimle, imle, dbb, ste, po (default: ${DEFAULT-VALUE}).",
@@ -84,7 +85,7 @@ public final class ShortestPathCommand extends SampleCommand<ShortestPathCommand
     List<EstimatorChoice> estimators;
 
     @Option(names = "--shown-maps", description = "Test maps drawn with their paths (default: ${DEFAULT-VALUE}).")
-    int shownMaps = 4;
+    @Range.AtLeast(0) int shownMaps = 4;
 
     /** Path quality on the test maps. */
     record Evaluation(double exactMatch, double optimal, double regret) {}
@@ -121,7 +122,7 @@ public final class ShortestPathCommand extends SampleCommand<ShortestPathCommand
     protected void report(Outcome outcome, ReportWriter report) {
         List<Run> runs = outcome.runs();
         report.table(String.format("Shortest paths on %d test maps of %d×%d cells after %d epochs on %d maps:",
-                testMaps, grid, grid, training.epochs(), maps), table(runs));
+                testMaps, grid, grid, training.epochs, maps), table(runs));
         writePlots(report, runs);
         List<WarcraftMap> shown = outcome.test().subList(0, Math.min(shownMaps, outcome.test().size()));
         if (!shown.isEmpty()) {
@@ -134,27 +135,15 @@ public final class ShortestPathCommand extends SampleCommand<ShortestPathCommand
     @Override
     protected Report record(Outcome outcome) {
         EstimatorChoice.Settings settings = estimator.settings();
-        return new Report(maps, testMaps, grid, patch, pixelNoise, training.epochs(), training.batch(),
-                estimator.samples(), settings.lambda(), temperature, settings.targetNorm(), training.learningRate(),
+        return new Report(maps, testMaps, grid, patch, pixelNoise, training.epochs, training.batch,
+                estimator.samples, settings.lambda(), temperature, settings.targetNorm(), training.learningRate,
                 channels, common.seed(), outcome.runs());
-    }
-
-    @Override
-    protected void validate() {
-        common.requireAtLeast("--maps", maps, 1);
-        common.requireAtLeast("--test-maps", testMaps, 1);
-        common.requireAtLeast("--grid", grid, 2);
-        common.requireAtLeast("--patch", patch, 1);
-        training.validate(common, 0);
-        estimator.validate(common);
-        common.requireAtLeast("--channels", channels, 1);
-        common.requireAtLeast("--shown-maps", shownMaps, 0);
     }
 
     /** The Dijkstra layer (MINIMIZE) with the estimator, S samples of the noise of τ and the mean as output. */
     private SolverLayer layer(EstimatorChoice choice) {
         return choice.configure(GridShortestPathLayer.builder()
-                .optSamples(choice == EstimatorChoice.DBB ? 1 : estimator.samples()).optNoiseTemperature(temperature)
+                .optSamples(choice == EstimatorChoice.DBB ? 1 : estimator.samples).optNoiseTemperature(temperature)
                 .optTargetNoiseTemperature(temperature).optSumOfGammaK(grid).optOutput(Output.MEAN),
                 estimator.settings()).build();
     }
@@ -168,22 +157,22 @@ public final class ShortestPathCommand extends SampleCommand<ShortestPathCommand
             model.setBlock(new SequentialBlock().add(costs).add(layer));
             NDManager manager = model.getNDManager();
             Progress progress = Progress.start("shortest-path " + choice.key(),
-                    training.epochs() * training.batchesPerEpoch(trainingMaps.size()));
+                    training.epochs * training.batchesPerEpoch(trainingMaps.size()));
             try (Training run = Training.start("shortest-path " + choice.label(), model, new HammingLoss(),
                     training.adam(0), device, progress)) {
                 int side = grid * patch;
-                run.initialize(new Shape(training.batch(), 3, side, side));
+                run.initialize(new Shape(training.batch, 3, side, side));
                 ParameterStore store = new ParameterStore(manager, false);
                 Supplier<Evaluation> evaluation = () -> evaluate(predictPaths(costs, store, manager, test), test);
                 Evaluation untrained = evaluation.get();
                 List<Epoch<Evaluation>> history = run.fit(Training.dataset(images(manager, trainingMaps),
-                        new NDList(paths(manager, trainingMaps)), training.batch(), common.seed()), training.epochs(),
+                        new NDList(paths(manager, trainingMaps)), training.batch, common.seed()), training.epochs,
                         evaluation);
                 progress.end();
                 List<int[][]> predicted = predictPaths(costs, store, manager, test);
                 double seconds = history.stream().mapToDouble(Epoch::seconds).sum();
                 return new Trained(new Run(choice.label(), layer.toString(), untrained, evaluate(predicted, test),
-                        seconds / Math.max(training.epochs(), 1), history),
+                        seconds / Math.max(training.epochs, 1), history),
                         predicted.subList(0, Math.min(shownMaps, predicted.size())));
             }
         }

@@ -9,6 +9,7 @@ import org.imle4j.runtime.SolverLayer;
 import org.imle4j.samples.harness.EstimatorChoice;
 import org.imle4j.samples.harness.EstimatorChoice.Settings;
 import org.imle4j.samples.harness.GradientProbe;
+import org.imle4j.samples.harness.Range;
 import org.imle4j.samples.harness.RepeatOptions;
 import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.harness.SampleCommand;
@@ -45,16 +46,17 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
     TopKOptions topK = new TopKOptions(10, 5, Noise.GUMBEL);
 
     @Option(names = "--steps", description = "SGD steps (default: ${DEFAULT-VALUE}).")
-    int steps = 100;
+    @Range.AtLeast(1) int steps = 100;
 
     @Mixin
     RepeatOptions repeats = new RepeatOptions(20);
 
     @Option(names = "--samples", description = "Samples S per step (default: ${DEFAULT-VALUE}).")
-    int samples = 10;
+    // The leave-one-out baseline needs two samples.
+    @Range.AtLeast(2) int samples = 10;
 
     @Option(names = "--learning-rate", description = "SGD learning rate η (default: ${DEFAULT-VALUE}).")
-    double learningRate = 0.2;
+    @Range.Positive double learningRate = 0.2;
 
     @Option(names = "--momentum", description = "SGD momentum μ (default: ${DEFAULT-VALUE}).")
     double momentum = 0.9;
@@ -65,7 +67,7 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
 
     @Option(names = "--lambdas", split = ",", defaultValue = "0.3,1,3",
             description = "λ of I-MLE, one run each (default: ${DEFAULT-VALUE}).")
-    double[] lambdas;
+    @Range.Positive double[] lambdas;
 
     @Option(names = "--estimators", split = ",", converter = EstimatorChoice.Converter.class,
             defaultValue = "imle,aimle,ste,sfe,dbb,relaxed",
@@ -74,11 +76,11 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
     List<EstimatorChoice> estimators;
 
     @Option(names = "--dbb-lambda", description = "λ of blackbox differentiation (default: ${DEFAULT-VALUE}).")
-    double blackboxLambda = 1;
+    @Range.Positive double blackboxLambda = 1;
 
     @Option(names = "--temperature", description = "Temperature of relaxed top-k, which always uses Gumbel noise "
             + "(default: ${DEFAULT-VALUE}).")
-    double temperature = 0.5;
+    @Range.Positive double temperature = 0.5;
 
     /**
      * One estimator: a fresh layer, so a fresh estimator state, for each repeat.
@@ -125,16 +127,6 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
 
     @Override
     protected void validate() {
-        common.requireAtLeast("--steps", steps, 1);
-        repeats.validate(common);
-        // The leave-one-out baseline needs two samples.
-        common.requireAtLeast("--samples", samples, 2);
-        common.requirePositive("--learning-rate", learningRate);
-        common.requirePositive("--dbb-lambda", blackboxLambda);
-        common.requirePositive("--temperature", temperature);
-        for (double lambda : lambdas) {
-            common.requirePositive("--lambdas", lambda);
-        }
         if (!(momentum >= 0 && momentum < 1)) {
             throw common.invalid("--momentum", momentum, "in [0, 1)");
         }
@@ -146,18 +138,18 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
         try (GradientProbe probe = topK.openProbe(common)) {
             Random seedSource = new Random(common.seed());
             List<TopKProblem> problems = new ArrayList<>();
-            for (int r = 0; r < repeats.count(); r++) {
-                problems.add(TopKProblem.generate(topK.items(), seedSource.nextLong(), init));
+            for (int r = 0; r < repeats.count; r++) {
+                problems.add(TopKProblem.generate(topK.items, seedSource.nextLong(), init));
             }
             List<Method> methods = methods(probe);
             List<Curve> curves = new ArrayList<>();
-            Progress progress = Progress.start("topk-optimisation", (long) methods.size() * repeats.count());
+            Progress progress = Progress.start("topk-optimisation", (long) methods.size() * repeats.count);
             for (Method method : methods) {
-                double[][] gaps = new double[repeats.count()][];
-                double[][] mapGaps = new double[repeats.count()][];
-                double[] finalGaps = new double[repeats.count()];
+                double[][] gaps = new double[repeats.count][];
+                double[][] mapGaps = new double[repeats.count][];
+                double[] finalGaps = new double[repeats.count];
                 int optimal = 0;
-                for (int r = 0; r < repeats.count(); r++) {
+                for (int r = 0; r < repeats.count; r++) {
                     gaps[r] = new double[steps + 1];
                     mapGaps[r] = new double[steps + 1];
                     optimise(probe, method.layer().get(), problems.get(r), gaps[r], mapGaps[r]);
@@ -166,11 +158,11 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
                     progress.step();
                 }
                 curves.add(new Curve(method.name(), columnMeans(gaps), columnMeans(mapGaps),
-                        Statistics.standardError(finalGaps), optimal / (double) repeats.count()));
+                        Statistics.standardError(finalGaps), optimal / (double) repeats.count));
             }
             progress.end();
-            return new Report(topK.items(), topK.k(), steps, repeats.count(), samples, init.name(),
-                    topK.noise().name(), learningRate, momentum, curves);
+            return new Report(topK.items, topK.k, steps, repeats.count, samples, init.name(),
+                    topK.noise.name(), learningRate, momentum, curves);
         }
     }
 
@@ -199,7 +191,7 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
 
     /** Each chosen estimator, I-MLE once per λ of {@code --lambdas}. */
     private List<Method> methods(GradientProbe probe) {
-        Settings relaxed = Settings.defaults().withRelaxation(temperature, topK.k());
+        Settings relaxed = Settings.defaults().withRelaxation(temperature, topK.k);
         List<Method> methods = new ArrayList<>();
         for (EstimatorChoice choice : estimators) {
             double[] sweep = switch (choice) {
@@ -209,7 +201,7 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
             for (double lambda : sweep) {
                 Settings settings = relaxed.withLambda(lambda);
                 methods.add(new Method(choice.label(settings),
-                        () -> choice.configure(probe.layer(samples, topK.noise()), settings).build()));
+                        () -> choice.configure(probe.layer(samples, topK.noise), settings).build()));
             }
         }
         return methods;
@@ -217,8 +209,8 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
 
     private void print(Report report, ReportWriter writer) {
         int middle = steps / 2;
-        Table table = new Table("estimator (gap E_p‖z−b‖² − min, n=" + topK.items() + ", k=" + topK.k()
-                + ", " + repeats.count() + " repeats)", "step 0", "step " + middle, "step " + steps, "± s.e.",
+        Table table = new Table("estimator (gap E_p‖z−b‖² − min, n=" + topK.items + ", k=" + topK.k
+                + ", " + repeats.count + " repeats)", "step 0", "step " + middle, "step " + steps, "± s.e.",
                 "MAP gap", "MAP optimal");
         for (Curve curve : report.curves()) {
             table.row(curve.estimator(), ReportWriter.fixed(curve.initialGap(), 3),
@@ -230,8 +222,8 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
     }
 
     private LinePlot plot(Report report) {
-        LinePlot plot = new LinePlot("Top-k optimisation (n=" + topK.items() + ", k=" + topK.k() + ", S="
-                + samples + ", " + topK.noise() + ")", "step", "E_p‖z − b‖² − min (mean of " + repeats.count() + ")")
+        LinePlot plot = new LinePlot("Top-k optimisation (n=" + topK.items + ", k=" + topK.k + ", S="
+                + samples + ", " + topK.noise + ")", "step", "E_p‖z − b‖² − min (mean of " + repeats.count + ")")
                 .logY();
         double[] x = new double[steps + 1];
         for (int step = 0; step <= steps; step++) {

@@ -27,7 +27,13 @@ class CommonOptionsTest {
         CommonOptions common;
 
         @Option(names = "--rate")
-        double rate = 0.5;
+        @Range.Between(min = 0, max = 1) double rate = 0.5;
+
+        @Option(names = "--sizes", split = ",")
+        @Range.AtLeast(1) int[] sizes = {1};
+
+        @Option(names = "--widths", split = ",")
+        @Range.Positive List<Double> widths = List.of(1.0);
 
         @Option(names = "--k")
         int k = 1;
@@ -36,7 +42,7 @@ class CommonOptionsTest {
 
         @Override
         public Integer call() {
-            common.requireBetween("--rate", rate, 0, 1);
+            common.checkRanges();
             common.requireBetween("--k", k, 1, 8, "--n = 8");
             device = common.device();
             return common.withTorchThreads(() -> 0);
@@ -69,8 +75,11 @@ class CommonOptionsTest {
         assertEquals(2, execute(new ProbeCommand(), "--torch-threads", "-1"));
         assertEquals(2, execute(new ProbeCommand(), "--rate", "NaN"));
         assertEquals(2, execute(new ProbeCommand(), "--k", "9"));
+        assertEquals(2, execute(new ProbeCommand(), "--sizes", "3,0"));
+        assertEquals(2, execute(new ProbeCommand(), "--widths", "2,Infinity"));
         assertEquals(List.of("--torch-threads must be at least 0, but was -1", "--rate must be in [0.0, 1.0], but was NaN",
-                "--k must be between 1 and --n = 8, but was 9"), errors);
+                "--k must be between 1 and --n = 8, but was 9", "--sizes must be at least 1, but was 0",
+                "--widths must be positive and finite, but was Infinity"), errors);
     }
 
     @Test

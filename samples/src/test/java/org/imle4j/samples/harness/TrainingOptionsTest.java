@@ -32,10 +32,7 @@ class TrainingOptionsTest {
 
         @Override
         public Integer call() {
-            training.validate(common, 1);
-            estimator.validate(common);
-            split.validate(common);
-            repeats.validate(common);
+            common.checkRanges();
             return 0;
         }
     }
@@ -44,16 +41,16 @@ class TrainingOptionsTest {
     void theCommandsDefaultsHoldUntilAnOptionOverridesThem() {
         TrainerCommand command = new TrainerCommand();
         new CommandLine(command).parseArgs("--epochs", "2", "--lambda", "5", "--train", "8", "--seeds", "5");
-        assertEquals(2, command.training.epochs());
-        assertEquals(3, command.training.batch());
-        assertEquals(0.5, command.training.learningRate());
+        assertEquals(2, command.training.epochs);
+        assertEquals(3, command.training.batch);
+        assertEquals(0.5, command.training.learningRate);
         assertEquals(2, command.training.batchesPerEpoch(6));
         assertEquals(3, command.training.batchesPerEpoch(7));
-        assertEquals(4, command.estimator.samples());
-        assertEquals(8, command.split.train());
-        assertEquals(20, command.split.test());
-        assertEquals(5, command.repeats.count());
-        assertEquals(3, new TrainerCommand().repeats.count());
+        assertEquals(4, command.estimator.samples);
+        assertEquals(8, command.split.train);
+        assertEquals(20, command.split.test);
+        assertEquals(5, command.repeats.count);
+        assertEquals(3, new TrainerCommand().repeats.count);
         assertEquals(EstimatorChoice.Settings.defaults().withLambda(5).withAimle(0, 1e-3, 2),
                 command.estimator.settings());
         String help = new CommandLine(new TrainerCommand()).getUsageMessage();
@@ -63,7 +60,7 @@ class TrainingOptionsTest {
     @Test
     void outOfRangeValuesAreOneLineErrors() {
         List<String> errors = new ArrayList<>();
-        for (String[] args : List.of(new String[] {"--epochs", "0"}, new String[] {"--learning-rate", "-1"},
+        for (String[] args : List.of(new String[] {"--epochs", "-1"}, new String[] {"--learning-rate", "-1"},
                 new String[] {"--beta-step", "Infinity"}, new String[] {"--samples", "0"},
                 new String[] {"--test", "0"}, new String[] {"--repeats", "0"})) {
             CommandLine line = new CommandLine(new TrainerCommand());
@@ -73,7 +70,7 @@ class TrainingOptionsTest {
             });
             assertEquals(2, line.execute(args));
         }
-        assertEquals(List.of("--epochs must be at least 1, but was 0",
+        assertEquals(List.of("--epochs must be at least 0, but was -1",
                 "--learning-rate must be positive and finite, but was -1.0",
                 "--beta-step must be non-negative and finite, but was Infinity",
                 "--samples must be at least 1, but was 0", "--test must be at least 1, but was 0",
