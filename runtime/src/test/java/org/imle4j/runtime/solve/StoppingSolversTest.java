@@ -39,7 +39,7 @@ class StoppingSolversTest {
     @AfterEach
     void close() throws InterruptedException {
         release.countDown();
-        awaitPoolSize(SolverPool.sharedThreads());
+        PoolSize.await(SolverPool.sharedThreads());
         manager.close();
     }
 
@@ -65,15 +65,6 @@ class StoppingSolversTest {
 
     private NDArray thetas(int count) {
         return manager.ones(new Shape(count, 4));
-    }
-
-    /** Waits (not a timing assertion: the pool shrinks as soon as given-up solvers return) for the pool's size. */
-    private static void awaitPoolSize(int threads) throws InterruptedException {
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
-        while (SolverPool.currentThreads() != threads && System.nanoTime() < giveUp) {
-            Thread.sleep(1);
-        }
-        assertEquals(threads, SolverPool.currentThreads(), "threads of the pool");
     }
 
     @Test
@@ -106,7 +97,7 @@ class StoppingSolversTest {
         assertTrue(error.getMessage().contains("64 of 64 instances unfinished, still running (their threads were "
                 + "interrupted): instance 0; the others were not started"), error.getMessage());
         release.countDown();
-        awaitPoolSize(SolverPool.sharedThreads());
+        PoolSize.await(SolverPool.sharedThreads());
         assertEquals(1, started.get(), "instances started");
     }
 
@@ -241,7 +232,7 @@ class StoppingSolversTest {
             assertEquals(threads, met.get(), "instances of the other layer that ran at the same time");
         }
         release.countDown();
-        awaitPoolSize(threads);
+        PoolSize.await(threads);
     }
 
     @Test
@@ -262,7 +253,7 @@ class StoppingSolversTest {
                     }
                 }));
         release.countDown();
-        awaitPoolSize(SolverPool.sharedThreads());
+        PoolSize.await(SolverPool.sharedThreads());
         assertEquals(0, published.get());
     }
 
