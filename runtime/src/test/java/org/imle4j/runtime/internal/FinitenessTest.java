@@ -1,5 +1,6 @@
 package org.imle4j.runtime.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -64,5 +65,13 @@ class FinitenessTest {
         assertNull(Finiteness.smallOnHost(arrays[1]));
         assertNull(Finiteness.smallOnHost(arrays[2]));
         assertNull(Finiteness.smallOnHost(manager.zeros(new Shape(0, 4))));
+    }
+
+    @Test
+    void aViewIsCopiedInItsLogicalOrder() {
+        NDArray transposed = manager.arange(0f, 12f, 1f, DataType.FLOAT32).reshape(4, 3).transpose();
+        float[] expected = transposed.toFloatArray();
+        float[] host = Finiteness.smallOnHost(transposed);
+        assertArrayEquals(expected, java.util.Arrays.copyOf(host, expected.length));
     }
 }
