@@ -532,8 +532,8 @@ public abstract class SolverLayer extends AbstractBlock {
          * Whether every solution is checked against the declared structure (0/1 entries, one 1 per row, the same
          * number of ones, a permutation…) as it is written, failing with a {@link
          * org.imle4j.runtime.solve.SolverException} that names the instance; default true. The check is one pass
-         * over each plain-Java solution, a few tensor operations per call of a batch solver. Shape and finiteness are
-         * always checked.
+         * over each plain-Java solution; for a batch solver, one pass on the host over few {@code float32}
+         * solutions, otherwise a few tensor operations per call. Shape and finiteness are always checked.
          *
          * @param checkSolutions false to skip the structure check, for speed once the solver is trusted
          * @return this builder

@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Structure;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.solve.ArraySolvers;
+import org.imle4j.runtime.internal.Finiteness;
 import org.imle4j.runtime.solve.BatchSolver;
 import org.imle4j.runtime.solve.InstanceSolver;
 import org.imle4j.runtime.solve.SolverException;
@@ -133,22 +135,39 @@ class SolutionChecksTest {
     }
 
     @Test
-    void batchSolutionsAreCheckedOnTheDevice() {
-        assertRejected(() -> Layers.infer(batchLayer(Structure.K_SUBSET,
-                        new float[] {0, 1, 1, 0, 0, 1, 1, 0, 0, 1, -1, 0}), theta),
-                "instance 2: solution holds -1.0 at index 2");
-        assertRejected(() -> Layers.infer(batchLayer(Structure.K_SUBSET,
-                        new float[] {0, 1, 1, 0, 0, 1, 1, 1, 0, 1, 1, 0}), theta),
-                "instance 1: solution has 3 ones, but instance 0 has 2");
-        assertRejected(() -> Layers.infer(batchLayer(Structure.ONE_HOT,
-                        new float[] {0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0}), theta),
-                "instance 1: solution has 0 ones, but a ONE_HOT solution has exactly one 1 per row");
-        assertRejected(() -> Layers.infer(batchLayer(Structure.RANKING,
-                        new float[] {1, 2, 3, 4, 4, 3, 2, 1, 1, 3, 3, 4}), theta),
-                "instance 2: solution is not a permutation of 1, …, 4");
-        assertRejected(() -> Layers.infer(batchLayer(Structure.BINARY,
-                        new float[] {0, 1, 0, 0, 0, 0, Float.NaN, 0, 0, 1, 0, 0}), theta),
-                "instance 1: solution holds NaN at index 2");
+    void batchSolutionsAreCheckedAlikeOnTheHostAndOnTheDevice() {
+        // Small float32 solutions are read on the host; float64 ones are checked by tensor operations on the device.
+        for (NDArray input : new NDArray[] {theta, theta.toType(DataType.FLOAT64, false)}) {
+            assertRejected(() -> Layers.infer(batchLayer(Structure.K_SUBSET,
+                            new float[] {0, 1, 1, 0, 0, 1, 1, 0, 0, 1, -1, 0}), input),
+                    "instance 2: solution holds -1.0 at index 2");
+            assertRejected(() -> Layers.infer(batchLayer(Structure.K_SUBSET,
+                            new float[] {0, 1, 1, 0, 0, 1, 1, 1, 0, 1, 1, 0}), input),
+                    "instance 1: solution has 3 ones, but instance 0 has 2");
+            assertRejected(() -> Layers.infer(batchLayer(Structure.ONE_HOT,
+                            new float[] {0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0}), input),
+                    "instance 1: solution has 0 ones, but a ONE_HOT solution has exactly one 1 per row");
+            assertRejected(() -> Layers.infer(batchLayer(Structure.RANKING,
+                            new float[] {1, 2, 3, 4, 4, 3, 2, 1, 1, 3, 3, 4}), input),
+                    "instance 2: solution is not a permutation of 1, …, 4");
+            assertRejected(() -> Layers.infer(batchLayer(Structure.BINARY,
+                            new float[] {0, 1, 0, 0, 0, 0, Float.NaN, 0, 0, 1, 0, 0}), input),
+                    "instance 1: solution holds NaN at index 2");
+        }
+    }
+
+    @Test
+    void largeFloat32BatchSolutionsAreCheckedOnTheDevice() {
+        int rows = Finiteness.HOST_ELEMENTS / 4 + 1;
+        NDArray large = manager.arange(0f, rows * 4f, 1f, DataType.FLOAT32).reshape(rows, 4);
+        float[] solutions = new float[rows * 4];
+        for (int i = 0; i < rows; i++) {
+            solutions[i * 4 + i % 4] = 1;
+        }
+        assertArrayEquals(solutions, Layers.infer(batchLayer(Structure.ONE_HOT, solutions), large).toFloatArray());
+        solutions[(rows - 1) * 4 + 1] = 1;
+        assertRejected(() -> Layers.infer(batchLayer(Structure.ONE_HOT, solutions), large),
+                "instance " + (rows - 1) + ": solution has 2 ones, but a ONE_HOT solution has exactly one 1 per row");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package org.imle4j.runtime.estimator;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -108,7 +108,9 @@ public final class ImleEstimator implements GradientEstimator {
                 ? signed.addi(base.expandDims(2))
                 : signed.add(base.expandDims(2));
         NDArray solutions = context.solve(bothSides);
-        return solutions.get(new NDIndex(":, :, 0")).sub(solutions.get(new NDIndex(":, :, 1")));
+        // One split into views rather than two indexing operations: half the native time of get(":, :, i").
+        NDList sides = solutions.split(2, 2);
+        return sides.get(0).sub(sides.get(1)).squeeze(2);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.io.StreamCorruptedException;
 import java.util.function.ObjDoubleConsumer;
 import org.imle4j.annotation.Attribute;
 import org.imle4j.runtime.autograd.Scalars;
+import org.imle4j.runtime.internal.Finiteness;
 
 /**
  * Adaptive I-MLE's target (Minervini, Franceschi and Niepert, AAAI 2023): {@code θ' = α·θ − λ·dL/dz} with
@@ -92,8 +93,23 @@ public final class AdaptiveTarget implements TargetDistribution {
     @Override
     public void observe(NDArray differences) {
         long rows = differences.getShape().get(0) * differences.getShape().get(1);
-        double nonZeroPerSample = differences.countNonzero().getLong() / (double) rows;
+        double nonZeroPerSample = nonZero(differences) / (double) rows;
         update(nonZeroPerSample);
+    }
+
+    /** The number of non-zero entries; a small {@code float32} array is counted on the host, in one copy. */
+    private static long nonZero(NDArray array) {
+        float[] host = Finiteness.smallOnHost(array);
+        if (host == null) {
+            return array.countNonzero().getLong();
+        }
+        long count = 0;
+        for (int i = 0, size = (int) array.size(); i < size; i++) {
+            if (host[i] != 0) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /**

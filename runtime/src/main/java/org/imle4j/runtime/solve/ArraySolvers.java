@@ -291,6 +291,11 @@ public final class ArraySolvers {
         private final InstanceView<T> view;
         private final InstanceSolver<T> solver;
         private final LongAdder threadNanos = new LongAdder();
+        /**
+         * Solving time per element of θ in the last call, in nanoseconds, or negative before the first: the expected
+         * work of the next call, so that a call too small for the pool is solved on the calling thread.
+         */
+        private volatile double nanosPerElement = -1;
 
         HostBatchSolver(SolverIdentity identity, int threads, int rank, boolean doubles, InstanceView<T> view,
                 InstanceSolver<T> solver) {
@@ -343,7 +348,9 @@ public final class ArraySolvers {
                 int[] ones = domain.checked() ? host.ones(count) : null;
                 long busy;
                 try {
-                    busy = SolverPool.forEach(count, threads, request.timeoutMillis() * 1_000_000L,
+                    double perElement = nanosPerElement;
+                    long expected = perElement < 0 ? -1 : (long) (perElement * total);
+                    busy = SolverPool.forEach(count, threads, request.timeoutMillis() * 1_000_000L, expected,
                             new SolverPool.InstanceWork<Object>() {
                                 @Override
                                 public Object solve(int i) {
@@ -391,6 +398,9 @@ public final class ArraySolvers {
                     throw stopped.toFailure(identity, request);
                 }
                 threadNanos.add(busy);
+                if (total > 0) {
+                    nanosPerElement = busy / (double) total;
+                }
                 if (ones != null) {
                     SolutionDomain.Violation mismatch = domain.countMismatch(ones, count, request.countGroup());
                     if (mismatch != null) {

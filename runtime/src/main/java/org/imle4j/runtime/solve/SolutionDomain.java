@@ -14,7 +14,9 @@ import org.imle4j.runtime.internal.Finiteness;
  * row, the same number of ones in every instance, a permutation of {@code 1, …, n} per row.
  *
  * <p>Plain-Java solutions are checked on the host as they are written, one pass over each; a batch solver's
- * solutions are checked on the device, with one flag copied to the host unless something is wrong. Solutions of a
+ * solutions are read on the host when they are few and {@code float32} (one copy costs less than the tensor
+ * operations of a check), otherwise checked on the device, with one flag copied to the host unless something is
+ * wrong. Solutions of a
  * {@link Structure#UNSPECIFIED} solver, or of a layer built with {@code optCheckSolutions(false)}, are only checked
  * for their shape and for finite values.
  */
@@ -139,9 +141,10 @@ public final class SolutionDomain {
     }
 
     /**
-     * Checks the solutions of a batch solver on the device: against the declared structure when this domain is
-     * {@linkplain #checked() checked} (which implies finite values), otherwise for finite values only. Only when a
-     * solution fails are the solutions copied to the host, to say which and why.
+     * Checks the solutions of a batch solver: against the declared structure when this domain is
+     * {@linkplain #checked() checked} (which implies finite values), otherwise for finite values only. Few
+     * {@code float32} solutions are read on the host; the others are checked on the device, and copied to the host
+     * only when one fails, to say which and why.
      *
      * @param solutions the solutions of {@code request}, {@code [N, …]}, floating point
      * @param request the call they answer: its instances' numbers and examples name the failing one
@@ -150,7 +153,7 @@ public final class SolutionDomain {
      */
     public void checkSolutions(NDArray solutions, SolveRequest request, SolverIdentity identity) {
         if (checked) {
-            Violation violation = checkOnDevice(solutions, request.countGroup());
+            Violation violation = checkBatch(solutions, request.countGroup());
             if (violation != null) {
                 throw identity.failure(violation.problem(), request.instanceIndex(violation.instance()),
                         request.repeats(), null);
@@ -165,20 +168,27 @@ public final class SolutionDomain {
     }
 
     /**
-     * Checks the solutions of a batch solver on the device; only when one breaks the structure are they copied to
-     * the host, to say which and why.
+     * Checks the solutions of a batch solver: on the host when they are few and {@code float32}
+     * ({@link Finiteness#smallOnHost}), otherwise on the device, copying them to the host only when one breaks the
+     * structure, to say which and why.
      *
      * @param solutions {@code [N, …]}, floating point
      * @param groupSize how many consecutive instances must hold the same number of ones (for
      *     {@link Structure#K_SUBSET}): N, or the instances of one example; N must be a multiple of it
      * @return the first instance that breaks the structure, or null
      */
-    Violation checkOnDevice(NDArray solutions, int groupSize) {
+    Violation checkBatch(NDArray solutions, int groupSize) {
         if (!checked || solutions.size() == 0) {
             return null;
         }
         long count = solutions.getShape().get(0);
         int lastAxis = solutions.getShape().dimension() - 1;
+        float[] host = Finiteness.smallOnHost(solutions);
+        if (host != null) {
+            int instances = Math.toIntExact(count);
+            return firstViolation(host, instances, (int) solutions.size() / instances,
+                    Math.toIntExact(solutions.getShape().get(lastAxis)), groupSize);
+        }
         // The scope closes the intermediate arrays, which would otherwise live as long as the solutions' manager.
         try (NDScope scope = new NDScope()) {
             // A sum of non-negative deviations is 0 exactly when every one is; NaN and ∞ make it non-zero.
@@ -224,8 +234,18 @@ public final class SolutionDomain {
             values = floats.toFloatArray();
         }
         int count = Math.toIntExact(solutions.getShape().get(0));
-        int size = values.length / count;
         int width = Math.toIntExact(solutions.getShape().get(solutions.getShape().dimension() - 1));
+        Violation violation = firstViolation(values, count, values.length / count, width, groupSize);
+        return violation != null ? violation
+                : new Violation(0, "solutions break the declared structure " + structure
+                        + " on the device, but not once copied to the host as float32");
+    }
+
+    /**
+     * The first violation among {@code count} solutions of {@code size} values each, held row-major at the start of
+     * {@code values} (which may be longer), or null if none breaks the structure.
+     */
+    private Violation firstViolation(float[] values, int count, int size, int width, int groupSize) {
         int[] ones = new int[count];
         for (int i = 0; i < count; i++) {
             ones[i] = check(values, i * size, size, width);
@@ -233,10 +253,7 @@ public final class SolutionDomain {
                 return new Violation(i, describe(values, i * size, size, width));
             }
         }
-        Violation mismatch = countMismatch(ones, ones.length, groupSize);
-        return mismatch != null ? mismatch
-                : new Violation(0, "solutions break the declared structure " + structure
-                        + " on the device, but not once copied to the host as float32");
+        return countMismatch(ones, ones.length, groupSize);
     }
 
     /** The number of ones, or {@link #BROKEN} if a value is not 0 or 1. */

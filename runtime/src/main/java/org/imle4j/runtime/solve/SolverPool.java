@@ -37,6 +37,11 @@ final class SolverPool {
     private static final int BLOCKS_PER_THREAD = 8;
     /** How long the calling thread spins for the last blocks of other threads before it parks. */
     private static final long SPIN_NANOS = 50_000;
+    /**
+     * Expected work of a call below which its instances are solved in order on the calling thread: waking pool
+     * threads and waiting for their last blocks takes about this long on a busy virtual machine.
+     */
+    static final long INLINE_NANOS = 200_000;
     /** Running instances named in the message of a stopped call; the rest are counted. */
     private static final int NAMED_INSTANCES = 5;
 
@@ -89,12 +94,30 @@ final class SolverPool {
      *     set again)
      */
     static <R> long forEach(int count, int threads, long timeoutNanos, InstanceWork<R> work) throws Stopped {
+        return forEach(count, threads, timeoutNanos, -1, work);
+    }
+
+    /**
+     * Runs {@code work} for every index in {@code [0, count)} as {@link #forEach(int, int, long, InstanceWork)} does,
+     * but in order on the calling thread when the call has no timeout and {@code expectedNanos}, the work the caller
+     * expects the call to take, is known and below {@link #INLINE_NANOS}: handing so little work to the pool costs
+     * more than it saves. Which thread solves changes nothing of the results, nor of the failure reported.
+     *
+     * @param expectedNanos the expected work of the call, summed over its instances, in nanoseconds; negative if
+     *     unknown
+     * @return the time threads spent running {@code work}, summed over the threads, in nanoseconds
+     * @throws Stopped when the timeout passed or the calling thread was interrupted first (its interrupt status is
+     *     set again)
+     */
+    static <R> long forEach(int count, int threads, long timeoutNanos, long expectedNanos, InstanceWork<R> work)
+            throws Stopped {
         if (count == 0) {
             return 0;
         }
         int parallelism = Math.min(count, threads == 0 ? SHARED_THREADS : Math.min(threads, SHARED_THREADS));
         boolean nested = Thread.currentThread() instanceof SolverThread;
-        if (nested || (parallelism <= 1 && timeoutNanos == 0)) {
+        boolean small = expectedNanos >= 0 && expectedNanos < INLINE_NANOS;
+        if (nested || ((parallelism <= 1 || small) && timeoutNanos == 0)) {
             return inOrder(count, work);
         }
         boolean callerSolves = timeoutNanos == 0;

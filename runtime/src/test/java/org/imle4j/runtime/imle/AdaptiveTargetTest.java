@@ -2,10 +2,13 @@ package org.imle4j.runtime.imle;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.imle4j.runtime.internal.Finiteness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,5 +84,24 @@ class AdaptiveTargetTest {
         target.observe(differences);
         assertEquals(1.0, target.gradNorm(), 1e-12);
         assertEquals(0.9, target.beta(), 1e-12);
+    }
+
+    @Test
+    void observeCountsAlikeOnTheHostAndOnTheDevice() {
+        // Small float32 differences are counted on the host; float64 and large ones on the device.
+        int rows = 512;
+        float[] values = new float[rows * 2 * 20];
+        for (int i = 0; i < values.length; i += 7) {
+            values[i] = i % 2 == 0 ? 1 : -0.5f;
+        }
+        NDArray small = manager.create(values, new Shape(rows, 2, 20));
+        NDArray large = small.tile(new long[] {4, 1, 1});
+        assertTrue(small.size() <= Finiteness.HOST_ELEMENTS && large.size() > Finiteness.HOST_ELEMENTS);
+        double expected = ((values.length + 6) / 7) / (double) (rows * 2);
+        for (NDArray differences : new NDArray[] {small, small.toType(DataType.FLOAT64, false), large}) {
+            AdaptiveTarget target = new AdaptiveTarget(1.0, 1.0, 0.1, 0.0, 0.0, 1.0, false);
+            target.observe(differences);
+            assertEquals(expected, target.gradNorm(), 1e-12, differences.getDataType() + " " + differences.getShape());
+        }
     }
 }

@@ -2,6 +2,9 @@ package org.imle4j.runtime.solve;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -9,6 +12,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,5 +95,43 @@ class ArraySolversTest {
                 }
             }
         }
+    }
+
+    @Test
+    void smallCallsAfterTheFirstAreSolvedOnTheCallingThreadWithTheSameSolutionsAndErrors() throws Exception {
+        // The solution negates θ; instance 3 fails while failing is on. The first call has no measured work and
+        // goes to the pool; the calls after it are far below the pool's threshold and run on the calling thread.
+        Set<Thread> solving = ConcurrentHashMap.newKeySet();
+        boolean[] failing = {false};
+        BatchSolver negate = ArraySolvers.floatVector((theta, instance) -> {
+            solving.add(Thread.currentThread());
+            if (failing[0] && instance.index() == 3) {
+                throw new IllegalStateException("instance 3 refuses");
+            }
+            float[] solution = new float[theta.length];
+            for (int i = 0; i < theta.length; i++) {
+                solution[i] = -theta[i];
+            }
+            return solution;
+        }, IDENTITY, 0);
+        NDArray thetas = counting(new Shape(6, 4), DataType.FLOAT32, 1);
+        float[] first = negate.solve(new SolveRequest(thetas, new NDList(), 2)).toFloatArray();
+        for (int call = 0; call < 3; call++) {
+            solving.clear();
+            float[] again = negate.solve(new SolveRequest(thetas, new NDList(), 2)).toFloatArray();
+            assertArrayEquals(first, again, "call " + call);
+            assertEquals(Set.of(Thread.currentThread()), solving, "call " + call);
+        }
+        for (int i = 0; i < first.length; i++) {
+            assertEquals(-(i + 1), first[i]);
+        }
+        failing[0] = true;
+        solving.clear();
+        SolverException failure = assertThrows(SolverException.class,
+                () -> negate.solve(new SolveRequest(thetas, new NDList(), 2)));
+        assertTrue(failure.getMessage().contains("TestLayer") && failure.getMessage().contains("Test#solve")
+                && failure.getMessage().contains("instance 3 refuses"), failure.getMessage());
+        assertEquals(3, failure.getInstance());
+        assertSame(Thread.currentThread(), solving.iterator().next());
     }
 }

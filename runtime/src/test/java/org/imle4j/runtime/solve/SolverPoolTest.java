@@ -33,6 +33,41 @@ class SolverPoolTest {
             throw new AssertionError("stopped without timeout or interrupt", e);
         }
     }
+    /** Runs {@code task} for every index with the given timeout and expected work; the task does its publishing. */
+    private static long run(int count, long timeoutNanos, long expectedNanos, IntConsumer task)
+            throws SolverPool.Stopped {
+        return SolverPool.forEach(count, 0, timeoutNanos, expectedNanos, new SolverPool.InstanceWork<Void>() {
+            @Override
+            public Void solve(int index) {
+                task.accept(index);
+                return null;
+            }
+
+            @Override
+            public void publish(int index, Void result) {}
+        });
+    }
+
+    @Test
+    void smallExpectedWorkRunsInOrderOnTheCallingThread() throws Exception {
+        List<Integer> order = new ArrayList<>();
+        Thread caller = Thread.currentThread();
+        run(50, 0, SolverPool.INLINE_NANOS - 1, i -> {
+            assertSame(caller, Thread.currentThread());
+            order.add(i);
+        });
+        for (int i = 0; i < 50; i++) {
+            assertEquals(i, order.get(i));
+        }
+    }
+
+    @Test
+    void aTimeoutKeepsEvenSmallWorkOffTheCallingThread() throws Exception {
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        run(20, TimeUnit.SECONDS.toNanos(30), 0, i -> threads.add(Thread.currentThread()));
+        assertTrue(!threads.isEmpty() && !threads.contains(Thread.currentThread()), threads.toString());
+    }
+
     @Test
     void everyIndexRunsExactlyOnce() {
         for (int count : new int[] {1, 2, 3, 17, 320, 1001}) {
