@@ -3,33 +3,19 @@ package org.imle4j.runtime;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Objective;
 import org.imle4j.annotation.Output;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.estimator.Estimators;
+import org.imle4j.runtime.testing.ManagedTest;
 import org.imle4j.runtime.testing.TestLayer;
 import org.imle4j.runtime.testing.TestSolvers;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Straight-through and blackbox differentiation against enumeration and their definitions. */
-class AlternativeEstimatorsTest {
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
-
+class AlternativeEstimatorsTest extends ManagedTest {
     private float[] gradient(SolverLayer layer, float[] theta, float[] c) {
         NDArray thetaArray = manager.create(theta).reshape(1, theta.length);
         thetaArray.setRequiresGradient(true);

@@ -9,7 +9,6 @@ import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -29,29 +28,16 @@ import java.util.zip.CRC32;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.estimator.ImleEstimator;
 import org.imle4j.runtime.imle.AdaptiveTarget;
+import org.imle4j.runtime.testing.ManagedTest;
 import org.imle4j.runtime.testing.TestLayer;
 import org.imle4j.runtime.testing.TestSolvers;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Checkpoints load only into a layer with the estimator that wrote them, and only when intact and valid. */
-class CheckpointTest {
+class CheckpointTest extends ManagedTest {
     private static final Shape INPUT = new Shape(4, 6);
-
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
 
     private static TestLayer imle() {
         return TestLayer.imle(TestSolvers.topK(2)).optSamples(2).build();

@@ -7,36 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Objective;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solve.SolveRequest;
+import org.imle4j.runtime.testing.ManagedTest;
 import org.imle4j.runtime.testing.TestLayer;
 import org.imle4j.runtime.testing.TestSolvers;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The two-phase backward against hand computations. Noise is off and λ = 1, so every solve is deterministic:
  * the I-MLE estimate is exactly {@code g = MAP(θ) − MAP(θ − dL/dz)}.
  */
-class DeferredBackwardTest {
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
-
+class DeferredBackwardTest extends ManagedTest {
     private static TestLayer topK(int k) {
         return TestLayer.imle(TestSolvers.topK(k)).optNoise(Noise.NONE).optLambda(1.0).build();
     }

@@ -3,7 +3,6 @@ package org.imle4j.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
@@ -18,27 +17,14 @@ import org.imle4j.runtime.estimator.GradientEstimator;
 import org.imle4j.runtime.solve.ArraySolvers;
 import org.imle4j.runtime.solve.SolverIdentity;
 import org.imle4j.runtime.solvers.TopK;
+import org.imle4j.runtime.testing.ManagedTest;
 import org.imle4j.runtime.testing.TestLayer;
 import org.imle4j.runtime.testing.TestSolvers;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A batch of no examples gives an output of no rows, in training and inference, whatever the estimator. */
-class EmptyBatchTest {
+class EmptyBatchTest extends ManagedTest {
     private static final SolverIdentity IDENTITY = TestLayer.IDENTITY;
-
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
 
     /** An estimator with a top-k solver of a structure it fits. */
     private record Case(Supplier<GradientEstimator> estimator, int k, Structure structure) {}

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
@@ -16,27 +15,20 @@ import org.imle4j.runtime.solve.InstanceSolver;
 import org.imle4j.runtime.solve.SolverException;
 import org.imle4j.runtime.solve.SolverIdentity;
 import org.imle4j.runtime.solvers.TopK;
+import org.imle4j.runtime.testing.ManagedTest;
 import org.imle4j.runtime.testing.TestLayer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What an {@code @Input} parameter receives: any data type, shape [B] or [B, 1], integral values for integers. */
-class InputConversionTest {
+class InputConversionTest extends ManagedTest {
     private static final SolverIdentity IDENTITY = TestLayer.IDENTITY;
 
-    private NDManager manager;
     private NDArray theta;
 
     @BeforeEach
     void open() {
-        manager = NDManager.newBaseManager();
         theta = manager.create(new float[] {1, 2, 3, 4, 8, 7, 6, 5, 9, 12, 10, 11}).reshape(3, 4);
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
     }
 
     private static TestLayer withInput(InstanceSolver<float[]> solver) {

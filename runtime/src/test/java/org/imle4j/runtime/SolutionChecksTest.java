@@ -7,42 +7,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Structure;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
-import org.imle4j.runtime.solve.ArraySolvers;
 import org.imle4j.runtime.internal.Finiteness;
+import org.imle4j.runtime.solve.ArraySolvers;
 import org.imle4j.runtime.solve.BatchSolver;
 import org.imle4j.runtime.solve.InstanceSolver;
 import org.imle4j.runtime.solve.SolverException;
 import org.imle4j.runtime.solve.SolverIdentity;
 import org.imle4j.runtime.solvers.TopK;
+import org.imle4j.runtime.testing.ManagedTest;
 import org.imle4j.runtime.testing.TestLayer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /** Solutions outside the declared structure fail with the layer, the solver method, the instance and the fault. */
-class SolutionChecksTest {
+class SolutionChecksTest extends ManagedTest {
     private static final SolverIdentity IDENTITY = TestLayer.IDENTITY;
 
-    private NDManager manager;
     private NDArray theta;
 
     @BeforeEach
     void open() {
-        manager = NDManager.newBaseManager();
         theta = manager.create(new float[] {1, 2, 3, 4, 8, 7, 6, 5, 9, 12, 10, 11}).reshape(3, 4);
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
     }
 
     private static TestLayer javaLayer(Structure structure, InstanceSolver<float[]> solver) {

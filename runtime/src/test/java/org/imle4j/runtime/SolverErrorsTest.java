@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
@@ -24,29 +23,22 @@ import org.imle4j.runtime.solve.InstanceSolver;
 import org.imle4j.runtime.solve.SolverException;
 import org.imle4j.runtime.solve.SolverIdentity;
 import org.imle4j.runtime.solvers.TopK;
+import org.imle4j.runtime.testing.ManagedTest;
 import org.imle4j.runtime.testing.TestLayer;
 import org.imle4j.runtime.testing.TestSolvers;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /** Every bad input names the layer, the solver method and the instance. */
-class SolverErrorsTest {
+class SolverErrorsTest extends ManagedTest {
     private static final SolverIdentity IDENTITY = TestLayer.IDENTITY;
 
-    private NDManager manager;
     private NDArray theta;
 
     @BeforeEach
     void open() {
-        manager = NDManager.newBaseManager();
         theta = manager.create(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}).reshape(3, 4);
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
     }
 
     private static TestLayer layer(InstanceSolver<float[]> solver) {

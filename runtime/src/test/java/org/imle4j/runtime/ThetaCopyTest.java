@@ -4,35 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import org.imle4j.annotation.Difference;
 import org.imle4j.annotation.Noise;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solve.BatchSolver;
+import org.imle4j.runtime.testing.ManagedTest;
 import org.imle4j.runtime.testing.TestLayer;
 import org.imle4j.runtime.testing.TestSolvers;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A batch solver that writes into its θ changes neither the gradient nor the caller's θ. */
-class ThetaCopyTest {
+class ThetaCopyTest extends ManagedTest {
     private static final float[] THETA = {0.3f, -1.2f, 2.0f, 0.1f, 0.7f, -0.4f, 1.5f, 0.2f, -0.9f, 1.1f, 0.0f, 0.6f};
     private static final float[] C = {1, -2, 0.5f, 3, 0, -1};
-
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
 
     /** Solves, then scribbles over θ, as a careless solver that reuses its input as scratch space would. */
     private static BatchSolver scribbling() {

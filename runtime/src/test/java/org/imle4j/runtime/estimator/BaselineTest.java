@@ -5,31 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import org.junit.jupiter.api.AfterEach;
+import org.imle4j.runtime.testing.ManagedTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Each baseline's values on hand-computed rewards, and the moving average's state across a checkpoint. */
-class BaselineTest {
-    private NDManager manager;
+class BaselineTest extends ManagedTest {
     private NDArray phi;
 
     @BeforeEach
     void open() {
-        manager = NDManager.newBaseManager();
         phi = manager.zeros(new Shape(2, 3));
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
     }
 
     @Test

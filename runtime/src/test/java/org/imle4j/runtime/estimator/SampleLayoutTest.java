@@ -5,29 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.imle4j.annotation.Output;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.imle4j.runtime.testing.ManagedTest;
 import org.junit.jupiter.api.Test;
 
 /** The sample layout [B, S, M, …] of B = 2 examples, S = 3 samples, M = 2 marginal samples and events of 2 entries. */
-class SampleLayoutTest {
+class SampleLayoutTest extends ManagedTest {
     private static final Shape EVENT = new Shape(2);
-
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
 
     private static SampleLayout layout(Output output) {
         return new SampleLayout(2, 3, 2, EVENT, output);

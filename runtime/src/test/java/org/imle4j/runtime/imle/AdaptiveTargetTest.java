@@ -5,28 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.imle4j.runtime.internal.Finiteness;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.imle4j.runtime.testing.ManagedTest;
 import org.junit.jupiter.api.Test;
 
 /** λ and the β controller of adaptive I-MLE against hand computations. */
-class AdaptiveTargetTest {
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
-
+class AdaptiveTargetTest extends ManagedTest {
     private static AdaptiveTarget target(double beta, boolean perInstance) {
         return new AdaptiveTarget(1.0, beta, 0.1, 0.5, 0.5, 1.0, perInstance);
     }

@@ -5,30 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.imle4j.runtime.testing.ManagedTest;
 import org.junit.jupiter.api.Test;
 
 /**
  * What a target and its λ do with one backward pass: α·θ, the estimate from the finite differences (divided by λ or
  * not, averaged over the samples, times the difference scheme's factor), and the state they report.
  */
-class TargetStepTest {
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
-
+class TargetStepTest extends ManagedTest {
     /** Differences of 2 examples, 2 samples and 2 event entries: their mean over the samples is [[1, 2], [0, −2]]. */
     private NDArray differences() {
         return manager.create(new float[] {2, 4, 0, 0, 1, -1, -1, -3}).reshape(2, 2, 2);

@@ -5,27 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.imle4j.runtime.testing.ManagedTest;
 import org.junit.jupiter.api.Test;
 
 /** Small float32 arrays are checked on the host, the others on the device: both must find the same row. */
-class FinitenessTest {
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
-
+class FinitenessTest extends ManagedTest {
     /** {@code rows × 8} ones, float32 and float64, small and above {@link Finiteness#HOST_ELEMENTS}. */
     private NDArray[] arrays(int row, float value) {
         NDArray[] arrays = new NDArray[4];

@@ -5,31 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import org.imle4j.runtime.solve.SolverException;
 import org.imle4j.runtime.solve.SolverIdentity;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.imle4j.runtime.testing.ManagedTest;
 import org.junit.jupiter.api.Test;
 
 /** A runner tells its listener of each call that succeeded, with its own count and timing, and of no other. */
-class SolverRunnerListenerTest {
+class SolverRunnerListenerTest extends ManagedTest {
     private static final SolverIdentity IDENTITY = new SolverIdentity("ListenedLayer", "com.example.Solvers#copy");
-
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
 
     @Test
     void listenerHearsTheInstancesAndTheTimeTheRunnerCounted() {

@@ -8,31 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.imle4j.runtime.testing.ManagedTest;
 import org.junit.jupiter.api.Test;
 
 /** Plain-Java solvers reuse their host buffers from call to call: every call must still see its own batch. */
-class ArraySolversTest {
+class ArraySolversTest extends ManagedTest {
     private static final SolverIdentity IDENTITY = new SolverIdentity("TestLayer", "Test#solve");
-
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
 
     private NDArray counting(Shape shape, DataType type, float start) {
         return manager.arange(start, start + shape.size(), 1f, DataType.FLOAT32).reshape(shape).toType(type, false);
