@@ -28,6 +28,7 @@ final class ArrayCensus {
     /**
      * Starts watching {@code root} and the managers below it; nothing is counted before {@link #start()}.
      *
+     * @param root the manager whose tree is watched
      * @throws IllegalStateException if the manager is not a DJL {@link BaseNDManager}
      */
     ArrayCensus(NDManager root) {
