@@ -68,6 +68,7 @@ class SamplesTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             bench --batch 0                      | --batch must be at least 1, but was 0
+            bench --sweep 1,0                    | --sweep must be at least 1, but was 0
             soak --steps 0                       | --steps must be at least 1, but was 0
             soak --steps -3                      | --steps must be at least 1, but was -3
             soak --steps 100 --every 0           | --every must be at least 1, but was 0

@@ -13,7 +13,11 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.Trainer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.imle4j.annotation.Difference;
 import org.imle4j.annotation.Noise;
@@ -41,7 +45,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench",
         description = "Median time per training step through a top-k AIMLE layer, and the share spent solving.")
-public final class BenchCommand extends SampleCommand<List<BenchCommand.Measurement>> {
+public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** Which top-k solver the layer calls. */
@@ -82,6 +86,13 @@ public final class BenchCommand extends SampleCommand<List<BenchCommand.Measurem
             + "is computed from data and frozen weights alone, and put a trainable layer normalisation after it.")
     boolean frozenUpstream;
 
+    @Option(names = "--sweep", arity = "0..1", split = ",", paramLabel = "B[,B...]",
+            fallbackValue = "1,2,4,8,16,32,64,128,256,512",
+            description = "Measure the curve instead of one batch size: every B of the list (B = 1, 2, 4, ..., 512 "
+                    + "without one), with both solvers and the floor (the same step without the solver layer); "
+                    + "--steps steps up to B = 32, fewer above (at least 20), after --warmup steps each.")
+    @Range.AtLeast(1) List<Integer> sweep;
+
     @Option(names = "--steps", description = "Measured steps (default: ${DEFAULT-VALUE}).")
     @Range.AtLeast(1) int steps = 200;
 
@@ -99,14 +110,36 @@ public final class BenchCommand extends SampleCommand<List<BenchCommand.Measurem
             double medianStepMs, double medianStepCpuMs, double medianSolverMs, double medianSolverWorkMs,
             double stepPerSolverWall, double stepPerSolverWork, double arraysPerStep, double[] stepMs) {}
 
+    /** What one run measured: the measurements of one batch size, or the sweep; the other is null. */
+    record Result(List<Measurement> measurements, Sweep sweep) {}
+
     @Override
-    protected List<Measurement> compute() {
-        return (solver == SolverKind.BOTH ? List.of(SolverKind.BATCH, SolverKind.JAVA) : List.of(solver)).stream()
-                .map(this::measure).toList();
+    protected Result compute() {
+        if (sweep != null) {
+            return new Result(null, measureSweep());
+        }
+        return new Result(solvers().stream().map(this::measure).toList(), null);
     }
 
     @Override
-    protected void report(List<Measurement> measurements, ReportWriter report) {
+    protected Object record(Result result) {
+        return result.sweep() != null ? result.sweep() : result.measurements();
+    }
+
+    @Override
+    protected void report(Result result, ReportWriter report) {
+        if (result.sweep() != null) {
+            reportSweep(result.sweep(), report);
+        } else {
+            reportMeasurements(result.measurements(), report);
+        }
+    }
+
+    private List<SolverKind> solvers() {
+        return solver == SolverKind.BOTH ? List.of(SolverKind.BATCH, SolverKind.JAVA) : List.of(solver);
+    }
+
+    private void reportMeasurements(List<Measurement> measurements, ReportWriter report) {
         Table table = new Table("solver", "noise", "upstream", "step ms", "step CPU ms", "solver wall ms",
                 "solver work ms", "step/wall", "step/work", "NDArrays/step");
         LinePlot plot = new LinePlot("Training step time, " + topK.noise, "measured step", "ms");
@@ -185,6 +218,149 @@ public final class BenchCommand extends SampleCommand<List<BenchCommand.Measurem
                         arrays / (double) steps, stepMs);
             }
         }
+    }
+
+    /** Steps counted for the native arrays per step, after the timed ones. */
+    private static final int CENSUS_STEPS = 10;
+
+    /**
+     * The curve of step time against batch size. Each point is one configuration: a fresh model (and a fresh solver
+     * layer) seeded alike, {@code warmup} steps, then {@code steps} timed steps, then {@value #CENSUS_STEPS} steps
+     * whose native arrays are counted ({@code nativeArrays} says what that counts).
+     *
+     * @param noise the perturbation
+     * @param n items
+     * @param k items selected
+     * @param samples perturbed samples S
+     * @param features input features
+     * @param torchThreads PyTorch intra-op threads (0: the engine's default)
+     * @param warmup warm-up steps of every configuration
+     * @param nativeArrays what {@link Point#nativeArraysPerStep()} counts
+     * @param points one per batch size and solver ({@code floor}, {@code batch}, {@code java}), by batch size
+     */
+    record Sweep(String noise, int n, int k, int samples, int features, int torchThreads, int warmup,
+            String nativeArrays, List<Point> points) {}
+
+    /**
+     * One configuration of the sweep.
+     *
+     * @param batch batch size B
+     * @param solver {@code floor} (no solver layer), {@code batch} or {@code java}
+     * @param steps timed steps
+     * @param stepMs median step time
+     * @param stepMsQ1 first quartile of the step times
+     * @param stepMsQ3 third quartile of the step times
+     * @param solverWallMs median time in the solver calls per step (0 for the floor)
+     * @param floorMs the floor's median step time at this batch size, from the same run
+     * @param layerMs {@code stepMs − floorMs}: the solver layer's own cost (0 for the floor)
+     * @param nativeArraysPerStep native arrays created per step, averaged over the census steps
+     */
+    record Point(int batch, String solver, int steps, double stepMs, double stepMsQ1, double stepMsQ3,
+            double solverWallMs, double floorMs, double layerMs, double nativeArraysPerStep) {}
+
+    /** Measured steps at batch size B in a sweep: {@code --steps} up to B = 32, then in proportion to 1/B. */
+    int sweepSteps(int b) {
+        return Math.max(Math.min(steps, 20), Math.min(steps, (int) Math.ceil(steps * 32.0 / b)));
+    }
+
+    Sweep measureSweep() {
+        List<Point> points = new ArrayList<>();
+        for (int b : sweep) {
+            Point floor = measurePoint(null, b, Double.NaN);
+            points.add(floor);
+            for (SolverKind kind : solvers()) {
+                points.add(measurePoint(kind, b, floor.stepMs()));
+            }
+        }
+        return new Sweep(topK.noise + (exactNoise ? " (exact)" : ""), topK.items, topK.k, samples, features,
+                common.torchThreads(), warmup, "distinct NDArrays created per step on the model's manager and every "
+                        + "manager below it (the step's scope and its sub-managers included), on any thread; "
+                        + "an array moved between them counts once", points);
+    }
+
+    /** One point of the sweep: the floor if {@code kind} is null, else the step through the solver layer. */
+    private Point measurePoint(SolverKind kind, int b, double floorMs) {
+        int n = topK.items;
+        int k = topK.k;
+        int timed = sweepSteps(b);
+        Training.seed(common.seed());
+        SolverLayer layer = kind == null ? null : kind == SolverKind.BATCH
+                ? configure(BatchTopKLayer.builder().setK(k)).build() : configure(TopKLayer.builder().setK(k)).build();
+        Device device = common.device();
+        try (Model model = Model.newInstance("bench", device)) {
+            SequentialBlock net = new SequentialBlock().add(Linear.builder().setUnits(n).build());
+            if (layer != null) {
+                net.add(layer);
+            }
+            model.setBlock(net);
+            NDManager manager = model.getNDManager();
+            NDArray x = manager.randomNormal(new Shape(b, features));
+            int rows = layer == null ? 1 : samples;
+            NDArray uniform = manager.randomUniform(0, 1, new Shape(b, 1, n));
+            NDArray target = uniform.lt(Scalars.of(uniform, k / (double) n))
+                    .toType(x.getDataType(), false).broadcast(b, rows, n).reshape(b * rows, n);
+            try (Trainer trainer = ScopedStep.trainer(model, device)) {
+                trainer.initialize(new Shape(b, features));
+                ArrayCensus census = new ArrayCensus(manager);
+                String name = kind == null ? "floor" : kind.name().toLowerCase();
+                double[] stepMs = new double[timed];
+                double[] solverMs = new double[timed];
+                long arrays = 0;
+                Progress progress = Progress.start("bench sweep B=" + b + " " + name, warmup + timed + CENSUS_STEPS);
+                for (int step = 0; step < warmup + timed + CENSUS_STEPS; step++) {
+                    long solverBefore = layer == null ? 0 : layer.getSolver().nanos();
+                    boolean counted = step >= warmup + timed;
+                    if (counted) {
+                        census.start();
+                    }
+                    long start = System.nanoTime();
+                    ScopedStep.run(trainer, manager, x, target);
+                    long end = System.nanoTime();
+                    if (counted) {
+                        arrays += census.stop();
+                    } else if (step >= warmup) {
+                        stepMs[step - warmup] = (end - start) / 1e6;
+                        solverMs[step - warmup] = layer == null ? 0 : (layer.getSolver().nanos() - solverBefore) / 1e6;
+                    }
+                    progress.step();
+                }
+                progress.end();
+                double median = Statistics.median(stepMs);
+                double floor = kind == null ? median : floorMs;
+                return new Point(b, name, timed, median, quantile(stepMs, 0.25), quantile(stepMs, 0.75),
+                        Statistics.median(solverMs), floor, median - floor, arrays / (double) CENSUS_STEPS);
+            }
+        }
+    }
+
+    /** The q-quantile of values, by linear interpolation between order statistics. */
+    private static double quantile(double[] values, double q) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        double position = q * (sorted.length - 1);
+        int below = (int) Math.floor(position);
+        int above = Math.min(below + 1, sorted.length - 1);
+        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+    }
+
+    private void reportSweep(Sweep result, ReportWriter report) {
+        Table table = new Table("B", "solver", "steps", "step ms", "q1–q3 ms", "solver wall ms", "floor ms",
+                "layer ms", "NDArrays/step");
+        Map<String, List<Point>> bySolver = new LinkedHashMap<>();
+        for (Point p : result.points()) {
+            table.row(String.valueOf(p.batch()), p.solver(), String.valueOf(p.steps()), fixed(p.stepMs(), 3),
+                    fixed(p.stepMsQ1(), 3) + "–" + fixed(p.stepMsQ3(), 3), fixed(p.solverWallMs(), 3),
+                    fixed(p.floorMs(), 3), fixed(p.layerMs(), 3), fixed(p.nativeArraysPerStep(), 1));
+            bySolver.computeIfAbsent(p.solver(), s -> new ArrayList<>()).add(p);
+        }
+        report.table("Training step time against batch size, " + result.noise() + " (n = " + result.n() + ", top-"
+                + result.k() + ", S = " + result.samples() + ")", table);
+        LinePlot plot = new LinePlot("Training step time, " + result.noise() + ", n = " + result.n() + ", top-"
+                + result.k() + ", S = " + result.samples(), "batch size B", "ms per step").logX().logY();
+        bySolver.forEach((name, points) -> plot.series(name.equals("floor") ? "DJL floor (no solver layer)"
+                : name + " solver", points.stream().mapToDouble(Point::batch).toArray(),
+                points.stream().mapToDouble(Point::stepMs).toArray()));
+        report.plot("bench.png", plot);
     }
 
     @Override

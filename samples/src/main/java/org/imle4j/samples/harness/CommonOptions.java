@@ -68,6 +68,11 @@ public final class CommonOptions {
         return seed;
     }
 
+    /** {@return the PyTorch intra-op threads while the command runs ({@code --torch-threads}), 0 for the default} */
+    public int torchThreads() {
+        return torchThreads;
+    }
+
     /**
      * The device of {@code --device}, checked against the engine's devices. Loads the engine.
      *

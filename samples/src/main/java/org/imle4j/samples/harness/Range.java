@@ -75,8 +75,11 @@ public final class Range {
         });
     }
 
-    /** The values of a single, array or list option. */
+    /** The values of a single, array or list option; none for a list option not given. */
     private static Stream<Number> values(Object value) {
+        if (value == null) {
+            return Stream.empty();
+        }
         if (value instanceof Collection<?> list) {
             return list.stream().map(Number.class::cast);
         }

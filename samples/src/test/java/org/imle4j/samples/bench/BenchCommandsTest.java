@@ -10,7 +10,10 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.imle4j.samples.Samples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +51,66 @@ class BenchCommandsTest {
             assertEquals(5, m.get("stepMs").getAsJsonArray().size());
         }
         assertTrue(Files.size(out.resolve("bench.png")) > 5000);
+    }
+
+    @Test
+    void sweepRecordsEveryBatchSizeWithBothSolversAndTheFloor() throws IOException {
+        int exit = new CommandLine(new Samples()).execute("bench", "--out", out.toString(), "--sweep", "1,2", "--n",
+                "32", "--k", "4", "--samples", "2", "--steps", "3", "--warmup", "1");
+        assertEquals(0, exit);
+        JsonObject sweep = new Gson().fromJson(Files.readString(out.resolve("bench.json")), JsonObject.class);
+        assertEquals(32, sweep.get("n").getAsInt());
+        assertEquals(1, sweep.get("warmup").getAsInt());
+        assertTrue(sweep.get("nativeArrays").getAsString().contains("NDArrays"), sweep.toString());
+        JsonArray points = sweep.getAsJsonArray("points");
+        List<String> order = new ArrayList<>();
+        Map<Integer, Double> floors = new HashMap<>();
+        for (JsonElement element : points) {
+            JsonObject p = element.getAsJsonObject();
+            int batch = p.get("batch").getAsInt();
+            String solver = p.get("solver").getAsString();
+            order.add(batch + " " + solver);
+            assertEquals(3, p.get("steps").getAsInt(), p.toString());
+            double step = p.get("stepMs").getAsDouble();
+            assertTrue(p.get("stepMsQ1").getAsDouble() <= step && step <= p.get("stepMsQ3").getAsDouble(),
+                    p.toString());
+            double arrays = p.get("nativeArraysPerStep").getAsDouble();
+            if (solver.equals("floor")) {
+                floors.put(batch, step);
+                assertEquals(step, p.get("floorMs").getAsDouble(), 0, p.toString());
+                assertEquals(0, p.get("solverWallMs").getAsDouble(), 0, p.toString());
+                assertTrue(arrays > 0, p.toString());
+            } else {
+                assertEquals(floors.get(batch), p.get("floorMs").getAsDouble(), 0, p.toString());
+                assertEquals(step - floors.get(batch), p.get("layerMs").getAsDouble(), 1e-12, p.toString());
+                double solverWall = p.get("solverWallMs").getAsDouble();
+                assertTrue(solverWall > 0 && solverWall <= step, p.toString());
+                // The layer's step does the floor's work and more: noise, solutions, the gradient's arrays.
+                assertTrue(arrays > points.get(order.indexOf(batch + " floor")).getAsJsonObject()
+                        .get("nativeArraysPerStep").getAsDouble(), p.toString());
+            }
+        }
+        assertEquals(List.of("1 floor", "1 batch", "1 java", "2 floor", "2 batch", "2 java"), order);
+        assertTrue(Files.size(out.resolve("bench.png")) > 5000);
+    }
+
+    @Test
+    void sweepWithoutListRunsThePowersOfTwoUpTo512AndScalesTheStepsDown() {
+        BenchCommand bench = new BenchCommand();
+        new CommandLine(bench).parseArgs("--sweep", "--steps", "200");
+        assertEquals(List.of(1, 2, 4, 8, 16, 32, 64, 128, 256, 512), bench.sweep);
+        assertEquals(200, bench.sweepSteps(1));
+        assertEquals(200, bench.sweepSteps(32));
+        assertEquals(100, bench.sweepSteps(64));
+        assertEquals(25, bench.sweepSteps(256));
+        assertEquals(20, bench.sweepSteps(512));
+        BenchCommand listed = new BenchCommand();
+        new CommandLine(listed).parseArgs("--sweep", "1,8,32", "--steps", "5");
+        assertEquals(List.of(1, 8, 32), listed.sweep);
+        assertEquals(5, listed.sweepSteps(512));
+        BenchCommand single = new BenchCommand();
+        new CommandLine(single).parseArgs("--batch", "4");
+        assertEquals(null, single.sweep);
     }
 
     @Test
