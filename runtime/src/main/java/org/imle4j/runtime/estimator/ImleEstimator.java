@@ -1,12 +1,11 @@
 package org.imle4j.runtime.estimator;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.Arrays;
 import org.imle4j.annotation.Difference;
 import org.imle4j.runtime.PerturbationSettings;
 import org.imle4j.runtime.imle.Lambda;
@@ -94,19 +93,12 @@ public final class ImleEstimator implements GradientEstimator {
 
     /**
      * {@code MAP(base + shift) − MAP(base − shift)}, undivided, {@code [B, S, M, …]}. Both sides go to the solver in
-     * one call: {@code base + (±1)·shift} laid out as {@code [B, S, 2, M, …]}, so instances stay example-major.
+     * one call, stacked as {@code [B, S, 2, M, …]} so that instances stay example-major.
      */
     private static NDArray centralDifferences(EstimatorContext context, NDArray base, NDArray shift) {
-        long[] signShape = new long[base.getShape().dimension() + 1];
-        Arrays.fill(signShape, 1);
-        signShape[2] = 2;
-        NDArray signs = base.getManager().create(new float[] {1, -1}, new Shape(signShape))
-                .toType(base.getDataType(), false);
-        NDArray signed = shift.expandDims(2).mul(signs);
-        // Where ±shift already has the full [B, S, 2, M, …] shape, base is added in place: one allocation, not two.
-        NDArray bothSides = shift.getShape().equals(base.getShape())
-                ? signed.addi(base.expandDims(2))
-                : signed.add(base.expandDims(2));
+        // One addition and one subtraction, stacked: the same values, bit for bit, as base + (±1)·shift (negation is
+        // exact), with no sign array and two native operations fewer per step.
+        NDArray bothSides = NDArrays.stack(new NDList(base.add(shift), base.sub(shift)), 2);
         NDArray solutions = context.solve(bothSides);
         // One split into views rather than two indexing operations: half the native time of get(":, :, i").
         NDList sides = solutions.split(2, 2);

@@ -56,7 +56,9 @@ public record SampleLayout(long batchSize, int samples, int marginalSamples, Sha
      * @return the same values as {@code [B, 1, 1, …]}
      */
     public NDArray perSample(NDArray perExample) {
-        return perExample.expandDims(1).expandDims(1);
+        // One reshape rather than two expandDims: one array fewer, the same values.
+        Shape shape = perExample.getShape();
+        return perExample.reshape(new Shape(shape.get(0), 1, 1).addAll(shape.slice(1)));
     }
 
     /**
@@ -67,10 +69,13 @@ public record SampleLayout(long batchSize, int samples, int marginalSamples, Sha
      * @return {@code [B·S, …]} (example-major) for {@link Output#SAMPLES}, {@code [B, …]} for {@link Output#MEAN}
      */
     public NDArray shapeAsOutput(NDArray values) {
+        Shape rows = new Shape(batchSize * samples).addAll(eventShape);
+        if (marginalSamples == 1 && output == Output.SAMPLES) {
+            // The marginal axis has length one: a single reshape drops it, one array fewer than squeeze + reshape.
+            return values.reshape(rows);
+        }
         NDArray marginals = marginalSamples == 1 ? values.squeeze(2) : values.mean(new int[] {2});
-        return output == Output.MEAN
-                ? marginals.mean(new int[] {1})
-                : marginals.reshape(new Shape(batchSize * samples).addAll(eventShape));
+        return output == Output.MEAN ? marginals.mean(new int[] {1}) : marginals.reshape(rows);
     }
 
     /**
