@@ -50,15 +50,7 @@ class SolverPoolTest {
 
     @Test
     void smallExpectedWorkRunsInOrderOnTheCallingThread() throws Exception {
-        List<Integer> order = new ArrayList<>();
-        Thread caller = Thread.currentThread();
-        run(50, 0, SolverPool.INLINE_NANOS - 1, i -> {
-            assertSame(caller, Thread.currentThread());
-            order.add(i);
-        });
-        for (int i = 0; i < 50; i++) {
-            assertEquals(i, order.get(i));
-        }
+        assertRunsInOrderOnTheCaller(task -> run(50, 0, SolverPool.INLINE_NANOS - 1, task));
     }
 
     @Test
@@ -92,10 +84,20 @@ class SolverPoolTest {
     }
 
     @Test
-    void oneThreadRunsInOrderOnTheCallingThread() {
+    void oneThreadRunsInOrderOnTheCallingThread() throws Exception {
+        assertRunsInOrderOnTheCaller(task -> run(50, 1, task));
+    }
+
+    /** A call of 50 instances, given the task of each instance. */
+    private interface Call {
+        void run(IntConsumer task) throws Exception;
+    }
+
+    /** Asserts that {@code call} runs its 50 instances on the calling thread, in index order. */
+    private static void assertRunsInOrderOnTheCaller(Call call) throws Exception {
         List<Integer> order = new ArrayList<>();
         Thread caller = Thread.currentThread();
-        run(50, 1, i -> {
+        call.run(i -> {
             assertSame(caller, Thread.currentThread());
             order.add(i);
         });
