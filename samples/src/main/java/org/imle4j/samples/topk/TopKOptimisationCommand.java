@@ -67,7 +67,7 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
                     + "baseline needs S ≥ 2 and is left out below (default: ${DEFAULT-VALUE}).")
     @Range.AtLeast(1) int[] samples;
 
-    @Option(names = {"--learning-rates", "--learning-rate"}, split = ",", defaultValue = "0.05,0.2,1",
+    @Option(names = {"--learning-rates", "--learning-rate"}, split = ",", defaultValue = "0.05,0.2,1,5",
             description = "SGD learning rates η, the grid every estimator's best is chosen from "
                     + "(default: ${DEFAULT-VALUE}).")
     @Range.Positive double[] learningRates;
@@ -79,7 +79,7 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
             + "from θ = 0 adaptive I-MLE never moves, its λ = β·‖θ‖/‖dL/dz‖ being 0).")
     TopKProblem.Init init = TopKProblem.Init.NORMAL;
 
-    @Option(names = "--lambdas", split = ",", defaultValue = "0.3,1,3",
+    @Option(names = "--lambdas", split = ",", defaultValue = "0.3,1,3,10",
             description = "λ of I-MLE, the grid its best is chosen from with the learning rate "
                     + "(default: ${DEFAULT-VALUE}).")
     @Range.Positive double[] lambdas;
