@@ -33,9 +33,9 @@ class PyEpoShortestPathCommandTest {
                     () -> summary.method() + ": regret " + summary.untrainedRegretMean() + " → "
                             + summary.regretMean());
         }
-        assertEquals(Arrays.asList("AIMLE", "PFY", "SPO+", "NID", "DPO", "I-MLE", "DBB"),
-                report.publishedAtDegree4HalfWidth05().stream().map(PyEpoShortestPathCommand.Published::method)
-                        .toList());
+        assertEquals(Arrays.asList("AIMLE (PyEPO's rule)", "PFY", "SPO+", "NID", "DPO", "I-MLE", "DBB"),
+                report.pyepoNotebookDeg4HalfWidth05Seed42().stream()
+                        .map(PyEpoShortestPathCommand.NotebookFigure::method).toList());
         assertTrue(Files.size(out.resolve("pyepo-shortest-path-e0.5.png")) > 5000);
     }
 
