@@ -38,8 +38,8 @@ import picocli.CommandLine.Option;
  * mean ± standard deviation over seeds (each seed draws its own B, data and initial weights).
  */
 @Command(name = "pyepo-shortest-path",
-        description = "PyEPO's synthetic shortest path: normalised regret of AIMLE, I-MLE, DBB, STE, PFY, SPO+ and "
-                + "the two-stage MSE baseline over seeds.")
+        description = "PyEPO's synthetic shortest path: normalised regret of AIMLE, I-MLE, DPO, DBB, STE, PFY, SPO+ "
+                + "and the two-stage MSE baseline over seeds.")
 public final class PyEpoShortestPathCommand extends SampleCommand<PyEpoShortestPathCommand.Report> {
     /**
      * The final test regrets (epoch 20) of PyEPO's tutorial notebook "03 Training and Testing": one run, seed 42, deg
@@ -77,8 +77,8 @@ public final class PyEpoShortestPathCommand extends SampleCommand<PyEpoShortestP
     RepeatOptions repeats = new RepeatOptions(5);
 
     @Option(names = "--estimators", split = ",", converter = Method.Converter.class,
-            defaultValue = "aimle,imle,dbb,ste,pfy,spo+,mse",
-            description = "Methods, from aimle, imle, dbb, ste, pfy, spo+, mse (default: ${DEFAULT-VALUE}).")
+            defaultValue = "aimle,imle,dpo,dbb,ste,pfy,spo+,mse",
+            description = "Methods, from aimle, imle, dpo, dbb, ste, pfy, spo+, mse (default: ${DEFAULT-VALUE}).")
     List<Method> methods;
 
     @Option(names = "--grid", description = "Nodes per grid side (default: ${DEFAULT-VALUE}).")

@@ -33,6 +33,7 @@ class PyEpoShortestPathCommandTest {
                     () -> summary.method() + ": regret " + summary.untrainedRegretMean() + " → "
                             + summary.regretMean());
         }
+        assertTrue(report.summaries().stream().anyMatch(s -> s.method().equals("DPO")));
         assertEquals(Arrays.asList("AIMLE (PyEPO's rule)", "PFY", "SPO+", "NID", "DPO", "I-MLE", "DBB"),
                 report.pyepoNotebookDeg4HalfWidth05Seed42().stream()
                         .map(PyEpoShortestPathCommand.NotebookFigure::method).toList());
