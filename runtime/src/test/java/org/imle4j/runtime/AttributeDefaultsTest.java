@@ -87,6 +87,18 @@ class AttributeDefaultsTest {
     }
 
     @Test
+    void theBuildersInitialGradNormStartsTheMovingAverage() {
+        SolverLayer layer = TestLayer.aimle(TestSolvers.topK(1)).optInitialGradNorm(0).build();
+        AdaptiveTarget target = assertInstanceOf(AdaptiveTarget.class,
+                assertInstanceOf(ImleEstimator.class, layer.getEstimator()).target());
+        assertEquals(0.0, target.gradNorm());
+        // From 0 with ρ = 0.9, r = 2 gives 0.2, below the target norm 1: β rises, where the default start lowers it.
+        target.update(2);
+        assertEquals(0.2, target.gradNorm(), 1e-12);
+        assertTrue(target.beta() > doubleDefault(Attribute.INITIAL_BETA));
+    }
+
+    @Test
     void theAdaptiveFactoryHasTheTableDefaults() {
         assertAimleDefaults(assertInstanceOf(AdaptiveTarget.class, Estimators.aimle().target()));
     }
