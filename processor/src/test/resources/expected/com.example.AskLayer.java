@@ -48,6 +48,7 @@ import org.imle4j.runtime.solve.SolverException;
  *   <li>{@code optBetaUpdateStep(double)}: default {@code 1.0E-4}
  *   <li>{@code optBetaUpdateMomentum(double)}: default {@code 0.0}
  *   <li>{@code optGradNormDecay(double)}: default {@code 0.9}
+ *   <li>{@code optInitialGradNorm(double)}: default {@code 1.0}
  *   <li>{@code optTargetNorm(double)}: default {@code 1.0}
  *   <li>{@code optExactSumOfGamma(boolean)}: default {@code false}, tabulated noise quantiles
  *   <li>{@code optSolverThreads(int)}: default {@code 0}, the shared solver pool; {@code 1}, the calling thread

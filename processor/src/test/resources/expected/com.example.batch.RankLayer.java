@@ -57,6 +57,7 @@ import org.imle4j.runtime.solve.SolverException;
  *   <li>{@code optBetaUpdateStep(double)}: default {@code 0.001}
  *   <li>{@code optBetaUpdateMomentum(double)}: default {@code 0.5}
  *   <li>{@code optGradNormDecay(double)}: default {@code 0.99}
+ *   <li>{@code optInitialGradNorm(double)}: default {@code 0.0}
  *   <li>{@code optTargetNorm(double)}: default {@code 10.0}
  *   <li>{@code optExactSumOfGamma(boolean)}: default {@code false}, tabulated noise quantiles; used only with noise
  *       {@code SUM_OF_GAMMA}, not this layer's {@code GAUSSIAN}
@@ -104,6 +105,7 @@ public final class RankLayer extends SolverLayer {
             optBetaUpdateStep(0.001);
             optBetaUpdateMomentum(0.5);
             optGradNormDecay(0.99);
+            optInitialGradNorm(0.0);
             optTargetNorm(10.0);
         }
 

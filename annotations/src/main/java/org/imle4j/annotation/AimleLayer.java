@@ -86,6 +86,14 @@ public @interface AimleLayer {
     /** {@return the decay ρ of the moving average of the gradient sparsity, in [0, 1)} */
     double gradNormDecay() default Attribute.Defaults.GRAD_NORM_DECAY;
 
+    /**
+     * {@return the value the moving average of the gradient sparsity starts from; non-negative} The default 1 is the
+     * reference implementation's: with the default decay and target norm the first update then lowers β when the first
+     * gradients have one non-zero entry or more per estimate, where a start at 0 would raise β for the first steps
+     * unless they had ten or more.
+     */
+    double initialGradNorm() default Attribute.Defaults.INITIAL_GRAD_NORM;
+
     /** {@return the target number of non-zero entries per gradient estimate; non-negative} */
     double targetNorm() default Attribute.Defaults.TARGET_NORM;
 }

@@ -63,6 +63,11 @@ public enum Attribute {
             Layers.AIMLE),
     /** The decay ρ of adaptive I-MLE's moving average of the gradient sparsity. */
     GRAD_NORM_DECAY("gradNormDecay", double.class, Defaults.GRAD_NORM_DECAY, Range.UNIT_INTERVAL, Layers.AIMLE),
+    /**
+     * The value adaptive I-MLE's moving average of the gradient sparsity starts from, before the first backward pass;
+     * the reference implementation's {@code initial_grad_norm}.
+     */
+    INITIAL_GRAD_NORM("initialGradNorm", double.class, Defaults.INITIAL_GRAD_NORM, Range.NON_NEGATIVE, Layers.AIMLE),
     /** The number of non-zero entries per gradient estimate that adaptive I-MLE steers towards. */
     TARGET_NORM("targetNorm", double.class, Defaults.TARGET_NORM, Range.NON_NEGATIVE, Layers.AIMLE);
 
@@ -84,6 +89,7 @@ public enum Attribute {
         static final double BETA_UPDATE_STEP = 1e-4;
         static final double BETA_UPDATE_MOMENTUM = 0.0;
         static final double GRAD_NORM_DECAY = 0.9;
+        static final double INITIAL_GRAD_NORM = 1.0;
         static final double TARGET_NORM = 1.0;
 
         private Defaults() {}

@@ -47,6 +47,7 @@ class AnnotationDiagnosticsTest {
             AimleLayer | betaUpdateStep         | -1e-4                    | non-negative and finite
             AimleLayer | betaUpdateMomentum     | 1.0                      | in [0, 1)
             AimleLayer | gradNormDecay          | -0.1                     | in [0, 1)
+            AimleLayer | initialGradNorm        | Double.NaN               | non-negative and finite
             AimleLayer | targetNorm             | -2.0                     | non-negative and finite
             """)
     void attributeOutOfRange(String annotation, String attribute, String value, String range) {

@@ -77,7 +77,8 @@ class GeneratedSourcesTest {
                 private BatchSolvers() {}
 
                 @AimleLayer(samples = 4, noise = Noise.GAUSSIAN, initialAlpha = 2.0, initialBeta = 0.5,
-                        betaUpdateStep = 1e-3, betaUpdateMomentum = 0.5, gradNormDecay = 0.99, targetNorm = 10)
+                        betaUpdateStep = 1e-3, betaUpdateMomentum = 0.5, gradNormDecay = 0.99, initialGradNorm = 0,
+                        targetNorm = 10)
                 static NDArray rank(NDArray scores, @Input NDArray mask, int k) {
                     return scores.argSort();
                 }

@@ -17,6 +17,7 @@ public abstract class AimleBuilder<T extends AimleBuilder<T>> extends SolverLaye
     private double betaUpdateStep = Attribute.BETA_UPDATE_STEP.defaultValue(Double.class);
     private double betaUpdateMomentum = Attribute.BETA_UPDATE_MOMENTUM.defaultValue(Double.class);
     private double gradNormDecay = Attribute.GRAD_NORM_DECAY.defaultValue(Double.class);
+    private double initialGradNorm = Attribute.INITIAL_GRAD_NORM.defaultValue(Double.class);
     private double targetNorm = Attribute.TARGET_NORM.defaultValue(Double.class);
     private boolean perInstanceLambda;
 
@@ -93,6 +94,20 @@ public abstract class AimleBuilder<T extends AimleBuilder<T>> extends SolverLaye
     }
 
     /**
+     * Sets the value g₀ the moving average of the gradient sparsity starts from, before the first backward pass; the
+     * annotation's {@code initialGradNorm}. The default is the reference implementation's {@code initial_grad_norm}:
+     * with the default decay and target norm, β then falls at the first update if the first gradient estimates have
+     * one non-zero entry or more, where g₀ = 0 would raise it unless they had ten or more.
+     *
+     * @param initialGradNorm g₀, non-negative and finite; default 1
+     * @return this builder
+     */
+    public T optInitialGradNorm(double initialGradNorm) {
+        this.initialGradNorm = initialGradNorm;
+        return self();
+    }
+
+    /**
      * Sets the target number of non-zero entries per gradient estimate (per instance and sample) that β steers the
      * moving average towards. A larger target makes λ grow until the perturbed and the target solutions differ in
      * more entries.
@@ -125,12 +140,13 @@ public abstract class AimleBuilder<T extends AimleBuilder<T>> extends SolverLaye
         check(Attribute.BETA_UPDATE_STEP, betaUpdateStep);
         check(Attribute.BETA_UPDATE_MOMENTUM, betaUpdateMomentum);
         check(Attribute.GRAD_NORM_DECAY, gradNormDecay);
+        check(Attribute.INITIAL_GRAD_NORM, initialGradNorm);
         check(Attribute.TARGET_NORM, targetNorm);
     }
 
     @Override
     protected GradientEstimator defaultEstimator() {
         return new ImleEstimator(new AdaptiveTarget(initialAlpha, initialBeta, betaUpdateStep, betaUpdateMomentum,
-                gradNormDecay, targetNorm, perInstanceLambda));
+                gradNormDecay, initialGradNorm, targetNorm, perInstanceLambda));
     }
 }

@@ -87,14 +87,27 @@ class AttributeDefaultsTest {
     }
 
     @Test
+    void theBuildersInitialGradNormStartsTheMovingAverage() {
+        SolverLayer layer = TestLayer.aimle(TestSolvers.topK(1)).optInitialGradNorm(0).build();
+        AdaptiveTarget target = assertInstanceOf(AdaptiveTarget.class,
+                assertInstanceOf(ImleEstimator.class, layer.getEstimator()).target());
+        assertEquals(0.0, target.gradNorm());
+        // From 0 with ρ = 0.9, r = 2 gives 0.2, below the target norm 1: β rises, where the default start lowers it.
+        target.update(2);
+        assertEquals(0.2, target.gradNorm(), 1e-12);
+        assertTrue(target.beta() > doubleDefault(Attribute.INITIAL_BETA));
+    }
+
+    @Test
     void theAdaptiveFactoryHasTheTableDefaults() {
         assertAimleDefaults(assertInstanceOf(AdaptiveTarget.class, Estimators.aimle().target()));
     }
 
     /**
-     * Reads the adaptive target's settings from its updates: from gradNorm = 0 (below the target norm) one update
-     * with r non-zero entries gives {@code gradNorm = (1 − ρ)·r} and {@code β = β₀ + step}; a second, with gradNorm
-     * still below the target norm, {@code Δ = μ·step + step}.
+     * Reads the adaptive target's settings from its updates: from gradNorm = g₀, one update with r = half the target
+     * norm gives {@code gradNorm = ρ·g₀ + (1 − ρ)·r} (0.95 with the defaults g₀ = target norm = 1, ρ = 0.9, below the
+     * target norm) and {@code β = β₀ + step}; a second with r = 0 keeps gradNorm below it, so {@code Δ = μ·step +
+     * step}.
      */
     private static void assertAimleDefaults(AdaptiveTarget target) {
         double initialBeta = doubleDefault(Attribute.INITIAL_BETA);
@@ -102,12 +115,16 @@ class AttributeDefaultsTest {
         double decay = doubleDefault(Attribute.GRAD_NORM_DECAY);
         double momentum = doubleDefault(Attribute.BETA_UPDATE_MOMENTUM);
         double targetNorm = doubleDefault(Attribute.TARGET_NORM);
+        double initialGradNorm = doubleDefault(Attribute.INITIAL_GRAD_NORM);
         assertEquals(doubleDefault(Attribute.INITIAL_ALPHA), target.alpha());
         assertEquals(initialBeta, target.beta());
+        assertEquals(initialGradNorm, target.gradNorm());
         assertTrue(target.toString().contains("target norm " + targetNorm), target.toString());
         double r = 0.5 * targetNorm;
         target.update(r);
-        assertEquals((1 - decay) * r, target.gradNorm(), 1e-12);
+        double gradNorm = decay * initialGradNorm + (1 - decay) * r;
+        assertTrue(gradNorm < targetNorm, "the derivation needs the first average below the target norm");
+        assertEquals(gradNorm, target.gradNorm(), 1e-12);
         assertEquals(initialBeta + step, target.beta(), 1e-12);
         target.update(0);
         assertEquals(momentum * step + step, target.previousDelta(), 1e-12);
@@ -133,12 +150,15 @@ class AttributeDefaultsTest {
         IllegalArgumentException built = assertThrows(IllegalArgumentException.class,
                 () -> TestLayer.aimle(TestSolvers.topK(1)).optGradNormDecay(1.0).build());
         IllegalArgumentException constructed = assertThrows(IllegalArgumentException.class,
-                () -> new AdaptiveTarget(1, 1, 1e-4, 0, 1.0, 1, false));
+                () -> new AdaptiveTarget(1, 1, 1e-4, 0, 1.0, 1, 1, false));
         String expected = "gradNormDecay must be in [0, 1), but was 1.0";
         assertEquals(expected, constructed.getMessage());
         assertEquals(TestLayer.IDENTITY.describe() + ": " + expected, built.getMessage());
         assertEquals("targetNorm must be non-negative and finite, but was -1.0",
                 assertThrows(IllegalArgumentException.class, () -> Estimators.aimle(1, 1e-4, -1)).getMessage());
+        assertEquals(TestLayer.IDENTITY.describe() + ": initialGradNorm must be non-negative and finite, but was -1.0",
+                assertThrows(IllegalArgumentException.class,
+                        () -> TestLayer.aimle(TestSolvers.topK(1)).optInitialGradNorm(-1).build()).getMessage());
         assertEquals(TestLayer.IDENTITY.describe() + ": samples must be at least 1, but was 0",
                 assertThrows(IllegalArgumentException.class,
                         () -> TestLayer.imle(TestSolvers.topK(1)).optSamples(0).build()).getMessage());

@@ -34,7 +34,8 @@ public final class Estimators {
 
     /**
      * Adaptive I-MLE (Minervini, Franceschi and Niepert, AAAI 2023) with the defaults of {@code @AimleLayer} (the
-     * reference implementation's): α = 1, β₀ = 1, β step 1e-4, no momentum, decay 0.9, target norm 1, one λ per batch.
+     * reference implementation's): α = 1, β₀ = 1, β step 1e-4, no momentum, decay 0.9, the moving average of the
+     * gradient sparsity starting at 1, target norm 1, one λ per batch.
      *
      * @return a new estimator holding β: give each layer its own
      */
@@ -45,7 +46,8 @@ public final class Estimators {
 
     /**
      * Adaptive I-MLE (Minervini, Franceschi and Niepert, AAAI 2023) with {@code λ = β·‖θ‖ / ‖dL/dz‖} and β steered
-     * towards a target number of non-zero gradient entries; α = 1, no momentum, decay 0.9, one λ per batch.
+     * towards a target number of non-zero gradient entries; α = 1, no momentum, decay 0.9, the moving average of the
+     * gradient sparsity starting at 1 (as in the reference implementation), one λ per batch.
      *
      * @param initialBeta β₀, non-negative and finite
      * @param betaUpdateStep the step by which β moves after each backward pass, non-negative and finite
@@ -57,7 +59,8 @@ public final class Estimators {
     public static ImleEstimator aimle(double initialBeta, double betaUpdateStep, double targetNorm) {
         return new ImleEstimator(new AdaptiveTarget(Attribute.INITIAL_ALPHA.defaultValue(Double.class), initialBeta,
                 betaUpdateStep, Attribute.BETA_UPDATE_MOMENTUM.defaultValue(Double.class),
-                Attribute.GRAD_NORM_DECAY.defaultValue(Double.class), targetNorm, false));
+                Attribute.GRAD_NORM_DECAY.defaultValue(Double.class),
+                Attribute.INITIAL_GRAD_NORM.defaultValue(Double.class), targetNorm, false));
     }
 
     /**

@@ -19,7 +19,8 @@ import org.imle4j.runtime.internal.Finiteness;
  * <p>Both norms are taken over the same tensor shape (θ repeated once per sample against the per-sample dL/dz), so
  * the λ that builds θ' is the λ the finite difference is divided by. λ is 0 where dL/dz is 0. After each backward
  * pass, with r the mean number of non-zero entries per (instance, sample) of the finite differences:
- * {@code gradNorm ← ρ·gradNorm + (1 − ρ)·r}; {@code u = +step} if {@code gradNorm < targetNorm}, else
+ * {@code gradNorm ← ρ·gradNorm + (1 − ρ)·r}, from {@code gradNorm = g₀} (1 by default, as in the reference
+ * implementation); {@code u = +step} if {@code gradNorm < targetNorm}, else
  * {@code −step}; {@code Δ = μ·Δ + u}; {@code β ← max(β + Δ, 0)}.
  *
  * <p>β, gradNorm and Δ are the layer's state: saved with the model's parameters, shared by every thread that runs
@@ -39,7 +40,7 @@ public final class AdaptiveTarget implements TargetDistribution {
     private double previousDelta;
 
     /**
-     * Creates the target with {@code gradNorm = 0} and {@code Δ = 0}, checking each value against the range of the
+     * Creates the target with {@code gradNorm = g₀} and {@code Δ = 0}, checking each value against the range of the
      * {@code @AimleLayer} attribute of the same meaning.
      *
      * @param alpha the scale α of θ in the target, finite
@@ -47,17 +48,20 @@ public final class AdaptiveTarget implements TargetDistribution {
      * @param betaUpdateStep the step by which β moves after each backward pass, non-negative and finite
      * @param betaUpdateMomentum the momentum μ of the β updates, in {@code [0, 1)}
      * @param gradNormDecay the decay ρ of the moving average of non-zero entries, in {@code [0, 1)}
+     * @param initialGradNorm g₀, the moving average before the first update, non-negative and finite (the reference
+     *     implementation's {@code initial_grad_norm}, 1 by default)
      * @param targetNorm the number of non-zero entries per (instance, sample) that β steers towards, non-negative
      * @param perInstance true for one λ per example, {@code [B, 1, …, 1]}; false for one λ for the batch
      * @throws IllegalArgumentException if a value is out of range, naming it as the annotation attribute does
      */
     public AdaptiveTarget(double alpha, double initialBeta, double betaUpdateStep, double betaUpdateMomentum,
-            double gradNormDecay, double targetNorm, boolean perInstance) {
+            double gradNormDecay, double initialGradNorm, double targetNorm, boolean perInstance) {
         this.alpha = Attribute.INITIAL_ALPHA.require(alpha);
         this.beta = Attribute.INITIAL_BETA.require(initialBeta);
         this.betaUpdateStep = Attribute.BETA_UPDATE_STEP.require(betaUpdateStep);
         this.betaUpdateMomentum = Attribute.BETA_UPDATE_MOMENTUM.require(betaUpdateMomentum);
         this.gradNormDecay = Attribute.GRAD_NORM_DECAY.require(gradNormDecay);
+        this.gradNorm = Attribute.INITIAL_GRAD_NORM.require(initialGradNorm);
         this.targetNorm = Attribute.TARGET_NORM.require(targetNorm);
         this.perInstance = perInstance;
     }
@@ -173,7 +177,7 @@ public final class AdaptiveTarget implements TargetDistribution {
     /**
      * Current moving average of the number of non-zero entries per gradient estimate.
      *
-     * @return {@code gradNorm}, 0 before the first update
+     * @return {@code gradNorm}, g₀ before the first update
      */
     public synchronized double gradNorm() {
         return gradNorm;

@@ -58,7 +58,7 @@ class TargetStepTest extends ManagedTest {
     @Test
     void onlyTheAdaptiveTargetReportsStateAndNamesItsEstimatorAimle() {
         Map<String, Double> reported = new LinkedHashMap<>();
-        AdaptiveTarget adaptive = new AdaptiveTarget(1.0, 0.75, 0.1, 0.5, 0.5, 1.0, false);
+        AdaptiveTarget adaptive = new AdaptiveTarget(1.0, 0.75, 0.1, 0.5, 0.5, 1.0, 1.0, false);
         adaptive.reportState(reported::put);
         assertEquals(Map.of("beta", 0.75), reported);
         assertEquals("AIMLE", adaptive.estimatorName());

@@ -53,6 +53,13 @@ import picocli.CommandLine.Option;
  * law as λ → 0; forward differences carry a bias of the order of the self term {@code 2z_s}, small in cosine here.
  * Adaptive I-MLE starts from β = 0 with step 1e-3, so after the warm-up its λ is that of a small fixed λ. The
  * moving-average baseline of the score-function estimator is warmed up on the same θ for as many calls.
+ *
+ * <p>{@code --protocol AIMLE_CODE} runs the protocol of the adaptive I-MLE authors' gradient script
+ * ({@code cli/gradient-cli.py} of torch-adaptive-imle): n = 20, k = 10, Gumbel noise, 64 seeds, S = 1 and 10, a λ
+ * sweep (theirs is 1001 points from 0 to 100, here ten from 0.1 to 100 on a log scale), 100 warm-up passes. The λ
+ * plot then shows, as that paper's "manual vs automatic λ" figure does, each adaptive estimator's cosine as a level
+ * line across the sweep and, as a marker, the λ its controller chose (the mean over the seeds of the λ of the
+ * measured pass). Each seed draws θ and b with {@code java.util.Random}, not NumPy's generator.
  */
 @Command(name = "gradient-fidelity",
         description = "Cosine similarity of gradient estimates to the exact gradient on the top-k synthetic.")
@@ -75,6 +82,23 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
             + "moving-average baseline are measured (default: ${DEFAULT-VALUE}).")
     @Range.AtLeast(0) int warmUp = 100;
 
+    @Option(names = "--protocol", description = "Preset of --n, --k, --noise, --repeats, --samples, --lambdas and "
+            + "--warm-up, for the options not given: ${COMPLETION-CANDIDATES}; AIMLE_CODE is the adaptive I-MLE "
+            + "code's gradient script (n = 20, k = 10, GUMBEL, 64 seeds, S = 1,10, λ from 0.1 to 100, 100 warm-up "
+            + "passes) (default: ${DEFAULT-VALUE}).")
+    Protocol protocol = Protocol.DEFAULT;
+
+    /** The presets of {@code --protocol}. */
+    enum Protocol {
+        /** The options' own defaults. */
+        DEFAULT,
+        /** The adaptive I-MLE code's gradient script, {@code cli/gradient-cli.py}. */
+        AIMLE_CODE
+    }
+
+    /** The λ sweep of {@link Protocol#AIMLE_CODE}: 0.1 to 100, about three points a decade. */
+    static final double[] AIMLE_CODE_LAMBDAS = {0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100};
+
     /**
      * One estimator, and how it computes one estimate from S samples. Every estimate starts from a fresh estimator,
      * so that stateful ones (adaptive I-MLE's β, the moving-average baseline) see only the warm-up on the same θ.
@@ -90,7 +114,7 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
     /** One gradient estimate for a problem from S samples. */
     @FunctionalInterface
     interface Estimate {
-        double[] of(GradientProbe probe, FidelityProblem problem, int samples);
+        GradientProbe.LayerEstimate of(GradientProbe probe, FidelityProblem problem, int samples);
     }
 
     /**
@@ -102,9 +126,11 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
      * @param samples S
      * @param meanCosine the cosine to the exact gradient, averaged over the seeds
      * @param standardError the standard error of that mean
+     * @param chosenLambda the λ the estimator used in the measured pass, averaged over the seeds: I-MLE's own λ,
+     *     where adaptive I-MLE's controller brought it, NaN for the estimators without one
      */
     record Row(String estimator, String family, double lambda, int samples, double meanCosine,
-            double standardError) {}
+            double standardError, double chosenLambda) {}
 
     /**
      * Everything the command measured.
@@ -113,8 +139,8 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
      * @param plackettLuceCosine mean cosine of the exact gradient under Gumbel perturb-and-MAP to the exact gradient
      *     under the family, NaN when not computed (other noise, or n above 16)
      */
-    record Report(int n, int k, int seeds, String noise, int warmUp, List<Row> rows, double randomCosine,
-            double plackettLuceCosine) {
+    record Report(String protocol, int n, int k, int seeds, String noise, int warmUp, double[] lambdas,
+            List<Row> rows, double randomCosine, double plackettLuceCosine) {
 
         /** The row of an estimator at S, or null. */
         Row row(String estimator, int samples) {
@@ -128,6 +154,19 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
         print(report, writer);
         writer.plot("gradient-fidelity-lambda.png", plotLambda(report));
         writer.plot("gradient-fidelity-samples.png", plotSamples(report));
+    }
+
+    @Override
+    protected void validate() {
+        if (protocol == Protocol.AIMLE_CODE) {
+            topK.items = common.given("--n") ? topK.items : 20;
+            topK.k = common.given("--k") ? topK.k : 10;
+            topK.noise = common.given("--noise") ? topK.noise : Noise.GUMBEL;
+            repeats.count = common.given("--repeats") ? repeats.count : 64;
+            samples = common.given("--samples") ? samples : new int[] {1, 10};
+            lambdas = common.given("--lambdas") ? lambdas : AIMLE_CODE_LAMBDAS.clone();
+            warmUp = common.given("--warm-up") ? warmUp : 100;
+        }
     }
 
     /** Runs every estimator at every S on every seed. */
@@ -163,19 +202,23 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
             for (Candidate candidate : candidates) {
                 for (int sampleCount : samples) {
                     double[] cosines = new double[repeats.count];
+                    double[] chosen = new double[repeats.count];
                     for (int s = 0; s < repeats.count && sampleCount >= candidate.minimumSamples(); s++) {
-                        double[] estimate = candidate.estimate().of(probe, problems.get(s), sampleCount);
-                        cosines[s] = GradientProbe.cosine(estimate, exact.get(s));
+                        GradientProbe.LayerEstimate estimate = candidate.estimate().of(probe, problems.get(s),
+                                sampleCount);
+                        cosines[s] = GradientProbe.cosine(estimate.gradient(), exact.get(s));
+                        chosen[s] = estimate.lambda();
                     }
                     boolean measured = sampleCount >= candidate.minimumSamples();
                     rows.add(new Row(candidate.name(), candidate.family(), candidate.lambda(), sampleCount,
                             measured ? Statistics.mean(cosines) : Double.NaN,
-                            measured ? Statistics.standardError(cosines) : Double.NaN));
+                            measured ? Statistics.standardError(cosines) : Double.NaN,
+                            measured ? Statistics.mean(chosen) : Double.NaN));
                     progress.step();
                 }
             }
             progress.end();
-            return new Report(n, topK.k, repeats.count, topK.noise.name(), warmUp, rows,
+            return new Report(protocol.name(), n, topK.k, repeats.count, topK.noise.name(), warmUp, lambdas, rows,
                     Statistics.mean(random), Statistics.mean(plackettLuce));
         }
     }
@@ -200,7 +243,7 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
     /** A perturb-and-MAP estimator: a fresh top-k layer of S samples, so a fresh estimator, per estimate. */
     private Candidate throughLayer(EstimatorChoice choice, Settings settings, double lambda, int passes) {
         return new Candidate(choice.label(settings), choice.label(), lambda, 1, (probe, problem, samples) ->
-                probe.gradient(choice.configure(probe.layer(samples, topK.noise), settings).build(),
+                probe.estimate(choice.configure(probe.layer(samples, topK.noise), settings).build(),
                         problem.theta(), problem.b(), passes));
     }
 
@@ -209,7 +252,8 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
             int passes) {
         String name = "SFE " + baselineName;
         return new Candidate(name, name, Double.NaN, minimumSamples, (probe, problem, samples) ->
-                probe.scoreFunctionGradient(baseline.get(), problem.theta(), problem.b(), samples, passes));
+                new GradientProbe.LayerEstimate(probe.scoreFunctionGradient(baseline.get(), problem.theta(),
+                        problem.b(), samples, passes), Double.NaN));
     }
 
     private void print(Report report, ReportWriter writer) {
@@ -220,6 +264,10 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
                         + ReportWriter.fixed(row.standardError(), 3))).toArray()));
         writer.table("", table);
         writer.line("random direction: %.3f", report.randomCosine());
+        for (Row row : adaptiveRows(report)) {
+            writer.line("%s, S=%d: λ chosen by the controller %.3f (mean over the seeds)", row.estimator(),
+                    row.samples(), row.chosenLambda());
+        }
         if (!Double.isNaN(report.plackettLuceCosine())) {
             writer.line("exact gradient under Gumbel perturb-and-MAP (limit of I-MLE as λ → 0, S → ∞): %.3f",
                     report.plackettLuceCosine());
@@ -239,12 +287,29 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
                 plot.series(imle.label() + ", S=" + sampleCount, lambdas.clone(), y);
             }
         }
+        double[] x = {Arrays.stream(lambdas).min().orElseThrow(), Arrays.stream(lambdas).max().orElseThrow()};
         if (!Double.isNaN(report.plackettLuceCosine())) {
-            double[] x = {Arrays.stream(lambdas).min().orElseThrow(), Arrays.stream(lambdas).max().orElseThrow()};
             double[] y = {report.plackettLuceCosine(), report.plackettLuceCosine()};
             plot.series("limit λ → 0, S → ∞ (Gumbel)", x, y);
         }
+        // As in the adaptive I-MLE paper's "manual vs automatic λ": the adaptive estimate's cosine across the sweep,
+        // and a marker at the λ it chose; a λ of 0 has no place on the log axis.
+        for (Row row : adaptiveRows(report)) {
+            String name = row.estimator() + ", S=" + row.samples();
+            double[] across = {Math.min(x[0], row.chosenLambda() > 0 ? row.chosenLambda() : x[0]), x[1]};
+            plot.series(name, across, new double[] {row.meanCosine(), row.meanCosine()});
+            if (row.chosenLambda() > 0) {
+                plot.series(name + ": chosen λ", new double[] {row.chosenLambda()}, new double[] {row.meanCosine()});
+            }
+        }
         return plot;
+    }
+
+    /** The measured rows of adaptive I-MLE, whose λ its controller chose. */
+    private static List<Row> adaptiveRows(Report report) {
+        List<String> adaptive = List.of(EstimatorChoice.AIMLE.label(), EstimatorChoice.AIMLE_FORWARD.label());
+        return report.rows().stream().filter(row -> adaptive.contains(row.family())
+                && !Double.isNaN(row.meanCosine())).toList();
     }
 
     private LinePlot plotSamples(Report report) {

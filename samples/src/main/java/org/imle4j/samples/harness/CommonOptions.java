@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -145,6 +146,18 @@ public final class CommonOptions {
         if (value < min || value > max) {
             throw invalid(option, value, "between " + min + " and " + maxName);
         }
+    }
+
+    /**
+     * Whether the command line gave an option, rather than the option keeping its default; a preset of options (a
+     * protocol) then sets only the options not given.
+     *
+     * @param option the option's name, e.g. {@code --n}
+     * @return true if the command line matched the option
+     */
+    public boolean given(String option) {
+        ParseResult parsed = command.commandLine().getParseResult();
+        return parsed != null && parsed.hasMatchedOption(option);
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.imle4j.samples.harness;
 
+import ai.djl.engine.Engine;
+import ai.djl.metric.Metrics;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -68,10 +70,46 @@ public final class GradientProbe implements AutoCloseable {
      * @return the estimate, n entries
      */
     public double[] gradient(SolverLayer layer, double[] theta, double[] b) {
+        return pass(layer, theta, b, null);
+    }
+
+    /**
+     * An estimate and the λ the layer's estimator used for it.
+     *
+     * @param gradient the estimate, n entries
+     * @param lambda the mean λ the estimator reported for the pass (I-MLE's fixed λ, or adaptive I-MLE's
+     *     {@code β·‖θ‖/‖dL/dz‖}); NaN for an estimator that reports none
+     */
+    public record LayerEstimate(double[] gradient, double lambda) {}
+
+    /**
+     * The layer's estimate after {@code warmUp} passes on the same θ that only update the estimator's state, with
+     * the λ its estimator used in the last pass: where adaptive I-MLE's controller has brought λ.
+     *
+     * @param layer a fresh layer, see {@link #gradient(SolverLayer, double[], double[])}
+     * @param theta θ, n entries
+     * @param b the target, n entries
+     * @param warmUp the passes before the one returned, at least 0
+     * @return the estimate of the last pass and its λ
+     */
+    public LayerEstimate estimate(SolverLayer layer, double[] theta, double[] b, int warmUp) {
+        for (int pass = 0; pass < warmUp; pass++) {
+            gradient(layer, theta, b);
+        }
+        Metrics metrics = new Metrics();
+        double[] gradient = pass(layer, theta, b, metrics);
+        double lambda = metrics.getMetricNames().stream().filter(name -> name.endsWith(".lambda")).findFirst()
+                .map(name -> metrics.latestMetric(name).getValue()).orElse(Double.NaN);
+        return new LayerEstimate(gradient, lambda);
+    }
+
+    /** One forward and backward pass; the layers' estimators record their diagnostics in {@code metrics}, if any. */
+    private double[] pass(SolverLayer layer, double[] theta, double[] b, Metrics metrics) {
         try (NDManager scope = manager.newSubManager()) {
             NDArray thetaRow = row(scope, theta);
             thetaRow.setRequiresGradient(true);
-            try (GradientCollector collector = ImleGradientCollector.open()) {
+            try (GradientCollector collector = metrics == null ? ImleGradientCollector.open()
+                    : ImleGradientCollector.wrap(Engine.getInstance().newGradientCollector(), metrics)) {
                 NDArray z = layer.forward(new ParameterStore(scope, false), new NDList(thetaRow), true)
                         .singletonOrThrow();
                 collector.backward(z.sub(row(scope, b)).square().sum());

@@ -26,7 +26,9 @@ import picocli.CommandLine.TypeConversionException;
  * summed over the arcs and averaged over the batch ({@link HammingLoss}); PyEPO's examples average their L1 loss over
  * the arcs as well, which divides dL/dz by d = 40, so that I-MLE's {@code θ − λ·dL/dz} with λ = 10 would rarely
  * change a path and a first step could pass no gradient at all (the same as λ = 400 with PyEPO's loss). I-MLE and
- * AIMLE perturb with Sum-of-Gamma noise of κ = 5 and temperature 1, as PyEPO does.
+ * AIMLE perturb with Sum-of-Gamma noise of κ = 5 and temperature 1, as PyEPO does; DPO, like PyEPO's, with
+ * Gaussian noise of σ = 1, and the same Hamming loss. AIMLE here is the AAAI 2023 controller of the runtime (β steered
+ * towards one non-zero gradient entry per sample), not PyEPO's own rule of the same name.
  */
 enum Method {
     /** Adaptive I-MLE: S = 2, central differences; Hamming loss to w*. */
@@ -35,6 +37,11 @@ enum Method {
     IMLE("imle", "I-MLE", EstimatorChoice.IMLE, 10),
     /** Blackbox differentiation: λ = 10; regret. */
     DBB("dbb", "DBB", EstimatorChoice.DBB, 1),
+    /**
+     * PyEPO's differentiable perturbed optimizer (DPO, Berthet et al. 2020): the mean of S = 10 solutions under
+     * Gaussian noise of σ = 1, differentiated by the perturbed optimizer's estimator; Hamming loss to w*.
+     */
+    DPO("dpo", "DPO", EstimatorChoice.PO, 10),
     /** Straight-through without noise, the negative identity (NID) of Sahoo et al. for a minimiser; regret. */
     STE("ste", "STE (NID)", EstimatorChoice.STE, 1),
     /** The perturbed Fenchel-Young loss on the predicted costs: Gaussian noise, σ = 1, S = 10. */
@@ -71,7 +78,10 @@ enum Method {
         return estimator != null;
     }
 
-    /** The DAG shortest-path layer (MINIMIZE, mean output, Sum-of-Gamma κ = 5) of an estimator method; λ = 10. */
+    /**
+     * The DAG shortest-path layer (MINIMIZE, mean output, Sum-of-Gamma κ = 5, which DPO replaces by Gaussian noise)
+     * of an estimator method; λ = 10.
+     */
     SolverLayer layer(int rows, int cols) {
         if (estimator == null) {
             throw new IllegalStateException(label + " trains without a solver layer");
@@ -84,7 +94,7 @@ enum Method {
     /** The training loss on the model's output: paths for the layer methods, costs for the others. */
     Loss loss(int rows, int cols) {
         return switch (this) {
-            case AIMLE, IMLE -> new HammingLoss();
+            case AIMLE, IMLE, DPO -> new HammingLoss();
             case DBB, STE -> new RegretLoss();
             case PFY -> FenchelYoungLoss.builder()
                     .setSolver(GridDagShortestPath.class.getName() + "#arcs", ArraySolvers.floatVector(
@@ -99,7 +109,7 @@ enum Method {
     /** The labels {@link #loss} takes, from the true costs c and optimal paths w*. */
     NDList labels(NDArray costs, NDArray paths) {
         return switch (this) {
-            case AIMLE, IMLE, PFY -> new NDList(paths);
+            case AIMLE, IMLE, DPO, PFY -> new NDList(paths);
             case DBB, STE, SPO_PLUS -> new NDList(costs, paths);
             case MSE -> new NDList(costs);
         };

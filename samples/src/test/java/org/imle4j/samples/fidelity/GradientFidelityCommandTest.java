@@ -1,5 +1,6 @@
 package org.imle4j.samples.fidelity;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,7 @@ import com.google.gson.Gson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.imle4j.samples.Samples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +43,40 @@ class GradientFidelityCommandTest {
         for (String file : new String[] {"gradient-fidelity-lambda.png", "gradient-fidelity-samples.png"}) {
             assertTrue(Files.size(out.resolve(file)) > 1000, file);
         }
+    }
+
+    @Test
+    void theAimleCodeProtocolSetsWhatTheCommandLineLeavesAndMarksTheChosenLambda() throws IOException {
+        int exit = new CommandLine(new GradientFidelityCommand()).execute("--out", out.toString(), "--seed", "3",
+                "--protocol", "AIMLE_CODE", "--repeats", "2", "--samples", "1", "--lambdas", "1,10", "--warm-up", "5");
+        assertEquals(0, exit);
+        GradientFidelityCommand.Report report = new Gson().fromJson(
+                Files.readString(out.resolve("gradient-fidelity.json")), GradientFidelityCommand.Report.class);
+        assertEquals("AIMLE_CODE", report.protocol());
+        assertEquals(List.of(20, 10, "GUMBEL"), List.of(report.n(), report.k(), report.noise()));
+        assertEquals(2, report.seeds());
+        assertArrayEquals(new double[] {1, 10}, report.lambdas());
+        // Plackett–Luce enumeration stops at n = 16: no ceiling for n = 20.
+        assertTrue(Double.isNaN(report.plackettLuceCosine()));
+        for (GradientFidelityCommand.Row row : report.rows()) {
+            assertEquals(1, row.samples());
+            if (Double.isNaN(row.meanCosine())) {
+                // A leave-one-out baseline needs two samples: the only row left unmeasured at S = 1.
+                assertEquals("SFE leave-one-out", row.estimator());
+                continue;
+            }
+            assertTrue(row.meanCosine() >= -1 && row.meanCosine() <= 1, row.estimator());
+            if (row.family().startsWith("I-MLE")) {
+                // The λ the estimator reports for a pass is I-MLE's own, stored as a float.
+                assertEquals(row.lambda(), row.chosenLambda(), 1e-6 * row.lambda(), row.estimator());
+            } else if (row.family().startsWith("AIMLE")) {
+                assertTrue(Double.isFinite(row.chosenLambda()) && row.chosenLambda() >= 0, row.estimator());
+            } else {
+                assertTrue(Double.isNaN(row.chosenLambda()), row.estimator());
+            }
+        }
+        assertEquals(2, report.rows().stream().filter(row -> row.family().startsWith("AIMLE")).count());
+        assertTrue(Files.size(out.resolve("gradient-fidelity-lambda.png")) > 1000);
     }
 
     @Test

@@ -13,35 +13,52 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The command end to end, small: the estimators close the optimality gap, and the report is written. */
+/** The command end to end, small: the grid runs every configuration, the best of each is reported and plotted. */
 class TopKOptimisationCommandTest {
     @TempDir
     Path out;
 
     @Test
-    void estimatorsCloseTheGapAndTheReportIsWritten() throws IOException {
+    void everyConfigurationOfTheGridRunsAndTheBestOfEachIsReported() throws IOException {
         int exit = new CommandLine(new TopKOptimisationCommand()).execute("--out", out.toString(), "--seed", "2",
-                "--repeats", "4", "--steps", "40", "--lambdas", "0.3");
+                "--repeats", "2", "--steps", "6", "--samples", "1,2", "--learning-rates", "0.2,1", "--lambdas",
+                "0.3,3");
         assertEquals(0, exit);
         TopKOptimisationCommand.Report report = new Gson().fromJson(
                 Files.readString(out.resolve("topk-optimisation.json")), TopKOptimisationCommand.Report.class);
-        assertEquals(6, report.curves().size());
+        // Per S: I-MLE × 2 λ, AIMLE × 2 settings, STE, DBB, relaxed top-k, and SFE only at S = 2; × 2 learning rates.
+        assertEquals(2 * (7 + 8), report.curves().size());
         for (TopKOptimisationCommand.Curve curve : report.curves()) {
-            assertEquals(41, curve.meanGap().length);
+            assertEquals(7, curve.meanGap().length);
             assertEquals(report.curves().get(0).initialGap(), curve.initialGap(), 1e-12, "same start for all");
+            for (double gap : curve.meanGap()) {
+                // E_p‖z − b‖² is at least its minimum over z: the gap is non-negative, up to rounding.
+                assertTrue(Double.isFinite(gap) && gap > -1e-9, () -> curve.estimator() + ": gap " + gap);
+            }
+            assertTrue(curve.optimalShare() >= 0 && curve.optimalShare() <= 1);
         }
-        for (String estimator : new String[] {"I-MLE λ=0.3", "SFE leave-one-out", "STE"}) {
-            TopKOptimisationCommand.Curve curve = curve(report, estimator);
-            assertTrue(curve.finalGap() < 0.3 * curve.initialGap(),
-                    () -> estimator + ": gap " + curve.initialGap() + " → " + curve.finalGap());
+        List<String> atOne = report.best().stream().filter(c -> c.samples() == 1)
+                .map(TopKOptimisationCommand.Curve::family).toList();
+        assertEquals(List.of("I-MLE", "AIMLE (β₀=1, step 1e-4)", "AIMLE (β₀=0, step 1e-3)", "STE", "DBB λ=1",
+                "relaxed top-k t=0.5"), atOne);
+        assertEquals(7, report.best().stream().filter(c -> c.samples() == 2).count());
+        for (TopKOptimisationCommand.Curve best : report.best()) {
+            List<TopKOptimisationCommand.Curve> rivals = report.curves().stream()
+                    .filter(c -> c.samples() == best.samples() && c.family().equals(best.family())).toList();
+            assertEquals(best.family().equals("I-MLE") ? 4 : 2, rivals.size(), best.family());
+            assertTrue(rivals.stream().allMatch(c -> c.finalGap() >= best.finalGap()), best.family());
         }
-        assertTrue(Files.size(out.resolve("topk-optimisation.png")) > 1000);
+        assertTrue(curve(report, "I-MLE λ=3", 2, 1).lambda() == 3);
+        for (String file : new String[] {"topk-optimisation-S1.png", "topk-optimisation-S2.png"}) {
+            assertTrue(Files.size(out.resolve(file)) > 1000, file);
+        }
     }
 
     @Test
     void estimatorsAreChosenByKeyAndIMleRunsOncePerLambda() throws IOException {
         int exit = new CommandLine(new TopKOptimisationCommand()).execute("--out", out.toString(), "--repeats", "1",
-                "--steps", "2", "--estimators", "ste,imle-central", "--lambdas", "0.3,1");
+                "--steps", "2", "--samples", "2", "--learning-rates", "0.2", "--estimators", "ste,imle-central",
+                "--lambdas", "0.3,1");
         assertEquals(0, exit);
         TopKOptimisationCommand.Report report = new Gson().fromJson(
                 Files.readString(out.resolve("topk-optimisation.json")), TopKOptimisationCommand.Report.class);
@@ -54,7 +71,9 @@ class TopKOptimisationCommandTest {
         assertTrue(new CommandLine(new Samples()).getSubcommands().containsKey("topk-optimisation"));
     }
 
-    private static TopKOptimisationCommand.Curve curve(TopKOptimisationCommand.Report report, String estimator) {
-        return report.curves().stream().filter(c -> c.estimator().equals(estimator)).findFirst().orElseThrow();
+    private static TopKOptimisationCommand.Curve curve(TopKOptimisationCommand.Report report, String estimator,
+            int samples, double learningRate) {
+        return report.curves().stream().filter(c -> c.estimator().equals(estimator) && c.samples() == samples
+                && c.learningRate() == learningRate).findFirst().orElseThrow();
     }
 }
