@@ -27,10 +27,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The spanning-tree SST on the library's spanning-tree layer, against the Gibbs distribution over the 16 trees of
  * K4 and the 125 trees of K5, summed tree by tree ({@link SpanningTrees}). Without noise the relaxation is the
- * deterministic vector of edge marginals of {@code exp(θ / t)}, and its Jacobian is {@code Cov(z) / t}. θ goes in as
- * {@code float32} and the output comes back as {@code float32}, while the matrix-tree computation runs in double
- * precision: the errors are the two roundings, about 1e-7 relative, so the 1e-5 tolerances leave a wide margin and
- * still fail on any wrong term of the formula (which moves marginals by far more than 1e-3).
+ * deterministic vector of edge marginals of {@code exp(θ / t)}, and its Jacobian is {@code Cov(z) / t}. The layer
+ * computes in {@code float32} on log-conductances: its errors are a few roundings of log-weights of size |θ|/t, which
+ * measured at most 1e-6 for the marginals and 1.2e-7/t for the Jacobian from t = 1 down to t = 0.005. The tolerances,
+ * 1e-5 and 2e-6/t, leave a margin above that and still fail on any wrong term (which moves marginals by far more than
+ * 1e-3).
  */
 class SpanningTreeSstEstimatorTest {
     private static final double[] K4 = {0.9, -0.4, 1.3, 0.2, -1.1, 0.6};
@@ -48,6 +49,29 @@ class SpanningTreeSstEstimatorTest {
             assertMarginals(new double[][] {K4}, 4, temperature);
             assertMarginals(new double[][] {K5, K5_OTHER}, 5, temperature);
         }
+    }
+
+    /**
+     * At t = 0.01 the weights exp(θ/t) of K5 span e^290, beyond single precision (and the entries of an inverse
+     * Laplacian would span more than double precision resolves); on log-conductances the marginals and their
+     * Jacobian keep their accuracy, and the marginals approach the maximum spanning tree.
+     */
+    @Test
+    void smallTemperatureKeepsTheExactMarginalsAndJacobian() {
+        for (double temperature : new double[] {0.05, 0.01}) {
+            assertMarginals(new double[][] {K5, K5_OTHER}, 5, temperature);
+            assertJacobian(soft(5, temperature), K5_OTHER, 5, temperature);
+        }
+        double[] tree = toDouble(SpanningTree.maximumWeight(toFloat(K5), 5));
+        assertArrayEquals(tree, step(soft(5, 0.01), new double[][] {K5}, new double[][] {K5}).output()[0], 1e-6);
+    }
+
+    /** Node 4's edges trail the others by 1000·t: its weights are 0 in any floating point, not on a log scale. */
+    @Test
+    void scoresFarApartKeepTheExactMarginals() {
+        double[][] theta = {{0, 0.5, 0.2, -100, 0.1, 0.3, -100, -0.4, -99.5, -100.2}};
+        assertMarginals(theta, 5, 0.1);
+        assertJacobian(soft(5, 0.1), theta[0], 5, 0.1);
     }
 
     /** The batch holds θ once per edge e, with the loss weights of the unit vector e, so row e of dL/dθ is ∇μ_e. */
@@ -153,7 +177,8 @@ class SpanningTreeSstEstimatorTest {
         double[][] gradient = step(layer, batch, unitRows(edges, edges)).gradient();
         double[][] expected = SpanningTrees.of(nodes).marginalJacobian(roundedToFloat(theta), temperature);
         for (int e = 0; e < edges; e++) {
-            assertArrayEquals(expected[e], gradient[e], 1e-5, "∇μ_" + e + " on K" + nodes + ", t = " + temperature);
+            assertArrayEquals(expected[e], gradient[e], 2e-6 / temperature,
+                    "∇μ_" + e + " on K" + nodes + ", t = " + temperature);
         }
     }
 
