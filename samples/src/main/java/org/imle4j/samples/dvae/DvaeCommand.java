@@ -144,6 +144,9 @@ public final class DvaeCommand extends SampleCommand<DvaeCommand.Result> {
         if (training.epochs < 1) {
             throw common.invalid("--epochs", training.epochs, "at least 1");
         }
+        if (topK.noise != Noise.SUM_OF_GAMMA && topK.noise != Noise.GUMBEL) {
+            throw common.invalid("--noise", topK.noise, "SUM_OF_GAMMA or GUMBEL, a noise the sampled evaluation draws");
+        }
     }
 
     @Override
@@ -236,13 +239,8 @@ public final class DvaeCommand extends SampleCommand<DvaeCommand.Result> {
      * perturb with the command's noise.
      */
     private NoiseSampler sampledNoise(EstimatorChoice choice) {
-        if (choice == EstimatorChoice.RELAXED || topK.noise == Noise.GUMBEL) {
-            return new GumbelNoise();
-        }
-        if (topK.noise == Noise.SUM_OF_GAMMA) {
-            return new SumOfGammaNoise(topK.k, SUM_OF_GAMMA_ITERATIONS);
-        }
-        throw common.invalid("--noise", topK.noise, "SUM_OF_GAMMA or GUMBEL");
+        return choice == EstimatorChoice.RELAXED || topK.noise == Noise.GUMBEL ? new GumbelNoise()
+                : new SumOfGammaNoise(topK.k, SUM_OF_GAMMA_ITERATIONS);
     }
 
     /** The mean over the batch of the block's per-example losses. */

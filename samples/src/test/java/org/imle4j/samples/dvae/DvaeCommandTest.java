@@ -73,6 +73,15 @@ class DvaeCommandTest {
     }
 
     @Test
+    void rejectsANoiseTheSampledEvaluationCannotDraw() {
+        StringWriter errors = new StringWriter();
+        int exit = new CommandLine(new DvaeCommand()).setErr(new PrintWriter(errors))
+                .execute("--out", out.toString(), "--noise", "GAUSSIAN");
+        assertEquals(2, exit);
+        assertTrue(errors.toString().contains("--noise must be SUM_OF_GAMMA or GUMBEL"), errors.toString());
+    }
+
+    @Test
     void isASubcommandOfTheSamples() {
         assertTrue(new CommandLine(new Samples()).getSubcommands().containsKey("dvae"));
     }
