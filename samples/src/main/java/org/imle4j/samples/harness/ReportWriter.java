@@ -1,6 +1,7 @@
 package org.imle4j.samples.harness;
 
 import com.google.gson.GsonBuilder;
+import java.awt.image.RenderedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -8,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import javax.imageio.ImageIO;
 import org.imle4j.samples.report.LinePlot;
 import org.imle4j.samples.report.Table;
 import org.knowm.xchart.ChartEncoder;
@@ -98,6 +100,26 @@ public final class ReportWriter {
      */
     public Path chart(String file, Chart<?, ?> chart) {
         return png(chart, folder.resolve(file));
+    }
+
+    /**
+     * Saves a picture as PNG in the output folder.
+     *
+     * @param file the file name, e.g. {@code reconstructions.png}
+     * @param image the picture
+     * @return the path written
+     * @throws UncheckedIOException if the file cannot be written
+     */
+    public Path image(String file, RenderedImage image) {
+        Path path = folder.resolve(file);
+        try (OutputStream out = Files.newOutputStream(path)) {
+            if (!ImageIO.write(image, "png", out)) {
+                throw new IOException("no PNG writer for this picture");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path, e);
+        }
+        return path;
     }
 
     private static Path png(Chart<?, ?> chart, Path file) {
