@@ -37,7 +37,7 @@ import picocli.CommandLine.TypeConversionException;
                 + "solve ratios 1, 0.3 and 0.1.")
 public final class PyEpoKnapsackCommand extends SampleCommand<PyEpoKnapsackCommand.Report> {
     @Mixin
-    TrainingOptions training = new TrainingOptions(10, 32, 1e-2);
+    TrainingOptions training = new TrainingOptions(8, 10, 0.05);
 
     @Mixin
     SplitOptions split = new SplitOptions(100, 200);
@@ -73,7 +73,7 @@ public final class PyEpoKnapsackCommand extends SampleCommand<PyEpoKnapsackComma
     @Range.AtLeast(1) int features = 5;
 
     @Option(names = "--solver", converter = SolverChoice.Converter.class, description = "OR-Tools solver: mip (SCIP) or cp-sat (default: ${DEFAULT-VALUE}).")
-    SolverChoice solver = SolverChoice.CP_SAT;
+    SolverChoice solver = SolverChoice.MIP;
 
     /** The OR-Tools model behind the layer and the oracle. */
     enum SolverChoice {
