@@ -1,41 +1,30 @@
 package org.imle4j.samples.pyepo;
 
-import ai.djl.Device;
-import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
-import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
+import org.imle4j.annotation.Objective;
+import org.imle4j.runtime.SolverLayer;
 import org.imle4j.runtime.solvers.GridDagShortestPath;
+import org.imle4j.runtime.solvers.GridDagShortestPathLayer;
 import org.imle4j.samples.harness.Range;
 import org.imle4j.samples.harness.RepeatOptions;
 import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.harness.SampleCommand;
 import org.imle4j.samples.harness.SplitOptions;
-import org.imle4j.samples.harness.Training;
 import org.imle4j.samples.harness.TrainingOptions;
-import org.imle4j.samples.pyepo.ShortestPathData.Samples;
-import org.imle4j.samples.report.LinePlot;
-import org.imle4j.samples.report.Progress;
-import org.imle4j.samples.report.Statistics;
+import org.imle4j.samples.pyepo.DflExperiment.Run;
+import org.imle4j.samples.pyepo.DflExperiment.Summary;
 import org.imle4j.samples.report.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * PyEPO's shortest-path benchmark (Tang and Khalil, 2022) on {@link ShortestPathData}: a linear model
- * (p features → d arc costs, no activation) trained by Adam for each method of {@link Method}, through the grid DAG
- * shortest-path layer ({@code GridDagShortestPathLayer}, minimising) or with a loss on the predicted costs, and
- * scored by PyEPO's normalised regret on the test set, {@code Σ_i (⟨c_i, w*(ĉ_i)⟩ − z*_i) / Σ_i |z*_i|}, as
- * mean ± standard deviation over seeds (each seed draws its own B, data and initial weights).
+ * PyEPO's shortest-path benchmark (Tang and Khalil, 2022) on {@link ShortestPathData}, run by {@link DflExperiment}:
+ * a linear model (p features → d arc costs, no activation) trained by Adam for each method of {@link Method}, through
+ * the grid DAG shortest-path layer ({@code GridDagShortestPathLayer}, minimising) or with a loss on the predicted
+ * costs, and scored by PyEPO's normalised regret on the test set, {@code Σ_i (⟨c_i, w*(ĉ_i)⟩ − z*_i) / Σ_i |z*_i|},
+ * as mean ± standard deviation over seeds (each seed draws its own B, data and initial weights).
  */
 @Command(name = "pyepo-shortest-path",
         description = "PyEPO's synthetic shortest path: normalised regret of AIMLE, I-MLE, DPO, DBB, STE, PFY, SPO+ "
@@ -81,6 +70,11 @@ public final class PyEpoShortestPathCommand extends SampleCommand<PyEpoShortestP
             description = "Methods, from aimle, imle, dpo, dbb, ste, pfy, spo+, mse (default: ${DEFAULT-VALUE}).")
     List<Method> methods;
 
+    @Option(names = "--solve-ratio", split = ",", defaultValue = "1",
+            description = "Solve ratios of the layer methods' solution cache, each in (0, 1] (default: "
+                    + "${DEFAULT-VALUE}).")
+    @Range.Between(min = 0, max = 1) List<Double> solveRatios;
+
     @Option(names = "--grid", description = "Nodes per grid side (default: ${DEFAULT-VALUE}).")
     @Range.AtLeast(2) int grid = 5;
 
@@ -96,140 +90,83 @@ public final class PyEpoShortestPathCommand extends SampleCommand<PyEpoShortestP
      */
     record NotebookFigure(String method, double regretPercent, String settings) {}
 
-    /** One method on one seed of one configuration; regrets as fractions. */
-    record Run(String method, int degree, double noiseHalfWidth, int seed, double untrainedRegret, double regret,
-            double seconds) {}
-
-    /** One method on one configuration, over the seeds; regrets as fractions. */
-    record Summary(String method, int degree, double noiseHalfWidth, double regretMean, double regretStd,
-            double untrainedRegretMean, double secondsPerRun) {}
-
     /** The settings and results, as written to JSON. */
     record Report(List<Integer> degrees, List<Double> noiseHalfWidths, int seeds, int epochs, int train, int test,
-            int batch, double learningRate, int grid, int features, int firstSeed, List<Summary> summaries,
-            List<Run> runs, List<NotebookFigure> pyepoNotebookDeg4HalfWidth05Seed42) {}
+            int batch, double learningRate, int grid, int features, int firstSeed, List<Double> solveRatios,
+            List<Summary> summaries, List<Run> runs, List<NotebookFigure> pyepoNotebookDeg4HalfWidth05Seed42) {}
 
     @Override
     protected void report(Report report, ReportWriter writer) {
         printTables(writer, report.summaries());
-        writePlots(writer, report.summaries());
+        experiment().writePlots(writer, report.summaries(), "PyEPO shortest path, " + grid + "×" + grid + " grid");
     }
 
     @Override
     protected Report compute() {
-        Device device = common.device();
-        List<Run> runs = new ArrayList<>();
-        Progress progress = Progress.start("pyepo-shortest-path", (long) degrees.size() * halfWidths.size()
-                * repeats.count * methods.size() * training.epochs * training.batchesPerEpoch(split.train));
-        for (int degree : degrees) {
-            for (double halfWidth : halfWidths) {
-                for (int s = 0; s < repeats.count; s++) {
-                    int seed = common.seed() + s;
-                    ShortestPathData data = new ShortestPathData(grid, grid, features, degree, halfWidth, seed);
-                    Samples trainingSet = data.next(split.train);
-                    Samples test = data.next(split.test);
-                    for (Method method : methods) {
-                        runs.add(train(method, degree, halfWidth, seed, trainingSet, test, device, progress));
-                    }
-                }
-            }
-        }
-        progress.end();
+        DflExperiment experiment = experiment();
+        List<Run> runs = experiment.run(common.device());
         return new Report(degrees, halfWidths, repeats.count, training.epochs, split.train, split.test,
-                training.batch, training.learningRate, grid, features, common.seed(), summarise(runs), runs,
-                PYEPO_NOTEBOOK);
+                training.batch, training.learningRate, grid, features, common.seed(), solveRatios,
+                experiment.summarise(runs), runs, PYEPO_NOTEBOOK);
     }
 
-    private Run train(Method method, int degree, double halfWidth, int seed, Samples trainingSet, Samples test,
-            Device device, Progress progress) {
-        Training.seed(seed);
-        Linear linear = Linear.builder().setUnits(GridDagShortestPath.arcCount(grid, grid)).build();
-        Block block = method.usesLayer() ? new SequentialBlock().add(linear).add(method.layer(grid, grid)) : linear;
-        try (Model model = Model.newInstance("pyepo-" + method.key(), device)) {
-            model.setBlock(block);
-            try (Training run = Training.start("pyepo-shortest-path " + method.label(), model,
-                    method.loss(grid, grid), training.adam(0), device, progress)) {
-                run.initialize(new Shape(training.batch, features));
-                NDManager manager = model.getNDManager();
-                ParameterStore store = new ParameterStore(manager, false);
-                double untrained = regret(linear, store, manager, test);
-                NDArray costs = manager.create(trainingSet.costs());
-                NDArray paths = manager.create(trainingSet.paths()).toType(DataType.FLOAT32, false);
-                double seconds = run.fit(Training.dataset(features(manager, trainingSet), method.labels(costs, paths),
-                        training.batch, seed), training.epochs, () -> null).stream()
-                        .mapToDouble(Training.Epoch::seconds).sum();
-                return new Run(method.label(), degree, halfWidth, seed, untrained, regret(linear, store, manager, test),
-                        seconds);
-            }
+    @Override
+    protected void validate() {
+        DflExperiment.checkSolveRatios(common, solveRatios);
+    }
+
+    private DflExperiment experiment() {
+        return new DflExperiment("pyepo-shortest-path", new Problem(grid, features), training, split, repeats.count,
+                common.seed(), methods, degrees, halfWidths, solveRatios);
+    }
+
+    /** The grid's shortest path, minimising, on {@link ShortestPathData}. */
+    private record Problem(int grid, int features) implements DflProblem {
+        @Override
+        public Objective sense() {
+            return Objective.MINIMIZE;
         }
-    }
 
-    private static NDArray features(NDManager manager, Samples samples) {
-        return manager.create(samples.features()).toType(DataType.FLOAT32, false);
-    }
-
-    /** The normalised regret on {@code test} of the costs that {@code linear} predicts. */
-    private double regret(Block linear, ParameterStore store, NDManager manager, Samples test) {
-        try (NDManager scope = manager.newSubManager()) {
-            float[] flat = linear.forward(store, new NDList(features(scope, test)), false).singletonOrThrow()
-                    .toFloatArray();
-            int arcs = flat.length / test.size();
-            float[][] predicted = new float[test.size()][arcs];
-            for (int i = 0; i < predicted.length; i++) {
-                System.arraycopy(flat, i * arcs, predicted[i], 0, arcs);
-            }
-            return test.normalisedRegret(predicted, grid, grid);
-        }
-    }
-
-    private List<Summary> summarise(List<Run> runs) {
-        List<Summary> summaries = new ArrayList<>();
-        for (int degree : degrees) {
-            for (double halfWidth : halfWidths) {
-                for (Method method : methods) {
-                    List<Run> mine = runs.stream().filter(r -> r.degree() == degree
-                            && r.noiseHalfWidth() == halfWidth && r.method().equals(method.label())).toList();
-                    double[] regrets = mine.stream().mapToDouble(Run::regret).toArray();
-                    summaries.add(new Summary(method.label(), degree, halfWidth, Statistics.mean(regrets),
-                            Statistics.standardDeviation(regrets),
-                            mine.stream().mapToDouble(Run::untrainedRegret).average().orElse(Double.NaN),
-                            mine.stream().mapToDouble(Run::seconds).average().orElse(Double.NaN)));
+        @Override
+        public Instance draw(int degree, double halfWidth, long seed) {
+            ShortestPathData data = new ShortestPathData(grid, grid, features, degree, halfWidth, seed);
+            return new Instance() {
+                @Override
+                public int dimension() {
+                    return GridDagShortestPath.arcCount(grid, grid);
                 }
-            }
+
+                @Override
+                public DflDataset next(int count) {
+                    ShortestPathData.Samples samples = data.next(count);
+                    return new DflDataset(samples.features(), samples.costs(), samples.paths(), samples.optima());
+                }
+
+                @Override
+                public int[] solve(float[] costs) {
+                    return GridDagShortestPath.arcs(costs, grid, grid);
+                }
+
+                /** κ = 5, PyEPO's setting, though a path on the 5 × 5 grid has 8 arcs. */
+                @Override
+                public double sumOfGammaK() {
+                    return 5;
+                }
+
+                @Override
+                public SolverLayer layer(LayerSettings settings) {
+                    return settings.apply(GridDagShortestPathLayer.builder().setRows(grid).setCols(grid)).build();
+                }
+            };
         }
-        return summaries;
     }
 
     private void printTables(ReportWriter report, List<Summary> summaries) {
-        List<String> header = new ArrayList<>(List.of("method"));
-        for (int degree : degrees) {
-            for (double halfWidth : halfWidths) {
-                header.add("deg " + degree + ", ē " + halfWidth);
-            }
-        }
-        header.add("s/run");
-        Table table = new Table(header.toArray(String[]::new));
-        for (Method method : methods) {
-            List<Object> cells = new ArrayList<>(List.of(method.label()));
-            double seconds = 0;
-            for (Summary summary : summaries) {
-                if (summary.method().equals(method.label())) {
-                    cells.add(String.format("%.2f ± %.2f", 100 * summary.regretMean(), 100 * summary.regretStd()));
-                    seconds += summary.secondsPerRun();
-                }
-            }
-            cells.add(String.format("%.2f", seconds / (degrees.size() * halfWidths.size())));
-            table.row(cells.toArray());
-        }
-        List<Object> untrained = new ArrayList<>(List.of("untrained model"));
-        for (int c = 0; c < degrees.size() * halfWidths.size(); c++) {
-            untrained.add(String.format("%.2f", 100 * summaries.get(c * methods.size()).untrainedRegretMean()));
-        }
-        untrained.add("-");
-        table.row(untrained.toArray());
-        report.table(String.format("Normalised regret %% on %d test samples (%d×%d grid, %d training samples, %d "
-                + "epochs), mean ± std over %d seeds:", split.test, grid, grid, split.train, training.epochs,
-                repeats.count), table);
+        DflExperiment experiment = experiment();
+        experiment.printRegretTable(report, summaries, String.format("Normalised regret %% on %d test samples (%d×%d "
+                + "grid, %d training samples, %d epochs), mean ± std over %d seeds:", split.test, grid, grid,
+                split.train, training.epochs, repeats.count));
+        experiment.printCachingTable(report, summaries);
 
         Table notebook = new Table("method", "regret %", "notebook's settings");
         for (NotebookFigure figure : PYEPO_NOTEBOOK) {
@@ -238,19 +175,5 @@ public final class PyEpoShortestPathCommand extends SampleCommand<PyEpoShortestP
         report.table(String.format("%nPyEPO's tutorial notebook \"03 Training and Testing\", for orientation: one run "
                 + "(seed 42) at deg 4, ē 0.5 with its own hyper-parameters, not computed here and not a paper's "
                 + "results; its AIMLE is PyEPO's own rule, not the AAAI 2023 one:"), notebook);
-    }
-
-    private void writePlots(ReportWriter report, List<Summary> summaries) {
-        for (double halfWidth : halfWidths) {
-            LinePlot plot = new LinePlot("PyEPO shortest path, " + grid + "×" + grid + " grid, ē = " + halfWidth,
-                    "polynomial degree", "normalised regret (%), mean over " + repeats.count + " seeds");
-            for (Method method : methods) {
-                List<Summary> mine = summaries.stream().filter(s -> s.noiseHalfWidth() == halfWidth
-                        && s.method().equals(method.label())).toList();
-                plot.series(method.label(), mine.stream().mapToDouble(Summary::degree).toArray(),
-                        mine.stream().mapToDouble(s -> 100 * s.regretMean()).toArray());
-            }
-            report.plot("pyepo-shortest-path-e" + halfWidth + ".png", plot);
-        }
     }
 }

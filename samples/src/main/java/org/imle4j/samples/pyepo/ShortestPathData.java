@@ -1,6 +1,7 @@
 package org.imle4j.samples.pyepo;
 
 import java.util.SplittableRandom;
+import org.imle4j.annotation.Objective;
 import org.imle4j.runtime.solvers.GridDagShortestPath;
 
 /**
@@ -109,18 +110,9 @@ public final class ShortestPathData {
                 costs[i][j] = (float) (base * noise[i][j]);
             }
             paths[i] = GridDagShortestPath.arcs(costs[i], rows, cols);
-            optima[i] = dot(costs[i], paths[i]);
+            optima[i] = DflDataset.dot(costs[i], paths[i]);
         }
         return new Samples(x, noise, costs, paths, optima);
-    }
-
-    /** {@code ⟨c, w⟩} in double precision. */
-    static double dot(float[] cost, int[] path) {
-        double total = 0;
-        for (int j = 0; j < cost.length; j++) {
-            total += cost[j] * (double) path[j];
-        }
-        return total;
     }
 
     /**
@@ -150,13 +142,8 @@ public final class ShortestPathData {
          *     optimal cost is 0
          */
         public double normalisedRegret(float[][] predicted, int rows, int cols) {
-            double regret = 0;
-            double optimum = 0;
-            for (int i = 0; i < costs.length; i++) {
-                regret += dot(costs[i], GridDagShortestPath.arcs(predicted[i], rows, cols)) - optima[i];
-                optimum += Math.abs(optima[i]);
-            }
-            return regret / optimum;
+            return new DflDataset(features, costs, paths, optima).normalisedRegret(predicted, Objective.MINIMIZE,
+                    c -> GridDagShortestPath.arcs(c, rows, cols));
         }
     }
 }

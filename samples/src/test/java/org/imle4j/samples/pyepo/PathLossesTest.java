@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.Random;
+import org.imle4j.annotation.Objective;
 import org.imle4j.runtime.solvers.GridDagShortestPath;
 import org.imle4j.samples.pyepo.ShortestPathData.Samples;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +48,7 @@ class PathLossesTest {
                 for (int j = 0; j < ARCS; j++) {
                     predicted[b][j] = (float) random.nextGaussian();
                 }
-                regret += ShortestPathData.dot(samples.costs()[b], GridDagShortestPath.arcs(predicted[b], 5, 5))
+                regret += DflDataset.dot(samples.costs()[b], GridDagShortestPath.arcs(predicted[b], 5, 5))
                         - samples.optima()[b];
             }
             double value = spoPlus(predicted).value();
@@ -90,12 +91,12 @@ class PathLossesTest {
             for (int j = 0; j < ARCS; j++) {
                 chosen[b][j] = path[j];
             }
-            regret += ShortestPathData.dot(samples.costs()[b], path) - samples.optima()[b];
+            regret += DflDataset.dot(samples.costs()[b], path) - samples.optima()[b];
         }
         NDArray z = manager.create(chosen);
         z.setRequiresGradient(true);
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray loss = new RegretLoss().evaluate(new NDList(costs(), paths()), new NDList(z));
+            NDArray loss = new RegretLoss(Objective.MINIMIZE).evaluate(new NDList(costs(), paths()), new NDList(z));
             assertEquals(regret / BATCH, loss.getFloat(), 1e-5);
             collector.backward(loss);
         }
@@ -112,7 +113,7 @@ class PathLossesTest {
         prediction.setRequiresGradient(true);
         float value;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray loss = new SpoPlusLoss(5, 5).evaluate(new NDList(costs(), paths()), new NDList(prediction));
+            NDArray loss = new SpoPlusLoss(costs -> GridDagShortestPath.arcs(costs, 5, 5), Objective.MINIMIZE).evaluate(new NDList(costs(), paths()), new NDList(prediction));
             value = loss.getFloat();
             collector.backward(loss);
         }

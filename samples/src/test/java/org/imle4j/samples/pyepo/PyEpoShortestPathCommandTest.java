@@ -28,7 +28,7 @@ class PyEpoShortestPathCommandTest {
                 Files.readString(out.resolve("pyepo-shortest-path.json")), PyEpoShortestPathCommand.Report.class);
         assertEquals(Method.values().length, report.summaries().size());
         assertEquals(2 * Method.values().length, report.runs().size());
-        for (PyEpoShortestPathCommand.Summary summary : report.summaries()) {
+        for (DflExperiment.Summary summary : report.summaries()) {
             assertTrue(summary.regretMean() < 0.5 * summary.untrainedRegretMean(),
                     () -> summary.method() + ": regret " + summary.untrainedRegretMean() + " → "
                             + summary.regretMean());

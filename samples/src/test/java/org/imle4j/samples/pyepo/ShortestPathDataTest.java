@@ -116,10 +116,10 @@ class ShortestPathDataTest {
         for (int i = 0; i < samples.size(); i++) {
             double best = Double.POSITIVE_INFINITY;
             for (int[] path : paths) {
-                best = Math.min(best, ShortestPathData.dot(samples.costs()[i], path));
+                best = Math.min(best, DflDataset.dot(samples.costs()[i], path));
             }
             assertEquals(best, samples.optima()[i], 1e-9);
-            assertEquals(best, ShortestPathData.dot(samples.costs()[i], samples.paths()[i]), 1e-9);
+            assertEquals(best, DflDataset.dot(samples.costs()[i], samples.paths()[i]), 1e-9);
             assertEquals(8, Arrays.stream(samples.paths()[i]).sum());
         }
     }
@@ -136,7 +136,7 @@ class ShortestPathDataTest {
             for (int j = 0; j < reversed[i].length; j++) {
                 reversed[i][j] = -reversed[i][j];
             }
-            excess += ShortestPathData.dot(samples.costs()[i], GridDagShortestPath.arcs(reversed[i], 5, 5))
+            excess += DflDataset.dot(samples.costs()[i], GridDagShortestPath.arcs(reversed[i], 5, 5))
                     - samples.optima()[i];
             optima += Math.abs(samples.optima()[i]);
         }
