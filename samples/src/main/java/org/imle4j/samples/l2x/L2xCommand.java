@@ -57,8 +57,8 @@ import picocli.CommandLine.Option;
  * the predictor's accuracy with the explainer's mask and with the true mask: a predictor that decodes a leaking mask
  * does worse when given the true one.
  *
- * <p>The datasets of {@code --marginal-datasets} run a second time with the unselected features replaced by another
- * example's rather than set to 0 ({@link Masking#MARGINAL}).
+ * <p>Each dataset runs once per value of {@code --masking}: with the unselected features set to 0, as L2X does, and
+ * replaced by another example's ({@link Masking#MARGINAL}).
  *
  * <p>A training step whose gradient is not finite stops the command with an error naming the run, epoch, batch and
  * parameters ({@link Training}), before Adam would spread NaN to every weight.
@@ -84,10 +84,10 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
             description = "Datasets: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     L2xDataset[] datasets;
 
-    @Option(names = "--marginal-datasets", split = ",", defaultValue = "ORANGE_SKIN",
-            description = "Those of --datasets that run again with the unselected features replaced by another "
-                    + "example's instead of 0 (default: ${DEFAULT-VALUE}).")
-    List<L2xDataset> marginalDatasets;
+    @Option(names = "--masking", split = ",", defaultValue = "ZERO,MARGINAL",
+            description = "What replaces the unselected features, each dataset running once per value: ZERO (L2X's "
+                    + "x ⊙ mask) or MARGINAL (another example's values) (default: ${DEFAULT-VALUE}).")
+    List<Masking> maskings;
 
     @Option(names = "--estimators", split = ",", defaultValue = "aimle,imle",
             converter = EstimatorChoice.Converter.class, description = "Estimators of the top-k layer, from aimle "
@@ -197,19 +197,14 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
     protected Report compute() {
         Device device = common.device();
         Random seedSource = new Random(common.seed());
-        List<Masking[]> maskings = new ArrayList<>();
-        for (L2xDataset dataset : datasets) {
-            maskings.add(marginalDatasets.contains(dataset) ? Masking.values() : new Masking[] {Masking.ZERO});
-        }
         int methods = estimators.size() + (concrete ? 1 : 0);
-        long entries = maskings.stream().mapToLong(entry -> entry.length).sum();
+        long entries = (long) datasets.length * maskings.size();
         Progress progress = Progress.start("l2x", entries * methods * repeats.count * training.epochs
                 * training.batchesPerEpoch(split.train));
         List<Run> runs = new ArrayList<>();
         List<DatasetResult> results = new ArrayList<>();
-        for (int d = 0; d < datasets.length; d++) {
-            L2xDataset dataset = datasets[d];
-            for (Masking masking : maskings.get(d)) {
+        for (L2xDataset dataset : datasets) {
+            for (Masking masking : maskings) {
                 String name = dataset.label() + (masking == Masking.MARGINAL ? "/marginal" : "");
                 List<List<Run>> byMethod = new ArrayList<>();
                 double trueLeakage = 0;
