@@ -46,7 +46,9 @@ import picocli.CommandLine.Option;
  * the kernels, on fresh examples, each seen once. The code streams 10⁶ examples (1000 steps of 1000); the default here
  * is scaled down to {@code --train} examples in batches of {@code --batch}. The selector is the library's
  * {@code BatchTopKLayer} through each estimator of {@code --estimators}, and L2X's own Concrete relaxation
- * ({@link ConcreteSelector}, τ = {@code --temperature}) as the baseline.
+ * ({@link ConcreteSelector}, τ = {@code --temperature}) as the baseline. AIMLE runs at the library's reference
+ * defaults (β₀ = 1, β step 10⁻⁴): with β₀ = 0 and step 10⁻³ β has not grown enough in 500 steps on nonlinear
+ * additive (see the README).
  *
  * <p>Per dataset and method it reports (on {@code --test} fresh examples): the mean over examples of the median rank of
  * the truly important features, ranked by the hard top-k mask with ties broken at random as the code does
@@ -74,7 +76,7 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
     TrainingOptions training = new TrainingOptions(1, 1000, 1e-3);
 
     @Mixin
-    EstimatorOptions estimator = new EstimatorOptions(1, 100, 0, 1e-3, 1);
+    EstimatorOptions estimator = new EstimatorOptions(1, 100, 1, 1e-4, 1);
 
     @Mixin
     SplitOptions split = new SplitOptions(500_000, 10_000);
