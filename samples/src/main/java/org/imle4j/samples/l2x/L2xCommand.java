@@ -14,6 +14,7 @@ import ai.djl.training.loss.Loss;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Output;
@@ -236,7 +237,7 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
                 int heldOut = split.test - split.test / 2;
                 double threshold = trueLeakage + 3 * Math.sqrt(trueLeakage * (1 - trueLeakage)
                         / ((double) heldOut * repeats.count));
-                results.add(new DatasetResult(name, masking.name().toLowerCase(java.util.Locale.ROOT), dataset.k(),
+                results.add(new DatasetResult(name, masking.name().toLowerCase(Locale.ROOT), dataset.k(),
                         dataset.idealMedianRank(), trueLeakage, threshold,
                         byMethod.stream().map(group -> summarise(group, threshold, split.test)).toList()));
             }
