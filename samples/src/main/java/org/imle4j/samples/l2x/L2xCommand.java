@@ -252,7 +252,7 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
         double leakage = group.stream().mapToDouble(Run::leakageAccuracy).average().orElseThrow();
         double accuracy = group.stream().mapToDouble(Run::accuracy).average().orElseThrow();
         double trueMaskAccuracy = group.stream().mapToDouble(Run::trueMaskAccuracy).average().orElseThrow();
-        // The two accuracies are shares of the same examples; the sum of their variances bounds their difference's.
+        // Shares of the same examples, positively correlated: the sum of their variances bounds their difference's.
         double n = (double) testExamples * group.size();
         double margin = 3 * Math.sqrt((accuracy * (1 - accuracy) + trueMaskAccuracy * (1 - trueMaskAccuracy)) / n);
         boolean leaks = leakage > threshold;
