@@ -7,9 +7,15 @@ import java.util.Random;
  * {@code x ∈ ℝ¹⁰}, {@code x ~ N(0, I)}, and a binary label with {@code P(y = 1 | x) = sigmoid(f(x))}. Features are
  * numbered from 1 in the formulas and from 0 in the arrays.
  *
- * <p>The switch dataset follows the paper's text (x₁ switches, x₂ … x₅ or x₆ … x₉ carry the label); the authors' code
- * puts the switch on x₁₀ and the models on x₁ … x₄ or x₅ … x₈, the same problem up to a permutation of the features.
- * Their code also takes {@code P(y = 1) = sigmoid(−f)}, which only renames the classes.
+ * <p>The switch dataset comes in two layouts. {@link #SWITCH_PAPER} follows the paper's text (x₁ switches, x₂ … x₅ or
+ * x₆ … x₉ carry the label). {@link #SWITCH_CODE} follows the authors' code ({@code synthetic/make_data.py}): x₁₀
+ * switches, the orange-skin branch uses x₁ … x₄, and the nonlinear-additive branch computes its label from x₁ … x₄ and
+ * then copies x₁ … x₄ into x₅ … x₈ (a NumPy swap of two views that only copies), so x₁ … x₄ and x₅ … x₈ are equal and
+ * both carry the label; the code's evaluation counts x₅ … x₈ and x₁₀ as that branch's important features. The code also
+ * takes {@code P(y = 1) = sigmoid(−f)}, which only renames the classes.
+ *
+ * <p>{@link #activation()} is the code's activation of both networks: ReLU on XOR and orange skin, SELU on nonlinear
+ * additive and switch.
  */
 public enum L2xDataset {
     /** {@code f(x) = x₁·x₂}; important features {1, 2}. */
@@ -21,11 +27,17 @@ public enum L2xDataset {
      */
     NONLINEAR_ADDITIVE("nonlinear-additive", 4),
     /**
-     * x₁ comes from the mixture of N(3, 1) and N(−3, 1) with equal weights; if from the component at 3, y follows
-     * the orange-skin model on x₂ … x₅, otherwise the nonlinear-additive model on x₆ … x₉. Important features
-     * {1, 2, 3, 4, 5} or {1, 6, 7, 8, 9}.
+     * The paper's text: x₁ comes from the mixture of N(3, 1) and N(−3, 1) with equal weights; if from the component
+     * at 3, y follows the orange-skin model on x₂ … x₅, otherwise the nonlinear-additive model on x₆ … x₉. Important
+     * features {1, 2, 3, 4, 5} or {1, 6, 7, 8, 9}.
      */
-    SWITCH("switch", 5);
+    SWITCH_PAPER("switch-paper", 5),
+    /**
+     * The authors' code: x₁₀ comes from the mixture; if from the component at 3, y follows the orange-skin model on
+     * x₁ … x₄, otherwise the nonlinear-additive model on x₁ … x₄, whose values are then copied into x₅ … x₈.
+     * Important features, as the code evaluates them, {1, 2, 3, 4, 10} or {5, 6, 7, 8, 10}.
+     */
+    SWITCH_CODE("switch-code", 5);
 
     /** Dimension of x. */
     public static final int FEATURES = 10;
@@ -48,6 +60,16 @@ public enum L2xDataset {
         return k;
     }
 
+    /** {@return whether the L2X code gives this dataset's networks SELU (true) or ReLU (false)} */
+    public boolean selu() {
+        return this == NONLINEAR_ADDITIVE || this == SWITCH_PAPER || this == SWITCH_CODE;
+    }
+
+    /** {@return the ideal mean median rank of the important features, {@code (k + 1)/2}} */
+    public double idealMedianRank() {
+        return (k + 1) / 2.0;
+    }
+
     /**
      * The generated data, one row per example.
      *
@@ -66,8 +88,9 @@ public enum L2xDataset {
 
     /**
      * {@code size} examples from {@code java.util.Random(seed)}: for each example, ten {@code nextGaussian()} draws
-     * for x; for {@link #SWITCH} then {@code nextBoolean()} for the mixture component (true: centred at 3), added to
-     * x₁ as ±3; then y = 1 when {@code nextDouble() < sigmoid(f(x))}.
+     * for x; for the switch datasets then {@code nextBoolean()} for the mixture component (true: centred at 3), added
+     * to the switch feature as ±3 (and, for {@link #SWITCH_CODE}'s other branch, x₁ … x₄ copied into x₅ … x₈ after f
+     * is computed); then y = 1 when {@code nextDouble() < sigmoid(f(x))}.
      *
      * @param size the number of examples, at least 0
      * @param seed the seed of the random generator
@@ -86,11 +109,14 @@ public enum L2xDataset {
                 row[i] = random.nextGaussian();
             }
             boolean orangeBranch = false;
-            if (this == SWITCH) {
+            if (this == SWITCH_PAPER || this == SWITCH_CODE) {
                 orangeBranch = random.nextBoolean();
-                row[0] += orangeBranch ? 3 : -3;
+                row[this == SWITCH_PAPER ? 0 : FEATURES - 1] += orangeBranch ? 3 : -3;
             }
             logits[e] = logit(row, orangeBranch);
+            if (this == SWITCH_CODE && !orangeBranch) {
+                System.arraycopy(row, 0, row, 4, 4);
+            }
             y[e] = random.nextDouble() < sigmoid(logits[e]) ? 1 : 0;
             for (int i = 0; i < FEATURES; i++) {
                 x[e][i] = (float) row[i];
@@ -102,13 +128,14 @@ public enum L2xDataset {
         return new Data(this, x, y, logits, important);
     }
 
-    /** f(x); for the switch dataset {@code orangeBranch} says which mixture component x₁ came from. */
+    /** f(x) before any copy; for the switch datasets {@code orangeBranch} says which mixture component x₁ came from. */
     double logit(double[] x, boolean orangeBranch) {
         return switch (this) {
             case XOR -> x[0] * x[1];
             case ORANGE_SKIN -> orangeSkin(x, 0);
             case NONLINEAR_ADDITIVE -> nonlinearAdditive(x, 0);
-            case SWITCH -> orangeBranch ? orangeSkin(x, 1) : nonlinearAdditive(x, 5);
+            case SWITCH_PAPER -> orangeBranch ? orangeSkin(x, 1) : nonlinearAdditive(x, 5);
+            case SWITCH_CODE -> orangeBranch ? orangeSkin(x, 0) : nonlinearAdditive(x, 0);
         };
     }
 
@@ -117,7 +144,8 @@ public enum L2xDataset {
         return switch (this) {
             case XOR -> new int[] {0, 1};
             case ORANGE_SKIN, NONLINEAR_ADDITIVE -> new int[] {0, 1, 2, 3};
-            case SWITCH -> orangeBranch ? new int[] {0, 1, 2, 3, 4} : new int[] {0, 5, 6, 7, 8};
+            case SWITCH_PAPER -> orangeBranch ? new int[] {0, 1, 2, 3, 4} : new int[] {0, 5, 6, 7, 8};
+            case SWITCH_CODE -> orangeBranch ? new int[] {0, 1, 2, 3, 9} : new int[] {4, 5, 6, 7, 9};
         };
     }
 

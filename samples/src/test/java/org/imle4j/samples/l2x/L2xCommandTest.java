@@ -3,39 +3,66 @@ package org.imle4j.samples.l2x;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.imle4j.samples.Samples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The command end to end, small: a trained explainer ranks the important features first; the report is written. */
+/** The command end to end on a tiny configuration: the report's keys and the ranges of its numbers. */
 class L2xCommandTest {
     @TempDir
     Path out;
 
     @Test
-    void explainerTrainedThroughImleFindsTheXorFeatures() throws IOException {
+    void writesEveryDatasetAndMethodWithMetricsInRange() throws IOException {
         int exit = new CommandLine(new L2xCommand()).execute("--out", out.toString(), "--seed", "1",
-                "--datasets", "XOR", "--estimators", "IMLE", "--repeats", "1", "--train", "3000", "--test", "500",
-                "--epochs", "6");
+                "--datasets", "XOR,SWITCH_CODE", "--estimators", "aimle,imle",
+                "--train", "600", "--batch", "200", "--test", "200");
         assertEquals(0, exit);
-        L2xCommand.Report report = new Gson().fromJson(Files.readString(out.resolve("l2x.json")),
-                L2xCommand.Report.class);
-        L2xCommand.Summary summary = report.summaries().get(0);
-        assertEquals("xor", summary.dataset());
-        assertEquals(1.5, summary.idealMedianRank());
-        // Scores that ignore the features rank the two important ones 5.5 on average; the ideal is 1.5.
-        assertTrue(summary.meanMedianRank() < 3, () -> "median rank " + summary.meanMedianRank());
-        assertTrue(summary.meanAccuracy() > 0.7, () -> "accuracy " + summary.meanAccuracy());
+        JsonObject report = JsonParser.parseString(Files.readString(out.resolve("l2x.json"))).getAsJsonObject();
+        JsonArray datasets = report.getAsJsonArray("datasets");
+        List<String> names = datasets.asList().stream().map(d -> d.getAsJsonObject().get("name").getAsString())
+                .toList();
+        assertEquals(List.of("xor", "xor/marginal", "switch-code", "switch-code/marginal"), names);
+        for (JsonElement element : datasets) {
+            JsonObject dataset = element.getAsJsonObject();
+            double ideal = dataset.get("idealMedianRank").getAsDouble();
+            assertEquals(dataset.get("name").getAsString().startsWith("xor") ? 1.5 : 3.0, ideal);
+            inRange(dataset.get("trueMaskLeakageAccuracy").getAsDouble(), 0, 1);
+            JsonArray methods = dataset.getAsJsonArray("methods");
+            assertEquals(List.of("AIMLE", "I-MLE λ=100", "L2X Concrete τ=0.1"), methods.asList().stream()
+                    .map(m -> m.getAsJsonObject().get("name").getAsString()).toList());
+            for (JsonElement methodElement : methods) {
+                JsonObject method = methodElement.getAsJsonObject();
+                // A median of ranks 1 … 10 with k important features lies between the ideal and 11 − ideal.
+                inRange(method.get("medianRank").getAsDouble(), ideal, 11 - ideal);
+                inRange(method.get("scoreMedianRank").getAsDouble(), ideal, 11 - ideal);
+                for (String share : new String[] {"leakageAccuracy", "accuracy", "trueMaskAccuracy"}) {
+                    inRange(method.get(share).getAsDouble(), 0, 1);
+                }
+                boolean leaks = method.get("leaks").getAsBoolean();
+                assertTrue(leaks || !method.get("winsByLeaking").getAsBoolean(), "wins by leaking without leaking");
+            }
+        }
+        assertEquals(4 * 3, report.getAsJsonArray("runs").size());
         assertTrue(Files.size(out.resolve("l2x.png")) > 1000);
     }
 
     @Test
     void isASubcommandOfTheSamples() {
         assertTrue(new CommandLine(new Samples()).getSubcommands().containsKey("l2x"));
+    }
+
+    private static void inRange(double value, double low, double high) {
+        assertTrue(Double.isFinite(value) && value >= low && value <= high,
+                () -> value + " outside [" + low + ", " + high + "]");
     }
 }
