@@ -30,10 +30,10 @@ import picocli.CommandLine.Option;
                 + "seconds of AIMLE, I-MLE, DBB, NID, PFY, SPO+ and two-stage MSE over seeds and solve ratios.")
 public final class PyEpoTspCommand extends SampleCommand<PyEpoTspCommand.Report> {
     @Mixin
-    TrainingOptions training = new TrainingOptions(4, 32, 1e-2);
+    TrainingOptions training = new TrainingOptions(3, 16, 1e-2);
 
     @Mixin
-    SplitOptions split = new SplitOptions(96, 64);
+    SplitOptions split = new SplitOptions(48, 32);
 
     @Option(names = "--deg", split = ",", defaultValue = "4",
             description = "Polynomial degrees of the cost model (default: ${DEFAULT-VALUE}).")
@@ -57,7 +57,7 @@ public final class PyEpoTspCommand extends SampleCommand<PyEpoTspCommand.Report>
     @Range.Between(min = 0, max = 1) List<Double> solveRatios;
 
     @Option(names = "--nodes", description = "Nodes m of the complete graph (default: ${DEFAULT-VALUE}).")
-    @Range.AtLeast(3) int nodes = 15;
+    @Range.AtLeast(3) int nodes = 10;
 
     @Option(names = "--features", description = "Features p (default: ${DEFAULT-VALUE}).")
     @Range.AtLeast(1) int features = 10;
