@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
                 + "seconds of AIMLE, I-MLE, DBB, NID, PFY, SPO+ and two-stage MSE over seeds and solve ratios.")
 public final class PyEpoTspCommand extends SampleCommand<PyEpoTspCommand.Report> {
     @Mixin
-    TrainingOptions training = new TrainingOptions(3, 16, 1e-2);
+    TrainingOptions training = new TrainingOptions(3, 16, 0.1);
 
     @Mixin
     SplitOptions split = new SplitOptions(48, 32);
