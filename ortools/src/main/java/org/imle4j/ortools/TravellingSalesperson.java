@@ -36,8 +36,10 @@ import org.imle4j.annotation.Structure;
  * {@link IllegalStateException} with CP-SAT's status; a generated layer reports it as a
  * {@code org.imle4j.runtime.solve.SolverException} that names the layer, the solver method and the instance. A solve
  * that ends with a tour not proven optimal (status {@code FEASIBLE}, a time limit or a parameter such as
- * {@code stop_after_first_solution}) follows the {@link NotProvenOptimal} policy: by default the best tour found is
- * returned and counted in {@link #unprovenTours()}.
+ * {@code stop_after_first_solution}) follows the {@link NotProvenOptimal} policy: by default it throws too, as the
+ * module's knapsack solvers do, so that a layer never trains on an approximate optimum unawares;
+ * {@link NotProvenOptimal#RETURN_BEST_TOUR} returns the best tour found instead and counts it in
+ * {@link #unprovenTours()}, for a time limit meant as a trade of optimality for time.
  */
 public final class TravellingSalesperson {
     /** Exponent of two that bounds the largest scaled cost magnitude. */
@@ -153,8 +155,8 @@ public final class TravellingSalesperson {
     private String describe(CpSolverStatus status) {
         return switch (status) {
             case UNKNOWN -> ": no tour found within the limits; raise maxSeconds";
-            case FEASIBLE -> ": a tour was found but not proven optimal, and the policy is "
-                    + NotProvenOptimal.FAIL;
+            case FEASIBLE -> ": a tour was found but not proven optimal; optNotProvenOptimal("
+                    + NotProvenOptimal.RETURN_BEST_TOUR + ") would return it";
             default -> "";
         };
     }
@@ -217,7 +219,7 @@ public final class TravellingSalesperson {
         private int nodes;
         private double maxSeconds;
         private int workers = 1;
-        private NotProvenOptimal notProvenOptimal = NotProvenOptimal.RETURN_BEST_TOUR;
+        private NotProvenOptimal notProvenOptimal = NotProvenOptimal.FAIL;
         private Consumer<SatParameters.Builder> parameters = settings -> { };
 
         private Builder() {
@@ -258,8 +260,7 @@ public final class TravellingSalesperson {
         }
 
         /**
-         * Sets what a solve that ends with a tour not proven optimal returns; default
-         * {@link NotProvenOptimal#RETURN_BEST_TOUR}.
+         * Sets what a solve that ends with a tour not proven optimal returns; default {@link NotProvenOptimal#FAIL}.
          *
          * @param notProvenOptimal the policy
          * @return this builder

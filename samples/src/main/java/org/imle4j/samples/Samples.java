@@ -10,6 +10,7 @@ import org.imle4j.samples.bench.PoolSpeedupCommand;
 import org.imle4j.samples.bench.SoakCommand;
 import org.imle4j.samples.fidelity.GradientFidelityCommand;
 import org.imle4j.samples.l2x.L2xCommand;
+import org.imle4j.samples.pyepo.PyEpoKnapsackCommand;
 import org.imle4j.samples.pyepo.PyEpoShortestPathCommand;
 import org.imle4j.samples.pyepo.PyEpoTspCommand;
 import org.imle4j.samples.shortestpath.ShortestPathCommand;
@@ -29,7 +30,8 @@ import picocli.CommandLine.ScopeType;
         description = "Experiments of the I-MLE and adaptive I-MLE papers, and the benchmark, on generated data.",
         subcommands = {BenchCommand.class, SoakCommand.class, GcProbeCommand.class, PoolSpeedupCommand.class,
                 GradientFidelityCommand.class, TopKOptimisationCommand.class, L2xCommand.class,
-                ShortestPathCommand.class, PyEpoShortestPathCommand.class, PyEpoTspCommand.class})
+                ShortestPathCommand.class, PyEpoShortestPathCommand.class, PyEpoKnapsackCommand.class,
+                PyEpoTspCommand.class})
 public final class Samples implements Runnable {
     /** Creates the program; picocli fills its options. */
     public Samples() {}

@@ -57,6 +57,48 @@ record DflExperiment(String name, DflProblem problem, TrainingOptions training, 
             double regretStd, double untrainedRegretMean, double secondsPerRun, double solverSecondsPerRun) {}
 
     /**
+     * One method's result for a command's JSON {@code methods} list; regrets as fractions, seconds per run.
+     *
+     * @param name the method's name ({@code AIMLE}, {@code SPO+}, …)
+     * @param degree the polynomial degree
+     * @param noiseHalfWidth the noise half-width
+     * @param solveRatio the solve ratio
+     * @param regretMean the mean normalised regret over the seeds
+     * @param regretSd its standard deviation over the seeds
+     * @param trainingSeconds the training wall time, solving included
+     * @param solverSeconds the solver thread time while training, summed over the threads
+     */
+    record MethodResult(String name, int degree, double noiseHalfWidth, double solveRatio, double regretMean,
+            double regretSd, double trainingSeconds, double solverSeconds) {
+        static MethodResult of(Summary summary) {
+            return new MethodResult(summary.method(), summary.degree(), summary.noiseHalfWidth(), summary.solveRatio(),
+                    summary.regretMean(), summary.regretStd(), summary.secondsPerRun(), summary.solverSecondsPerRun());
+        }
+    }
+
+    /**
+     * Every method's result at the first solve ratio.
+     *
+     * @param summaries what {@link #summarise} returned
+     * @return one result per method and configuration
+     */
+    List<MethodResult> methods(List<Summary> summaries) {
+        return summaries.stream().filter(s -> s.solveRatio() == solveRatios.get(0)).map(MethodResult::of).toList();
+    }
+
+    /**
+     * The layer methods' results at every solve ratio.
+     *
+     * @param summaries what {@link #summarise} returned
+     * @return one result per layer method, configuration and solve ratio
+     */
+    List<MethodResult> caching(List<Summary> summaries) {
+        return summaries.stream().filter(s -> methods.stream()
+                .anyMatch(m -> m.usesLayer() && m.label(problem.sense()).equals(s.method())))
+                .map(MethodResult::of).toList();
+    }
+
+    /**
      * Rejects a solve ratio of 0, which the option's range [0, 1] lets through.
      *
      * @param common the command's common options, which phrase the error

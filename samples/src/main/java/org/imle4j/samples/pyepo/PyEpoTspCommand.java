@@ -124,8 +124,8 @@ public final class PyEpoTspCommand extends SampleCommand<PyEpoTspCommand.Report>
     }
 
     private Problem problem() {
-        return new Problem(TravellingSalesperson.builder().setNodes(nodes).optMaxSeconds(maxSolveSeconds).build(),
-                features);
+        return new Problem(TravellingSalesperson.builder().setNodes(nodes).optMaxSeconds(maxSolveSeconds)
+                .optNotProvenOptimal(TravellingSalesperson.NotProvenOptimal.RETURN_BEST_TOUR).build(), features);
     }
 
     private DflExperiment experiment(Problem problem) {
