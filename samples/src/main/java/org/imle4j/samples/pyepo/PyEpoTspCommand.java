@@ -75,13 +75,13 @@ public final class PyEpoTspCommand extends SampleCommand<PyEpoTspCommand.Report>
      * @param noiseHalfWidth the noise half-width ē
      * @param solveRatio the solution cache's solve ratio (1 for methods without a layer)
      * @param regretMean the mean normalised regret on the test set
-     * @param regretStd its standard deviation over the seeds
+     * @param regretSd its standard deviation over the seeds
      * @param trainingSeconds the wall time of training, solving included
      * @param solverSeconds the solver's thread time while training, summed over the pool's threads
      * @param untrainedRegretMean the mean regret of the untrained model
      */
     record MethodResult(String name, int degree, double noiseHalfWidth, double solveRatio, double regretMean,
-            double regretStd, double trainingSeconds, double solverSeconds, double untrainedRegretMean) {}
+            double regretSd, double trainingSeconds, double solverSeconds, double untrainedRegretMean) {}
 
     /** The settings and results, as written to JSON. */
     record Report(List<Integer> degrees, List<Double> noiseHalfWidths, int seeds, int epochs, int train, int test,
@@ -110,7 +110,7 @@ public final class PyEpoTspCommand extends SampleCommand<PyEpoTspCommand.Report>
     protected void report(Report report, ReportWriter writer) {
         DflExperiment experiment = experiment(problem());
         List<Summary> summaries = report.methods().stream().map(m -> new Summary(m.name(), m.degree(),
-                m.noiseHalfWidth(), m.solveRatio(), m.regretMean(), m.regretStd(), m.untrainedRegretMean(),
+                m.noiseHalfWidth(), m.solveRatio(), m.regretMean(), m.regretSd(), m.untrainedRegretMean(),
                 m.trainingSeconds(), m.solverSeconds())).toList();
         experiment.printRegretTable(writer, summaries, String.format("Normalised regret %% on %d test samples (TSP "
                 + "on %d nodes, %d training samples, %d epochs), mean ± std over %d seeds:", split.test, nodes,

@@ -35,7 +35,7 @@ class PyEpoTspCommandTest {
             String name = method.name() + " at " + method.solveRatio();
             // The solver is exact, so no predicted tour beats the optimum: regret ≥ 0 up to rounding.
             assertTrue(method.regretMean() >= -1e-6 && method.regretMean() < 10, name + " " + method.regretMean());
-            assertTrue(method.regretStd() >= 0 && Double.isFinite(method.regretStd()), name);
+            assertTrue(method.regretSd() >= 0 && Double.isFinite(method.regretSd()), name);
             assertTrue(method.trainingSeconds() > 0 && Double.isFinite(method.trainingSeconds()), name);
             assertTrue(method.solverSeconds() >= 0 && Double.isFinite(method.solverSeconds()), name);
             if (layerMethods.contains(method.name()) || method.name().equals("SPO+") || method.name().equals("PFY")) {
