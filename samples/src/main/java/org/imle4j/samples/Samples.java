@@ -13,6 +13,7 @@ import org.imle4j.samples.fidelity.GradientFidelityCommand;
 import org.imle4j.samples.l2x.L2xCommand;
 import org.imle4j.samples.pyepo.PyEpoKnapsackCommand;
 import org.imle4j.samples.pyepo.PyEpoShortestPathCommand;
+import org.imle4j.samples.pyepo.PyEpoTspCommand;
 import org.imle4j.samples.shortestpath.ShortestPathCommand;
 import org.imle4j.samples.topk.TopKOptimisationCommand;
 import picocli.CommandLine;
@@ -31,7 +32,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {BenchCommand.class, SoakCommand.class, GcProbeCommand.class, PoolSpeedupCommand.class,
                 GradientFidelityCommand.class, TopKOptimisationCommand.class, L2xCommand.class,
                 ShortestPathCommand.class, PyEpoShortestPathCommand.class, PyEpoKnapsackCommand.class,
-                DvaeCommand.class})
+                PyEpoTspCommand.class, DvaeCommand.class})
 public final class Samples implements Runnable {
     /** Creates the program; picocli fills its options. */
     public Samples() {}
