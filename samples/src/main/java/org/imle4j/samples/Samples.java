@@ -10,6 +10,7 @@ import org.imle4j.samples.bench.PoolSpeedupCommand;
 import org.imle4j.samples.bench.SoakCommand;
 import org.imle4j.samples.fidelity.GradientFidelityCommand;
 import org.imle4j.samples.l2x.L2xCommand;
+import org.imle4j.samples.nri.NriCommand;
 import org.imle4j.samples.pyepo.PyEpoShortestPathCommand;
 import org.imle4j.samples.shortestpath.ShortestPathCommand;
 import org.imle4j.samples.topk.TopKOptimisationCommand;
@@ -28,7 +29,7 @@ import picocli.CommandLine.ScopeType;
         description = "Experiments of the I-MLE and adaptive I-MLE papers, and the benchmark, on generated data.",
         subcommands = {BenchCommand.class, SoakCommand.class, GcProbeCommand.class, PoolSpeedupCommand.class,
                 GradientFidelityCommand.class, TopKOptimisationCommand.class, L2xCommand.class,
-                ShortestPathCommand.class, PyEpoShortestPathCommand.class})
+                ShortestPathCommand.class, PyEpoShortestPathCommand.class, NriCommand.class})
 public final class Samples implements Runnable {
     /** Creates the program; picocli fills its options. */
     public Samples() {}
