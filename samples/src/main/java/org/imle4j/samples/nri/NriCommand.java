@@ -6,16 +6,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.imle4j.samples.harness.EstimatorChoice;
 import org.imle4j.samples.harness.EstimatorOptions;
 import org.imle4j.samples.harness.Range;
@@ -43,8 +38,8 @@ import picocli.CommandLine.Option;
  * <p>Reported per method, mean and standard deviation over the repeats: the test ELBO per example (one
  * perturb-and-MAP graph per example, standard Gumbel noise on the scores, for every method) and the precision and
  * recall of the noiseless MAP graph's edges against the true tree's, counted over all test examples. Every method
- * of a repeat sees the same data, batch order and seeds; with more than one worker the engine's random generator is
- * shared by the runs in flight, so a run's initial weights and noise depend on the interleaving.
+ * of a repeat sees the same data, batch order and seeds. The runs train one after another: DJL's PyTorch engine
+ * collects gradients for one trainer at a time in a JVM.
  */
 @Command(name = "nri", description = "Neural relational inference of spanning trees from force-directed layouts; "
         + "edge precision, recall and ELBO per latent graph and estimator.")
@@ -83,10 +78,6 @@ public final class NriCommand extends SampleCommand<NriCommand.Result> {
                     + "independent-gumbel-softmax",
             description = "Latent graphs and estimators (default: ${DEFAULT-VALUE}).")
     List<GraphMethod> methods;
-
-    @Option(names = "--workers", description = "Runs (method, repeat) trained at once, each on its own thread "
-            + "with --torch-threads PyTorch threads; 1 makes runs reproducible (default: ${DEFAULT-VALUE}).")
-    @Range.AtLeast(1) int workers = 2;
 
     @Mixin
     SplitOptions split = new SplitOptions(2000, 500);
@@ -182,56 +173,24 @@ public final class NriCommand extends SampleCommand<NriCommand.Result> {
         Progress progress = Progress.start("nri", (long) methods.size() * repeats.count * training.epochs
                 * training.batchesPerEpoch(split.train));
         TrajectoryPicture picture = TrajectoryPicture.of(data.get(0).test(), Math.min(PICTURED, split.test));
-        ExecutorService pool = Executors.newFixedThreadPool(workers);
-        try {
-            List<List<Future<Trained>>> futures = new ArrayList<>();
-            for (GraphMethod method : methods) {
-                List<Future<Trained>> byRepeat = new ArrayList<>();
-                for (int repeat = 0; repeat < repeats.count; repeat++) {
-                    int r = repeat;
-                    byRepeat.add(pool.submit(() -> {
-                        // PyTorch's intra-op setting is per OS thread under OpenMP: each worker sets its own.
-                        JniUtils.setNumThreads(Math.max(common.torchThreads(), 1));
-                        return train(method, r, data.get(r), device, progress);
-                    }));
+        List<Run> runs = new ArrayList<>();
+        List<Summary> summaries = new ArrayList<>();
+        for (GraphMethod method : methods) {
+            List<Run> group = new ArrayList<>();
+            for (int repeat = 0; repeat < repeats.count; repeat++) {
+                Trained trained = train(method, repeat, data.get(repeat), device, progress);
+                if (repeat == 0) {
+                    picture.add(method.label(), trained.graphs());
                 }
-                futures.add(byRepeat);
+                group.add(trained.run());
             }
-            List<Run> runs = new ArrayList<>();
-            List<Summary> summaries = new ArrayList<>();
-            for (int m = 0; m < methods.size(); m++) {
-                List<Run> group = new ArrayList<>();
-                for (Future<Trained> future : futures.get(m)) {
-                    Trained trained = await(future);
-                    if (group.isEmpty()) {
-                        picture.add(methods.get(m).label(), trained.graphs());
-                    }
-                    group.add(trained.run());
-                }
-                runs.addAll(group);
-                summaries.add(summarise(methods.get(m), group));
-            }
-            progress.end();
-            return new Result(new Report(nodes, frames, split.train, valid, split.test, training.epochs,
-                    training.batch, hidden, predictionSteps, estimator.samples, repeats.count, variance,
-                    2.0 / nodes, summaries, runs), picture);
-        } finally {
-            pool.shutdownNow();
+            runs.addAll(group);
+            summaries.add(summarise(method, group));
         }
-    }
-
-    private static Trained await(Future<Trained> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a training run", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
+        progress.end();
+        return new Result(new Report(nodes, frames, split.train, valid, split.test, training.epochs, training.batch,
+                hidden, predictionSteps, estimator.samples, repeats.count, variance, 2.0 / nodes, summaries, runs),
+                picture);
     }
 
     private Trained train(GraphMethod method, int repeat, Data data, Device device, Progress progress) {
@@ -304,6 +263,11 @@ public final class NriCommand extends SampleCommand<NriCommand.Result> {
                 Statistics.standardDeviation(precision), Statistics.mean(recall), Statistics.standardDeviation(recall),
                 Statistics.mean(elbo), Statistics.standardDeviation(elbo),
                 runs.stream().mapToDouble(Run::seconds).average().orElse(0));
+    }
+
+    @Override
+    protected Object record(Result result) {
+        return result.report();
     }
 
     @Override

@@ -17,11 +17,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The NRI decoder (Kipf et al., ICML 2018), its MLP variant with one edge type besides "no edge": message passing
- * over the latent graph predicts each vertex's next position.
+ * The NRI decoder (Kipf et al., ICML 2018), its MLP variant with two edge types, "edge" and "no edge", each with
+ * messages of its own: message passing over the latent graph predicts each vertex's next position.
  *
- * <p>One step from positions x: a message {@code m(i → j) = z_{ij} · f([x_i, x_j])} along every directed edge,
- * {@code f} a two-layer ReLU MLP, so that only edges of the graph carry one; each vertex sums its incoming messages
+ * <p>One step from positions x: a message {@code m(i → j) = z_{ij} · f₁([x_i, x_j]) + (1 − z_{ij}) · f₀([x_i, x_j])}
+ * along every directed edge, f₁ and f₀ two-layer ReLU MLPs (computed as one of twice the width), so that the
+ * graph's edges and the other pairs interact differently (a force-directed layout attracts along edges and repels
+ * every pair); each vertex sums its incoming messages
  * and predicts {@code x_j + g([x_j, Σ_i m(i → j)])}, g an MLP with two hidden ReLU layers. Training as NRI does with
  * p prediction steps: from the true positions at frames 0, p, 2p, … the decoder runs p steps on its own predictions,
  * so it predicts frames 1 … T−1 (those past T−1 dropped).
@@ -48,9 +50,9 @@ final class NriDecoder extends AbstractBlock {
         this.relations = relations;
         this.hidden = hidden;
         this.predictionSteps = predictionSteps;
-        this.message = addChildBlock("message", new SequentialBlock().add(Linear.builder().setUnits(hidden).build())
-                .add(Activation.reluBlock()).add(Linear.builder().setUnits(hidden).build())
-                .add(Activation.reluBlock()));
+        this.message = addChildBlock("message", new SequentialBlock()
+                .add(Linear.builder().setUnits(2L * hidden).build()).add(Activation.reluBlock())
+                .add(Linear.builder().setUnits(2L * hidden).build()).add(Activation.reluBlock()));
         this.update = addChildBlock("update", new SequentialBlock().add(Linear.builder().setUnits(hidden).build())
                 .add(Activation.reluBlock()).add(Linear.builder().setUnits(hidden).build())
                 .add(Activation.reluBlock()).add(Linear.builder().setUnits(2).build()));
@@ -67,12 +69,14 @@ final class NriDecoder extends AbstractBlock {
         NDArray receivers = relations.receivers(manager);
         NDArray gather = receivers.transpose();
         NDArray graph = inputs.get(1).matMul(relations.expand(manager)).reshape(batch, 1, relations.directed(), 1);
+        NDArray noEdge = graph.onesLike().sub(graph);
         NDArray positions = trajectories.transpose(0, 2, 1, 3).get(":, 0:" + (frames - 1) + ":" + predictionSteps);
         List<NDArray> predictions = new ArrayList<>();
         for (int step = 0; step < predictionSteps; step++) {
             NDArray pairs = senders.matMul(positions).concat(receivers.matMul(positions), -1);
-            NDArray messages = message.forward(parameterStore, new NDList(pairs), training).singletonOrThrow()
-                    .mul(graph);
+            NDList byType = message.forward(parameterStore, new NDList(pairs), training).singletonOrThrow()
+                    .split(2, 3);
+            NDArray messages = byType.get(0).mul(graph).add(byType.get(1).mul(noEdge));
             NDArray incoming = gather.matMul(messages);
             NDArray change = update.forward(parameterStore, new NDList(positions.concat(incoming, -1)), training)
                     .singletonOrThrow();
