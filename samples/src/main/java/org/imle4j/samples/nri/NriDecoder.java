@@ -23,7 +23,7 @@ import java.util.List;
  * <p>One step from positions x: a message {@code m(i → j) = z_{ij} · f₁([x_i, x_j]) + (1 − z_{ij}) · f₀([x_i, x_j])}
  * along every directed edge, f₁ and f₀ two-layer ReLU MLPs (computed as one of twice the width), so that the
  * graph's edges and the other pairs interact differently (a force-directed layout attracts along edges and repels
- * every pair); each vertex sums its incoming messages
+ * every pair); each vertex averages its incoming messages (their sum divided by n)
  * and predicts {@code x_j + g([x_j, Σ_i m(i → j)])}, g an MLP with two hidden ReLU layers. Training as NRI does with
  * p prediction steps: from the true positions at frames 0, p, 2p, … the decoder runs p steps on its own predictions,
  * so it predicts frames 1 … T−1 (those past T−1 dropped).
@@ -67,7 +67,7 @@ final class NriDecoder extends AbstractBlock {
         long frames = trajectories.getShape().get(2);
         NDArray senders = relations.senders(manager);
         NDArray receivers = relations.receivers(manager);
-        NDArray gather = receivers.transpose();
+        NDArray gather = relations.incomingMean(manager);
         NDArray graph = inputs.get(1).matMul(relations.expand(manager)).reshape(batch, 1, relations.directed(), 1);
         NDArray noEdge = graph.onesLike().sub(graph);
         NDArray positions = trajectories.transpose(0, 2, 1, 3).get(":, 0:" + (frames - 1) + ":" + predictionSteps);
