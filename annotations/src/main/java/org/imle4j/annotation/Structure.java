@@ -2,8 +2,9 @@ package org.imle4j.annotation;
 
 /**
  * The set a solver's solutions come from. Layers use it twice: {@code build()} refuses an estimator that needs
- * another structure (Gumbel-softmax needs {@link #ONE_HOT}, relaxed top-k {@link #K_SUBSET}, …), and every solution
- * is checked against it where it is written (unless the builder's {@code optCheckSolutions(false)} turns that off).
+ * another structure (Gumbel-softmax needs {@link #ONE_HOT}, relaxed top-k {@link #K_SUBSET}, the spanning-tree
+ * stochastic softmax trick {@link #SPANNING_TREE}, …), and every solution is checked against it where it is written
+ * (unless the builder's {@code optCheckSolutions(false)} turns that off).
  */
 public enum Structure {
     /** Not declared: solutions are only checked to be finite, and estimators that need a structure are refused. */
@@ -34,5 +35,11 @@ public enum Structure {
      * A ranking: each row (along the last axis) of a solution is a permutation of {@code 1, …, n}, the vertices of
      * the permutahedron. Checked: exactly that.
      */
-    RANKING
+    RANKING,
+    /**
+     * A spanning tree of the complete graph on n nodes: the solution holds one 0/1 indicator per edge, the n(n−1)/2
+     * edges in the row-major order of the entries above the diagonal of the adjacency matrix, (0,1), (0,2), …,
+     * (n−2,n−1), with the n − 1 edges of a tree set. Checked: every entry is 0 or 1.
+     */
+    SPANNING_TREE
 }

@@ -39,9 +39,10 @@ class StructureCompatibilityTest {
         assertEquals(Structure.K_SUBSET, BatchTopKLayer.builder().setK(2).build().getSolutionDomain().structure());
         assertEquals(Structure.ONE_HOT, ArgmaxLayer.builder().build().getSolutionDomain().structure());
         assertEquals(Structure.RANKING, RankingLayer.builder().build().getSolutionDomain().structure());
+        assertEquals(Structure.SPANNING_TREE,
+                SpanningTreeLayer.builder().setNodes(3).build().getSolutionDomain().structure());
         for (SolverLayer layer : List.of(AssignmentLayer.builder().build(), GridShortestPathLayer.builder().build(),
                 GridDagShortestPathLayer.builder().setRows(2).setCols(2).build(),
-                SpanningTreeLayer.builder().setNodes(3).build(),
                 KnapsackLayer.builder().setWeights(new int[] {1}).setCapacity(1).build())) {
             assertEquals(Structure.BINARY, layer.getSolutionDomain().structure(), layer.getIdentity().layer());
         }
@@ -70,6 +71,22 @@ class StructureCompatibilityTest {
         ArgmaxLayer.builder().optEstimator(() -> Estimators.relaxedTopK(1, 0.5)).build();
         TopKLayer.builder().setK(3).optEstimator(() -> Estimators.relaxedTopK(3, 0.5)).build();
         BatchTopKLayer.builder().setK(3).optEstimator(() -> Estimators.straightThroughRelaxedTopK(3, 0.5)).build();
+    }
+
+    @Test
+    void theSpanningTreeSstNeedsASpanningTreeSolver() {
+        assertRefused(() -> AssignmentLayer.builder().optEstimator(() -> Estimators.sstSpanningTree(0.5)).build(),
+                "AssignmentLayer", "spanning-tree SST(t=0.5)", "relaxes the choice of a spanning tree",
+                "needs a solver of structure SPANNING_TREE", "structure is BINARY");
+        assertRefused(() -> TopKLayer.builder().setK(2)
+                        .optEstimator(() -> Estimators.straightThroughSstSpanningTree(0.5)).build(),
+                "TopKLayer", "straight-through", "structure is K_SUBSET");
+        assertRefused(() -> SpanningTreeLayer.builder().setNodes(4).optEstimator(() -> Estimators.relaxedTopK(3, 0.5))
+                        .build(),
+                "SpanningTreeLayer", "structure is SPANNING_TREE", "sstSpanningTree, straightThroughSstSpanningTree");
+        SpanningTreeLayer.builder().setNodes(4).optEstimator(Estimators::sstSpanningTree).build();
+        SpanningTreeLayer.builder().setNodes(4).optEstimator(() -> Estimators.straightThroughSstSpanningTree(1))
+                .build();
     }
 
     @Test

@@ -155,6 +155,42 @@ public final class Estimators {
         return RelaxedTopKEstimator.straightThrough(k, temperature);
     }
 
+    /**
+     * The stochastic softmax trick for spanning trees (Paulus et al., NeurIPS 2020) at temperature
+     * {@link SpanningTreeSstEstimator#DEFAULT_TEMPERATURE} = 1, for spanning-tree solvers: the edge marginals of the
+     * Gibbs distribution over spanning trees with weights {@code exp((φ + τ·G) / t)} forward and backward.
+     *
+     * @return a new, stateless estimator
+     */
+    public static SpanningTreeSstEstimator sstSpanningTree() {
+        return SpanningTreeSstEstimator.soft(SpanningTreeSstEstimator.DEFAULT_TEMPERATURE);
+    }
+
+    /**
+     * The stochastic softmax trick for spanning trees (Paulus et al., NeurIPS 2020) for spanning-tree solvers: the
+     * edge marginals of the Gibbs distribution over spanning trees with weights {@code exp((φ + τ·G) / t)} forward and
+     * backward.
+     *
+     * @param temperature t, positive and finite
+     * @return a new, stateless estimator
+     * @throws IllegalArgumentException if {@code temperature} is out of range
+     */
+    public static SpanningTreeSstEstimator sstSpanningTree(double temperature) {
+        return SpanningTreeSstEstimator.soft(temperature);
+    }
+
+    /**
+     * Straight-through spanning-tree SST: the maximum spanning tree of {@code φ + τ·G} forward, the edge marginals'
+     * gradient backward.
+     *
+     * @param temperature t of the relaxation, positive and finite
+     * @return a new, stateless estimator
+     * @throws IllegalArgumentException if {@code temperature} is out of range
+     */
+    public static SpanningTreeSstEstimator straightThroughSstSpanningTree(double temperature) {
+        return SpanningTreeSstEstimator.straightThrough(temperature);
+    }
+
     /** The estimators that fit solvers of {@code structure}, for messages about an estimator that does not. */
     static String fitting(Structure structure) {
         String anyStructure = "imle, aimle, ste, blackbox, perturbedOptimizer";
@@ -164,6 +200,7 @@ public final class Estimators {
             case K_SUBSET -> anyStructure + ", relaxedTopK, straightThroughRelaxedTopK, "
                     + "scoreFunction over ExponentialFamily.kSubset(k)";
             case INDEPENDENT_BITS -> anyStructure + ", scoreFunction over ExponentialFamily.bernoulli()";
+            case SPANNING_TREE -> anyStructure + ", sstSpanningTree, straightThroughSstSpanningTree";
             case UNSPECIFIED, BINARY, RANKING -> anyStructure;
         };
     }

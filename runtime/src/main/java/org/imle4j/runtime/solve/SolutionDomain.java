@@ -80,7 +80,7 @@ public final class SolutionDomain {
     int check(float[] values, int offset, int size, int width) {
         return switch (structure) {
             case UNSPECIFIED -> 0;
-            case BINARY, INDEPENDENT_BITS, K_SUBSET -> countOnes(values, offset, size);
+            case BINARY, INDEPENDENT_BITS, K_SUBSET, SPANNING_TREE -> countOnes(values, offset, size);
             case ONE_HOT -> oneOnePerRow(values, offset, size, width);
             case RANKING -> permutationRows(values, offset, size, width) ? 0 : BROKEN;
         };

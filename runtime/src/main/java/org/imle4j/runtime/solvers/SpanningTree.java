@@ -27,7 +27,7 @@ public final class SpanningTree {
      * @throws IllegalArgumentException if {@code nodes} is less than 1, the length of {@code edgeWeights} is not
      *     n(n−1)/2, or a weight is NaN
      */
-    @AimleLayer(name = "SpanningTreeLayer", structure = Structure.BINARY)
+    @AimleLayer(name = "SpanningTreeLayer", structure = Structure.SPANNING_TREE)
     public static int[] maximumWeight(float[] edgeWeights, int nodes) {
         Objects.requireNonNull(edgeWeights, "edgeWeights");
         int edgeCount = edgeCount(nodes);

@@ -39,7 +39,12 @@ public enum EstimatorChoice {
     /** Gumbel-softmax (Jang et al., 2017) at the settings' temperature, for one-hot layers; Gumbel noise. */
     GUMBEL_SOFTMAX("Gumbel-softmax"),
     /** Relaxed top-k (Xie and Ermon, 2019) at the settings' temperature, for top-k layers; standard Gumbel noise. */
-    RELAXED("relaxed top-k");
+    RELAXED("relaxed top-k"),
+    /**
+     * The stochastic softmax trick for spanning trees (Paulus et al., 2020) at the settings' temperature, for
+     * spanning-tree layers; standard Gumbel noise.
+     */
+    SST_SPANNING_TREE("SST spanning tree");
 
     private final String label;
 
@@ -67,14 +72,15 @@ public enum EstimatorChoice {
     public String label(Settings settings) {
         return switch (this) {
             case IMLE, IMLE_CENTRAL, DBB -> label + " λ=" + format(settings.lambda());
-            case GUMBEL_SOFTMAX, RELAXED -> label + " t=" + format(settings.temperature());
+            case GUMBEL_SOFTMAX, RELAXED, SST_SPANNING_TREE -> label + " t=" + format(settings.temperature());
             default -> label;
         };
     }
 
     /**
      * Sets this estimator on a layer's builder; call it after the command's own settings, since it overrides the
-     * difference scheme, and for PO, Gumbel-softmax and relaxed top-k the noise they are derived for.
+     * difference scheme, and for PO, Gumbel-softmax, relaxed top-k and the spanning-tree SST the noise they are derived
+     * for.
      *
      * @param <B> the generated layer's builder
      * @param builder the builder
@@ -94,13 +100,16 @@ public enum EstimatorChoice {
                     .optEstimator(Estimators::perturbedOptimizer);
             case SFE -> builder.optDifference(Difference.FORWARD).optEstimator(() -> Estimators.scoreFunction(
                     ExponentialFamily.kSubset(settings.k()), Baseline.leaveOneOut()));
-            // Both relaxations assume standard Gumbel noise: its own scale, whatever the command's temperature.
+            // The relaxations assume standard Gumbel noise: its own scale, whatever the command's temperature.
             case GUMBEL_SOFTMAX -> builder.optDifference(Difference.FORWARD).optNoise(Noise.GUMBEL)
                     .optNoiseTemperature(1).optTargetNoiseTemperature(1)
                     .optEstimator(() -> Estimators.gumbelSoftmax(settings.temperature()));
             case RELAXED -> builder.optDifference(Difference.FORWARD).optNoise(Noise.GUMBEL)
                     .optNoiseTemperature(1).optTargetNoiseTemperature(1)
                     .optEstimator(() -> Estimators.relaxedTopK(settings.k(), settings.temperature()));
+            case SST_SPANNING_TREE -> builder.optDifference(Difference.FORWARD).optNoise(Noise.GUMBEL)
+                    .optNoiseTemperature(1).optTargetNoiseTemperature(1)
+                    .optEstimator(() -> Estimators.sstSpanningTree(settings.temperature()));
         };
     }
 
@@ -112,7 +121,8 @@ public enum EstimatorChoice {
      * The parameters of the estimators; each estimator reads the ones it needs.
      *
      * @param lambda λ of I-MLE and DBB, positive
-     * @param temperature the relaxation temperature of Gumbel-softmax and relaxed top-k, positive
+     * @param temperature the relaxation temperature of Gumbel-softmax, relaxed top-k and the spanning-tree SST,
+     *     positive
      * @param k the subset size of relaxed top-k and SFE's k-subset family
      * @param initialBeta adaptive I-MLE's β₀
      * @param betaUpdateStep adaptive I-MLE's β step
@@ -143,7 +153,7 @@ public enum EstimatorChoice {
         /**
          * These settings with another relaxation temperature and subset size.
          *
-         * @param value the temperature of Gumbel-softmax and relaxed top-k
+         * @param value the temperature of Gumbel-softmax, relaxed top-k and the spanning-tree SST
          * @param subset k of relaxed top-k and SFE
          * @return new settings
          */

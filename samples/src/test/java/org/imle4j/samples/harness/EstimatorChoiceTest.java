@@ -15,12 +15,14 @@ import org.imle4j.runtime.estimator.ImleEstimator;
 import org.imle4j.runtime.estimator.PerturbedOptimizerEstimator;
 import org.imle4j.runtime.estimator.RelaxedTopKEstimator;
 import org.imle4j.runtime.estimator.ScoreFunctionEstimator;
+import org.imle4j.runtime.estimator.SpanningTreeSstEstimator;
 import org.imle4j.runtime.estimator.StraightThroughEstimator;
 import org.imle4j.runtime.noise.GaussianNoise;
 import org.imle4j.runtime.noise.GumbelNoise;
 import org.imle4j.runtime.noise.SumOfGammaNoise;
 import org.imle4j.runtime.solvers.ArgmaxLayer;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
+import org.imle4j.runtime.solvers.SpanningTreeLayer;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.TypeConversionException;
 
@@ -29,19 +31,28 @@ class EstimatorChoiceTest {
     private static final EstimatorChoice.Settings SETTINGS = EstimatorChoice.Settings.defaults().withLambda(100)
             .withRelaxation(0.1, 3);
 
-    private static final Map<EstimatorChoice, Class<? extends GradientEstimator>> EXPECTED = Map.of(
-            EstimatorChoice.AIMLE, ImleEstimator.class, EstimatorChoice.AIMLE_FORWARD, ImleEstimator.class,
-            EstimatorChoice.IMLE, ImleEstimator.class, EstimatorChoice.IMLE_CENTRAL, ImleEstimator.class,
-            EstimatorChoice.DBB, BlackboxEstimator.class, EstimatorChoice.STE, StraightThroughEstimator.class,
-            EstimatorChoice.PO, PerturbedOptimizerEstimator.class, EstimatorChoice.SFE, ScoreFunctionEstimator.class,
-            EstimatorChoice.GUMBEL_SOFTMAX, GumbelSoftmaxEstimator.class,
-            EstimatorChoice.RELAXED, RelaxedTopKEstimator.class);
+    private static final Map<EstimatorChoice, Class<? extends GradientEstimator>> EXPECTED = Map.ofEntries(
+            Map.entry(EstimatorChoice.AIMLE, ImleEstimator.class),
+            Map.entry(EstimatorChoice.AIMLE_FORWARD, ImleEstimator.class),
+            Map.entry(EstimatorChoice.IMLE, ImleEstimator.class),
+            Map.entry(EstimatorChoice.IMLE_CENTRAL, ImleEstimator.class),
+            Map.entry(EstimatorChoice.DBB, BlackboxEstimator.class),
+            Map.entry(EstimatorChoice.STE, StraightThroughEstimator.class),
+            Map.entry(EstimatorChoice.PO, PerturbedOptimizerEstimator.class),
+            Map.entry(EstimatorChoice.SFE, ScoreFunctionEstimator.class),
+            Map.entry(EstimatorChoice.GUMBEL_SOFTMAX, GumbelSoftmaxEstimator.class),
+            Map.entry(EstimatorChoice.RELAXED, RelaxedTopKEstimator.class),
+            Map.entry(EstimatorChoice.SST_SPANNING_TREE, SpanningTreeSstEstimator.class));
 
     private static SolverLayer layer(EstimatorChoice choice) {
-        // A one-hot layer for Gumbel-softmax, a k-subset layer for the others: each estimator's own structure.
-        return choice == EstimatorChoice.GUMBEL_SOFTMAX
-                ? choice.configure(ArgmaxLayer.builder().optNoiseTemperature(2), SETTINGS).build()
-                : choice.configure(BatchTopKLayer.builder().setK(3).optNoiseTemperature(2), SETTINGS).build();
+        // A one-hot layer for Gumbel-softmax, a spanning-tree layer for the spanning-tree SST, a k-subset layer for
+        // the others: each estimator's own structure.
+        return switch (choice) {
+            case GUMBEL_SOFTMAX -> choice.configure(ArgmaxLayer.builder().optNoiseTemperature(2), SETTINGS).build();
+            case SST_SPANNING_TREE -> choice.configure(SpanningTreeLayer.builder().setNodes(4).optNoiseTemperature(2),
+                    SETTINGS).build();
+            default -> choice.configure(BatchTopKLayer.builder().setK(3).optNoiseTemperature(2), SETTINGS).build();
+        };
     }
 
     @Test
@@ -61,6 +72,8 @@ class EstimatorChoiceTest {
         assertInstanceOf(GumbelNoise.class, layer(EstimatorChoice.RELAXED).getSettings().noise());
         assertEquals(1, layer(EstimatorChoice.RELAXED).getSettings().noiseTemperature());
         assertInstanceOf(GumbelNoise.class, layer(EstimatorChoice.GUMBEL_SOFTMAX).getSettings().noise());
+        assertInstanceOf(GumbelNoise.class, layer(EstimatorChoice.SST_SPANNING_TREE).getSettings().noise());
+        assertEquals(1, layer(EstimatorChoice.SST_SPANNING_TREE).getSettings().noiseTemperature());
         assertInstanceOf(GaussianNoise.class, layer(EstimatorChoice.PO).getSettings().noise());
         assertInstanceOf(SumOfGammaNoise.class, layer(EstimatorChoice.STE).getSettings().noise());
         assertEquals(2, layer(EstimatorChoice.STE).getSettings().noiseTemperature());
@@ -70,6 +83,7 @@ class EstimatorChoiceTest {
     void labelsNameTheSweptParameter() {
         assertEquals("I-MLE λ=100", EstimatorChoice.IMLE.label(SETTINGS));
         assertEquals("relaxed top-k t=0.1", EstimatorChoice.RELAXED.label(SETTINGS));
+        assertEquals("SST spanning tree t=0.1", EstimatorChoice.SST_SPANNING_TREE.label(SETTINGS));
         assertEquals("AIMLE", EstimatorChoice.AIMLE.label(SETTINGS));
         assertEquals("I-MLE", EstimatorChoice.IMLE.label());
     }
@@ -80,6 +94,7 @@ class EstimatorChoiceTest {
         assertEquals(EstimatorChoice.AIMLE, converter.convert("AIMLE"));
         assertEquals(EstimatorChoice.DBB, converter.convert(" dbb"));
         assertEquals(EstimatorChoice.RELAXED, converter.convert("RELAXED"));
+        assertEquals(EstimatorChoice.SST_SPANNING_TREE, converter.convert("sst-spanning-tree"));
         assertEquals(EstimatorChoice.AIMLE_FORWARD, converter.convert("AIMLE_FORWARD"));
         TypeConversionException error = assertThrows(TypeConversionException.class,
                 () -> converter.convert("reinforce"));
