@@ -20,6 +20,8 @@ enum GraphMethod {
     TREE_IMLE(LatentGraph.Structure.SPANNING_TREE, EstimatorChoice.IMLE, "I-MLE"),
     /** Spanning trees, straight-through. */
     TREE_STE(LatentGraph.Structure.SPANNING_TREE, EstimatorChoice.STE, "straight-through"),
+    /** Spanning trees, the stochastic softmax trick: edge marginals of the relaxed tree by the matrix-tree theorem. */
+    TREE_SST(LatentGraph.Structure.SPANNING_TREE, EstimatorChoice.SST_SPANNING_TREE, "SST"),
     /** Exactly n − 1 edges, the top-k of the edge scores, with the relaxed top-k. */
     TOP_K_RELAXED(LatentGraph.Structure.TOP_K, EstimatorChoice.RELAXED, "relaxed top-k"),
     /** Every edge on or off on its own, with Gumbel-softmax. */

@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
  * Neural relational inference on the graph-layout data of the stochastic softmax tricks paper (Paulus et al.,
  * NeurIPS 2020), scaled down: an NRI model ({@link NriModel}) learns, without ever seeing a graph, to recover the
  * spanning tree whose force-directed layout produced each trajectory ({@link GraphLayouts}), with the latent graph a
- * spanning tree (AIMLE central and forward, I-MLE, straight-through), n − 1 edges (relaxed top-k) or independent
+ * spanning tree (AIMLE central and forward, I-MLE, straight-through, the stochastic softmax trick), n − 1 edges (relaxed top-k) or independent
  * edges (Gumbel-softmax).
  *
  * <p>Reported per method, mean and standard deviation over the repeats: the test ELBO per example (one
@@ -58,6 +58,10 @@ public final class NriCommand extends SampleCommand<NriCommand.Result> {
             + "true frames 0, p, 2p, … (default: ${DEFAULT-VALUE}).")
     @Range.AtLeast(1) int predictionSteps = 3;
 
+    @Option(names = "--no-edge-messages", description = "Let the pairs that are not edges carry decoder messages "
+            + "of their own too; \"edge\" and \"no edge\" then become interchangeable labels.")
+    boolean noEdgeMessages;
+
     @Option(names = "--hidden", description = "Width of the hidden layers of encoder and decoder (default: "
             + "${DEFAULT-VALUE}).")
     @Range.AtLeast(1) int hidden = 32;
@@ -74,7 +78,7 @@ public final class NriCommand extends SampleCommand<NriCommand.Result> {
     @Range.Positive double temperature = 0.5;
 
     @Option(names = "--methods", split = ",", converter = GraphMethod.Converter.class,
-            defaultValue = "tree-aimle,tree-aimle-forward,tree-imle,tree-ste,top-k-relaxed,"
+            defaultValue = "tree-aimle,tree-aimle-forward,tree-imle,tree-ste,tree-sst,top-k-relaxed,"
                     + "independent-gumbel-softmax",
             description = "Latent graphs and estimators (default: ${DEFAULT-VALUE}).")
     List<GraphMethod> methods;
@@ -197,7 +201,7 @@ public final class NriCommand extends SampleCommand<NriCommand.Result> {
         EstimatorChoice.Settings settings = estimator.settings().withRelaxation(temperature, 1);
         Relations relations = new Relations(nodes);
         LatentGraph graph = LatentGraph.create(method, nodes, estimator.samples, settings);
-        NriModel block = new NriModel(relations, graph, hidden, predictionSteps);
+        NriModel block = new NriModel(relations, graph, hidden, predictionSteps, noEdgeMessages);
         NriLoss loss = new NriLoss(variance);
         String name = "nri " + method.label() + " repeat " + repeat;
         Training.seed(data.engineSeed());

@@ -17,13 +17,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The NRI decoder (Kipf et al., ICML 2018), its MLP variant with two edge types, "edge" and "no edge", each with
- * messages of its own: message passing over the latent graph predicts each vertex's next position.
+ * The NRI decoder (Kipf et al., ICML 2018), its MLP variant: message passing over the latent graph predicts each
+ * vertex's next position.
  *
- * <p>One step from positions x: a message {@code m(i → j) = z_{ij} · f₁([x_i, x_j]) + (1 − z_{ij}) · f₀([x_i, x_j])}
- * along every directed edge, f₁ and f₀ two-layer ReLU MLPs (computed as one of twice the width), so that the
- * graph's edges and the other pairs interact differently (a force-directed layout attracts along edges and repels
- * every pair); each vertex averages its incoming messages (their sum divided by n)
+ * <p>One step from positions x: a message {@code m(i → j) = z_{ij} · f₁([x_i, x_j])} along every directed edge, so
+ * that only the graph's edges carry one (NRI's "skip the first edge type"); or, with messages on the other pairs too,
+ * {@code z_{ij} · f₁([x_i, x_j]) + (1 − z_{ij}) · f₀([x_i, x_j])} (f₁ and f₀ computed as one MLP of twice the width),
+ * which can model the layout's repulsion of every pair but makes "edge" and "no edge" interchangeable labels. f₁ and
+ * f₀ are two-layer ReLU MLPs; each vertex averages its incoming messages (their sum divided by n)
  * and predicts {@code x_j + g([x_j, Σ_i m(i → j)])}, g an MLP with two hidden ReLU layers. Training as NRI does with
  * p prediction steps: from the true positions at frames 0, p, 2p, … the decoder runs p steps on its own predictions,
  * so it predicts frames 1 … T−1 (those past T−1 dropped).
@@ -37,6 +38,7 @@ final class NriDecoder extends AbstractBlock {
     private final Relations relations;
     private final int hidden;
     private final int predictionSteps;
+    private final boolean noEdgeMessages;
     private final Block message;
     private final Block update;
 
@@ -44,15 +46,18 @@ final class NriDecoder extends AbstractBlock {
      * @param relations the graph's plumbing
      * @param hidden the width of every hidden layer
      * @param predictionSteps p, the steps the decoder runs on its own predictions, at least 1
+     * @param noEdgeMessages whether the pairs that are not edges carry messages f₀ too
      */
-    NriDecoder(Relations relations, int hidden, int predictionSteps) {
+    NriDecoder(Relations relations, int hidden, int predictionSteps, boolean noEdgeMessages) {
         super(VERSION);
         this.relations = relations;
         this.hidden = hidden;
         this.predictionSteps = predictionSteps;
+        this.noEdgeMessages = noEdgeMessages;
+        long width = noEdgeMessages ? 2L * hidden : hidden;
         this.message = addChildBlock("message", new SequentialBlock()
-                .add(Linear.builder().setUnits(2L * hidden).build()).add(Activation.reluBlock())
-                .add(Linear.builder().setUnits(2L * hidden).build()).add(Activation.reluBlock()));
+                .add(Linear.builder().setUnits(width).build()).add(Activation.reluBlock())
+                .add(Linear.builder().setUnits(width).build()).add(Activation.reluBlock()));
         this.update = addChildBlock("update", new SequentialBlock().add(Linear.builder().setUnits(hidden).build())
                 .add(Activation.reluBlock()).add(Linear.builder().setUnits(hidden).build())
                 .add(Activation.reluBlock()).add(Linear.builder().setUnits(2).build()));
@@ -74,9 +79,13 @@ final class NriDecoder extends AbstractBlock {
         List<NDArray> predictions = new ArrayList<>();
         for (int step = 0; step < predictionSteps; step++) {
             NDArray pairs = senders.matMul(positions).concat(receivers.matMul(positions), -1);
-            NDList byType = message.forward(parameterStore, new NDList(pairs), training).singletonOrThrow()
-                    .split(2, 3);
-            NDArray messages = byType.get(0).mul(graph).add(byType.get(1).mul(noEdge));
+            NDArray messages = message.forward(parameterStore, new NDList(pairs), training).singletonOrThrow();
+            if (noEdgeMessages) {
+                NDList byType = messages.split(2, 3);
+                messages = byType.get(0).mul(graph).add(byType.get(1).mul(noEdge));
+            } else {
+                messages = messages.mul(graph);
+            }
             NDArray incoming = gather.matMul(messages);
             NDArray change = update.forward(parameterStore, new NDList(positions.concat(incoming, -1)), training)
                     .singletonOrThrow();

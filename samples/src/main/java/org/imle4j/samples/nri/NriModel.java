@@ -30,13 +30,14 @@ final class NriModel extends AbstractBlock {
      * @param graph the latent graph's layer
      * @param hidden the width of the hidden layers
      * @param predictionSteps the decoder's steps on its own predictions
+     * @param noEdgeMessages whether the decoder passes messages along the pairs that are not edges too
      */
-    NriModel(Relations relations, LatentGraph graph, int hidden, int predictionSteps) {
+    NriModel(Relations relations, LatentGraph graph, int hidden, int predictionSteps, boolean noEdgeMessages) {
         super(VERSION);
         this.encoder = addChildBlock("encoder", new NriEncoder(relations, hidden));
         this.graph = graph;
         addChildBlock("graph", graph.layer());
-        this.decoder = addChildBlock("decoder", new NriDecoder(relations, hidden, predictionSteps));
+        this.decoder = addChildBlock("decoder", new NriDecoder(relations, hidden, predictionSteps, noEdgeMessages));
     }
 
     /** {@return the latent graph} */
