@@ -87,7 +87,7 @@ public final class NriCommand extends SampleCommand<NriCommand.Result> {
     SplitOptions split = new SplitOptions(2000, 500);
 
     @Mixin
-    TrainingOptions training = new TrainingOptions(10, 32, 3e-3);
+    TrainingOptions training = new TrainingOptions(6, 32, 3e-3);
 
     @Mixin
     EstimatorOptions estimator = new EstimatorOptions(1, 0.01, 0, 1e-3, 1);
