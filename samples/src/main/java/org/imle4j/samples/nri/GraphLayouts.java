@@ -115,7 +115,7 @@ final class GraphLayouts {
     }
 
     /** One Fruchterman–Reingold iteration, then centring and scaling into [−1, 1]. */
-    static void layoutStep(double[][] layout, int[] tree) {
+    private static void layoutStep(double[][] layout, int[] tree) {
         int nodes = layout.length;
         double k = 1 / Math.sqrt(nodes);
         double[][] displacement = new double[nodes][2];

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 import org.imle4j.samples.harness.EstimatorChoice;
 import org.imle4j.samples.harness.EstimatorOptions;
 import org.imle4j.samples.harness.Range;
@@ -225,14 +226,14 @@ public final class NriCommand extends SampleCommand<NriCommand.Result> {
         }
     }
 
-    private NDArray positions(NDManager manager, GraphLayouts.Split split) {
-        return manager.create(split.positions(), new Shape(split.size(), nodes, frames, 2));
+    private NDArray positions(NDManager manager, GraphLayouts.Split examples) {
+        return manager.create(examples.positions(), new Shape(examples.size(), nodes, frames, 2));
     }
 
     /** The metrics on a split, and the MAP graphs of its examples. */
-    private Scored evaluate(NriModel block, NDManager manager, GraphLayouts.Split split, NriLoss loss) {
+    private Scored evaluate(NriModel block, NDManager manager, GraphLayouts.Split examples, NriLoss loss) {
         try (NDManager scope = manager.newSubManager()) {
-            NDArray x = positions(scope, split);
+            NDArray x = positions(scope, examples);
             ParameterStore parameters = new ParameterStore(scope, false);
             NDArray scores = block.scores(parameters, x);
             float[] map = block.graph().graphs(parameters, scores, false).toFloatArray();
@@ -240,7 +241,7 @@ public final class NriCommand extends SampleCommand<NriCommand.Result> {
             double likelihood = loss.negativeLogLikelihood(x, block.predict(parameters, x, sampled)).mean()
                     .getFloat();
             double kl = NriLoss.kl(scores).sum(new int[] {1}).mean().getFloat();
-            return new Scored(precisionRecall(-(likelihood + kl), map, split.edges()), map);
+            return new Scored(precisionRecall(-(likelihood + kl), map, examples.edges()), map);
         }
     }
 
@@ -297,7 +298,7 @@ public final class NriCommand extends SampleCommand<NriCommand.Result> {
     }
 
     /** One curve per method, the mean over its repeats after each epoch. */
-    private LinePlot curves(Report report, String what, java.util.function.Function<Run, double[]> values) {
+    private LinePlot curves(Report report, String what, Function<Run, double[]> values) {
         LinePlot plot = new LinePlot("NRI: " + what + " (mean of " + repeats.count + " repeats)", "epoch", what);
         double[] epochs = new double[training.epochs];
         Arrays.setAll(epochs, epoch -> epoch + 1);

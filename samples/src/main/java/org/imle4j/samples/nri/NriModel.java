@@ -83,7 +83,6 @@ final class NriModel extends AbstractBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape input = inputShapes[0];
         return new Shape[] {decoder.getOutputShapes(inputShapes)[0], encoder.getOutputShapes(inputShapes)[0]};
     }
 
