@@ -11,6 +11,7 @@ import org.imle4j.samples.bench.SoakCommand;
 import org.imle4j.samples.dvae.DvaeCommand;
 import org.imle4j.samples.fidelity.GradientFidelityCommand;
 import org.imle4j.samples.l2x.L2xCommand;
+import org.imle4j.samples.nri.NriCommand;
 import org.imle4j.samples.pyepo.PyEpoKnapsackCommand;
 import org.imle4j.samples.pyepo.PyEpoShortestPathCommand;
 import org.imle4j.samples.pyepo.PyEpoTspCommand;
@@ -32,7 +33,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {BenchCommand.class, SoakCommand.class, GcProbeCommand.class, PoolSpeedupCommand.class,
                 GradientFidelityCommand.class, TopKOptimisationCommand.class, L2xCommand.class,
                 ShortestPathCommand.class, PyEpoShortestPathCommand.class, PyEpoKnapsackCommand.class,
-                PyEpoTspCommand.class, DvaeCommand.class})
+                PyEpoTspCommand.class, DvaeCommand.class, NriCommand.class})
 public final class Samples implements Runnable {
     /** Creates the program; picocli fills its options. */
     public Samples() {}
