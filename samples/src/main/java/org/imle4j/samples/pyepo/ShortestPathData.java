@@ -1,5 +1,6 @@
 package org.imle4j.samples.pyepo;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.imle4j.annotation.Objective;
 import org.imle4j.runtime.solvers.GridDagShortestPath;
@@ -58,12 +59,7 @@ public final class ShortestPathData {
         this.degree = degree;
         this.halfWidth = halfWidth;
         this.random = new SplittableRandom(seed);
-        this.basis = new int[GridDagShortestPath.arcCount(rows, cols)][features];
-        for (int[] row : basis) {
-            for (int k = 0; k < features; k++) {
-                row[k] = random.nextInt(2);
-            }
-        }
+        this.basis = PyEpoStreams.bernoulli(random, GridDagShortestPath.arcCount(rows, cols), features);
     }
 
     /**
@@ -72,11 +68,7 @@ public final class ShortestPathData {
      * @return a copy of B, {@code [d][p]}, entries 0 or 1
      */
     public int[][] basis() {
-        int[][] copy = new int[basis.length][];
-        for (int j = 0; j < basis.length; j++) {
-            copy[j] = basis[j].clone();
-        }
-        return copy;
+        return Arrays.stream(basis).map(int[]::clone).toArray(int[][]::new);
     }
 
     /**
@@ -88,25 +80,19 @@ public final class ShortestPathData {
     public Samples next(int count) {
         int arcs = basis.length;
         int features = basis[0].length;
-        double[][] x = new double[count][features];
+        double[][] x = new double[count][];
         double[][] noise = new double[count][arcs];
         float[][] costs = new float[count][arcs];
         int[][] paths = new int[count][];
         double[] optima = new double[count];
         double scale = Math.pow(3.5, degree);
         for (int i = 0; i < count; i++) {
-            for (int k = 0; k < features; k++) {
-                x[i][k] = random.nextGaussian();
-            }
+            x[i] = PyEpoStreams.features(random, features);
             for (int j = 0; j < arcs; j++) {
                 noise[i][j] = 1 - halfWidth + 2 * halfWidth * random.nextDouble();
             }
             for (int j = 0; j < arcs; j++) {
-                double projection = 0;
-                for (int k = 0; k < features; k++) {
-                    projection += basis[j][k] * x[i][k];
-                }
-                double base = (Math.pow(projection / Math.sqrt(features) + 3, degree) + 1) / scale;
+                double base = (PyEpoStreams.polynomial(basis[j], x[i], degree) + 1) / scale;
                 costs[i][j] = (float) (base * noise[i][j]);
             }
             paths[i] = GridDagShortestPath.arcs(costs[i], rows, cols);

@@ -1,5 +1,6 @@
 package org.imle4j.samples.pyepo;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.stream.IntStream;
@@ -76,15 +77,11 @@ public final class TspData {
             }
         }
         // PyEPO draws all the Bernoulli factors, then all the uniform ones.
+        int[][] bernoulli = PyEpoStreams.bernoulli(random, edges, features);
         basis = new double[edges][features];
-        for (double[] row : basis) {
+        for (int e = 0; e < edges; e++) {
             for (int k = 0; k < features; k++) {
-                row[k] = random.nextInt(2);
-            }
-        }
-        for (double[] row : basis) {
-            for (int k = 0; k < features; k++) {
-                row[k] *= uniform(-2, 2);
+                basis[e][k] = bernoulli[e][k] * uniform(-2, 2);
             }
         }
     }
@@ -104,11 +101,7 @@ public final class TspData {
      * @return a copy of B, {@code [E][p]}, entries 0 or in (−2, 2)
      */
     public double[][] basis() {
-        double[][] copy = new double[basis.length][];
-        for (int e = 0; e < basis.length; e++) {
-            copy[e] = basis[e].clone();
-        }
-        return copy;
+        return Arrays.stream(basis).map(double[]::clone).toArray(double[][]::new);
     }
 
     /**
@@ -120,21 +113,14 @@ public final class TspData {
     public DflDataset next(int count) {
         int edges = basis.length;
         int features = basis[0].length;
-        double[][] x = new double[count][features];
+        double[][] x = new double[count][];
         float[][] costs = new float[count][edges];
         double scale = Math.pow(3, degree - 1);
-        double root = Math.sqrt(features);
         for (int i = 0; i < count; i++) {
-            for (int k = 0; k < features; k++) {
-                x[i][k] = random.nextGaussian();
-            }
+            x[i] = PyEpoStreams.features(random, features);
             for (int e = 0; e < edges; e++) {
                 double noise = uniform(1 - halfWidth, 1 + halfWidth);
-                double projection = 0;
-                for (int k = 0; k < features; k++) {
-                    projection += basis[e][k] * x[i][k];
-                }
-                double cost = distances[e] + Math.pow(projection / root + 3, degree) / scale * noise;
+                double cost = distances[e] + PyEpoStreams.polynomial(basis[e], x[i], degree) / scale * noise;
                 costs[i][e] = (float) (Math.rint(cost * 1e4) / 1e4);
             }
         }
