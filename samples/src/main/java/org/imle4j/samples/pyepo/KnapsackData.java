@@ -118,23 +118,18 @@ final class KnapsackData {
      * @return the samples; a later call continues the stream
      */
     DflDataset next(int count) {
-        int items = basis.length;
-        int features = basis[0].length;
-        double[][] x = new double[count][];
-        float[][] values = new float[count][items];
+        double scale = Math.pow(3.5, degree);
+        PyEpoStreams.Draw draw = PyEpoStreams.draw(random, count, basis[0].length, basis.length,
+                r -> 1 - halfWidth + 2 * halfWidth * r,
+                (j, x, noise) -> (float) Math.ceil(5 * (PyEpoStreams.polynomial(basis[j], x, degree) + 1) / scale
+                        * noise));
+        float[][] values = draw.costs();
         int[][] selections = new int[count][];
         double[] optima = new double[count];
-        double scale = Math.pow(3.5, degree);
         for (int i = 0; i < count; i++) {
-            x[i] = PyEpoStreams.features(random, features);
-            for (int j = 0; j < items; j++) {
-                double noise = 1 - halfWidth + 2 * halfWidth * random.nextDouble();
-                double base = 5 * (PyEpoStreams.polynomial(basis[j], x[i], degree) + 1) / scale;
-                values[i][j] = (float) Math.ceil(base * noise);
-            }
             selections[i] = solve(values[i]);
             optima[i] = DflDataset.dot(values[i], selections[i]);
         }
-        return new DflDataset(x, values, selections, optima);
+        return new DflDataset(draw.features(), values, selections, optima);
     }
 }

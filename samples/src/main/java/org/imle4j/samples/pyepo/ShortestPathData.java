@@ -45,15 +45,7 @@ public final class ShortestPathData {
         if (rows < 2 || cols < 2) {
             throw new IllegalArgumentException("the grid must be at least 2 × 2, but was " + rows + " × " + cols);
         }
-        if (features < 1) {
-            throw new IllegalArgumentException("features must be at least 1, but was " + features);
-        }
-        if (degree < 1) {
-            throw new IllegalArgumentException("degree must be at least 1, but was " + degree);
-        }
-        if (!(halfWidth >= 0 && halfWidth <= 1)) {
-            throw new IllegalArgumentException("the noise half-width must be in [0, 1], but was " + halfWidth);
-        }
+        PyEpoStreams.checkRanges(features, degree, halfWidth);
         this.rows = rows;
         this.cols = cols;
         this.degree = degree;
@@ -78,27 +70,18 @@ public final class ShortestPathData {
      * @return the samples; a later call continues the stream
      */
     public Samples next(int count) {
-        int arcs = basis.length;
-        int features = basis[0].length;
-        double[][] x = new double[count][];
-        double[][] noise = new double[count][arcs];
-        float[][] costs = new float[count][arcs];
+        double scale = Math.pow(3.5, degree);
+        PyEpoStreams.Draw draw = PyEpoStreams.draw(random, count, basis[0].length, basis.length,
+                r -> 1 - halfWidth + 2 * halfWidth * r,
+                (j, x, noise) -> (float) ((PyEpoStreams.polynomial(basis[j], x, degree) + 1) / scale * noise));
+        float[][] costs = draw.costs();
         int[][] paths = new int[count][];
         double[] optima = new double[count];
-        double scale = Math.pow(3.5, degree);
         for (int i = 0; i < count; i++) {
-            x[i] = PyEpoStreams.features(random, features);
-            for (int j = 0; j < arcs; j++) {
-                noise[i][j] = 1 - halfWidth + 2 * halfWidth * random.nextDouble();
-            }
-            for (int j = 0; j < arcs; j++) {
-                double base = (PyEpoStreams.polynomial(basis[j], x[i], degree) + 1) / scale;
-                costs[i][j] = (float) (base * noise[i][j]);
-            }
             paths[i] = GridDagShortestPath.arcs(costs[i], rows, cols);
             optima[i] = DflDataset.dot(costs[i], paths[i]);
         }
-        return new Samples(x, noise, costs, paths, optima);
+        return new Samples(draw.features(), draw.noise(), costs, paths, optima);
     }
 
     /**

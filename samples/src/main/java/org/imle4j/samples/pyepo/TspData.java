@@ -49,15 +49,7 @@ public final class TspData {
         if (nodes < 3) {
             throw new IllegalArgumentException("nodes must be at least 3, but was " + nodes);
         }
-        if (features < 1) {
-            throw new IllegalArgumentException("features must be at least 1, but was " + features);
-        }
-        if (degree < 1) {
-            throw new IllegalArgumentException("degree must be at least 1, but was " + degree);
-        }
-        if (!(halfWidth >= 0 && halfWidth <= 1)) {
-            throw new IllegalArgumentException("the noise half-width must be in [0, 1], but was " + halfWidth);
-        }
+        PyEpoStreams.checkRanges(features, degree, halfWidth);
         this.degree = degree;
         this.halfWidth = halfWidth;
         this.solver = solver;
@@ -111,19 +103,15 @@ public final class TspData {
      * @return the samples; a later call continues the stream
      */
     public DflDataset next(int count) {
-        int edges = basis.length;
-        int features = basis[0].length;
-        double[][] x = new double[count][];
-        float[][] costs = new float[count][edges];
         double scale = Math.pow(3, degree - 1);
-        for (int i = 0; i < count; i++) {
-            x[i] = PyEpoStreams.features(random, features);
-            for (int e = 0; e < edges; e++) {
-                double noise = uniform(1 - halfWidth, 1 + halfWidth);
-                double cost = distances[e] + PyEpoStreams.polynomial(basis[e], x[i], degree) / scale * noise;
-                costs[i][e] = (float) (Math.rint(cost * 1e4) / 1e4);
-            }
-        }
+        double low = 1 - halfWidth;
+        double high = 1 + halfWidth;
+        PyEpoStreams.Draw draw = PyEpoStreams.draw(random, count, basis[0].length, basis.length,
+                r -> low + (high - low) * r, (e, x, noise) -> {
+                    double cost = distances[e] + PyEpoStreams.polynomial(basis[e], x, degree) / scale * noise;
+                    return (float) (Math.rint(cost * 1e4) / 1e4);
+                });
+        float[][] costs = draw.costs();
         int[][] tours = new int[count][];
         double[] optima = new double[count];
         // Labels are the expensive part: solve them on every core (the solver is safe to share).
@@ -131,7 +119,7 @@ public final class TspData {
             tours[i] = solver.apply(costs[i]);
             optima[i] = DflDataset.dot(costs[i], tours[i]);
         });
-        return new DflDataset(x, costs, tours, optima);
+        return new DflDataset(draw.features(), costs, tours, optima);
     }
 
     private double uniform(double low, double high) {
