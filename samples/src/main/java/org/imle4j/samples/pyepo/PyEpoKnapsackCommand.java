@@ -104,8 +104,8 @@ public final class PyEpoKnapsackCommand extends SampleCommand<PyEpoKnapsackComma
         List<Summary> summaries = experiment.summarise(runs);
         return new Report(sweep.degrees, sweep.halfWidths, repeats.count, training.epochs, split.train, split.test,
                 training.batch, training.learningRate, items, dimensions, features, solver.toString(),
-                common.seed(), sweep.solveRatios, experiment.methods(summaries), experiment.caching(summaries), summaries,
-                runs);
+                common.seed(), sweep.solveRatios, experiment.methods(summaries), experiment.caching(summaries),
+                summaries, runs);
     }
 
     @Override

@@ -87,8 +87,8 @@ public final class PyEpoTspCommand extends SampleCommand<PyEpoTspCommand.Report>
                 s.degree(), s.noiseHalfWidth(), s.solveRatio(), s.regretMean(), s.regretStd(), s.secondsPerRun(),
                 s.solverSecondsPerRun(), s.untrainedRegretMean())).toList();
         return new Report(sweep.degrees, sweep.halfWidths, repeats.count, training.epochs, split.train, split.test,
-                training.batch, training.learningRate, nodes, features, common.seed(), sweep.solveRatios, maxSolveSeconds,
-                problem.solver().unprovenTours(), results, runs);
+                training.batch, training.learningRate, nodes, features, common.seed(), sweep.solveRatios,
+                maxSolveSeconds, problem.solver().unprovenTours(), results, runs);
     }
 
     @Override
