@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import org.imle4j.annotation.AimleLayer;
 import org.imle4j.annotation.Objective;
 import org.imle4j.annotation.Structure;
+import org.imle4j.runtime.solvers.CompleteGraph;
 
 /**
  * The travelling salesperson problem on a complete graph, solved exactly by CP-SAT's circuit constraint.
@@ -181,23 +182,17 @@ public final class TravellingSalesperson {
     }
 
     /**
-     * Index of the edge between nodes i and j (in either order) in the row-major upper-triangle order.
+     * Index of the edge between nodes i and j (in either order): {@link CompleteGraph#edgeIndex}, the order of
+     * {@code scipy.spatial.distance.pdist}.
      *
      * @param i one end of the edge, in [0, nodes)
      * @param j the other end, in [0, nodes) and different from i
-     * @param nodes the number of nodes of the complete graph
+     * @param nodes the number of nodes
      * @return the position of the edge's cost in {@code edgeCosts} and of its indicator in the tour
      * @throws IllegalArgumentException if i equals j or either is not a node of the graph
      */
     public static int edgeIndex(int i, int j, int nodes) {
-        if (i < 0 || i >= nodes || j < 0 || j >= nodes || i == j) {
-            throw new IllegalArgumentException("edge " + i + "-" + j + " does not join two different nodes of a "
-                    + "graph with " + nodes + " nodes; both must be distinct and in [0, " + nodes + ")");
-        }
-        int low = Math.min(i, j);
-        int high = Math.max(i, j);
-        // Rows 0 … low−1 of the upper triangle hold (n−1) + (n−2) + … + (n−low) edges.
-        return low * nodes - low * (low + 1) / 2 + (high - low - 1);
+        return CompleteGraph.edgeIndex(i, j, nodes);
     }
 
     /**

@@ -13,7 +13,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
-import org.imle4j.samples.harness.CommonOptions;
 import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.harness.SplitOptions;
 import org.imle4j.samples.harness.Training;
@@ -96,21 +95,6 @@ record DflExperiment(String name, DflProblem problem, TrainingOptions training, 
         return summaries.stream().filter(s -> methods.stream()
                 .anyMatch(m -> m.usesLayer() && m.label(problem.sense()).equals(s.method())))
                 .map(MethodResult::of).toList();
-    }
-
-    /**
-     * Rejects a solve ratio of 0, which the option's range [0, 1] lets through.
-     *
-     * @param common the command's common options, which phrase the error
-     * @param solveRatios the values of {@code --solve-ratio}
-     * @throws picocli.CommandLine.ParameterException if a ratio is not positive
-     */
-    static void checkSolveRatios(CommonOptions common, List<Double> solveRatios) {
-        for (double ratio : solveRatios) {
-            if (!(ratio > 0)) {
-                throw common.invalid("--solve-ratio", ratio, "in (0, 1]");
-            }
-        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.imle4j.samples.pyepo;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 
@@ -67,12 +68,7 @@ final class KnapsackData {
             }
             capacities[i] = Math.toIntExact(100 * (total / 200));
         }
-        this.basis = new int[items][features];
-        for (int[] row : basis) {
-            for (int k = 0; k < features; k++) {
-                row[k] = random.nextInt(2);
-            }
-        }
+        this.basis = PyEpoStreams.bernoulli(random, items, features);
         this.solver = values -> solver.select(values, weights, capacities);
     }
 
@@ -102,11 +98,7 @@ final class KnapsackData {
 
     /** {@return a copy of B, {@code [n][p]}, entries 0 or 1} */
     int[][] basis() {
-        int[][] copy = new int[basis.length][];
-        for (int j = 0; j < basis.length; j++) {
-            copy[j] = basis[j].clone();
-        }
-        return copy;
+        return Arrays.stream(basis).map(int[]::clone).toArray(int[][]::new);
     }
 
     /**
@@ -126,29 +118,18 @@ final class KnapsackData {
      * @return the samples; a later call continues the stream
      */
     DflDataset next(int count) {
-        int items = basis.length;
-        int features = basis[0].length;
-        double[][] x = new double[count][features];
-        float[][] values = new float[count][items];
+        double scale = Math.pow(3.5, degree);
+        PyEpoStreams.Draw draw = PyEpoStreams.draw(random, count, basis[0].length, basis.length,
+                r -> 1 - halfWidth + 2 * halfWidth * r,
+                (j, x, noise) -> (float) Math.ceil(5 * (PyEpoStreams.polynomial(basis[j], x, degree) + 1) / scale
+                        * noise));
+        float[][] values = draw.costs();
         int[][] selections = new int[count][];
         double[] optima = new double[count];
-        double scale = Math.pow(3.5, degree);
         for (int i = 0; i < count; i++) {
-            for (int k = 0; k < features; k++) {
-                x[i][k] = random.nextGaussian();
-            }
-            for (int j = 0; j < items; j++) {
-                double noise = 1 - halfWidth + 2 * halfWidth * random.nextDouble();
-                double projection = 0;
-                for (int k = 0; k < features; k++) {
-                    projection += basis[j][k] * x[i][k];
-                }
-                double base = 5 * (Math.pow(projection / Math.sqrt(features) + 3, degree) + 1) / scale;
-                values[i][j] = (float) Math.ceil(base * noise);
-            }
             selections[i] = solve(values[i]);
             optima[i] = DflDataset.dot(values[i], selections[i]);
         }
-        return new DflDataset(x, values, selections, optima);
+        return new DflDataset(draw.features(), values, selections, optima);
     }
 }

@@ -42,26 +42,11 @@ public final class PyEpoKnapsackCommand extends SampleCommand<PyEpoKnapsackComma
     @Mixin
     SplitOptions split = new SplitOptions(100, 200);
 
-    @Option(names = "--deg", split = ",", defaultValue = "4",
-            description = "Polynomial degrees of the value model (default: ${DEFAULT-VALUE}).")
-    @Range.AtLeast(1) List<Integer> degrees;
-
-    @Option(names = "--noise-half-width", split = ",", defaultValue = "0.5",
-            description = "Half-widths ē of the multiplicative noise (default: ${DEFAULT-VALUE}).")
-    @Range.Between(min = 0, max = 1) List<Double> halfWidths;
+    @Mixin
+    DflOptions sweep = new DflOptions("4", "0.5", "aimle,imle,dbb,ste,pfy,spo+,mse", "1,0.3,0.1");
 
     @Mixin
     RepeatOptions repeats = new RepeatOptions(3);
-
-    @Option(names = "--estimators", split = ",", converter = Method.Converter.class,
-            defaultValue = "aimle,imle,dbb,ste,pfy,spo+,mse",
-            description = "Methods, from aimle, imle, dbb, ste, pfy, spo+, mse (default: ${DEFAULT-VALUE}).")
-    List<Method> methods;
-
-    @Option(names = "--solve-ratio", split = ",", defaultValue = "1,0.3,0.1",
-            description = "Solve ratios of the layer methods' solution cache, each in (0, 1]; the first also for "
-                    + "the table of all methods (default: ${DEFAULT-VALUE}).")
-    @Range.Between(min = 0, max = 1) List<Double> solveRatios;
 
     @Option(names = "--items", description = "Items n (default: ${DEFAULT-VALUE}).")
     @Range.AtLeast(1) int items = 32;
@@ -109,7 +94,7 @@ public final class PyEpoKnapsackCommand extends SampleCommand<PyEpoKnapsackComma
 
     @Override
     protected void validate() {
-        DflExperiment.checkSolveRatios(common, solveRatios);
+        sweep.validate(common);
     }
 
     @Override
@@ -117,10 +102,10 @@ public final class PyEpoKnapsackCommand extends SampleCommand<PyEpoKnapsackComma
         DflExperiment experiment = experiment();
         List<Run> runs = experiment.run(common.device());
         List<Summary> summaries = experiment.summarise(runs);
-        return new Report(degrees, halfWidths, repeats.count, training.epochs, split.train, split.test,
+        return new Report(sweep.degrees, sweep.halfWidths, repeats.count, training.epochs, split.train, split.test,
                 training.batch, training.learningRate, items, dimensions, features, solver.toString(),
-                common.seed(), solveRatios, experiment.methods(summaries), experiment.caching(summaries), summaries,
-                runs);
+                common.seed(), sweep.solveRatios, experiment.methods(summaries), experiment.caching(summaries),
+                summaries, runs);
     }
 
     @Override
@@ -136,8 +121,7 @@ public final class PyEpoKnapsackCommand extends SampleCommand<PyEpoKnapsackComma
     }
 
     private DflExperiment experiment() {
-        return new DflExperiment("pyepo-knapsack", new Problem(), training, split, repeats.count, common.seed(),
-                methods, degrees, halfWidths, solveRatios);
+        return sweep.experiment("pyepo-knapsack", new Problem(), training, split, repeats, common);
     }
 
     /** The knapsack, maximising, on {@link KnapsackData} with the chosen OR-Tools solver. */

@@ -54,26 +54,11 @@ public final class PyEpoShortestPathCommand extends SampleCommand<PyEpoShortestP
     @Mixin
     SplitOptions split = new SplitOptions(1000, 1000);
 
-    @Option(names = "--deg", split = ",", defaultValue = "1,2,4,6",
-            description = "Polynomial degrees of the cost model (default: ${DEFAULT-VALUE}).")
-    @Range.AtLeast(1) List<Integer> degrees;
-
-    @Option(names = "--noise-half-width", split = ",", defaultValue = "0,0.5",
-            description = "Half-widths ē of the multiplicative noise (default: ${DEFAULT-VALUE}).")
-    @Range.Between(min = 0, max = 1) List<Double> halfWidths;
+    @Mixin
+    DflOptions sweep = new DflOptions("1,2,4,6", "0,0.5", "aimle,imle,dpo,dbb,ste,pfy,spo+,mse", "1");
 
     @Mixin
     RepeatOptions repeats = new RepeatOptions(5);
-
-    @Option(names = "--estimators", split = ",", converter = Method.Converter.class,
-            defaultValue = "aimle,imle,dpo,dbb,ste,pfy,spo+,mse",
-            description = "Methods, from aimle, imle, dpo, dbb, ste, pfy, spo+, mse (default: ${DEFAULT-VALUE}).")
-    List<Method> methods;
-
-    @Option(names = "--solve-ratio", split = ",", defaultValue = "1",
-            description = "Solve ratios of the layer methods' solution cache, each in (0, 1] (default: "
-                    + "${DEFAULT-VALUE}).")
-    @Range.Between(min = 0, max = 1) List<Double> solveRatios;
 
     @Option(names = "--grid", description = "Nodes per grid side (default: ${DEFAULT-VALUE}).")
     @Range.AtLeast(2) int grid = 5;
@@ -105,19 +90,18 @@ public final class PyEpoShortestPathCommand extends SampleCommand<PyEpoShortestP
     protected Report compute() {
         DflExperiment experiment = experiment();
         List<Run> runs = experiment.run(common.device());
-        return new Report(degrees, halfWidths, repeats.count, training.epochs, split.train, split.test,
-                training.batch, training.learningRate, grid, features, common.seed(), solveRatios,
+        return new Report(sweep.degrees, sweep.halfWidths, repeats.count, training.epochs, split.train, split.test,
+                training.batch, training.learningRate, grid, features, common.seed(), sweep.solveRatios,
                 experiment.summarise(runs), runs, PYEPO_NOTEBOOK);
     }
 
     @Override
     protected void validate() {
-        DflExperiment.checkSolveRatios(common, solveRatios);
+        sweep.validate(common);
     }
 
     private DflExperiment experiment() {
-        return new DflExperiment("pyepo-shortest-path", new Problem(grid, features), training, split, repeats.count,
-                common.seed(), methods, degrees, halfWidths, solveRatios);
+        return sweep.experiment("pyepo-shortest-path", new Problem(grid, features), training, split, repeats, common);
     }
 
     /** The grid's shortest path, minimising, on {@link ShortestPathData}. */

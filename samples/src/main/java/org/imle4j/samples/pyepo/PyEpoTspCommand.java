@@ -35,26 +35,11 @@ public final class PyEpoTspCommand extends SampleCommand<PyEpoTspCommand.Report>
     @Mixin
     SplitOptions split = new SplitOptions(48, 32);
 
-    @Option(names = "--deg", split = ",", defaultValue = "4",
-            description = "Polynomial degrees of the cost model (default: ${DEFAULT-VALUE}).")
-    @Range.AtLeast(1) List<Integer> degrees;
-
-    @Option(names = "--noise-half-width", split = ",", defaultValue = "0.5",
-            description = "Half-widths ē of the multiplicative noise (default: ${DEFAULT-VALUE}).")
-    @Range.Between(min = 0, max = 1) List<Double> halfWidths;
+    @Mixin
+    DflOptions sweep = new DflOptions("4", "0.5", "aimle,imle,dbb,ste,pfy,spo+,mse", "1,0.3,0.1");
 
     @Mixin
     RepeatOptions repeats = new RepeatOptions(3);
-
-    @Option(names = "--estimators", split = ",", converter = Method.Converter.class,
-            defaultValue = "aimle,imle,dbb,ste,pfy,spo+,mse",
-            description = "Methods, from aimle, imle, dbb, ste, pfy, spo+, mse (default: ${DEFAULT-VALUE}).")
-    List<Method> methods;
-
-    @Option(names = "--solve-ratio", split = ",", defaultValue = "1,0.3,0.1",
-            description = "Solve ratios of the layer methods' solution cache, each in (0, 1] (default: "
-                    + "${DEFAULT-VALUE}).")
-    @Range.Between(min = 0, max = 1) List<Double> solveRatios;
 
     @Option(names = "--nodes", description = "Nodes m of the complete graph (default: ${DEFAULT-VALUE}).")
     @Range.AtLeast(3) int nodes = 10;
@@ -90,7 +75,7 @@ public final class PyEpoTspCommand extends SampleCommand<PyEpoTspCommand.Report>
 
     @Override
     protected void validate() {
-        DflExperiment.checkSolveRatios(common, solveRatios);
+        sweep.validate(common);
     }
 
     @Override
@@ -101,9 +86,9 @@ public final class PyEpoTspCommand extends SampleCommand<PyEpoTspCommand.Report>
         List<MethodResult> results = experiment.summarise(runs).stream().map(s -> new MethodResult(s.method(),
                 s.degree(), s.noiseHalfWidth(), s.solveRatio(), s.regretMean(), s.regretStd(), s.secondsPerRun(),
                 s.solverSecondsPerRun(), s.untrainedRegretMean())).toList();
-        return new Report(degrees, halfWidths, repeats.count, training.epochs, split.train, split.test,
-                training.batch, training.learningRate, nodes, features, common.seed(), solveRatios, maxSolveSeconds,
-                problem.solver().unprovenTours(), results, runs);
+        return new Report(sweep.degrees, sweep.halfWidths, repeats.count, training.epochs, split.train, split.test,
+                training.batch, training.learningRate, nodes, features, common.seed(), sweep.solveRatios,
+                maxSolveSeconds, problem.solver().unprovenTours(), results, runs);
     }
 
     @Override
@@ -129,8 +114,7 @@ public final class PyEpoTspCommand extends SampleCommand<PyEpoTspCommand.Report>
     }
 
     private DflExperiment experiment(Problem problem) {
-        return new DflExperiment("pyepo-tsp", problem, training, split, repeats.count, common.seed(), methods, degrees,
-                halfWidths, solveRatios);
+        return sweep.experiment("pyepo-tsp", problem, training, split, repeats, common);
     }
 
     /** The tour of least cost on {@link TspData}, minimising, one CP-SAT solver shared by every thread. */

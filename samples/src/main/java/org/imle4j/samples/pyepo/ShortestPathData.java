@@ -1,5 +1,6 @@
 package org.imle4j.samples.pyepo;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.imle4j.annotation.Objective;
 import org.imle4j.runtime.solvers.GridDagShortestPath;
@@ -44,26 +45,13 @@ public final class ShortestPathData {
         if (rows < 2 || cols < 2) {
             throw new IllegalArgumentException("the grid must be at least 2 × 2, but was " + rows + " × " + cols);
         }
-        if (features < 1) {
-            throw new IllegalArgumentException("features must be at least 1, but was " + features);
-        }
-        if (degree < 1) {
-            throw new IllegalArgumentException("degree must be at least 1, but was " + degree);
-        }
-        if (!(halfWidth >= 0 && halfWidth <= 1)) {
-            throw new IllegalArgumentException("the noise half-width must be in [0, 1], but was " + halfWidth);
-        }
+        PyEpoStreams.checkRanges(features, degree, halfWidth);
         this.rows = rows;
         this.cols = cols;
         this.degree = degree;
         this.halfWidth = halfWidth;
         this.random = new SplittableRandom(seed);
-        this.basis = new int[GridDagShortestPath.arcCount(rows, cols)][features];
-        for (int[] row : basis) {
-            for (int k = 0; k < features; k++) {
-                row[k] = random.nextInt(2);
-            }
-        }
+        this.basis = PyEpoStreams.bernoulli(random, GridDagShortestPath.arcCount(rows, cols), features);
     }
 
     /**
@@ -72,11 +60,7 @@ public final class ShortestPathData {
      * @return a copy of B, {@code [d][p]}, entries 0 or 1
      */
     public int[][] basis() {
-        int[][] copy = new int[basis.length][];
-        for (int j = 0; j < basis.length; j++) {
-            copy[j] = basis[j].clone();
-        }
-        return copy;
+        return Arrays.stream(basis).map(int[]::clone).toArray(int[][]::new);
     }
 
     /**
@@ -86,33 +70,18 @@ public final class ShortestPathData {
      * @return the samples; a later call continues the stream
      */
     public Samples next(int count) {
-        int arcs = basis.length;
-        int features = basis[0].length;
-        double[][] x = new double[count][features];
-        double[][] noise = new double[count][arcs];
-        float[][] costs = new float[count][arcs];
+        double scale = Math.pow(3.5, degree);
+        PyEpoStreams.Draw draw = PyEpoStreams.draw(random, count, basis[0].length, basis.length,
+                r -> 1 - halfWidth + 2 * halfWidth * r,
+                (j, x, noise) -> (float) ((PyEpoStreams.polynomial(basis[j], x, degree) + 1) / scale * noise));
+        float[][] costs = draw.costs();
         int[][] paths = new int[count][];
         double[] optima = new double[count];
-        double scale = Math.pow(3.5, degree);
         for (int i = 0; i < count; i++) {
-            for (int k = 0; k < features; k++) {
-                x[i][k] = random.nextGaussian();
-            }
-            for (int j = 0; j < arcs; j++) {
-                noise[i][j] = 1 - halfWidth + 2 * halfWidth * random.nextDouble();
-            }
-            for (int j = 0; j < arcs; j++) {
-                double projection = 0;
-                for (int k = 0; k < features; k++) {
-                    projection += basis[j][k] * x[i][k];
-                }
-                double base = (Math.pow(projection / Math.sqrt(features) + 3, degree) + 1) / scale;
-                costs[i][j] = (float) (base * noise[i][j]);
-            }
             paths[i] = GridDagShortestPath.arcs(costs[i], rows, cols);
             optima[i] = DflDataset.dot(costs[i], paths[i]);
         }
-        return new Samples(x, noise, costs, paths, optima);
+        return new Samples(draw.features(), draw.noise(), costs, paths, optima);
     }
 
     /**

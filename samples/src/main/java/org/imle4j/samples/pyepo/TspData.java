@@ -1,5 +1,6 @@
 package org.imle4j.samples.pyepo;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.stream.IntStream;
@@ -48,15 +49,7 @@ public final class TspData {
         if (nodes < 3) {
             throw new IllegalArgumentException("nodes must be at least 3, but was " + nodes);
         }
-        if (features < 1) {
-            throw new IllegalArgumentException("features must be at least 1, but was " + features);
-        }
-        if (degree < 1) {
-            throw new IllegalArgumentException("degree must be at least 1, but was " + degree);
-        }
-        if (!(halfWidth >= 0 && halfWidth <= 1)) {
-            throw new IllegalArgumentException("the noise half-width must be in [0, 1], but was " + halfWidth);
-        }
+        PyEpoStreams.checkRanges(features, degree, halfWidth);
         this.degree = degree;
         this.halfWidth = halfWidth;
         this.solver = solver;
@@ -76,15 +69,11 @@ public final class TspData {
             }
         }
         // PyEPO draws all the Bernoulli factors, then all the uniform ones.
+        int[][] bernoulli = PyEpoStreams.bernoulli(random, edges, features);
         basis = new double[edges][features];
-        for (double[] row : basis) {
+        for (int e = 0; e < edges; e++) {
             for (int k = 0; k < features; k++) {
-                row[k] = random.nextInt(2);
-            }
-        }
-        for (double[] row : basis) {
-            for (int k = 0; k < features; k++) {
-                row[k] *= uniform(-2, 2);
+                basis[e][k] = bernoulli[e][k] * uniform(-2, 2);
             }
         }
     }
@@ -104,11 +93,7 @@ public final class TspData {
      * @return a copy of B, {@code [E][p]}, entries 0 or in (−2, 2)
      */
     public double[][] basis() {
-        double[][] copy = new double[basis.length][];
-        for (int e = 0; e < basis.length; e++) {
-            copy[e] = basis[e].clone();
-        }
-        return copy;
+        return Arrays.stream(basis).map(double[]::clone).toArray(double[][]::new);
     }
 
     /**
@@ -118,26 +103,15 @@ public final class TspData {
      * @return the samples; a later call continues the stream
      */
     public DflDataset next(int count) {
-        int edges = basis.length;
-        int features = basis[0].length;
-        double[][] x = new double[count][features];
-        float[][] costs = new float[count][edges];
         double scale = Math.pow(3, degree - 1);
-        double root = Math.sqrt(features);
-        for (int i = 0; i < count; i++) {
-            for (int k = 0; k < features; k++) {
-                x[i][k] = random.nextGaussian();
-            }
-            for (int e = 0; e < edges; e++) {
-                double noise = uniform(1 - halfWidth, 1 + halfWidth);
-                double projection = 0;
-                for (int k = 0; k < features; k++) {
-                    projection += basis[e][k] * x[i][k];
-                }
-                double cost = distances[e] + Math.pow(projection / root + 3, degree) / scale * noise;
-                costs[i][e] = (float) (Math.rint(cost * 1e4) / 1e4);
-            }
-        }
+        double low = 1 - halfWidth;
+        double high = 1 + halfWidth;
+        PyEpoStreams.Draw draw = PyEpoStreams.draw(random, count, basis[0].length, basis.length,
+                r -> low + (high - low) * r, (e, x, noise) -> {
+                    double cost = distances[e] + PyEpoStreams.polynomial(basis[e], x, degree) / scale * noise;
+                    return (float) (Math.rint(cost * 1e4) / 1e4);
+                });
+        float[][] costs = draw.costs();
         int[][] tours = new int[count][];
         double[] optima = new double[count];
         // Labels are the expensive part: solve them on every core (the solver is safe to share).
@@ -145,7 +119,7 @@ public final class TspData {
             tours[i] = solver.apply(costs[i]);
             optima[i] = DflDataset.dot(costs[i], tours[i]);
         });
-        return new DflDataset(x, costs, tours, optima);
+        return new DflDataset(draw.features(), costs, tours, optima);
     }
 
     private double uniform(double low, double high) {
