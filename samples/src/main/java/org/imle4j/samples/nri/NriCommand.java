@@ -63,6 +63,10 @@ public final class NriCommand extends SampleCommand<NriCommand.Result> {
             + "of their own too; \"edge\" and \"no edge\" then become interchangeable labels.")
     boolean noEdgeMessages;
 
+    @Option(names = "--forces", description = "Decoder messages as forces: a learned push or pull between every "
+            + "pair plus a pull along each edge.")
+    boolean forces;
+
     @Option(names = "--hidden", description = "Width of the hidden layers of encoder and decoder (default: "
             + "${DEFAULT-VALUE}).")
     @Range.AtLeast(1) int hidden = 32;
@@ -202,7 +206,7 @@ public final class NriCommand extends SampleCommand<NriCommand.Result> {
         EstimatorChoice.Settings settings = estimator.settings().withRelaxation(temperature, 1);
         Relations relations = new Relations(nodes);
         LatentGraph graph = LatentGraph.create(method, nodes, estimator.samples, settings);
-        NriModel block = new NriModel(relations, graph, hidden, predictionSteps, noEdgeMessages);
+        NriModel block = new NriModel(relations, graph, hidden, predictionSteps, noEdgeMessages, forces);
         NriLoss loss = new NriLoss(variance);
         String name = "nri " + method.label() + " repeat " + repeat;
         Training.seed(data.engineSeed());
