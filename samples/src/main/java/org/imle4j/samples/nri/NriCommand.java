@@ -59,13 +59,15 @@ public final class NriCommand extends SampleCommand<NriCommand.Result> {
             + "true frames 0, p, 2p, … (default: ${DEFAULT-VALUE}).")
     @Range.AtLeast(1) int predictionSteps = 3;
 
-    @Option(names = "--no-edge-messages", description = "Let the pairs that are not edges carry decoder messages "
-            + "of their own too; \"edge\" and \"no edge\" then become interchangeable labels.")
+    @Option(names = "--no-edge-messages", description = "With --no-forces: let the pairs that are not edges carry "
+            + "decoder messages of their own too; \"edge\" and \"no edge\" then become interchangeable labels.")
     boolean noEdgeMessages;
 
-    @Option(names = "--forces", description = "Decoder messages as forces: a learned push or pull between every "
-            + "pair plus a pull along each edge.")
-    boolean forces;
+    @Option(names = "--forces", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Decoder as forces through the layout's own step: a learned push or pull between every pair "
+                    + "plus a learned pull along each edge; --no-forces for NRI's MLP decoder (default: "
+                    + "${DEFAULT-VALUE}).")
+    boolean forces = true;
 
     @Option(names = "--hidden", description = "Width of the hidden layers of encoder and decoder (default: "
             + "${DEFAULT-VALUE}).")
@@ -83,9 +85,9 @@ public final class NriCommand extends SampleCommand<NriCommand.Result> {
     @Range.Positive double temperature = 0.5;
 
     @Option(names = "--methods", split = ",", converter = GraphMethod.Converter.class,
-            defaultValue = "tree-aimle,tree-aimle-forward,tree-imle,tree-ste,tree-sst,top-k-relaxed,"
-                    + "independent-gumbel-softmax",
-            description = "Latent graphs and estimators (default: ${DEFAULT-VALUE}).")
+            defaultValue = "tree-aimle,tree-aimle-forward,tree-ste,tree-sst,independent-gumbel-softmax",
+            description = "Latent graphs and estimators, any of tree-aimle, tree-aimle-forward, tree-imle, tree-ste, "
+                    + "tree-sst, top-k-relaxed, independent-gumbel-softmax (default: ${DEFAULT-VALUE}).")
     List<GraphMethod> methods;
 
     @Mixin
@@ -162,6 +164,9 @@ public final class NriCommand extends SampleCommand<NriCommand.Result> {
     protected void validate() {
         if (training.epochs < 1) {
             throw common.invalid("--epochs", training.epochs, "at least 1");
+        }
+        if (forces && noEdgeMessages) {
+            throw common.invalid("--no-edge-messages", true, "used only with --no-forces, the MLP decoder");
         }
     }
 

@@ -18,10 +18,18 @@ import java.util.List;
 import org.imle4j.runtime.autograd.Scalars;
 
 /**
- * The NRI decoder (Kipf et al., ICML 2018), its MLP variant: message passing over the latent graph predicts each
- * vertex's next position.
+ * The NRI decoder (Kipf et al., ICML 2018): message passing over the latent graph predicts each vertex's next
+ * position; by default with force messages, optionally NRI's MLP variant.
  *
- * <p>One step from positions x: a message {@code m(i → j) = z_{ij} · f₁([x_i, x_j])} along every directed edge, so
+ * <p>Force messages, one step from positions x: every directed pair i → j carries the vector
+ * {@code (x_i − x_j) · (z_{ij} · softplus(a(d)) + r(d))}, a and r the two outputs of one MLP (two hidden ReLU layers)
+ * of the distance d = |x_i − x_j| and 1/(d + 0.05): a pull along the graph's edges that cannot be negative and a
+ * push or pull between every pair, so that "edge" means attraction and cannot swap meaning with "no edge". The net
+ * force moves each vertex by a tenth of the layout's extent in its direction, then the layout is centred and scaled
+ * so that its largest coordinate is 1: the Fruchterman–Reingold step of the data, whose force laws the decoder
+ * learns.
+ *
+ * <p>MLP messages, one step from positions x: a message {@code m(i → j) = z_{ij} · f₁([x_i, x_j])} along every directed edge, so
  * that only the graph's edges carry one (NRI's "skip the first edge type"); or, with messages on the other pairs too,
  * {@code z_{ij} · f₁([x_i, x_j]) + (1 − z_{ij}) · f₀([x_i, x_j])} (f₁ and f₀ computed as one MLP of twice the width),
  * which can model the layout's repulsion of every pair but makes "edge" and "no edge" interchangeable labels. f₁ and
@@ -42,13 +50,15 @@ final class NriDecoder extends AbstractBlock {
     private final boolean noEdgeMessages;
     private final boolean forces;
     private final Block message;
+    /** The MLP decoder's position update; null with force messages, whose step is the layout's. */
     private final Block update;
 
     /**
      * @param relations the graph's plumbing
      * @param hidden the width of every hidden layer
      * @param predictionSteps p, the steps the decoder runs on its own predictions, at least 1
-     * @param noEdgeMessages whether the pairs that are not edges carry messages f₀ too
+     * @param noEdgeMessages whether the pairs that are not edges carry messages f₀ too; MLP messages only
+     * @param forces whether the messages are forces through the layout's step rather than MLP messages
      */
     NriDecoder(Relations relations, int hidden, int predictionSteps, boolean noEdgeMessages, boolean forces) {
         super(VERSION);
@@ -62,9 +72,10 @@ final class NriDecoder extends AbstractBlock {
                 .add(Linear.builder().setUnits(width).build()).add(Activation.reluBlock())
                 .add(Linear.builder().setUnits(width).build()).add(Activation.reluBlock());
         this.message = addChildBlock("message", forces ? mlp.add(Linear.builder().setUnits(2).build()) : mlp);
-        this.update = addChildBlock("update", new SequentialBlock().add(Linear.builder().setUnits(hidden).build())
-                .add(Activation.reluBlock()).add(Linear.builder().setUnits(hidden).build())
-                .add(Activation.reluBlock()).add(Linear.builder().setUnits(2).build()));
+        this.update = forces ? null : addChildBlock("update", new SequentialBlock()
+                .add(Linear.builder().setUnits(hidden).build()).add(Activation.reluBlock())
+                .add(Linear.builder().setUnits(hidden).build()).add(Activation.reluBlock())
+                .add(Linear.builder().setUnits(2).build()));
     }
 
     @Override
@@ -148,6 +159,8 @@ final class NriDecoder extends AbstractBlock {
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         long batch = inputShapes[0].get(0);
         message.initialize(manager, dataType, new Shape(batch, 1, relations.directed(), forces ? 2 : 4));
-        update.initialize(manager, dataType, new Shape(batch, 1, relations.nodes(), forces ? 4 : 2L + hidden));
+        if (!forces) {
+            update.initialize(manager, dataType, new Shape(batch, 1, relations.nodes(), 2L + hidden));
+        }
     }
 }

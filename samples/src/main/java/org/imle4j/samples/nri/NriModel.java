@@ -31,6 +31,7 @@ final class NriModel extends AbstractBlock {
      * @param hidden the width of the hidden layers
      * @param predictionSteps the decoder's steps on its own predictions
      * @param noEdgeMessages whether the decoder passes messages along the pairs that are not edges too
+     * @param forces whether the decoder's messages are forces through the layout's step
      */
     NriModel(Relations relations, LatentGraph graph, int hidden, int predictionSteps, boolean noEdgeMessages,
             boolean forces) {
