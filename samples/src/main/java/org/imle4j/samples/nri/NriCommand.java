@@ -59,9 +59,15 @@ public final class NriCommand extends SampleCommand<NriCommand.Result> {
             + "true frames 0, p, 2p, … (default: ${DEFAULT-VALUE}).")
     @Range.AtLeast(1) int predictionSteps = 3;
 
-    @Option(names = "--no-edge-messages", description = "Let the pairs that are not edges carry decoder messages "
-            + "of their own too; \"edge\" and \"no edge\" then become interchangeable labels.")
+    @Option(names = "--no-edge-messages", description = "With --no-forces: let the pairs that are not edges carry "
+            + "decoder messages of their own too; \"edge\" and \"no edge\" then become interchangeable labels.")
     boolean noEdgeMessages;
+
+    @Option(names = "--forces", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Decoder as forces through the layout's own step: a learned push or pull between every pair "
+                    + "plus a learned pull along each edge; --no-forces for NRI's MLP decoder (default: "
+                    + "${DEFAULT-VALUE}).")
+    boolean forces = true;
 
     @Option(names = "--hidden", description = "Width of the hidden layers of encoder and decoder (default: "
             + "${DEFAULT-VALUE}).")
@@ -79,9 +85,9 @@ public final class NriCommand extends SampleCommand<NriCommand.Result> {
     @Range.Positive double temperature = 0.5;
 
     @Option(names = "--methods", split = ",", converter = GraphMethod.Converter.class,
-            defaultValue = "tree-aimle,tree-aimle-forward,tree-imle,tree-ste,tree-sst,top-k-relaxed,"
-                    + "independent-gumbel-softmax",
-            description = "Latent graphs and estimators (default: ${DEFAULT-VALUE}).")
+            defaultValue = "tree-aimle,tree-aimle-forward,tree-ste,tree-sst,independent-gumbel-softmax",
+            description = "Latent graphs and estimators, any of tree-aimle, tree-aimle-forward, tree-imle, tree-ste, "
+                    + "tree-sst, top-k-relaxed, independent-gumbel-softmax (default: ${DEFAULT-VALUE}).")
     List<GraphMethod> methods;
 
     @Mixin
@@ -159,6 +165,9 @@ public final class NriCommand extends SampleCommand<NriCommand.Result> {
         if (training.epochs < 1) {
             throw common.invalid("--epochs", training.epochs, "at least 1");
         }
+        if (forces && noEdgeMessages) {
+            throw common.invalid("--no-edge-messages", true, "used only with --no-forces, the MLP decoder");
+        }
     }
 
     @Override
@@ -202,7 +211,7 @@ public final class NriCommand extends SampleCommand<NriCommand.Result> {
         EstimatorChoice.Settings settings = estimator.settings().withRelaxation(temperature, 1);
         Relations relations = new Relations(nodes);
         LatentGraph graph = LatentGraph.create(method, nodes, estimator.samples, settings);
-        NriModel block = new NriModel(relations, graph, hidden, predictionSteps, noEdgeMessages);
+        NriModel block = new NriModel(relations, graph, hidden, predictionSteps, noEdgeMessages, forces);
         NriLoss loss = new NriLoss(variance);
         String name = "nri " + method.label() + " repeat " + repeat;
         Training.seed(data.engineSeed());

@@ -31,13 +31,16 @@ final class NriModel extends AbstractBlock {
      * @param hidden the width of the hidden layers
      * @param predictionSteps the decoder's steps on its own predictions
      * @param noEdgeMessages whether the decoder passes messages along the pairs that are not edges too
+     * @param forces whether the decoder's messages are forces through the layout's step
      */
-    NriModel(Relations relations, LatentGraph graph, int hidden, int predictionSteps, boolean noEdgeMessages) {
+    NriModel(Relations relations, LatentGraph graph, int hidden, int predictionSteps, boolean noEdgeMessages,
+            boolean forces) {
         super(VERSION);
         this.encoder = addChildBlock("encoder", new NriEncoder(relations, hidden));
         this.graph = graph;
         addChildBlock("graph", graph.layer());
-        this.decoder = addChildBlock("decoder", new NriDecoder(relations, hidden, predictionSteps, noEdgeMessages));
+        this.decoder = addChildBlock("decoder", new NriDecoder(relations, hidden, predictionSteps, noEdgeMessages,
+                forces));
     }
 
     /** {@return the latent graph} */

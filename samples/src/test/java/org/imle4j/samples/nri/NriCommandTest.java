@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.imle4j.samples.Samples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +25,8 @@ class NriCommandTest {
     @Test
     void tinyRunOfEveryMethodWritesItsRecord() throws IOException {
         int exit = new CommandLine(new NriCommand()).execute("--out", out.toString(), "--seed", "2", "--train", "48",
-                "--valid", "8", "--test", "8", "--epochs", "2", "--batch", "16", "--hidden", "8", "--repeats", "2");
+                "--valid", "8", "--test", "8", "--epochs", "2", "--batch", "16", "--hidden", "8", "--repeats", "2",
+                "--methods", Arrays.stream(GraphMethod.values()).map(GraphMethod::key).collect(Collectors.joining(",")));
         assertEquals(0, exit);
         JsonObject record = JsonParser.parseString(Files.readString(out.resolve("nri.json"))).getAsJsonObject();
         List<JsonElement> methods = record.getAsJsonArray("methods").asList();
@@ -55,6 +57,24 @@ class NriCommandTest {
         for (String picture : List.of("nri-elbo.png", "nri-precision.png", "nri-trajectories.png")) {
             assertTrue(Files.size(out.resolve(picture)) > 1000, picture);
         }
+    }
+
+    @Test
+    void mlpDecoderTrainsToo() throws IOException {
+        int exit = new CommandLine(new NriCommand()).execute("--out", out.toString(), "--no-forces",
+                "--no-edge-messages", "--methods", "tree-aimle-forward", "--train", "32", "--valid", "8", "--test", "8",
+                "--epochs", "1", "--batch", "16", "--hidden", "8", "--repeats", "1");
+        assertEquals(0, exit);
+        JsonObject method = JsonParser.parseString(Files.readString(out.resolve("nri.json"))).getAsJsonObject()
+                .getAsJsonArray("methods").get(0).getAsJsonObject();
+        assertTrue(Double.isFinite(method.get("elbo").getAsDouble()));
+        double precision = method.get("edgePrecision").getAsDouble();
+        assertTrue(precision >= 0 && precision <= 1, "edgePrecision " + precision);
+    }
+
+    @Test
+    void edgeMessagesOfNonEdgesNeedTheMlpDecoder() {
+        assertEquals(2, new CommandLine(new NriCommand()).execute("--out", out.toString(), "--no-edge-messages"));
     }
 
     @Test
