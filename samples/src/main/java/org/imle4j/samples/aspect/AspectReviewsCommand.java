@@ -68,7 +68,7 @@ public final class AspectReviewsCommand extends SampleCommand<AspectReviewsComma
     private static final int EVALUATION_BATCH = 250;
 
     @Mixin
-    TrainingOptions training = new TrainingOptions(4, 40, 2e-3);
+    TrainingOptions training = new TrainingOptions(14, 40, 1e-2);
 
     @Mixin
     EstimatorOptions estimator = new EstimatorOptions(1, 10, 0, 1e-3, 1);
@@ -77,7 +77,7 @@ public final class AspectReviewsCommand extends SampleCommand<AspectReviewsComma
     SplitOptions split = new SplitOptions(2000, 500);
 
     @Mixin
-    RepeatOptions repeats = new RepeatOptions(3);
+    RepeatOptions repeats = new RepeatOptions(2);
 
     @Option(names = "--ks", split = ",", defaultValue = "5,10,15",
             description = "Numbers of selected tokens k (default: ${DEFAULT-VALUE}).")
