@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
+import org.imle4j.samples.aspect.AspectReviewsCommand;
 import org.imle4j.samples.bench.BenchCommand;
 import org.imle4j.samples.bench.GcProbeCommand;
 import org.imle4j.samples.bench.PoolSpeedupCommand;
@@ -32,8 +33,8 @@ import picocli.CommandLine.ScopeType;
         description = "Experiments of the I-MLE and adaptive I-MLE papers, and the benchmark, on generated data.",
         subcommands = {BenchCommand.class, SoakCommand.class, GcProbeCommand.class, PoolSpeedupCommand.class,
                 GradientFidelityCommand.class, TopKOptimisationCommand.class, L2xCommand.class,
-                ShortestPathCommand.class, PyEpoShortestPathCommand.class, PyEpoKnapsackCommand.class,
-                PyEpoTspCommand.class, DvaeCommand.class, NriCommand.class})
+                AspectReviewsCommand.class, ShortestPathCommand.class, PyEpoShortestPathCommand.class,
+                PyEpoKnapsackCommand.class, PyEpoTspCommand.class, DvaeCommand.class, NriCommand.class})
 public final class Samples implements Runnable {
     /** Creates the program; picocli fills its options. */
     public Samples() {}
