@@ -79,7 +79,7 @@ public final class AspectReviewsCommand extends SampleCommand<AspectReviewsComma
     @Mixin
     RepeatOptions repeats = new RepeatOptions(2);
 
-    @Option(names = "--ks", split = ",", defaultValue = "5,10,15",
+    @Option(names = "--ks", split = ",", defaultValue = "10",
             description = "Numbers of selected tokens k (default: ${DEFAULT-VALUE}).")
     int[] ks;
 
