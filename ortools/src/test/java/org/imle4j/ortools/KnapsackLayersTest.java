@@ -18,13 +18,13 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.util.Random;
 import java.util.concurrent.TimeoutException;
 import org.imle4j.annotation.Output;
 import org.imle4j.runtime.autograd.ImleTrainer;
+import org.imle4j.runtime.loss.L2Loss;
 import org.imle4j.runtime.solve.SolverException;
 import org.junit.jupiter.api.Test;
 
@@ -136,7 +136,7 @@ class KnapsackLayersTest {
         Linear linear = Linear.builder().setUnits(ITEMS).build();
         try (Model model = Model.newInstance("ortools-knapsack")) {
             model.setBlock(new SequentialBlock().add(linear).add(layer));
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
+            DefaultTrainingConfig config = new DefaultTrainingConfig(new L2Loss())
                     .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.5f)).build());
             try (Trainer trainer = new ImleTrainer(model, config)) {
                 trainer.initialize(new Shape(BATCH, FEATURES));

@@ -40,6 +40,7 @@ import org.imle4j.runtime.autograd.ImleTrainer;
 import org.imle4j.runtime.estimator.Baseline;
 import org.imle4j.runtime.estimator.Estimators;
 import org.imle4j.runtime.estimator.ExponentialFamily;
+import org.imle4j.runtime.loss.L2Loss;
 import org.imle4j.runtime.loss.PerSampleLoss;
 import org.imle4j.runtime.solve.BatchSolver;
 import org.imle4j.runtime.solve.SolverException;
@@ -93,7 +94,7 @@ class FailedStepTest {
         try (Model model = Model.newInstance("failed-step")) {
             model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(ITEMS).build()).add(layer)
                     .add(Linear.builder().setUnits(1).build()));
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
+            DefaultTrainingConfig config = new DefaultTrainingConfig(new L2Loss())
                     .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).build());
             try (Trainer trainer = new ImleTrainer(model, config)) {
                 trainer.initialize(new Shape(BATCH, FEATURES));
@@ -204,7 +205,7 @@ class FailedStepTest {
                     block.add(last);
                 }
                 model.setBlock(block.add(Linear.builder().setUnits(1).build()));
-                DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
+                DefaultTrainingConfig config = new DefaultTrainingConfig(new L2Loss())
                         .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).build());
                 try (Trainer trainer = new ImleTrainer(model, config)) {
                     Engine.getInstance().setRandomSeed(20);

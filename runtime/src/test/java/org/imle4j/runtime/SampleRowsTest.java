@@ -37,6 +37,7 @@ import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.autograd.ImleTrainer;
 import org.imle4j.runtime.internal.SampleRows;
 import org.imle4j.runtime.autograd.Scalars;
+import org.imle4j.runtime.loss.L2Loss;
 import org.imle4j.runtime.loss.PerSampleLoss;
 import org.imle4j.runtime.testing.TestLayer;
 import org.imle4j.runtime.testing.TestSolvers;
@@ -255,7 +256,7 @@ class SampleRowsTest {
             NDArray y = x.get(":, 0");
             ArrayDataset train = new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(8, true).build();
             ArrayDataset validation = new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(8, false).build();
-            try (Trainer trainer = new ImleTrainer(model, new DefaultTrainingConfig(Loss.l2Loss())
+            try (Trainer trainer = new ImleTrainer(model, new DefaultTrainingConfig(new L2Loss())
                     .addTrainingListeners(new EvaluatorTrainingListener()))) {
                 trainer.initialize(new Shape(8, FEATURES));
                 EasyTrain.fit(trainer, 2, train, validation);

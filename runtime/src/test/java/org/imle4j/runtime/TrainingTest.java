@@ -19,7 +19,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
-import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.nio.file.Path;
@@ -31,6 +30,7 @@ import org.imle4j.runtime.autograd.ImleTrainer;
 import org.imle4j.runtime.estimator.Estimators;
 import org.imle4j.runtime.estimator.ImleEstimator;
 import org.imle4j.runtime.imle.AdaptiveTarget;
+import org.imle4j.runtime.loss.L2Loss;
 import org.imle4j.runtime.solve.BatchSolver;
 import org.imle4j.runtime.solve.SolveRequest;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
@@ -87,7 +87,7 @@ class TrainingTest {
                 .optDifference(Difference.CENTRAL).build();
         try (Model model = Model.newInstance("zero-sum")) {
             model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(ITEMS).build()).add(layer));
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss());
+            DefaultTrainingConfig config = new DefaultTrainingConfig(new L2Loss());
             try (Trainer trainer = new ImleTrainer(model, config)) {
                 trainer.initialize(new Shape(8, FEATURES));
                 NDManager manager = model.getNDManager();
@@ -110,7 +110,7 @@ class TrainingTest {
         try (Model model = Model.newInstance("no-gradient")) {
             model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(ITEMS).build())
                     .add(BatchTopKLayer.builder().setK(K).build()));
-            try (Trainer trainer = new ImleTrainer(model, new DefaultTrainingConfig(Loss.l2Loss()))) {
+            try (Trainer trainer = new ImleTrainer(model, new DefaultTrainingConfig(new L2Loss()))) {
                 trainer.initialize(new Shape(8, FEATURES));
                 IllegalStateException error = assertThrows(IllegalStateException.class, trainer::step);
                 assertTrue(error.getMessage().contains("λ is large enough"), error.getMessage());
@@ -184,7 +184,7 @@ class TrainingTest {
         NDArray x = manager.randomNormal(new Shape(EXAMPLES, FEATURES));
         NDArray teacher = manager.randomNormal(new Shape(FEATURES, ITEMS));
         NDArray labels = teacherSolver.solve(new SolveRequest(x.matMul(teacher), new NDList(), 1));
-        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
+        DefaultTrainingConfig config = new DefaultTrainingConfig(new L2Loss())
                 .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.05f)).build());
         try (Trainer trainer = new ImleTrainer(model, config)) {
             trainer.initialize(new Shape(1, FEATURES));

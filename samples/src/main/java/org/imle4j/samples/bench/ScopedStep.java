@@ -9,10 +9,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import org.imle4j.runtime.autograd.ImleTrainer;
+import org.imle4j.runtime.loss.L2Loss;
 
 /**
  * One training step in its own NDManager scope, so that every array it creates is freed when it ends: forward,
@@ -23,7 +23,7 @@ final class ScopedStep {
 
     /** The trainer of the steps: SGD at a fixed learning rate of 0.01; its loss goes unused, the step has its own. */
     static Trainer trainer(Model model, Device device) {
-        return new ImleTrainer(model, new DefaultTrainingConfig(Loss.l2Loss()).optDevices(new Device[] {device})
+        return new ImleTrainer(model, new DefaultTrainingConfig(new L2Loss()).optDevices(new Device[] {device})
                 .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).build()));
     }
 
