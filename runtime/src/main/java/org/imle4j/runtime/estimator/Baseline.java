@@ -146,9 +146,10 @@ public abstract class Baseline {
      * linearised reward {@code ⟨G, z⟩} when the loss is linear in z (G constant). With the linearised reward of a
      * non-linear loss, {@code b_s = ⟨G_s, MAP(φ)⟩} depends on draw s through {@code G_s}: for
      * {@code L = ‖z − t‖²} over k-subsets, {@code f_s − b_s} exceeds the true difference of losses by
-     * {@code ‖z_s − MAP(φ)‖²}; prefer leave-one-out or the true loss there. Its variance is lower than without a
-     * baseline when f(MAP(φ)) is close to the rewards of the draws relative to their offset from 0, as when all
-     * rewards lie in {@code [m, 2m]} for some m &gt; 0.
+     * {@code ‖z_s − MAP(φ)‖²}; prefer leave-one-out or the true loss there. For a b that does not depend on the draw,
+     * the variance of each coordinate is a quadratic in b, lower than without a baseline for b between 0 and twice a
+     * weighted mean of the rewards: the self-critical baseline lowers it whenever all rewards lie in {@code [m, 2m]}
+     * for some m &gt; 0.
      *
      * @return a new, stateless baseline
      */
