@@ -1,5 +1,6 @@
 package org.imle4j.runtime.estimator;
 
+import static org.imle4j.runtime.estimator.ClosedForms.dot;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -10,7 +11,6 @@ import ai.djl.engine.Engine;
 import ai.djl.metric.Metrics;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
@@ -27,9 +27,9 @@ import org.imle4j.annotation.Structure;
 import org.imle4j.runtime.SolverLayer;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.exact.KSubsets;
+import org.imle4j.runtime.testing.ManagedTest;
 import org.imle4j.runtime.testing.TestLayer;
 import org.imle4j.runtime.testing.TestSolvers;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
  * term {@code (f(z_r) − b)·(z_r − μ)}: the rows are independent, and their sample mean and standard deviation give the
  * estimate and its standard error.
  */
-class ScoreFunctionBaselinesTest {
+class ScoreFunctionBaselinesTest extends ManagedTest {
     private static final int DRAWS = 100_000;
     private static final double[] PHI = {0.8, -0.4, 0.3, 1.1, -1.0, 0.0};
     private static final double[] TARGET = {0.9, 0.1, 0.6, 0.2, 0.7, 0.4};
@@ -51,17 +51,9 @@ class ScoreFunctionBaselinesTest {
     private static final double[] MODE = {1, 0, 1, 1, 0, 0};
     private static final int K = 3;
 
-    private NDManager manager;
-
     @BeforeEach
-    void open() {
+    void seed() {
         Engine.getInstance().setRandomSeed(20170721);
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
     }
 
     @Test
@@ -283,14 +275,6 @@ class ScoreFunctionBaselinesTest {
         double sum = 0;
         for (int i = 0; i < z.length; i++) {
             sum += (z[i] - TARGET[i]) * (z[i] - TARGET[i]);
-        }
-        return sum;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += a[i] * b[i];
         }
         return sum;
     }
