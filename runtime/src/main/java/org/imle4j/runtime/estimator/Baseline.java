@@ -8,6 +8,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.StreamCorruptedException;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import org.imle4j.annotation.Attribute.Range;
 import org.imle4j.runtime.autograd.Scalars;
 
@@ -30,9 +31,28 @@ public abstract class Baseline {
      *
      * @param phi {@code [B, n]}, maximisation form
      * @param rewards {@code [B, S]}, of φ's data type
+     * @param mapRewards computes the reward of the noiseless {@code MAP(φ)} of each example, {@code [B, S]} or
+     *     {@code [B, 1]} of φ's data type, at the cost of a solver call and a reward evaluation: only the baselines
+     *     that need it call it
      * @return {@code [B, S]} or {@code [B, 1]}, of φ's data type, detached from any graph
      */
-    abstract NDArray baselines(NDArray phi, NDArray rewards);
+    abstract NDArray baselines(NDArray phi, NDArray rewards, Supplier<NDArray> mapRewards);
+
+    /**
+     * {@link #baselines(NDArray, NDArray, Supplier)} where the reward of {@code MAP(φ)} is not known.
+     *
+     * @param phi {@code [B, n]}, maximisation form
+     * @param rewards {@code [B, S]}, of φ's data type
+     * @return {@code [B, S]} or {@code [B, 1]}, of φ's data type, detached from any graph
+     * @throws IllegalArgumentException if this baseline needs the reward of {@code MAP(φ)}
+     */
+    final NDArray baselines(NDArray phi, NDArray rewards) {
+        return baselines(phi, rewards, () -> {
+            throw new IllegalArgumentException("the " + this + " needs the reward of MAP(φ), which the caller did not "
+                    + "give: pass it to ScoreFunctionEstimator.estimate(family, φ, samples, rewards, mapRewards, "
+                    + "baseline)");
+        });
+    }
 
     /**
      * Writes the state that must survive a checkpoint (the moving average's current b); stateless baselines write
@@ -88,6 +108,13 @@ public abstract class Baseline {
      * The current batch does not affect its own b, which keeps the estimate unbiased; b is biased towards 0 for
      * about {@code 1 / (1 − decay)} uses. b is saved with the layer.
      *
+     * <p>This is also the trainable constant baseline: the update is one step of stochastic gradient descent with
+     * learning rate {@code 1 − decay} on the squared error {@code ½(b − mean f)²}, whose minimiser over a fixed
+     * problem is {@code E[f]}. It holds a single scalar per estimator, hence per layer (the factory given to
+     * {@code optEstimator} builds one estimator per layer), and converges towards the mean reward: on a fixed
+     * problem {@code E[b_t] = (1 − decay^t)·E[f]}, with a stationary variance of
+     * {@code (1 − decay)/(1 + decay)·Var(mean f)}.
+     *
      * @param decay in {@code [0, 1)}: 0 uses the previous batch's mean reward
      * @return a new baseline, with b = 0
      * @throws IllegalArgumentException if {@code decay} is not in {@code [0, 1)}
@@ -106,6 +133,28 @@ public abstract class Baseline {
      */
     public static Baseline leaveOneOut() {
         return new LeaveOneOut();
+    }
+
+    /**
+     * The self-critical baseline (Rennie, Marcheret, Mroueh, Ross and Goel, "Self-critical Sequence Training for Image
+     * Captioning", CVPR 2017): {@code b = f(MAP(φ))}, the reward of the noiseless mode, evaluated with the estimator's
+     * own reward, so that a draw is rewarded by how much better than the solver's current answer it does. Each
+     * estimate costs one extra solver call ({@code MAP(φ)}, B instances, no noise) and one extra reward evaluation.
+     *
+     * <p>b is unbiased whenever the reward of {@code MAP(φ)} does not depend on the draws: always for a
+     * {@link ScoreFunctionEstimator.Reward} that computes each draw's loss from the draw alone, and for the
+     * linearised reward {@code ⟨G, z⟩} when the loss is linear in z (G constant). With the linearised reward of a
+     * non-linear loss, {@code b_s = ⟨G_s, MAP(φ)⟩} depends on draw s through {@code G_s}: for
+     * {@code L = ‖z − t‖²} over k-subsets, {@code f_s − b_s} exceeds the true difference of losses by
+     * {@code ‖z_s − MAP(φ)‖²}; prefer leave-one-out or the true loss there. For a b that does not depend on the draw,
+     * the variance of each coordinate is a quadratic in b, lower than without a baseline for b between 0 and twice a
+     * weighted mean of the rewards: the self-critical baseline lowers it whenever all rewards lie in {@code [m, 2m]}
+     * for some m &gt; 0.
+     *
+     * @return a new, stateless baseline
+     */
+    public static Baseline selfCritical() {
+        return new SelfCritical();
     }
 
     /**
@@ -129,7 +178,7 @@ public abstract class Baseline {
 
     private static final class None extends Baseline {
         @Override
-        public NDArray baselines(NDArray phi, NDArray rewards) {
+        public NDArray baselines(NDArray phi, NDArray rewards, Supplier<NDArray> mapRewards) {
             return rewards.getManager().zeros(new Shape(rewards.getShape().get(0), 1), rewards.getDataType(),
                     rewards.getDevice());
         }
@@ -149,7 +198,7 @@ public abstract class Baseline {
         }
 
         @Override
-        public synchronized NDArray baselines(NDArray phi, NDArray rewards) {
+        public synchronized NDArray baselines(NDArray phi, NDArray rewards, Supplier<NDArray> mapRewards) {
             NDArray current = rewards.getManager().zeros(new Shape(rewards.getShape().get(0), 1),
                     rewards.getDataType(), rewards.getDevice());
             current = current.add(Scalars.of(current, value));
@@ -190,7 +239,7 @@ public abstract class Baseline {
 
     private static final class LeaveOneOut extends Baseline {
         @Override
-        public NDArray baselines(NDArray phi, NDArray rewards) {
+        public NDArray baselines(NDArray phi, NDArray rewards, Supplier<NDArray> mapRewards) {
             long samples = rewards.getShape().get(1);
             if (samples < minimumSamples()) {
                 throw new IllegalArgumentException("the leave-one-out baseline averages the other samples of an "
@@ -210,6 +259,26 @@ public abstract class Baseline {
         }
     }
 
+    private static final class SelfCritical extends Baseline {
+        @Override
+        public NDArray baselines(NDArray phi, NDArray rewards, Supplier<NDArray> mapRewards) {
+            NDArray values = mapRewards.get();
+            Shape rewardShape = rewards.getShape();
+            Shape shape = values.getShape();
+            if (shape.dimension() != 2 || shape.get(0) != rewardShape.get(0)
+                    || (shape.get(1) != 1 && shape.get(1) != rewardShape.get(1))) {
+                throw new IllegalArgumentException("the self-critical baseline needs the reward of MAP(φ) as [B, S] = "
+                        + rewardShape + " or [B, 1], but got " + shape);
+            }
+            return values.stopGradient().toType(rewards.getDataType(), false);
+        }
+
+        @Override
+        public String toString() {
+            return "self-critical baseline";
+        }
+    }
+
     private static final class Learned extends Baseline {
         private final BiFunction<NDArray, NDArray, NDArray> function;
 
@@ -218,7 +287,7 @@ public abstract class Baseline {
         }
 
         @Override
-        public NDArray baselines(NDArray phi, NDArray rewards) {
+        public NDArray baselines(NDArray phi, NDArray rewards, Supplier<NDArray> mapRewards) {
             NDArray baselines = function.apply(phi, rewards);
             Shape rewardShape = rewards.getShape();
             Shape shape = baselines == null ? null : baselines.getShape();

@@ -137,7 +137,9 @@ public final class Estimators {
      *
      * @param family the distribution whose mode the layer's solver computes, for instance
      *     {@link ExponentialFamily#kSubset} for a top-k solver
-     * @param baseline the baseline, owned by this estimator from now on
+     * @param baseline the baseline, owned by this estimator from now on: {@link Baseline#none()},
+     *     {@link Baseline#movingAverage} (also the trainable constant baseline), {@link Baseline#leaveOneOut()},
+     *     {@link Baseline#selfCritical()} (one extra solver call per step) or {@link Baseline#learned}
      * @return a new estimator, stateful if the baseline is
      * @throws IllegalArgumentException if {@code family} or {@code baseline} is null
      */

@@ -15,8 +15,9 @@ import org.imle4j.annotation.Structure;
  * {@code ∇_φ E_p[f(z)] = E_p[(f(z) − b)·∇_φ log p(z; φ)] = E_p[(f(z) − b)·(z − μ(φ))]} is estimated by its sample
  * mean, with a {@link Baseline} b against the variance.
  *
- * <p>Forward: S·M draws per example from the family. The layer's solver is not called while training, only at
- * inference, where the layer returns {@code MAP(θ)}: the family should be the one whose mode the solver computes
+ * <p>Forward: S·M draws per example from the family. The layer's solver is called while training only by the
+ * {@link Baseline#selfCritical() self-critical} baseline, once per step on the noiseless φ; at inference the layer
+ * returns {@code MAP(θ)}: the family should be the one whose mode the solver computes
  * (k-subsets for top-k, categorical for argmax). The layer's noise and difference settings are ignored. Events must be
  * vectors: θ of shape {@code [B, n]}.
  *
@@ -139,7 +140,8 @@ public final class ScoreFunctionEstimator implements GradientEstimator {
         NDArray pooledRewards = rewards.reshape(pool.getShape().slice(0, 2)).toType(phi.getDataType(), false);
         // A moving average takes these rewards into its state; a backward that fails later puts the state back.
         context.restoreOnFailure(baseline.snapshot());
-        NDArray baselines = baseline.baselines(phi, pooledRewards);
+        NDArray baselines = baseline.baselines(phi, pooledRewards,
+                () -> mapRewards(context, phi, samples, outputGradient).reshape(pooledRewards.getShape()));
         if (context.reporting()) {
             context.report("baseline", baselines.mean().toType(DataType.FLOAT64, false).getDouble());
             NDArray deviations = pooledRewards.sub(pooledRewards.mean(new int[] {1}, true));
@@ -147,6 +149,16 @@ public final class ScoreFunctionEstimator implements GradientEstimator {
             context.report("rewardStd", perExampleStd.mean().toType(DataType.FLOAT64, false).getDouble());
         }
         return meanWeightedScore(family, phi, pool, pooledRewards, baselines);
+    }
+
+    /**
+     * The reward of the noiseless {@code MAP(φ)} in every draw's place, {@code [B, S, M]}: one solver call for the B
+     * instances, and the reward evaluated on the mode broadcast to the draws' shape, so that a reward that pairs each
+     * draw with its own dL/dz sees the same shapes as for the draws.
+     */
+    private NDArray mapRewards(EstimatorContext context, NDArray phi, NDArray samples, NDArray outputGradient) {
+        NDArray mode = context.layout().perSample(context.solve(phi)).broadcast(samples.getShape());
+        return reward.reward(mode, outputGradient).toType(phi.getDataType(), false);
     }
 
     /**
@@ -160,10 +172,46 @@ public final class ScoreFunctionEstimator implements GradientEstimator {
      * @param baseline the baseline; a stateful one counts this call as one use
      * @return {@code mean_s (f_s − b_s)·(z_s − μ(φ))}, {@code [B, n]}
      * @throws IllegalArgumentException if the shapes do not match {@code [B, n]}, {@code [B, S, n]} and
-     *     {@code [B, S]}, or if the baseline rejects them
+     *     {@code [B, S]}, or if the baseline rejects them; the {@link Baseline#selfCritical() self-critical} baseline
+     *     needs the reward of {@code MAP(φ)}, which the six-argument form takes
      */
     public static NDArray estimate(ExponentialFamily family, NDArray phi, NDArray samples, NDArray rewards,
             Baseline baseline) {
+        checkShapes(phi, samples, rewards);
+        NDArray typedRewards = rewards.toType(phi.getDataType(), false);
+        return meanWeightedScore(family, phi, samples.toType(phi.getDataType(), false), typedRewards,
+                baseline.baselines(phi, typedRewards));
+    }
+
+    /**
+     * The score-function estimate of {@code ∇_φ E_p[f]} from given draws, their rewards and the reward of the
+     * noiseless {@code MAP(φ)} of each example, for the {@link Baseline#selfCritical() self-critical} baseline; other
+     * baselines ignore {@code mapRewards}.
+     *
+     * @param family the distribution the draws come from
+     * @param phi {@code [B, n]}, maximisation form
+     * @param samples exact draws from {@code p(·; φ)}, {@code [B, S, n]}
+     * @param rewards f of each draw, {@code [B, S]}
+     * @param mapRewards {@code f(MAP(φ))} of each example, {@code [B, 1]}
+     * @param baseline the baseline; a stateful one counts this call as one use
+     * @return {@code mean_s (f_s − b_s)·(z_s − μ(φ))}, {@code [B, n]}
+     * @throws IllegalArgumentException if the shapes do not match {@code [B, n]}, {@code [B, S, n]}, {@code [B, S]}
+     *     and {@code [B, 1]}, or if the baseline rejects them
+     */
+    public static NDArray estimate(ExponentialFamily family, NDArray phi, NDArray samples, NDArray rewards,
+            NDArray mapRewards, Baseline baseline) {
+        checkShapes(phi, samples, rewards);
+        if (!mapRewards.getShape().equals(new Shape(phi.getShape().get(0), 1))) {
+            throw new IllegalArgumentException("the score-function estimate takes the rewards of MAP(φ) as [B, 1] = ("
+                    + phi.getShape().get(0) + ", 1), but got " + mapRewards.getShape());
+        }
+        NDArray typedRewards = rewards.toType(phi.getDataType(), false);
+        NDArray typedMapRewards = mapRewards.toType(phi.getDataType(), false);
+        return meanWeightedScore(family, phi, samples.toType(phi.getDataType(), false), typedRewards,
+                baseline.baselines(phi, typedRewards, () -> typedMapRewards));
+    }
+
+    private static void checkShapes(NDArray phi, NDArray samples, NDArray rewards) {
         Shape phiShape = phi.getShape();
         Shape sampleShape = samples.getShape();
         if (phiShape.dimension() != 2 || sampleShape.dimension() != 3 || sampleShape.get(0) != phiShape.get(0)
@@ -172,9 +220,6 @@ public final class ScoreFunctionEstimator implements GradientEstimator {
                     + "rewards [B, S], but got φ " + phiShape + ", samples " + sampleShape + ", rewards "
                     + rewards.getShape());
         }
-        NDArray typedRewards = rewards.toType(phi.getDataType(), false);
-        NDArray typedSamples = samples.toType(phi.getDataType(), false);
-        return meanWeightedScore(family, phi, typedSamples, typedRewards, baseline.baselines(phi, typedRewards));
     }
 
     private static NDArray meanWeightedScore(ExponentialFamily family, NDArray phi, NDArray samples,

@@ -60,6 +60,10 @@ import picocli.CommandLine.Option;
  * plot then shows, as that paper's "manual vs automatic λ" figure does, each adaptive estimator's cosine as a level
  * line across the sweep and, as a marker, the λ its controller chose (the mean over the seeds of the λ of the
  * measured pass). Each seed draws θ and b with {@code java.util.Random}, not NumPy's generator.
+ *
+ * <p>After the rows, the baselines of the score-function estimator are compared at {@code --baseline-samples}
+ * (mean squared error to the exact gradient, its ratio to no baseline's, cosine; JSON key {@code baselines}); see
+ * {@link BaselineComparison}.
  */
 @Command(name = "gradient-fidelity",
         description = "Cosine similarity of gradient estimates to the exact gradient on the top-k synthetic.")
@@ -81,6 +85,15 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
     @Option(names = "--warm-up", description = "Backward passes on the same θ before adaptive I-MLE and the "
             + "moving-average baseline are measured (default: ${DEFAULT-VALUE}).")
     @Range.AtLeast(0) int warmUp = 100;
+
+    @Option(names = "--baseline-samples", split = ",", defaultValue = "1,10,100",
+            description = "Sample counts S of the comparison of the score-function estimator's baselines "
+                    + "(default: ${DEFAULT-VALUE}).")
+    @Range.AtLeast(1) int[] baselineSamples;
+
+    @Option(names = "--baseline-estimates", description = "Estimates per seed, baseline and S in the comparison of "
+            + "the score-function estimator's baselines; 0 skips it (default: ${DEFAULT-VALUE}).")
+    @Range.AtLeast(0) int baselineEstimates = 50;
 
     @Option(names = "--protocol", description = "Preset of --n, --k, --noise, --repeats, --samples, --lambdas and "
             + "--warm-up, for the options not given: ${COMPLETION-CANDIDATES}; AIMLE_CODE is the adaptive I-MLE "
@@ -138,9 +151,11 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
      * @param randomCosine mean cosine of an isotropic random direction to the exact gradient, the chance level
      * @param plackettLuceCosine mean cosine of the exact gradient under Gumbel perturb-and-MAP to the exact gradient
      *     under the family, NaN when not computed (other noise, or n above 16)
+     * @param baselines the score-function estimator's baselines compared ({@link BaselineComparison}), empty with
+     *     {@code --baseline-estimates 0}
      */
     record Report(String protocol, int n, int k, int seeds, String noise, int warmUp, double[] lambdas,
-            List<Row> rows, double randomCosine, double plackettLuceCosine) {
+            List<Row> rows, double randomCosine, double plackettLuceCosine, List<BaselineComparison.Row> baselines) {
 
         /** The row of an estimator at S, or null. */
         Row row(String estimator, int samples) {
@@ -152,6 +167,10 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
     @Override
     protected void report(Report report, ReportWriter writer) {
         print(report, writer);
+        if (!report.baselines().isEmpty()) {
+            BaselineComparison.print(report.baselines(), baselineSamples, setting() + ", " + repeats.count + " seeds, "
+                    + baselineEstimates + " estimates each", writer);
+        }
         writer.plot("gradient-fidelity-lambda.png", plotLambda(report));
         writer.plot("gradient-fidelity-samples.png", plotSamples(report));
     }
@@ -218,8 +237,11 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
                 }
             }
             progress.end();
+            // After the rows, so that their draws, and numbers, do not depend on this comparison.
+            List<BaselineComparison.Row> baselines = baselineEstimates == 0 ? List.of()
+                    : BaselineComparison.measure(probe, problems, exact, baselineSamples, baselineEstimates, warmUp);
             return new Report(protocol.name(), n, topK.k, repeats.count, topK.noise.name(), warmUp, lambdas, rows,
-                    Statistics.mean(random), Statistics.mean(plackettLuce));
+                    Statistics.mean(random), Statistics.mean(plackettLuce), baselines);
         }
     }
 

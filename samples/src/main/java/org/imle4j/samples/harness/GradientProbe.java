@@ -137,9 +137,10 @@ public final class GradientProbe implements AutoCloseable {
 
     /**
      * The score-function estimate from S exact draws of the k-subset family, each rewarded with its true loss
-     * {@code ‖z_s − b‖²}; a stateful baseline first sees {@code warmUp} estimates on the same θ.
+     * {@code ‖z_s − b‖²}; a stateful baseline first sees {@code warmUp} estimates on the same θ. The self-critical
+     * baseline gets the true loss of {@code top-k(θ)}.
      *
-     * @param baseline the baseline, fresh
+     * @param baseline the baseline, fresh, or already warmed up on the same θ
      * @param theta θ, n entries
      * @param b the target, n entries
      * @param samples S, as many as the baseline needs
@@ -151,11 +152,12 @@ public final class GradientProbe implements AutoCloseable {
         try (NDManager scope = manager.newSubManager()) {
             NDArray phi = row(scope, theta);
             NDArray target = row(scope, b).expandDims(1);
+            NDArray mapRewards = scope.create(new float[] {(float) mapLoss(theta, b)}, new Shape(1, 1));
             NDArray estimate = null;
             for (int pass = 0; pass <= warmUp; pass++) {
                 NDArray draws = family.sample(phi, samples);
                 NDArray rewards = draws.sub(target).square().sum(new int[] {2});
-                estimate = ScoreFunctionEstimator.estimate(family, phi, draws, rewards, baseline);
+                estimate = ScoreFunctionEstimator.estimate(family, phi, draws, rewards, mapRewards, baseline);
             }
             return doubles(estimate);
         }
@@ -211,6 +213,11 @@ public final class GradientProbe implements AutoCloseable {
      * @return the gap, 0 when the top-k of θ is a best subset
      */
     public double mapGap(double[] theta, double[] b) {
+        return mapLoss(theta, b) - KSubsets.minimum(subsets.squaredDistances(b));
+    }
+
+    /** {@code ‖top-k(θ) − b‖²}; among equal scores the lower index is chosen first. */
+    private double mapLoss(double[] theta, double[] b) {
         Integer[] order = new Integer[theta.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -222,7 +229,7 @@ public final class GradientProbe implements AutoCloseable {
             double zi = rank < k ? 1 : 0;
             loss += (zi - b[order[rank]]) * (zi - b[order[rank]]);
         }
-        return loss - KSubsets.minimum(subsets.squaredDistances(b));
+        return loss;
     }
 
     /**

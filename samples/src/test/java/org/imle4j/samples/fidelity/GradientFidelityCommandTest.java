@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.Gson;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +23,12 @@ class GradientFidelityCommandTest {
     @Test
     void estimatesPointAlongTheExactGradientAndTheReportIsWritten() throws IOException {
         int exit = new CommandLine(new GradientFidelityCommand()).execute("--out", out.toString(), "--seed", "3",
-                "--seeds", "4", "--samples", "10,1000", "--lambdas", "0.1,100", "--warm-up", "20");
+                "--seeds", "4", "--samples", "10,1000", "--lambdas", "0.1,100", "--warm-up", "20",
+                "--baseline-samples", "1,10", "--baseline-estimates", "3");
         assertEquals(0, exit);
-        GradientFidelityCommand.Report report = new Gson().fromJson(
-                Files.readString(out.resolve("gradient-fidelity.json")), GradientFidelityCommand.Report.class);
+        String json = Files.readString(out.resolve("gradient-fidelity.json"));
+        assertTrue(JsonParser.parseString(json).getAsJsonObject().get("baselines").isJsonArray());
+        GradientFidelityCommand.Report report = new Gson().fromJson(json, GradientFidelityCommand.Report.class);
 
         // Gumbel perturb-and-MAP samples Plackett–Luce top-k, not the k-subset family, but for n = 10, k = 5 the
         // gradients of the two laws nearly agree, and central differences at small λ tend to the former.
@@ -43,18 +46,45 @@ class GradientFidelityCommandTest {
         for (String file : new String[] {"gradient-fidelity-lambda.png", "gradient-fidelity-samples.png"}) {
             assertTrue(Files.size(out.resolve(file)) > 1000, file);
         }
+        assertBaselinesAreMeasured(report.baselines());
+    }
+
+    /** Every baseline at S = 1 and 10, in order; all measured but leave-one-out at S = 1, which needs two draws. */
+    private static void assertBaselinesAreMeasured(List<BaselineComparison.Row> baselines) {
+        assertEquals(List.of("none", "none", "moving average (0.9)", "moving average (0.9)", "leave-one-out",
+                "leave-one-out", "self-critical", "self-critical"),
+                baselines.stream().map(BaselineComparison.Row::baseline).toList());
+        assertEquals(List.of(1, 10, 1, 10, 1, 10, 1, 10),
+                baselines.stream().map(BaselineComparison.Row::samples).toList());
+        for (BaselineComparison.Row row : baselines) {
+            if (row.baseline().equals("leave-one-out") && row.samples() == 1) {
+                assertTrue(Double.isNaN(row.meanSquaredError()) && Double.isNaN(row.meanCosine()));
+                continue;
+            }
+            String what = row.baseline() + ", S=" + row.samples();
+            assertTrue(Double.isFinite(row.meanSquaredError()) && row.meanSquaredError() > 0, what);
+            assertTrue(Double.isFinite(row.standardError()) && row.standardError() >= 0, what);
+            assertTrue(Double.isFinite(row.ratioToNone()) && row.ratioToNone() > 0, what);
+            assertTrue(row.meanCosine() >= -1 && row.meanCosine() <= 1, what);
+            assertTrue(Double.isFinite(row.cosineStandardError()) && row.cosineStandardError() >= 0, what);
+            if (row.baseline().equals("none")) {
+                assertEquals(1, row.ratioToNone(), 1e-12, what);
+            }
+        }
     }
 
     @Test
     void theAimleCodeProtocolSetsWhatTheCommandLineLeavesAndMarksTheChosenLambda() throws IOException {
         int exit = new CommandLine(new GradientFidelityCommand()).execute("--out", out.toString(), "--seed", "3",
-                "--protocol", "AIMLE_CODE", "--repeats", "2", "--samples", "1", "--lambdas", "1,10", "--warm-up", "5");
+                "--protocol", "AIMLE_CODE", "--repeats", "2", "--samples", "1", "--lambdas", "1,10", "--warm-up", "5",
+                "--baseline-estimates", "0");
         assertEquals(0, exit);
         GradientFidelityCommand.Report report = new Gson().fromJson(
                 Files.readString(out.resolve("gradient-fidelity.json")), GradientFidelityCommand.Report.class);
         assertEquals("AIMLE_CODE", report.protocol());
         assertEquals(List.of(20, 10, "GUMBEL"), List.of(report.n(), report.k(), report.noise()));
         assertEquals(2, report.seeds());
+        assertTrue(report.baselines().isEmpty());
         assertArrayEquals(new double[] {1, 10}, report.lambdas());
         // Plackett–Luce enumeration stops at n = 16: no ceiling for n = 20.
         assertTrue(Double.isNaN(report.plackettLuceCosine()));
