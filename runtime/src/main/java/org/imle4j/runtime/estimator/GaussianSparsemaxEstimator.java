@@ -50,10 +50,6 @@ public final class GaussianSparsemaxEstimator implements GradientEstimator {
 
     @Override
     public NDArray forward(EstimatorContext context) {
-        if (context.layout().eventShape().dimension() == 0) {
-            throw new IllegalArgumentException(context.layer() + ": Gaussian-sparsemax projects each row of scores "
-                    + "onto the simplex, so θ must have shape [B, …, n], but has shape " + context.theta().getShape());
-        }
         NDArray perturbed = context.perturb(context.attachedPhi(), context.sampleNoise(),
                 context.settings().noiseTemperature());
         NDArray z = Sparsemax.project(perturbed.div(Scalars.of(perturbed, temperature)));
