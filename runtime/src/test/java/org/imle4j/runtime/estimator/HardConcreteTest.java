@@ -18,8 +18,10 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.Arrays;
 import org.imle4j.annotation.Structure;
+import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.loss.ExpectedL0Loss;
 import org.imle4j.runtime.solve.BatchSolver;
+import org.imle4j.runtime.solvers.IndependentBitsLayer;
 import org.imle4j.runtime.testing.ManagedTest;
 import org.imle4j.runtime.testing.TestLayer;
 import org.imle4j.runtime.testing.TestSolvers;
@@ -202,6 +204,36 @@ class HardConcreteTest extends ManagedTest {
         }
         // At log α = 0, P(z ∈ {0, 1}) = 2σ(−β·log 11) ≈ 0.34: 1000 draws hold some, and not all.
         assertTrue(exact > 0 && exact < first.length, exact + " exact gates of " + first.length);
+    }
+
+    @Test
+    void theGeneratedIndependentBitsLayerTrainsThroughGatesAndSolvesOutsideTraining() {
+        IndependentBitsLayer layer = IndependentBitsLayer.builder().optEstimator(Estimators::hardConcrete)
+                .optSamples(500).build();
+        NDArray theta = manager.create(new float[][] {{-1.5f, 0.2f, 3f}});
+        theta.setRequiresGradient(true);
+        ParameterStore store = new ParameterStore(manager, false);
+        float[] gates;
+        try (GradientCollector collector = ImleGradientCollector.open()) {
+            NDArray output = layer.forward(store, new NDList(theta), true).singletonOrThrow();
+            gates = output.toFloatArray();
+            collector.backward(output.sum());
+        }
+        assertEquals(500 * 3, gates.length);
+        long zeros = 0;
+        long ones = 0;
+        for (float z : gates) {
+            assertTrue(z >= 0 && z <= 1, "gate " + z);
+            zeros += z == 0 ? 1 : 0;
+            ones += z == 1 ? 1 : 0;
+        }
+        assertTrue(zeros > 0 && ones > 0, zeros + " zeros and " + ones + " ones among the gates");
+        double[] gradient = theta.getGradient().toType(DataType.FLOAT64, false).toDoubleArray();
+        for (double g : gradient) {
+            assertTrue(g > 0, "a gate's mean grows with log α: " + Arrays.toString(gradient));
+        }
+        assertArrayEquals(new float[] {0, 1, 1},
+                layer.forward(store, new NDList(theta), false).singletonOrThrow().toFloatArray());
     }
 
     @Test
