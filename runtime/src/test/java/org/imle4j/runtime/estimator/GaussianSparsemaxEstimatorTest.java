@@ -187,6 +187,28 @@ class GaussianSparsemaxEstimatorTest {
         return u * normalCdf(u) + normalDensity(u);
     }
 
+    /**
+     * The temperature, sparsemax's 1 and, with S samples per example, the 1/S of the output's gradient are scalars
+     * that autograd keeps for the backward pass; a garbage collection between the passes must not change the gradient.
+     */
+    @Test
+    void backwardPassIsUnharmedByGarbageCollectionAfterTheForwardPass() {
+        TestLayer layer = TestLayer.trainedBy(Estimators.gaussianSparsemax(2.0), TestSolvers.argmax())
+                .optStructure(Structure.ONE_HOT)
+                .optNoise(Noise.NONE)
+                .optSamples(3)
+                .build();
+        double[][] weights = new double[3 * C.length][];
+        for (int row = 0; row < weights.length; row++) {
+            weights[row] = C[row / 3];
+        }
+        double[][] expected = layer.step(THETA, weights).gradient();
+        double[][] collected = layer.stepCollectingGarbage(THETA, weights).gradient();
+        for (int b = 0; b < THETA.length; b++) {
+            assertArrayEquals(expected[b], collected[b], 1e-6, "example " + b);
+        }
+    }
+
     @Test
     void buildRefusesOtherStructuresAndNoise() {
         for (Structure structure : new Structure[] {Structure.K_SUBSET, Structure.INDEPENDENT_BITS}) {

@@ -236,6 +236,31 @@ class HardConcreteTest extends ManagedTest {
                 layer.forward(store, new NDList(theta), false).singletonOrThrow().toFloatArray());
     }
 
+    /**
+     * β, ζ − γ, γ and, with S samples per example, the 1/S of the output's gradient are scalars that autograd keeps
+     * for the backward pass; a garbage collection between the passes must not change the gradient. The same seed
+     * draws the same gates in both steps.
+     */
+    @Test
+    void backwardPassIsUnharmedByGarbageCollectionAfterTheForwardPass() {
+        TestLayer layer = TestLayer.trainedBy(Estimators.hardConcrete(), INDEPENDENT_BITS)
+                .optStructure(Structure.INDEPENDENT_BITS)
+                .optSamples(3)
+                .build();
+        double[][] theta = {{-1.0, 0.3, 2.0}, {0.5, 0.0, -0.2}};
+        double[][] weights = new double[6][];
+        for (int row = 0; row < weights.length; row++) {
+            weights[row] = new double[] {1.0, -0.5, 2.0};
+        }
+        Engine.getInstance().setRandomSeed(7);
+        double[][] expected = layer.step(theta, weights).gradient();
+        Engine.getInstance().setRandomSeed(7);
+        double[][] collected = layer.stepCollectingGarbage(theta, weights).gradient();
+        for (int b = 0; b < theta.length; b++) {
+            assertArrayEquals(expected[b], collected[b], 1e-6, "example " + b);
+        }
+    }
+
     @Test
     void buildRefusesLayersWhoseSolverIsNotIndependentBits() {
         for (Structure structure : new Structure[] {Structure.ONE_HOT, Structure.K_SUBSET, Structure.UNSPECIFIED}) {
