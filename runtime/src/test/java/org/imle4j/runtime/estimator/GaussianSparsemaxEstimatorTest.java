@@ -198,15 +198,7 @@ class GaussianSparsemaxEstimatorTest {
                 .optNoise(Noise.NONE)
                 .optSamples(3)
                 .build();
-        double[][] weights = new double[3 * C.length][];
-        for (int row = 0; row < weights.length; row++) {
-            weights[row] = C[row / 3];
-        }
-        double[][] expected = layer.step(THETA, weights).gradient();
-        double[][] collected = layer.stepCollectingGarbage(THETA, weights).gradient();
-        for (int b = 0; b < THETA.length; b++) {
-            assertArrayEquals(expected[b], collected[b], 1e-6, "example " + b);
-        }
+        layer.assertGarbageCollectionKeepsTheGradient(THETA, TestLayer.perSampleRows(C, 3), () -> {});
     }
 
     @Test
