@@ -13,7 +13,8 @@ import org.imle4j.annotation.Structure;
  * fresh standard logistic noise L for every entry ({@link HardConcrete#gate}). Backward: ordinary autograd,
  * {@code ∂z/∂φ = (ζ − γ)·s·(1 − s)/β} where the gate is strictly between 0 and 1, and 0 where it is rectified; the
  * output stays in θ's graph, so no deferred backward is registered. A minimising solver's φ = −θ is handled by the
- * layer, as for every estimator.
+ * layer, as for every estimator. With metrics, the share of gates that are not exactly 0 is recorded as
+ * {@code <layer>.nonZeroGateFraction}, the sample counterpart of the expected L0 norm per gate.
  *
  * <p>Shapes: θ is {@code [B, …]}, any event shape; the output is {@code [B·S, …]} or, for {@code Output.MEAN},
  * {@code [B, …]}.
@@ -53,7 +54,7 @@ public final class HardConcreteEstimator implements GradientEstimator {
         NDArray phi = context.attachedPhi();
         NDArray z = gates.gate(layout.perSample(phi), gates.logisticNoise(phi, layout.sampleShape()));
         if (context.reporting()) {
-            context.report("nonZeroFraction", z.stopGradient().countNonzero().getLong() / (double) z.size());
+            context.report("nonZeroGateFraction", z.stopGradient().countNonzero().getLong() / (double) z.size());
         }
         return layout.differentiableOutput(z);
     }

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
+import ai.djl.metric.Metric;
+import ai.djl.metric.Metrics;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
@@ -17,6 +19,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.Arrays;
+import java.util.List;
 import org.imle4j.annotation.Structure;
 import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.loss.ExpectedL0Loss;
@@ -250,6 +253,21 @@ class HardConcreteTest extends ManagedTest {
         double[][] weights = {{1.0, -0.5, 2.0}, {-1.0, 0.5, 0.25}};
         layer.assertGarbageCollectionKeepsTheGradient(new double[][] {{-1.0, 0.3, 2.0}, {0.5, 0.0, -0.2}},
                 TestLayer.perSampleRows(weights, 3), () -> Engine.getInstance().setRandomSeed(7));
+    }
+
+    @Test
+    void reportsTheShareOfGatesThatAreNotZero() {
+        TestLayer layer = TestLayer.trainedBy(Estimators.hardConcrete(), INDEPENDENT_BITS)
+                .optStructure(Structure.INDEPENDENT_BITS)
+                .optSamples(10)
+                .build();
+        Metrics metrics = new Metrics();
+        // A gate at log α = −50 is non-zero, and one at +50 is zero, with probability σ(−50 + β·log 11) < 1e-20.
+        layer.step(new double[][] {{-50, 50, 50, -50}}, TestLayer.perSampleRows(new double[][] {{1, 1, 1, 1}}, 10),
+                metrics);
+        List<Metric> reported = metrics.getMetric("TestLayer.nonZeroGateFraction");
+        assertEquals(1, reported.size());
+        assertEquals(0.5, reported.get(0).getValue(), 0.0);
     }
 
     @Test
