@@ -17,6 +17,7 @@ import org.imle4j.runtime.solvers.AssignmentLayer;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.runtime.solvers.GridDagShortestPathLayer;
 import org.imle4j.runtime.solvers.GridShortestPathLayer;
+import org.imle4j.runtime.solvers.IndependentBitsLayer;
 import org.imle4j.runtime.solvers.KnapsackLayer;
 import org.imle4j.runtime.solvers.RankingLayer;
 import org.imle4j.runtime.solvers.SpanningTreeLayer;
@@ -38,6 +39,8 @@ class StructureCompatibilityTest {
         assertEquals(Structure.K_SUBSET, TopKLayer.builder().setK(2).build().getSolutionDomain().structure());
         assertEquals(Structure.K_SUBSET, BatchTopKLayer.builder().setK(2).build().getSolutionDomain().structure());
         assertEquals(Structure.ONE_HOT, ArgmaxLayer.builder().build().getSolutionDomain().structure());
+        assertEquals(Structure.INDEPENDENT_BITS,
+                IndependentBitsLayer.builder().build().getSolutionDomain().structure());
         assertEquals(Structure.RANKING, RankingLayer.builder().build().getSolutionDomain().structure());
         assertEquals(Structure.SPANNING_TREE,
                 SpanningTreeLayer.builder().setNodes(3).build().getSolutionDomain().structure());
@@ -107,6 +110,32 @@ class StructureCompatibilityTest {
                 Baseline.none())).build();
         TestLayer.imle(TestSolvers.topK(1)).optStructure(Structure.INDEPENDENT_BITS)
                 .optEstimator(() -> Estimators.scoreFunction(ExponentialFamily.bernoulli(), Baseline.none())).build();
+    }
+
+    @Test
+    void hardConcreteNeedsIndependentBits() {
+        assertRefused(() -> ArgmaxLayer.builder().optEstimator(Estimators::hardConcrete).build(),
+                "ArgmaxLayer (solver org.imle4j.runtime.solvers.Argmax#oneHot)", "Hard Concrete(β=0.6666666666666666",
+                "replaces each independent bit by a Hard Concrete gate", "needs a solver of structure "
+                        + "INDEPENDENT_BITS, but the solver's structure is ONE_HOT", "gaussianSparsemax");
+        assertRefused(() -> KnapsackLayer.builder().setWeights(new int[] {1}).setCapacity(1)
+                        .optEstimator(Estimators::hardConcrete).build(),
+                "KnapsackLayer", "structure is BINARY");
+        IndependentBitsLayer.builder().optEstimator(Estimators::hardConcrete).build();
+    }
+
+    @Test
+    void gaussianSparsemaxNeedsAOneHotSolverAndGaussianNoise() {
+        assertRefused(() -> TopKLayer.builder().setK(1).optNoise(Noise.GAUSSIAN)
+                        .optEstimator(() -> Estimators.gaussianSparsemax(0.5)).build(),
+                "TopKLayer", "Gaussian-sparsemax(t=0.5)", "needs a solver of structure ONE_HOT",
+                "structure is K_SUBSET");
+        assertRefused(() -> IndependentBitsLayer.builder().optNoise(Noise.GAUSSIAN)
+                        .optEstimator(() -> Estimators.gaussianSparsemax(0.5)).build(),
+                "IndependentBitsLayer", "structure is INDEPENDENT_BITS", "hardConcrete");
+        assertRefused(() -> ArgmaxLayer.builder().optEstimator(() -> Estimators.gaussianSparsemax(0.5)).build(),
+                "ArgmaxLayer", "the layer's noise is GUMBEL", "optNoise(Noise.GAUSSIAN) or optNoise(Noise.NONE)");
+        ArgmaxLayer.builder().optNoise(Noise.GAUSSIAN).optEstimator(() -> Estimators.gaussianSparsemax(0.5)).build();
     }
 
     @Test

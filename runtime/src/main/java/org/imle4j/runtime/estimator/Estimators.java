@@ -196,15 +196,51 @@ public final class Estimators {
         return SpanningTreeSstEstimator.straightThrough(temperature);
     }
 
+    /**
+     * Hard Concrete gates (Louizos, Welling and Kingma, ICLR 2018) with the paper's β = 2/3, γ = −0.1, ζ = 1.1, for
+     * independent-bits solvers: each bit is a stretched and rectified binary Concrete variable with location
+     * {@code log α = φ}, exactly 0 or 1 with positive probability, forward and backward.
+     *
+     * @return a new, stateless estimator
+     */
+    public static HardConcreteEstimator hardConcrete() {
+        return new HardConcreteEstimator(HardConcrete.paperDefaults());
+    }
+
+    /**
+     * Hard Concrete gates of a given distribution, for independent-bits solvers.
+     *
+     * @param gates β, γ and ζ of the gates, for instance {@code HardConcrete.of(0.5, -0.1, 1.1)}
+     * @return a new, stateless estimator
+     * @throws IllegalArgumentException if {@code gates} is null
+     */
+    public static HardConcreteEstimator hardConcrete(HardConcrete gates) {
+        return new HardConcreteEstimator(gates);
+    }
+
+    /**
+     * Gaussian-sparsemax (Farinhas et al., ICLR 2022) for one-hot solvers: the samples
+     * {@code sparsemax((φ + σ·ε) / t)} with the layer's Gaussian noise σ·ε, forward and backward; they lie on the
+     * simplex's faces, the one-hot vertices with positive probability.
+     *
+     * @param temperature t, positive and finite
+     * @return a new, stateless estimator
+     * @throws IllegalArgumentException if {@code temperature} is out of range
+     */
+    public static GaussianSparsemaxEstimator gaussianSparsemax(double temperature) {
+        return new GaussianSparsemaxEstimator(temperature);
+    }
+
     /** The estimators that fit solvers of {@code structure}, for messages about an estimator that does not. */
     static String fitting(Structure structure) {
         String anyStructure = "imle, aimle, ste, blackbox, perturbedOptimizer";
         return switch (structure) {
             case ONE_HOT -> anyStructure + ", gumbelSoftmax, straightThroughGumbelSoftmax, relaxedTopK with k = 1, "
-                    + "scoreFunction over ExponentialFamily.categorical()";
+                    + "scoreFunction over ExponentialFamily.categorical(), gaussianSparsemax";
             case K_SUBSET -> anyStructure + ", relaxedTopK, straightThroughRelaxedTopK, "
                     + "scoreFunction over ExponentialFamily.kSubset(k)";
-            case INDEPENDENT_BITS -> anyStructure + ", scoreFunction over ExponentialFamily.bernoulli()";
+            case INDEPENDENT_BITS -> anyStructure + ", scoreFunction over ExponentialFamily.bernoulli(), "
+                    + "hardConcrete";
             case SPANNING_TREE -> anyStructure + ", sstSpanningTree, straightThroughSstSpanningTree";
             case UNSPECIFIED, BINARY, RANKING -> anyStructure;
         };

@@ -18,7 +18,13 @@
  *       {@link org.imle4j.runtime.estimator.Baseline};</li>
  *   <li>the relaxations Gumbel-softmax ({@link org.imle4j.runtime.estimator.GumbelSoftmaxEstimator}) and relaxed
  *       top-k ({@link org.imle4j.runtime.estimator.RelaxedTopKEstimator}), which replace the solver while training
- *       and are differentiated by autograd.</li>
+ *       and are differentiated by autograd;</li>
+ *   <li>the mixed discrete–continuous relaxations, whose samples are exactly discrete with positive probability:
+ *       Hard Concrete gates ({@link org.imle4j.runtime.estimator.HardConcreteEstimator}; Louizos, Welling and
+ *       Kingma, ICLR 2018), also as a block without a solver
+ *       ({@link org.imle4j.runtime.estimator.HardConcreteGate}), and Gaussian-sparsemax
+ *       ({@link org.imle4j.runtime.estimator.GaussianSparsemaxEstimator}; Farinhas et al., ICLR 2022) through
+ *       {@link org.imle4j.runtime.estimator.Sparsemax}.</li>
  * </ul>
  *
  * <p>Samples are laid out {@code [B, S, M, …]}: S samples of M marginal samples each, for each of the B examples.

@@ -37,6 +37,8 @@ class EstimatorRequirementsTest {
                 Estimators.scoreFunction(ExponentialFamily.kSubset(3), Baseline.none()));
         estimators.put("scoreFunction over ExponentialFamily.bernoulli()",
                 Estimators.scoreFunction(ExponentialFamily.bernoulli(), Baseline.none()));
+        estimators.put("hardConcrete", Estimators.hardConcrete());
+        estimators.put("gaussianSparsemax", Estimators.gaussianSparsemax(1.0));
         return estimators;
     }
 

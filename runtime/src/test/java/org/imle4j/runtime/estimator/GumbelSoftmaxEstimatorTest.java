@@ -108,16 +108,7 @@ class GumbelSoftmaxEstimatorTest {
                 .optSamples(3)
                 .optOutput(Output.SAMPLES)
                 .build();
-        // The output has S = 3 rows per example, example-major: each gets its example's weights.
-        double[][] weights = new double[3 * C.length][];
-        for (int row = 0; row < weights.length; row++) {
-            weights[row] = C[row / 3];
-        }
-        double[][] expected = layer.step(THETA, weights).gradient();
-        double[][] collected = layer.stepCollectingGarbage(THETA, weights).gradient();
-        for (int b = 0; b < THETA.length; b++) {
-            assertArrayEquals(expected[b], collected[b], 1e-6, "example " + b);
-        }
+        layer.assertGarbageCollectionKeepsTheGradient(THETA, TestLayer.perSampleRows(C, 3), () -> {});
     }
 
     @Test

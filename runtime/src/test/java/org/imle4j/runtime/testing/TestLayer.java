@@ -1,5 +1,7 @@
 package org.imle4j.runtime.testing;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
 import ai.djl.engine.Engine;
 import ai.djl.metric.Metrics;
 import ai.djl.ndarray.NDArray;
@@ -139,6 +141,41 @@ public final class TestLayer extends SolverLayer {
                 }
             }
         });
+    }
+
+    /**
+     * Asserts that a garbage collection between the passes ({@link #stepCollectingGarbage}) leaves dL/dθ as a plain
+     * {@link #step} computes it, to 1e-6: the scalars that autograd keeps for the backward pass must live in memory
+     * that PyTorch owns.
+     *
+     * @param theta θ, one row per example
+     * @param weights the weights of the linear loss
+     * @param beforeEachStep run before each of the two steps, for instance to seed the estimator's own noise
+     */
+    public void assertGarbageCollectionKeepsTheGradient(double[][] theta, double[][] weights,
+            Runnable beforeEachStep) {
+        beforeEachStep.run();
+        double[][] expected = step(theta, weights).gradient();
+        beforeEachStep.run();
+        double[][] collected = stepCollectingGarbage(theta, weights).gradient();
+        for (int b = 0; b < theta.length; b++) {
+            assertArrayEquals(expected[b], collected[b], 1e-6, "example " + b);
+        }
+    }
+
+    /**
+     * The rows of a per-sample output's weights: each example's row repeated for its S sample rows, example-major.
+     *
+     * @param perExample one row per example
+     * @param samples S
+     * @return {@code B·S} rows
+     */
+    public static double[][] perSampleRows(double[][] perExample, int samples) {
+        double[][] rows = new double[perExample.length * samples][];
+        for (int row = 0; row < rows.length; row++) {
+            rows[row] = perExample[row / samples];
+        }
+        return rows;
     }
 
     private Step step(double[][] theta, double[][] weights, Metrics metrics, Runnable betweenPasses) {

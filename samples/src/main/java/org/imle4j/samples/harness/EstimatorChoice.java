@@ -44,7 +44,17 @@ public enum EstimatorChoice {
      * The stochastic softmax trick for spanning trees (Paulus et al., 2020) at the settings' temperature, for
      * spanning-tree layers; standard Gumbel noise.
      */
-    SST_SPANNING_TREE("SST spanning tree");
+    SST_SPANNING_TREE("SST spanning tree"),
+    /**
+     * Hard Concrete gates (Louizos et al., ICLR 2018) with the paper's β = 2/3, γ = −0.1, ζ = 1.1, for
+     * independent-bits layers; the gates draw their own logistic noise.
+     */
+    HARD_CONCRETE("Hard Concrete"),
+    /**
+     * Gaussian-sparsemax (Farinhas et al., ICLR 2022) at the settings' temperature, for one-hot layers; standard
+     * Gaussian noise.
+     */
+    GAUSSIAN_SPARSEMAX("Gaussian-sparsemax");
 
     private final String label;
 
@@ -72,15 +82,16 @@ public enum EstimatorChoice {
     public String label(Settings settings) {
         return switch (this) {
             case IMLE, IMLE_CENTRAL, DBB -> label + " λ=" + format(settings.lambda());
-            case GUMBEL_SOFTMAX, RELAXED, SST_SPANNING_TREE -> label + " t=" + format(settings.temperature());
+            case GUMBEL_SOFTMAX, RELAXED, SST_SPANNING_TREE, GAUSSIAN_SPARSEMAX ->
+                    label + " t=" + format(settings.temperature());
             default -> label;
         };
     }
 
     /**
      * Sets this estimator on a layer's builder; call it after the command's own settings, since it overrides the
-     * difference scheme, and for PO, Gumbel-softmax, relaxed top-k and the spanning-tree SST the noise they are derived
-     * for.
+     * difference scheme, and for PO, Gumbel-softmax, relaxed top-k, the spanning-tree SST and Gaussian-sparsemax the
+     * noise they are derived for.
      *
      * @param <B> the generated layer's builder
      * @param builder the builder
@@ -110,6 +121,10 @@ public enum EstimatorChoice {
             case SST_SPANNING_TREE -> builder.optDifference(Difference.FORWARD).optNoise(Noise.GUMBEL)
                     .optNoiseTemperature(1).optTargetNoiseTemperature(1)
                     .optEstimator(() -> Estimators.sstSpanningTree(settings.temperature()));
+            case HARD_CONCRETE -> builder.optDifference(Difference.FORWARD).optEstimator(Estimators::hardConcrete);
+            case GAUSSIAN_SPARSEMAX -> builder.optDifference(Difference.FORWARD).optNoise(Noise.GAUSSIAN)
+                    .optNoiseTemperature(1).optTargetNoiseTemperature(1)
+                    .optEstimator(() -> Estimators.gaussianSparsemax(settings.temperature()));
         };
     }
 
@@ -121,8 +136,8 @@ public enum EstimatorChoice {
      * The parameters of the estimators; each estimator reads the ones it needs.
      *
      * @param lambda λ of I-MLE and DBB, positive
-     * @param temperature the relaxation temperature of Gumbel-softmax, relaxed top-k and the spanning-tree SST,
-     *     positive
+     * @param temperature the relaxation temperature of Gumbel-softmax, relaxed top-k, the spanning-tree SST and
+     *     Gaussian-sparsemax, positive
      * @param k the subset size of relaxed top-k and SFE's k-subset family
      * @param initialBeta adaptive I-MLE's β₀
      * @param betaUpdateStep adaptive I-MLE's β step

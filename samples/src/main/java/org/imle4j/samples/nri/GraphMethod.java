@@ -25,7 +25,10 @@ enum GraphMethod {
     /** Exactly n − 1 edges, the top-k of the edge scores, with the relaxed top-k. */
     TOP_K_RELAXED(LatentGraph.Structure.TOP_K, EstimatorChoice.RELAXED, "relaxed top-k"),
     /** Every edge on or off on its own, with Gumbel-softmax. */
-    INDEPENDENT_GUMBEL_SOFTMAX(LatentGraph.Structure.INDEPENDENT, EstimatorChoice.GUMBEL_SOFTMAX, "Gumbel-softmax");
+    INDEPENDENT_GUMBEL_SOFTMAX(LatentGraph.Structure.INDEPENDENT, EstimatorChoice.GUMBEL_SOFTMAX, "Gumbel-softmax"),
+    /** Every edge on or off on its own, with Gaussian-sparsemax: each edge exactly on or off with positive probability. */
+    INDEPENDENT_GAUSSIAN_SPARSEMAX(LatentGraph.Structure.INDEPENDENT, EstimatorChoice.GAUSSIAN_SPARSEMAX,
+            "Gaussian-sparsemax");
 
     private final LatentGraph.Structure structure;
     private final EstimatorChoice estimator;

@@ -80,8 +80,8 @@ public final class NriCommand extends SampleCommand<NriCommand.Result> {
     @Option(names = "--variance", description = "Variance σ² of the Gaussian likelihood (default: ${DEFAULT-VALUE}).")
     @Range.Positive double variance = 5e-5;
 
-    @Option(names = "--temperature", description = "Temperature of Gumbel-softmax and relaxed top-k (default: "
-            + "${DEFAULT-VALUE}).")
+    @Option(names = "--temperature", description = "Temperature of Gumbel-softmax, Gaussian-sparsemax and relaxed "
+            + "top-k (default: ${DEFAULT-VALUE}).")
     @Range.Positive double temperature = 0.5;
 
     @Option(names = "--methods", split = ",", converter = GraphMethod.Converter.class,

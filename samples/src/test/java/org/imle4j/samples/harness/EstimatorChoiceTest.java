@@ -9,8 +9,10 @@ import java.util.Map;
 import org.imle4j.annotation.Difference;
 import org.imle4j.runtime.SolverLayer;
 import org.imle4j.runtime.estimator.BlackboxEstimator;
+import org.imle4j.runtime.estimator.GaussianSparsemaxEstimator;
 import org.imle4j.runtime.estimator.GradientEstimator;
 import org.imle4j.runtime.estimator.GumbelSoftmaxEstimator;
+import org.imle4j.runtime.estimator.HardConcreteEstimator;
 import org.imle4j.runtime.estimator.ImleEstimator;
 import org.imle4j.runtime.estimator.PerturbedOptimizerEstimator;
 import org.imle4j.runtime.estimator.RelaxedTopKEstimator;
@@ -22,6 +24,7 @@ import org.imle4j.runtime.noise.GumbelNoise;
 import org.imle4j.runtime.noise.SumOfGammaNoise;
 import org.imle4j.runtime.solvers.ArgmaxLayer;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
+import org.imle4j.runtime.solvers.IndependentBitsLayer;
 import org.imle4j.runtime.solvers.SpanningTreeLayer;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.TypeConversionException;
@@ -42,13 +45,18 @@ class EstimatorChoiceTest {
             Map.entry(EstimatorChoice.SFE, ScoreFunctionEstimator.class),
             Map.entry(EstimatorChoice.GUMBEL_SOFTMAX, GumbelSoftmaxEstimator.class),
             Map.entry(EstimatorChoice.RELAXED, RelaxedTopKEstimator.class),
-            Map.entry(EstimatorChoice.SST_SPANNING_TREE, SpanningTreeSstEstimator.class));
+            Map.entry(EstimatorChoice.SST_SPANNING_TREE, SpanningTreeSstEstimator.class),
+            Map.entry(EstimatorChoice.HARD_CONCRETE, HardConcreteEstimator.class),
+            Map.entry(EstimatorChoice.GAUSSIAN_SPARSEMAX, GaussianSparsemaxEstimator.class));
 
     private static SolverLayer layer(EstimatorChoice choice) {
-        // A one-hot layer for Gumbel-softmax, a spanning-tree layer for the spanning-tree SST, a k-subset layer for
-        // the others: each estimator's own structure.
+        // A one-hot layer for Gumbel-softmax and Gaussian-sparsemax, a spanning-tree layer for the spanning-tree SST,
+        // an independent-bits layer for Hard Concrete, a k-subset layer for the others: each estimator's own structure.
         return switch (choice) {
-            case GUMBEL_SOFTMAX -> choice.configure(ArgmaxLayer.builder().optNoiseTemperature(2), SETTINGS).build();
+            case GUMBEL_SOFTMAX, GAUSSIAN_SPARSEMAX -> choice.configure(ArgmaxLayer.builder().optNoiseTemperature(2),
+                    SETTINGS).build();
+            case HARD_CONCRETE -> choice.configure(IndependentBitsLayer.builder().optNoiseTemperature(2), SETTINGS)
+                    .build();
             case SST_SPANNING_TREE -> choice.configure(SpanningTreeLayer.builder().setNodes(4).optNoiseTemperature(2),
                     SETTINGS).build();
             default -> choice.configure(BatchTopKLayer.builder().setK(3).optNoiseTemperature(2), SETTINGS).build();
@@ -75,6 +83,8 @@ class EstimatorChoiceTest {
         assertInstanceOf(GumbelNoise.class, layer(EstimatorChoice.SST_SPANNING_TREE).getSettings().noise());
         assertEquals(1, layer(EstimatorChoice.SST_SPANNING_TREE).getSettings().noiseTemperature());
         assertInstanceOf(GaussianNoise.class, layer(EstimatorChoice.PO).getSettings().noise());
+        assertInstanceOf(GaussianNoise.class, layer(EstimatorChoice.GAUSSIAN_SPARSEMAX).getSettings().noise());
+        assertEquals(1, layer(EstimatorChoice.GAUSSIAN_SPARSEMAX).getSettings().noiseTemperature());
         assertInstanceOf(SumOfGammaNoise.class, layer(EstimatorChoice.STE).getSettings().noise());
         assertEquals(2, layer(EstimatorChoice.STE).getSettings().noiseTemperature());
     }
@@ -84,6 +94,8 @@ class EstimatorChoiceTest {
         assertEquals("I-MLE λ=100", EstimatorChoice.IMLE.label(SETTINGS));
         assertEquals("relaxed top-k t=0.1", EstimatorChoice.RELAXED.label(SETTINGS));
         assertEquals("SST spanning tree t=0.1", EstimatorChoice.SST_SPANNING_TREE.label(SETTINGS));
+        assertEquals("Gaussian-sparsemax t=0.1", EstimatorChoice.GAUSSIAN_SPARSEMAX.label(SETTINGS));
+        assertEquals("Hard Concrete", EstimatorChoice.HARD_CONCRETE.label(SETTINGS));
         assertEquals("AIMLE", EstimatorChoice.AIMLE.label(SETTINGS));
         assertEquals("I-MLE", EstimatorChoice.IMLE.label());
     }
