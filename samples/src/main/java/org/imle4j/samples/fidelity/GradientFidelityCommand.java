@@ -51,8 +51,10 @@ import picocli.CommandLine.Option;
  *
  * <p>With per-sample {@code dL/dz_s = 2(z_s − b)}, central differences tend to the gradient of the perturb-and-MAP
  * law as λ → 0; forward differences carry a bias of the order of the self term {@code 2z_s}, small in cosine here.
- * Adaptive I-MLE starts from β = 0 with step 1e-3, so after the warm-up its λ is that of a small fixed λ. The
- * moving-average baseline of the score-function estimator is warmed up on the same θ for as many calls.
+ * Adaptive I-MLE starts from β = 0 with step 1e-3 ({@code --aimle-beta-step}), as in the gradient script, so after
+ * w warm-up passes β is at most w·step; it runs once per target norm of {@code --aimle-target-norms} (the script's
+ * {@code --target}, 1 by default). The moving-average baseline of the score-function estimator is warmed up on the
+ * same θ for as many calls.
  *
  * <p>{@code --protocol AIMLE_CODE} runs the protocol of the adaptive I-MLE authors' gradient script
  * ({@code cli/gradient-cli.py} of torch-adaptive-imle): n = 20, k = 10, Gumbel noise, 64 seeds, S = 1 and 10, a λ
@@ -94,6 +96,16 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
     @Option(names = "--baseline-estimates", description = "Estimates per seed, baseline and S in the comparison of "
             + "the score-function estimator's baselines; 0 skips it (default: ${DEFAULT-VALUE}).")
     @Range.AtLeast(0) int baselineEstimates = 50;
+
+    @Option(names = "--aimle-target-norms", split = ",", defaultValue = "1",
+            description = "Target norms of adaptive I-MLE, one run each: the number of non-zero entries per "
+                    + "(sample) gradient estimate its β steers towards, the gradient script's --target, 1 there and "
+                    + "in the library (default: ${DEFAULT-VALUE}).")
+    @Range.NonNegative double[] aimleTargetNorms;
+
+    @Option(names = "--aimle-beta-step", description = "Adaptive I-MLE's β step, from β₀ = 0; the gradient script's "
+            + "1e-3 lets β reach at most 0.1 in 100 warm-up passes (default: ${DEFAULT-VALUE}).")
+    @Range.NonNegative double aimleBetaStep = 1e-3;
 
     @Option(names = "--protocol", description = "Preset of --n, --k, --noise, --repeats, --samples, --lambdas and "
             + "--warm-up, for the options not given: ${COMPLETION-CANDIDATES}; AIMLE_CODE is the adaptive I-MLE "
@@ -252,14 +264,24 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
                 candidates.add(throughLayer(imle, Settings.defaults().withLambda(lambda), lambda, 0));
             }
         }
-        // β₀ = 0 with step 1e-3: after the warm-up λ is that of a small fixed λ.
-        Settings adaptive = Settings.defaults().withAimle(0.0, 1e-3, 1.0);
-        candidates.add(throughLayer(EstimatorChoice.AIMLE_FORWARD, adaptive, Double.NaN, warmUp));
-        candidates.add(throughLayer(EstimatorChoice.AIMLE, adaptive, Double.NaN, warmUp));
+        // β₀ = 0, as in the gradient script: after w warm-up passes β is at most w·step.
+        for (double targetNorm : aimleTargetNorms) {
+            Settings adaptive = Settings.defaults().withAimle(0.0, aimleBetaStep, targetNorm);
+            candidates.add(adaptive(EstimatorChoice.AIMLE_FORWARD, adaptive));
+            candidates.add(adaptive(EstimatorChoice.AIMLE, adaptive));
+        }
         candidates.add(throughLayer(EstimatorChoice.STE, Settings.defaults(), Double.NaN, 0));
         candidates.add(scoreFunction("leave-one-out", Baseline::leaveOneOut, 2, 0));
         candidates.add(scoreFunction("moving average", () -> Baseline.movingAverage(0.9), 1, warmUp));
         return candidates;
+    }
+
+    /** Adaptive I-MLE after the warm-up, labelled with its target norm where that is not the library's 1. */
+    private Candidate adaptive(EstimatorChoice choice, Settings settings) {
+        Candidate candidate = throughLayer(choice, settings, Double.NaN, warmUp);
+        return settings.targetNorm() == 1 ? candidate : new Candidate(candidate.name() + " c="
+                + ReportWriter.fixed(settings.targetNorm(), settings.targetNorm() == Math.rint(settings.targetNorm())
+                        ? 0 : 1), candidate.family(), Double.NaN, candidate.minimumSamples(), candidate.estimate());
     }
 
     /** A perturb-and-MAP estimator: a fresh top-k layer of S samples, so a fresh estimator, per estimate. */
@@ -287,8 +309,8 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
         writer.table("", table);
         writer.line("random direction: %.3f", report.randomCosine());
         for (Row row : adaptiveRows(report)) {
-            writer.line("%s, S=%d: λ chosen by the controller %.3f (mean over the seeds)", row.estimator(),
-                    row.samples(), row.chosenLambda());
+            writer.line("%s, S=%d: λ chosen by the controller %.3f (mean over the seeds; β₀ = 0, step %s, %d "
+                    + "warm-up passes)", row.estimator(), row.samples(), row.chosenLambda(), aimleBetaStep, warmUp);
         }
         if (!Double.isNaN(report.plackettLuceCosine())) {
             writer.line("exact gradient under Gumbel perturb-and-MAP (limit of I-MLE as λ → 0, S → ∞): %.3f",

@@ -74,6 +74,26 @@ class GradientFidelityCommandTest {
     }
 
     @Test
+    void adaptiveIMleRunsOncePerTargetNormAndReportsItsLambda() throws IOException {
+        int exit = new CommandLine(new GradientFidelityCommand()).execute("--out", out.toString(), "--seed", "3",
+                "--repeats", "2", "--samples", "2", "--lambdas", "1", "--warm-up", "5", "--aimle-target-norms", "1,4",
+                "--aimle-beta-step", "0.01");
+        assertEquals(0, exit);
+        GradientFidelityCommand.Report report = new Gson().fromJson(
+                Files.readString(out.resolve("gradient-fidelity.json")), GradientFidelityCommand.Report.class);
+        List<String> adaptive = report.rows().stream().filter(row -> row.family().startsWith("AIMLE"))
+                .map(GradientFidelityCommand.Row::estimator).toList();
+        // The library's target norm keeps the label it always had; another one is named.
+        assertEquals(List.of("AIMLE forward", "AIMLE", "AIMLE forward c=4", "AIMLE c=4"), adaptive);
+        for (String estimator : adaptive) {
+            GradientFidelityCommand.Row row = report.row(estimator, 2);
+            assertTrue(row.meanCosine() >= -1 && row.meanCosine() <= 1, estimator);
+            // β₀ = 0 and five steps of 0.01: β ≤ 0.05, and λ = β·‖θ‖/‖dL/dz‖ is finite and non-negative.
+            assertTrue(Double.isFinite(row.chosenLambda()) && row.chosenLambda() >= 0, estimator);
+        }
+    }
+
+    @Test
     void theAimleCodeProtocolSetsWhatTheCommandLineLeavesAndMarksTheChosenLambda() throws IOException {
         int exit = new CommandLine(new GradientFidelityCommand()).execute("--out", out.toString(), "--seed", "3",
                 "--protocol", "AIMLE_CODE", "--repeats", "2", "--samples", "1", "--lambdas", "1,10", "--warm-up", "5",

@@ -67,6 +67,20 @@ class TopKOptimisationCommandTest {
     }
 
     @Test
+    void adaptiveIMleRunsOncePerSettingAndTargetNorm() throws IOException {
+        int exit = new CommandLine(new TopKOptimisationCommand()).execute("--out", out.toString(), "--repeats", "1",
+                "--steps", "2", "--samples", "2", "--learning-rates", "0.2", "--estimators", "aimle",
+                "--aimle-settings", "PAPER,FAST", "--aimle-target-norms", "1,4");
+        assertEquals(0, exit);
+        TopKOptimisationCommand.Report report = new Gson().fromJson(
+                Files.readString(out.resolve("topk-optimisation.json")), TopKOptimisationCommand.Report.class);
+        // The library's target norm keeps the label it always had; another one is named.
+        assertEquals(List.of("AIMLE (β₀=0, step 1e-3)", "AIMLE (β₀=0, step 1e-3, c=4)", "AIMLE (β₀=0, step 1e-2)",
+                "AIMLE (β₀=0, step 1e-2, c=4)"), report.best().stream().map(TopKOptimisationCommand.Curve::family)
+                .toList());
+    }
+
+    @Test
     void isASubcommandOfTheSamples() {
         assertTrue(new CommandLine(new Samples()).getSubcommands().containsKey("topk-optimisation"));
     }
