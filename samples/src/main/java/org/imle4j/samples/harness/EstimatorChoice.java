@@ -44,7 +44,12 @@ public enum EstimatorChoice {
      * The stochastic softmax trick for spanning trees (Paulus et al., 2020) at the settings' temperature, for
      * spanning-tree layers; standard Gumbel noise.
      */
-    SST_SPANNING_TREE("SST spanning tree");
+    SST_SPANNING_TREE("SST spanning tree"),
+    /**
+     * SparseMAP (Niculae et al., ICML 2018): the projection of θ onto the convex hull of the solver's solutions, found
+     * with the solver alone and differentiated exactly; deterministic, so noise and samples play no part.
+     */
+    SPARSEMAP("SparseMAP");
 
     private final String label;
 
@@ -110,6 +115,7 @@ public enum EstimatorChoice {
             case SST_SPANNING_TREE -> builder.optDifference(Difference.FORWARD).optNoise(Noise.GUMBEL)
                     .optNoiseTemperature(1).optTargetNoiseTemperature(1)
                     .optEstimator(() -> Estimators.sstSpanningTree(settings.temperature()));
+            case SPARSEMAP -> builder.optDifference(Difference.FORWARD).optEstimator(Estimators::sparseMap);
         };
     }
 
