@@ -196,7 +196,7 @@ public final class Estimators {
 
     /**
      * SparseMAP (Niculae, Martins, Blondel and Cardie, ICML 2018) with at most
-     * {@link SparseMapEstimator#DEFAULT_MAX_ITERATIONS} = 100 active-set iterations and the relative Frank–Wolfe gap
+     * {@link SparseMapEstimator#DEFAULT_MAX_ITERATIONS} = 1000 active-set iterations and the relative Frank–Wolfe gap
      * {@link SparseMapEstimator#DEFAULT_TOLERANCE} = 1e-9: the layer outputs the projection of θ onto the convex hull
      * of the solver's solutions, a sparse combination of a few of them found with the solver alone, and is
      * differentiated exactly. For solvers of any declared structure; noise and samples are ignored.

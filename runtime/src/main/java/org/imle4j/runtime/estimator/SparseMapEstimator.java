@@ -36,6 +36,12 @@ import org.imle4j.annotation.Structure;
  * exact wherever the active set is locally constant, that is almost everywhere. For a {@code MINIMIZE} solver φ = −θ,
  * so μ* is the projection of −θ, and the context turns dL/dφ into dL/dθ.
  *
+ * <p>Cost: each iteration is one solver call for the whole batch, two copies between θ's device and the host, and per
+ * instance a dense solve of the (m+1)×(m+1) system above, O(m³) for m active structures. The iterations and m grow with
+ * the number of fractional coordinates of μ*, so with θ's entries close together relative to 1 (the scale of the
+ * quadratic term): at top-16 of 256, θ ~ N(0, 1) takes about 40 solver calls and ends with about 29 structures,
+ * θ ~ N(0, 0.1²) about 112 calls and 99 structures. Scaling θ up makes μ* sparser and the layer closer to MAP.
+ *
  * <p>The solver must be exact: a solution that scores below one it returned before under the same φ − μ (by more
  * than the rounding of φ − μ to θ's data type explains) fails with a {@link org.imle4j.runtime.solve.SolverException}
  * naming the layer, the solver method and the instance, and so does an instance that has not converged after the
@@ -44,7 +50,7 @@ import org.imle4j.annotation.Structure;
  */
 public final class SparseMapEstimator implements GradientEstimator {
     /** Active-set iterations, each one solver call, after the first call {@code MAP(φ)}, unless given. */
-    public static final int DEFAULT_MAX_ITERATIONS = 100;
+    public static final int DEFAULT_MAX_ITERATIONS = 1000;
     /** The relative Frank–Wolfe gap at which an instance stops, unless given. */
     public static final double DEFAULT_TOLERANCE = 1e-9;
 

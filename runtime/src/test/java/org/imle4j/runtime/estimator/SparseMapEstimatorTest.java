@@ -235,7 +235,7 @@ class SparseMapEstimatorTest {
             assertRejects("SparseMAP tolerance must be non-negative and finite, but was " + tolerance,
                     () -> Estimators.sparseMap(10, tolerance));
         }
-        assertEquals("SparseMAP(maxIterations=100, tolerance=1.0E-9)", Estimators.sparseMap().toString());
+        assertEquals("SparseMAP(maxIterations=1000, tolerance=1.0E-9)", Estimators.sparseMap().toString());
     }
 
     /**
