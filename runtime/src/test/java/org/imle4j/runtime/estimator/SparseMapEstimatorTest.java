@@ -2,24 +2,18 @@ package org.imle4j.runtime.estimator;
 
 import static org.imle4j.runtime.testing.Failures.assertRejects;
 import static org.imle4j.runtime.testing.Failures.assertThrowsMentioning;
+import static org.imle4j.runtime.testing.TestLayer.step;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.engine.Engine;
 import ai.djl.metric.Metrics;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.imle4j.annotation.Objective;
 import org.imle4j.annotation.Structure;
 import org.imle4j.runtime.SolverLayer;
-import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.exact.KSubsets;
 import org.imle4j.runtime.exact.SpanningTrees;
 import org.imle4j.runtime.solve.BatchSolver;
@@ -28,6 +22,7 @@ import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.runtime.solvers.SpanningTreeLayer;
 import org.imle4j.runtime.solvers.TopKLayer;
 import org.imle4j.runtime.testing.TestLayer;
+import org.imle4j.runtime.testing.TestLayer.Step;
 import org.imle4j.runtime.testing.TestSolvers;
 import org.junit.jupiter.api.Test;
 
@@ -182,7 +177,8 @@ class SparseMapEstimatorTest {
 
     @Test
     void fractionalSolutionOfAZeroOneSolverNamesTheInstance() {
-        BatchSolver halves = request -> request.thetas().onesLike().div(request.thetas().onesLike().add(1));
+        BatchSolver halves = request -> request.thetas().getManager().full(request.thetas().getShape(), 0.5f,
+                request.thetas().getDataType());
         SolverLayer layer = TestLayer.trainedBy(Estimators.sparseMap(), halves).optStructure(Structure.BINARY).build();
         assertThrowsMentioning(SolverException.class,
                 () -> step(layer, new double[][] {{1, 2, 3}}, new double[][] {{0, 0, 0}}, null),
@@ -256,25 +252,6 @@ class SparseMapEstimatorTest {
             for (int i = 0; i < n; i++) {
                 assertEquals(expected[j][i], gradient[j][i], 1e-5, what + ": ∂μ_" + j + "/∂θ_" + i);
             }
-        }
-    }
-
-    /** The training output and dL/dθ for {@code L = Σ weights ⊙ output}. */
-    private record Step(double[][] output, double[][] gradient) {}
-
-    private static Step step(SolverLayer layer, double[][] theta, double[][] weights, Metrics metrics) {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray thetaArray = manager.create(theta).toType(DataType.FLOAT32, false);
-            thetaArray.setRequiresGradient(true);
-            NDArray output;
-            try (GradientCollector collector =
-                    ImleGradientCollector.wrap(Engine.getInstance().newGradientCollector(), metrics)) {
-                output = layer.forward(new ParameterStore(manager, false), new NDList(thetaArray), true)
-                        .singletonOrThrow();
-                NDArray weightArray = manager.create(weights).toType(DataType.FLOAT32, false);
-                collector.backward(output.mul(weightArray).sum());
-            }
-            return new Step(rows(output), rows(thetaArray.getGradient()));
         }
     }
 
@@ -436,15 +413,5 @@ class SparseMapEstimatorTest {
             rounded[i] = (float) values[i];
         }
         return rounded;
-    }
-
-    private static double[][] rows(NDArray matrix) {
-        int columns = Math.toIntExact(matrix.getShape().get(1));
-        double[] flat = matrix.toType(DataType.FLOAT64, false).toDoubleArray();
-        double[][] rows = new double[flat.length / columns][columns];
-        for (int r = 0; r < rows.length; r++) {
-            System.arraycopy(flat, r * columns, rows[r], 0, columns);
-        }
-        return rows;
     }
 }
