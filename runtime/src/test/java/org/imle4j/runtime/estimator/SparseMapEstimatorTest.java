@@ -112,6 +112,32 @@ class SparseMapEstimatorTest {
         }
     }
 
+    /**
+     * Over every 0/1 vector (the solver {@code 1[θ > 0]}) SparseMAP is the projection onto the box, {@code clip(θ, 0,
+     * 1)}, with Jacobian {@code diag(1[0 < θ < 1])}. The zero vector is one of the structures, so the Gram matrix of the
+     * active set can be singular (second example, whose face holds it), which the bordered system handles; an
+     * all-negative θ gives the zero vector itself.
+     */
+    @Test
+    void independentBitsAreTheProjectionOntoTheBox() {
+        BatchSolver positive = request -> request.thetas().gt(request.thetas().zerosLike())
+                .toType(request.thetas().getDataType(), false);
+        double[][] theta = {{0.3, -0.4, 1.7, 0.8, -2, 0.05}, {0.3, -0.4, 0.6, -1, 0.2, 0.9},
+            {-0.3, -1, -0.2, -0.7, -0.1, -2}};
+        double[][] weights = {gaussian(new Random(12), 6, 1), gaussian(new Random(13), 6, 1),
+            gaussian(new Random(14), 6, 1)};
+        Step step = step(TestLayer.trainedBy(Estimators.sparseMap(), positive)
+                .optStructure(Structure.INDEPENDENT_BITS).build(), roundedToFloat(theta), weights, null);
+        for (int b = 0; b < theta.length; b++) {
+            for (int i = 0; i < 6; i++) {
+                double value = (float) theta[b][i];
+                boolean inside = value > 0 && value < 1;
+                assertEquals(Math.min(1, Math.max(0, value)), step.output()[b][i], 1e-6, "μ, example " + b);
+                assertEquals(inside ? (float) weights[b][i] : 0, step.gradient()[b][i], 1e-6, "∂L/∂θ, example " + b);
+            }
+        }
+    }
+
     /** A minimiser's μ* is the projection of −θ, and dL/dθ = −J(−θ)ᵀ·dL/dμ. */
     @Test
     void minimisingLayerProjectsTheNegatedScores() {
@@ -405,6 +431,14 @@ class SparseMapEstimatorTest {
             values[i] = scale * random.nextGaussian();
         }
         return values;
+    }
+
+    private static double[][] roundedToFloat(double[][] rows) {
+        double[][] rounded = new double[rows.length][];
+        for (int r = 0; r < rows.length; r++) {
+            rounded[r] = roundedToFloat(rows[r]);
+        }
+        return rounded;
     }
 
     private static double[] roundedToFloat(double[] values) {
