@@ -1,7 +1,6 @@
 package org.imle4j.runtime.estimator;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -26,11 +25,13 @@ final class SparseMapActiveSet {
     private static final double SINGULAR = 1e-12;
 
     private final double[] phi;
-    private final List<double[]> structures = new ArrayList<>();
+    // Every change replaces these arrays rather than writing into them, so that add() undoes a step by keeping the
+    // references it started from.
+    private double[][] structures = {};
     /** {@code ⟨φ, s⟩} of each active structure. */
-    private final List<Double> scores = new ArrayList<>();
-    /** The Gram matrix A, row by row, in the order of {@link #structures}. */
-    private final List<List<Double>> gram = new ArrayList<>();
+    private double[] scores = {};
+    /** The Gram matrix A, in the order of {@link #structures}. */
+    private double[][] gram = {};
     private double[] weights;
     private double[] mean;
 
@@ -75,7 +76,7 @@ final class SparseMapActiveSet {
      * @return the size of the active set, at least 1
      */
     int size() {
-        return structures.size();
+        return structures.length;
     }
 
     /**
@@ -89,8 +90,7 @@ final class SparseMapActiveSet {
      */
     Optional<String> disagreement(double[] solution, double[] direction, double roundoff) {
         double score = dot(direction, solution);
-        for (int a = 0; a < structures.size(); a++) {
-            double[] active = structures.get(a);
+        for (double[] active : structures) {
             double slack = 0;
             for (int i = 0; i < direction.length; i++) {
                 slack += Math.abs(direction[i]) * (Math.abs(solution[i]) + Math.abs(active[i]));
@@ -146,22 +146,17 @@ final class SparseMapActiveSet {
      *     solver can tell
      */
     boolean add(double[] solution) {
-        List<double[]> keptStructures = new ArrayList<>(structures);
-        List<Double> keptScores = new ArrayList<>(scores);
-        List<List<Double>> keptGram = new ArrayList<>();
-        for (List<Double> row : gram) {
-            keptGram.add(new ArrayList<>(row));
-        }
-        double[] keptWeights = weights;
-        double[] keptMean = mean;
+        double[][] keptStructures = structures;
+        double[] keptScores = scores;
+        double[][] keptGram = gram;
         double before = objective(mean);
         append(solution);
         double[] current = new double[weights.length + 1];
         System.arraycopy(weights, 0, current, 0, weights.length);
         boolean solved = false;
         // Each pass either ends or drops a structure, so the loop ends within one pass per structure.
-        for (int pass = 0; pass <= keptStructures.size() + 1 && !solved; pass++) {
-            double[] target = solveKkt(scores);
+        for (int pass = 0; pass <= keptStructures.length + 1 && !solved; pass++) {
+            double[] target = solveKkt(scores, 1);
             if (target == null) {
                 break;
             }
@@ -194,14 +189,9 @@ final class SparseMapActiveSet {
         }
         double[] combination = solved ? combine(current) : null;
         if (combination == null || !(objective(combination) < before)) {
-            structures.clear();
-            structures.addAll(keptStructures);
-            scores.clear();
-            scores.addAll(keptScores);
-            gram.clear();
-            gram.addAll(keptGram);
-            weights = keptWeights;
-            mean = keptMean;
+            structures = keptStructures;
+            scores = keptScores;
+            gram = keptGram;
             return false;
         }
         weights = current;
@@ -217,9 +207,9 @@ final class SparseMapActiveSet {
      * @return dL/dφ, a new array
      */
     double[] backward(double[] outputGradient) {
-        List<Double> projections = new ArrayList<>(structures.size());
-        for (double[] structure : structures) {
-            projections.add(dot(structure, outputGradient));
+        double[] projections = new double[structures.length];
+        for (int a = 0; a < structures.length; a++) {
+            projections[a] = dot(structures[a], outputGradient);
         }
         double[] coefficients = solveKkt(projections, 0);
         double[] gradient = new double[phi.length];
@@ -228,7 +218,7 @@ final class SparseMapActiveSet {
             throw new IllegalStateException("SparseMAP's KKT matrix became singular between forward and backward");
         }
         for (int a = 0; a < coefficients.length; a++) {
-            double[] structure = structures.get(a);
+            double[] structure = structures[a];
             for (int i = 0; i < gradient.length; i++) {
                 gradient[i] += coefficients[a] * structure[i];
             }
@@ -237,29 +227,40 @@ final class SparseMapActiveSet {
     }
 
     private void append(double[] structure) {
-        List<Double> row = new ArrayList<>(structures.size() + 1);
-        for (int a = 0; a < structures.size(); a++) {
-            double product = dot(structures.get(a), structure);
-            gram.get(a).add(product);
-            row.add(product);
+        int m = structures.length;
+        double[][] grown = new double[m + 1][m + 1];
+        for (int a = 0; a < m; a++) {
+            System.arraycopy(gram[a], 0, grown[a], 0, m);
+            grown[a][m] = dot(structures[a], structure);
+            grown[m][a] = grown[a][m];
         }
-        row.add(dot(structure, structure));
-        gram.add(row);
-        structures.add(structure);
-        scores.add(dot(phi, structure));
+        grown[m][m] = dot(structure, structure);
+        gram = grown;
+        structures = Arrays.copyOf(structures, m + 1);
+        structures[m] = structure;
+        scores = Arrays.copyOf(scores, m + 1);
+        scores[m] = dot(phi, structure);
     }
 
     private void remove(int index) {
-        structures.remove(index);
-        scores.remove(index);
-        gram.remove(index);
-        for (List<Double> row : gram) {
-            row.remove(index);
+        int m = structures.length - 1;
+        double[][] shrunk = new double[m][m];
+        double[][] kept = new double[m][];
+        double[] keptScores = new double[m];
+        for (int a = 0, row = 0; a <= m; a++) {
+            if (a != index) {
+                for (int b = 0, column = 0; b <= m; b++) {
+                    if (b != index) {
+                        shrunk[row][column++] = gram[a][b];
+                    }
+                }
+                kept[row] = structures[a];
+                keptScores[row++] = scores[a];
+            }
         }
-    }
-
-    private double[] solveKkt(List<Double> top) {
-        return solveKkt(top, 1);
+        gram = shrunk;
+        structures = kept;
+        scores = keptScores;
     }
 
     /**
@@ -267,19 +268,19 @@ final class SparseMapActiveSet {
      *
      * @return x, or null if K is singular to working precision
      */
-    private double[] solveKkt(List<Double> top, double bottom) {
-        int m = structures.size();
+    private double[] solveKkt(double[] top, double bottom) {
+        int m = structures.length;
         int size = m + 1;
         double[][] k = new double[size][size + 1];
         double largest = 1;
         for (int a = 0; a < m; a++) {
             for (int b = 0; b < m; b++) {
-                k[a][b] = gram.get(a).get(b);
+                k[a][b] = gram[a][b];
                 largest = Math.max(largest, Math.abs(k[a][b]));
             }
             k[a][m] = 1;
             k[m][a] = 1;
-            k[a][size] = top.get(a);
+            k[a][size] = top[a];
         }
         k[m][size] = bottom;
         for (int column = 0; column < size; column++) {
@@ -320,7 +321,7 @@ final class SparseMapActiveSet {
     private double[] combine(double[] alpha) {
         double[] combination = new double[phi.length];
         for (int a = 0; a < alpha.length; a++) {
-            double[] structure = structures.get(a);
+            double[] structure = structures[a];
             for (int i = 0; i < combination.length; i++) {
                 combination[i] += alpha[a] * structure[i];
             }
