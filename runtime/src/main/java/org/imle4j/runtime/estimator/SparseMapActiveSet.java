@@ -212,18 +212,11 @@ final class SparseMapActiveSet {
             projections[a] = dot(structures[a], outputGradient);
         }
         double[] coefficients = solveKkt(projections, 0);
-        double[] gradient = new double[phi.length];
         if (coefficients == null) {
             // The active set was solved with this very matrix: it cannot have become singular.
             throw new IllegalStateException("SparseMAP's KKT matrix became singular between forward and backward");
         }
-        for (int a = 0; a < coefficients.length; a++) {
-            double[] structure = structures[a];
-            for (int i = 0; i < gradient.length; i++) {
-                gradient[i] += coefficients[a] * structure[i];
-            }
-        }
-        return gradient;
+        return combine(coefficients);
     }
 
     private void append(double[] structure) {
@@ -318,6 +311,7 @@ final class SparseMapActiveSet {
         return x;
     }
 
+    /** {@code M·alpha}: the active structures weighted by {@code alpha}. */
     private double[] combine(double[] alpha) {
         double[] combination = new double[phi.length];
         for (int a = 0; a < alpha.length; a++) {
