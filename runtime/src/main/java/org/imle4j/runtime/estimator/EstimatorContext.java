@@ -3,6 +3,7 @@ package org.imle4j.runtime.estimator;
 import ai.djl.ndarray.NDArray;
 import java.util.function.UnaryOperator;
 import org.imle4j.runtime.PerturbationSettings;
+import org.imle4j.runtime.solve.SolverException;
 
 /**
  * One training forward pass of one solver layer, as an estimator sees it: the batch's θ, its {@link SampleLayout},
@@ -89,6 +90,17 @@ public interface EstimatorContext {
      *     solution for every instance
      */
     NDArray solve(NDArray phis);
+
+    /**
+     * The error for a solution that passed the layer's checks but that the estimator found wrong, for instance a
+     * solver that does not return a maximiser: a {@link SolverException} whose message names
+     * the layer, the solver method and the instance.
+     *
+     * @param what what is wrong, a phrase that follows the instance
+     * @param example the example whose instance it is, when the solver call held one instance per example
+     * @return the exception, for the estimator to throw
+     */
+    SolverException failure(String what, int example);
 
     /**
      * Records a diagnostic of this step (λ, β, share of non-zero gradient entries, …) under

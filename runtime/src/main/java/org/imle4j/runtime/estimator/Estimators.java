@@ -231,18 +231,47 @@ public final class Estimators {
         return new GaussianSparsemaxEstimator(temperature);
     }
 
+    /**
+     * SparseMAP (Niculae, Martins, Blondel and Cardie, ICML 2018) with at most
+     * {@link SparseMapEstimator#DEFAULT_MAX_ITERATIONS} = 1000 active-set iterations and the relative Frank–Wolfe gap
+     * {@link SparseMapEstimator#DEFAULT_TOLERANCE} = 1e-9: the layer outputs the projection of θ onto the convex hull
+     * of the solver's solutions, a sparse combination of a few of them found with the solver alone, and is
+     * differentiated exactly. For solvers of any declared structure; noise and samples are ignored.
+     *
+     * @return a new, stateless estimator
+     */
+    public static SparseMapEstimator sparseMap() {
+        return new SparseMapEstimator(SparseMapEstimator.DEFAULT_MAX_ITERATIONS, SparseMapEstimator.DEFAULT_TOLERANCE);
+    }
+
+    /**
+     * SparseMAP (Niculae, Martins, Blondel and Cardie, ICML 2018) with the given limits.
+     *
+     * @param maxIterations the active-set iterations after the first solver call, each one solver call for the whole
+     *     batch, at least 1; an instance that needs more fails with a {@link org.imle4j.runtime.solve.SolverException}
+     * @param tolerance the Frank–Wolfe gap, relative to the size of its terms, at which an instance stops,
+     *     non-negative and finite
+     * @return a new, stateless estimator
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public static SparseMapEstimator sparseMap(int maxIterations, double tolerance) {
+        return new SparseMapEstimator(maxIterations, tolerance);
+    }
+
     /** The estimators that fit solvers of {@code structure}, for messages about an estimator that does not. */
     static String fitting(Structure structure) {
         String anyStructure = "imle, aimle, ste, blackbox, perturbedOptimizer";
+        String anyDeclared = anyStructure + ", sparseMap";
         return switch (structure) {
-            case ONE_HOT -> anyStructure + ", gumbelSoftmax, straightThroughGumbelSoftmax, relaxedTopK with k = 1, "
+            case ONE_HOT -> anyDeclared + ", gumbelSoftmax, straightThroughGumbelSoftmax, relaxedTopK with k = 1, "
                     + "scoreFunction over ExponentialFamily.categorical(), gaussianSparsemax";
-            case K_SUBSET -> anyStructure + ", relaxedTopK, straightThroughRelaxedTopK, "
+            case K_SUBSET -> anyDeclared + ", relaxedTopK, straightThroughRelaxedTopK, "
                     + "scoreFunction over ExponentialFamily.kSubset(k)";
-            case INDEPENDENT_BITS -> anyStructure + ", scoreFunction over ExponentialFamily.bernoulli(), "
+            case INDEPENDENT_BITS -> anyDeclared + ", scoreFunction over ExponentialFamily.bernoulli(), "
                     + "hardConcrete";
-            case SPANNING_TREE -> anyStructure + ", sstSpanningTree, straightThroughSstSpanningTree";
-            case UNSPECIFIED, BINARY, RANKING -> anyStructure;
+            case SPANNING_TREE -> anyDeclared + ", sstSpanningTree, straightThroughSstSpanningTree";
+            case BINARY, RANKING -> anyDeclared;
+            case UNSPECIFIED -> anyStructure;
         };
     }
 }

@@ -7,6 +7,7 @@ import org.imle4j.runtime.PerturbationSettings;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.estimator.EstimatorContext;
 import org.imle4j.runtime.estimator.SampleLayout;
+import org.imle4j.runtime.solve.SolverException;
 import org.imle4j.runtime.solve.SolverIdentity;
 
 /**
@@ -106,6 +107,11 @@ public final class LayerEstimatorContext implements EstimatorContext {
             report("solverInstances", instances);
             report("solverMillis", nanos / 1e6);
         }
+    }
+
+    @Override
+    public SolverException failure(String what, int example) {
+        return identity.failure(what, example, 1, null);
     }
 
     @Override

@@ -26,6 +26,7 @@ class EstimatorRequirementsTest {
         estimators.put("ste", Estimators.ste());
         estimators.put("blackbox", Estimators.blackbox(1.0));
         estimators.put("perturbedOptimizer", Estimators.perturbedOptimizer());
+        estimators.put("sparseMap", Estimators.sparseMap());
         estimators.put("gumbelSoftmax", Estimators.gumbelSoftmax(0.5));
         estimators.put("straightThroughGumbelSoftmax", Estimators.straightThroughGumbelSoftmax(0.5));
         estimators.put("relaxedTopK", Estimators.relaxedTopK(3, 0.5));

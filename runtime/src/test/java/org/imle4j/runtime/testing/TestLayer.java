@@ -179,13 +179,32 @@ public final class TestLayer extends SolverLayer {
     }
 
     private Step step(double[][] theta, double[][] weights, Metrics metrics, Runnable betweenPasses) {
+        return step(this, theta, weights, metrics, betweenPasses);
+    }
+
+    /**
+     * One training step of any solver layer, generated ones included, on {@code float32} θ.
+     *
+     * @param layer the layer
+     * @param theta θ, one row per example
+     * @param weights the weights of the linear loss {@code L = Σ weights ⊙ output}
+     * @param metrics where the estimator records its diagnostics, or null
+     * @return the output and the gradient
+     */
+    public static Step step(SolverLayer layer, double[][] theta, double[][] weights, Metrics metrics) {
+        return step(layer, theta, weights, metrics, () -> {});
+    }
+
+    private static Step step(SolverLayer layer, double[][] theta, double[][] weights, Metrics metrics,
+            Runnable betweenPasses) {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray thetaArray = manager.create(theta).toType(DataType.FLOAT32, false);
             thetaArray.setRequiresGradient(true);
             NDArray output;
             try (GradientCollector collector =
                     ImleGradientCollector.wrap(Engine.getInstance().newGradientCollector(), metrics)) {
-                output = forward(new ParameterStore(manager, false), new NDList(thetaArray), true).singletonOrThrow();
+                output = layer.forward(new ParameterStore(manager, false), new NDList(thetaArray), true)
+                        .singletonOrThrow();
                 betweenPasses.run();
                 NDArray weightArray = manager.create(weights).toType(DataType.FLOAT32, false);
                 collector.backward(output.mul(weightArray).sum());

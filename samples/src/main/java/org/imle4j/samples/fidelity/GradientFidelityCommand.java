@@ -56,6 +56,10 @@ import picocli.CommandLine.Option;
  * {@code --target}, 1 by default). The moving-average baseline of the score-function estimator is warmed up on the
  * same θ for as many calls.
  *
+ * <p>SparseMAP is deterministic: its output is the projection μ(θ) of θ onto the capped simplex, the same for every S,
+ * and its gradient {@code J_μ(θ)ᵀ·2(μ − b)} is the exact gradient of another, smoothed objective, {@code ‖μ(θ) − b‖²},
+ * not an estimate of {@code ∇_θ E_p[L]}; its cosine says how far the two objectives' gradients point alike.
+ *
  * <p>{@code --protocol AIMLE_CODE} runs the protocol of the adaptive I-MLE authors' gradient script
  * ({@code cli/gradient-cli.py} of torch-adaptive-imle): n = 20, k = 10, Gumbel noise, 64 seeds, S = 1 and 10, a λ
  * sweep (theirs is 1001 points from 0 to 100, here ten from 0.1 to 100 on a log scale), 100 warm-up passes. The λ
@@ -271,6 +275,7 @@ public final class GradientFidelityCommand extends SampleCommand<GradientFidelit
             candidates.add(adaptive(EstimatorChoice.AIMLE, adaptive));
         }
         candidates.add(throughLayer(EstimatorChoice.STE, Settings.defaults(), Double.NaN, 0));
+        candidates.add(throughLayer(EstimatorChoice.SPARSEMAP, Settings.defaults(), Double.NaN, 0));
         candidates.add(scoreFunction("leave-one-out", Baseline::leaveOneOut, 2, 0));
         candidates.add(scoreFunction("moving average", () -> Baseline.movingAverage(0.9), 1, warmUp));
         return candidates;

@@ -54,7 +54,12 @@ public enum EstimatorChoice {
      * Gaussian-sparsemax (Farinhas et al., ICLR 2022) at the settings' temperature, for one-hot layers; standard
      * Gaussian noise.
      */
-    GAUSSIAN_SPARSEMAX("Gaussian-sparsemax");
+    GAUSSIAN_SPARSEMAX("Gaussian-sparsemax"),
+    /**
+     * SparseMAP (Niculae et al., ICML 2018): the projection of θ onto the convex hull of the solver's solutions, found
+     * with the solver alone and differentiated exactly; deterministic, so noise and samples play no part.
+     */
+    SPARSEMAP("SparseMAP");
 
     private final String label;
 
@@ -125,6 +130,7 @@ public enum EstimatorChoice {
             case GAUSSIAN_SPARSEMAX -> builder.optDifference(Difference.FORWARD).optNoise(Noise.GAUSSIAN)
                     .optNoiseTemperature(1).optTargetNoiseTemperature(1)
                     .optEstimator(() -> Estimators.gaussianSparsemax(settings.temperature()));
+            case SPARSEMAP -> builder.optDifference(Difference.FORWARD).optEstimator(Estimators::sparseMap);
         };
     }
 

@@ -47,7 +47,9 @@ import picocli.CommandLine.Option;
  * shows each estimator at its best learning rate (and λ), the one with the lowest final mean gap, so that none is
  * compared at a step size that suits another. The choice is made on the problems it is reported on. θ starts from N(0, I) by default: from θ = 0 adaptive I-MLE cannot move, its
  * {@code λ = β·‖θ‖/‖dL/dz‖} being 0. The score-function estimator uses the linearised reward, which for this loss
- * differs from the true one by a constant per problem that its leave-one-out baseline cancels.
+ * differs from the true one by a constant per problem that its leave-one-out baseline cancels. SparseMAP descends the
+ * smoothed loss {@code ‖μ(θ) − b‖²} of its deterministic output μ, the projection of θ onto the capped simplex, so S
+ * does not change it.
  */
 @Command(name = "topk-optimisation",
         description = "Minimises E‖z − b‖² over the scores of a top-k layer with each estimator at its best learning "
@@ -97,10 +99,10 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
     @Range.NonNegative double[] aimleTargetNorms;
 
     @Option(names = "--estimators", split = ",", converter = EstimatorChoice.Converter.class,
-            defaultValue = "imle,aimle,ste,sfe,dbb,relaxed",
+            defaultValue = "imle,aimle,ste,sfe,dbb,relaxed,sparsemap",
             description = "Estimators, from aimle and aimle-forward (once per --aimle-settings), imle and "
-                    + "imle-central (once per --lambdas), dbb (--dbb-lambda), ste, po, sfe, relaxed (--temperature) "
-                    + "(default: ${DEFAULT-VALUE}).")
+                    + "imle-central (once per --lambdas), dbb (--dbb-lambda), ste, po, sfe, relaxed (--temperature), "
+                    + "sparsemap (default: ${DEFAULT-VALUE}).")
     List<EstimatorChoice> estimators;
 
     @Option(names = "--dbb-lambda", description = "λ of blackbox differentiation (default: ${DEFAULT-VALUE}).")

@@ -18,6 +18,7 @@ import org.imle4j.runtime.estimator.PerturbedOptimizerEstimator;
 import org.imle4j.runtime.estimator.RelaxedTopKEstimator;
 import org.imle4j.runtime.estimator.ScoreFunctionEstimator;
 import org.imle4j.runtime.estimator.SpanningTreeSstEstimator;
+import org.imle4j.runtime.estimator.SparseMapEstimator;
 import org.imle4j.runtime.estimator.StraightThroughEstimator;
 import org.imle4j.runtime.noise.GaussianNoise;
 import org.imle4j.runtime.noise.GumbelNoise;
@@ -47,7 +48,8 @@ class EstimatorChoiceTest {
             Map.entry(EstimatorChoice.RELAXED, RelaxedTopKEstimator.class),
             Map.entry(EstimatorChoice.SST_SPANNING_TREE, SpanningTreeSstEstimator.class),
             Map.entry(EstimatorChoice.HARD_CONCRETE, HardConcreteEstimator.class),
-            Map.entry(EstimatorChoice.GAUSSIAN_SPARSEMAX, GaussianSparsemaxEstimator.class));
+            Map.entry(EstimatorChoice.GAUSSIAN_SPARSEMAX, GaussianSparsemaxEstimator.class),
+            Map.entry(EstimatorChoice.SPARSEMAP, SparseMapEstimator.class));
 
     private static SolverLayer layer(EstimatorChoice choice) {
         // A one-hot layer for Gumbel-softmax and Gaussian-sparsemax, a spanning-tree layer for the spanning-tree SST,
@@ -108,6 +110,7 @@ class EstimatorChoiceTest {
         assertEquals(EstimatorChoice.RELAXED, converter.convert("RELAXED"));
         assertEquals(EstimatorChoice.SST_SPANNING_TREE, converter.convert("sst-spanning-tree"));
         assertEquals(EstimatorChoice.AIMLE_FORWARD, converter.convert("AIMLE_FORWARD"));
+        assertEquals(EstimatorChoice.SPARSEMAP, converter.convert("sparsemap"));
         TypeConversionException error = assertThrows(TypeConversionException.class,
                 () -> converter.convert("reinforce"));
         assertTrue(error.getMessage().contains("aimle, aimle-forward, imle"), error.getMessage());

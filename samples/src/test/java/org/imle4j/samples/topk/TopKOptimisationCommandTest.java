@@ -26,8 +26,9 @@ class TopKOptimisationCommandTest {
         assertEquals(0, exit);
         TopKOptimisationCommand.Report report = new Gson().fromJson(
                 Files.readString(out.resolve("topk-optimisation.json")), TopKOptimisationCommand.Report.class);
-        // Per S: I-MLE × 2 λ, AIMLE × 2 settings, STE, DBB, relaxed top-k, and SFE only at S = 2; × 2 learning rates.
-        assertEquals(2 * (7 + 8), report.curves().size());
+        // Per S: I-MLE × 2 λ, AIMLE × 2 settings, STE, DBB, relaxed top-k, SparseMAP, and SFE only at S = 2; × 2
+        // learning rates.
+        assertEquals(2 * (8 + 9), report.curves().size());
         for (TopKOptimisationCommand.Curve curve : report.curves()) {
             assertEquals(7, curve.meanGap().length);
             assertEquals(report.curves().get(0).initialGap(), curve.initialGap(), 1e-12, "same start for all");
@@ -40,8 +41,8 @@ class TopKOptimisationCommandTest {
         List<String> atOne = report.best().stream().filter(c -> c.samples() == 1)
                 .map(TopKOptimisationCommand.Curve::family).toList();
         assertEquals(List.of("I-MLE", "AIMLE (β₀=1, step 1e-4)", "AIMLE (β₀=0, step 1e-3)", "STE", "DBB λ=1",
-                "relaxed top-k t=0.5"), atOne);
-        assertEquals(7, report.best().stream().filter(c -> c.samples() == 2).count());
+                "relaxed top-k t=0.5", "SparseMAP"), atOne);
+        assertEquals(8, report.best().stream().filter(c -> c.samples() == 2).count());
         for (TopKOptimisationCommand.Curve best : report.best()) {
             List<TopKOptimisationCommand.Curve> rivals = report.curves().stream()
                     .filter(c -> c.samples() == best.samples() && c.family().equals(best.family())).toList();
