@@ -20,6 +20,7 @@ import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Output;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
+import org.imle4j.samples.harness.ConcreteSubsetEstimator;
 import org.imle4j.samples.harness.EstimatorChoice;
 import org.imle4j.samples.harness.EstimatorOptions;
 import org.imle4j.samples.harness.Range;
@@ -46,10 +47,10 @@ import picocli.CommandLine.Option;
  * trained together with Adam (learning rate 10⁻³) on the cross-entropy against {@code P(y = 1 | x)} plus 10⁻³·‖W‖² on
  * the kernels, on fresh examples, each seen once. The code streams 10⁶ examples (1000 steps of 1000); the default here
  * is scaled down to {@code --train} examples in batches of {@code --batch}. The selector is the library's
- * {@code BatchTopKLayer} through each estimator of {@code --estimators}, and L2X's own Concrete relaxation
- * ({@link ConcreteSelector}, τ = {@code --temperature}) as the baseline. AIMLE runs at the library's reference
- * defaults (β₀ = 1, β step 10⁻⁴): with β₀ = 0 and step 10⁻³ β has not grown enough in 500 steps on nonlinear
- * additive (see the README).
+ * {@code BatchTopKLayer} through each estimator of {@code --estimators}, and through L2X's own Concrete relaxation
+ * ({@link ConcreteSubsetEstimator}, τ = {@code --temperature}) as the baseline. AIMLE runs at the library's
+ * reference defaults (β₀ = 1, β step 10⁻⁴): with β₀ = 0 and step 10⁻³ β has not grown enough in 500 steps on
+ * nonlinear additive (see the README).
  *
  * <p>Per dataset and method it reports (on {@code --test} fresh examples): the mean over examples of the median rank of
  * the truly important features, ranked by the hard top-k mask with ties broken at random as the code does
@@ -276,8 +277,10 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
                     .optTargetNoiseTemperature(noiseTemperature).optOutput(Output.SAMPLES), settings).build();
             label = choice.label(settings);
         } else {
+            // One relaxed mask per example, as L2X draws.
             samples = 1;
-            selector = new ConcreteSelector(dataset.k(), temperature);
+            selector = ConcreteSubsetEstimator.configure(BatchTopKLayer.builder().setK(dataset.k())
+                    .optSamples(samples).optOutput(Output.SAMPLES), dataset.k(), temperature).build();
             label = "L2X Concrete τ=" + temperature;
         }
         L2xBlock block = new L2xBlock(L2xDataset.FEATURES, dataset.selu(), selector, samples, masking);
