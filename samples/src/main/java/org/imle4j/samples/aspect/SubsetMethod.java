@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 import org.imle4j.annotation.Difference;
 import org.imle4j.annotation.Noise;
 import org.imle4j.runtime.SolverLayer;
+import org.imle4j.samples.harness.ConcreteSubsetEstimator;
 import org.imle4j.samples.harness.EstimatorChoice;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;

@@ -11,7 +11,12 @@ import java.util.Random;
  *
  * <p>Two ways to rank: by the explainer's scores θ ({@link #meanMedianRank}, ties sharing the mean of their ranks),
  * and, as the L2X code does ({@code create_rank} in {@code synthetic/explain.py}), by the hard top-k mask, the k
- * selected features before the others and ties broken by a uniformly random order ({@link #meanMaskMedianRank}).
+ * selected features before the others and ties broken by a uniformly random order ({@link #meanMaskMedianRanks}).
+ *
+ * <p>Where a layout copies features (the code's switch, {@link L2xDataset#SWITCH_CODE}), a feature and its copy carry
+ * the same information, and showing either explains the label equally well. The copy-aware rank counts each such pair
+ * as one true feature, ranked where the better ranked of the two stands; the ideal stays (k + 1)/2, since the pairs'
+ * ranks remain distinct.
  */
 final class FeatureRanks {
     private FeatureRanks() {}
@@ -31,23 +36,37 @@ final class FeatureRanks {
     }
 
     /**
+     * Mask-ranked median ranks averaged over examples.
+     *
+     * @param medianRank the median rank of the important features (the L2X code's metric)
+     * @param copyAwareMedianRank the same with each important feature ranked where the better of it and its twin
+     *     stands; equal to {@code medianRank} where no feature has a twin
+     */
+    record MaskRanks(double medianRank, double copyAwareMedianRank) {}
+
+    /**
      * The mean over examples of the median rank of the important features when the features are ranked by a hard
-     * mask, the selected ones first, ties broken by a random permutation per example (the L2X code's metric).
+     * mask, the selected ones first, ties broken by a random permutation per example (the L2X code's metric), and
+     * of its copy-aware variant under the same permutations.
      *
      * @param masks the selected features of each example
      * @param important which features of each example are important
+     * @param twins for each example and feature, the feature holding the same value, or −1
      * @param random the source of the tie-breaking orders
      */
-    static double meanMaskMedianRank(boolean[][] masks, boolean[][] important, Random random) {
+    static MaskRanks meanMaskMedianRanks(boolean[][] masks, boolean[][] important, int[][] twins, Random random) {
         double sum = 0;
+        double copyAwareSum = 0;
         for (int e = 0; e < masks.length; e++) {
-            sum += maskMedianRank(masks[e], important[e], random);
+            double[] ranks = maskRanks(masks[e], random);
+            sum += median(ranks, important[e]);
+            copyAwareSum += median(bestOfTwins(ranks, twins[e]), important[e]);
         }
-        return sum / masks.length;
+        return new MaskRanks(sum / masks.length, copyAwareSum / masks.length);
     }
 
-    /** The median rank of one example's important features under its mask, ties broken by {@code random}. */
-    static double maskMedianRank(boolean[] mask, boolean[] important, Random random) {
+    /** Each feature's rank under {@code mask}: the selected ones first, in an order drawn from {@code random}. */
+    private static double[] maskRanks(boolean[] mask, Random random) {
         int d = mask.length;
         int[] order = new int[d];
         for (int j = 0; j < d; j++) {
@@ -69,7 +88,18 @@ final class FeatureRanks {
                 }
             }
         }
-        return median(ranks, important);
+        return ranks;
+    }
+
+    /** Each feature's rank, or its twin's where the twin ranks better. */
+    private static double[] bestOfTwins(double[] ranks, int[] twins) {
+        double[] best = ranks.clone();
+        for (int j = 0; j < ranks.length; j++) {
+            if (twins[j] >= 0) {
+                best[j] = Math.min(ranks[j], ranks[twins[j]]);
+            }
+        }
+        return best;
     }
 
     /**

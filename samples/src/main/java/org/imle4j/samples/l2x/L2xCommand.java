@@ -20,6 +20,7 @@ import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Output;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
+import org.imle4j.samples.harness.ConcreteSubsetEstimator;
 import org.imle4j.samples.harness.EstimatorChoice;
 import org.imle4j.samples.harness.EstimatorOptions;
 import org.imle4j.samples.harness.Range;
@@ -46,19 +47,21 @@ import picocli.CommandLine.Option;
  * trained together with Adam (learning rate 10⁻³) on the cross-entropy against {@code P(y = 1 | x)} plus 10⁻³·‖W‖² on
  * the kernels, on fresh examples, each seen once. The code streams 10⁶ examples (1000 steps of 1000); the default here
  * is scaled down to {@code --train} examples in batches of {@code --batch}. The selector is the library's
- * {@code BatchTopKLayer} through each estimator of {@code --estimators}, and L2X's own Concrete relaxation
- * ({@link ConcreteSelector}, τ = {@code --temperature}) as the baseline. AIMLE runs at the library's reference
- * defaults (β₀ = 1, β step 10⁻⁴): with β₀ = 0 and step 10⁻³ β has not grown enough in 500 steps on nonlinear
- * additive (see the README).
+ * {@code BatchTopKLayer} through each estimator of {@code --estimators}, and through L2X's own Concrete relaxation
+ * ({@link ConcreteSubsetEstimator}, τ = {@code --temperature}) as the baseline. AIMLE runs at the library's
+ * reference defaults (β₀ = 1, β step 10⁻⁴): with β₀ = 0 and step 10⁻³ β has not grown enough in 500 steps on
+ * nonlinear additive (see the README).
  *
  * <p>Per dataset and method it reports (on {@code --test} fresh examples): the mean over examples of the median rank of
  * the truly important features, ranked by the hard top-k mask with ties broken at random as the code does
- * ({@link FeatureRanks#meanMaskMedianRank}), and ranked by the explainer's scores θ; the ideal of both is
- * {@code (k + 1)/2}, features ignored give 5.5. Then the leakage probe ({@link LeakageProbe}): how well the mask
- * pattern alone predicts the more likely class, against the same probe on the true masks; masks that predict the
- * label significantly better than the true masks do are flagged as leaking. And the predictor's accuracy with the
- * explainer's mask and with the true mask: a leaking method whose predictor does significantly worse with the true
- * mask reads the label from the pattern, and is flagged as winning by leaking.
+ * ({@link FeatureRanks#meanMaskMedianRanks}), and ranked by the explainer's scores θ; the ideal of both is
+ * {@code (k + 1)/2}, features ignored give 5.5. On the code's switch layout, whose x₅ … x₈ copy x₁ … x₄ in one
+ * branch, also the copy-aware mask rank, which counts a feature and its copy as one true feature: showing the copy
+ * the code counts as important or its equally informative original is then the same. Then the leakage probe
+ * ({@link LeakageProbe}): how well the mask pattern alone predicts the more likely class, against the same probe on
+ * the true masks; masks that predict the label significantly better than the true masks do are flagged as leaking.
+ * And the predictor's accuracy with the explainer's mask and with the true mask: a leaking method whose predictor
+ * does significantly worse with the true mask reads the label from the pattern, and is flagged as winning by leaking.
  *
  * <p>Each dataset runs once per value of {@code --masking}: with the unselected features set to 0, as L2X does, and
  * replaced by another example's ({@link Masking#MARGINAL}).
@@ -134,14 +137,16 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
      * @param repeat which repeat, from 0
      * @param medianRank the mean over test examples of the median rank of the important features, ranked by the
      *     hard top-k mask with random tie-breaking
+     * @param copyAwareMedianRank the same with a feature and its copy ranked as one, where the better of the two
+     *     stands, under the same tie-breaking
      * @param scoreMedianRank the same, ranked by the explainer's scores θ
      * @param accuracy the share of test examples where the predictor, with the hard mask, picks the more likely class
      * @param trueMaskAccuracy the same with the true mask
      * @param leakageAccuracy the held-out accuracy of the more likely class predicted from the mask pattern alone
      * @param seconds training time
      */
-    record Run(String dataset, String method, int repeat, double medianRank, double scoreMedianRank, double accuracy,
-            double trueMaskAccuracy, double leakageAccuracy, double seconds) {}
+    record Run(String dataset, String method, int repeat, double medianRank, double copyAwareMedianRank,
+            double scoreMedianRank, double accuracy, double trueMaskAccuracy, double leakageAccuracy, double seconds) {}
 
     /**
      * A method's runs on one dataset, averaged over the repeats.
@@ -149,6 +154,8 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
      * @param name the method's label
      * @param medianRank the mask-ranked median rank (the L2X code's metric)
      * @param medianRankStandardError its standard error over the repeats, NaN for one repeat
+     * @param copyAwareMedianRank the copy-aware mask-ranked median rank, equal to {@code medianRank} on layouts
+     *     without copies
      * @param scoreMedianRank the score-ranked median rank
      * @param accuracy the predictor's accuracy with the explainer's mask
      * @param trueMaskAccuracy the predictor's accuracy with the true mask
@@ -158,8 +165,8 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
      * @param winsByLeaking whether it leaks and the predictor's accuracy with the true mask falls short of its
      *     accuracy with the explainer's mask by more than three standard errors: the predictor reads the pattern
      */
-    record Method(String name, double medianRank, double medianRankStandardError, double scoreMedianRank,
-            double accuracy, double trueMaskAccuracy, double leakageAccuracy, boolean leaks,
+    record Method(String name, double medianRank, double medianRankStandardError, double copyAwareMedianRank,
+            double scoreMedianRank, double accuracy, double trueMaskAccuracy, double leakageAccuracy, boolean leaks,
             boolean winsByLeaking) {}
 
     /**
@@ -168,14 +175,16 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
      * @param name the entry's name: the dataset's label, with {@code /marginal} for the marginal replacement
      * @param masking {@code zero} or {@code marginal}
      * @param k the number of important features and of selected ones
-     * @param idealMedianRank {@code (k + 1)/2}
+     * @param idealMedianRank {@code (k + 1)/2}, of the copy-aware rank too
+     * @param copies whether the layout copies features, so that the methods' {@code copyAwareMedianRank} differs from
+     *     their {@code medianRank}
      * @param trueMaskLeakageAccuracy the leakage probe on the true masks: the base rate, or on the switch datasets
      *     what the branch tells about the label
      * @param leakThreshold the leakage accuracy above which a method is flagged
      * @param methods the methods, in order
      */
-    record DatasetResult(String name, String masking, int k, double idealMedianRank, double trueMaskLeakageAccuracy,
-            double leakThreshold, List<Method> methods) {}
+    record DatasetResult(String name, String masking, int k, double idealMedianRank, boolean copies,
+            double trueMaskLeakageAccuracy, double leakThreshold, List<Method> methods) {}
 
     /**
      * Everything the command measured.
@@ -238,7 +247,7 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
                 double threshold = trueLeakage + 3 * Math.sqrt(trueLeakage * (1 - trueLeakage)
                         / ((double) heldOut * repeats.count));
                 results.add(new DatasetResult(name, masking.name().toLowerCase(Locale.ROOT), dataset.k(),
-                        dataset.idealMedianRank(), trueLeakage, threshold,
+                        dataset.idealMedianRank(), dataset.copiesFeatures(), trueLeakage, threshold,
                         byMethod.stream().map(group -> summarise(group, threshold, split.test)).toList()));
             }
         }
@@ -257,8 +266,9 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
         double margin = 3 * Math.sqrt((accuracy * (1 - accuracy) + trueMaskAccuracy * (1 - trueMaskAccuracy)) / n);
         boolean leaks = leakage > threshold;
         return new Method(group.get(0).method(), Statistics.mean(ranks), Statistics.standardError(ranks),
-                group.stream().mapToDouble(Run::scoreMedianRank).average().orElseThrow(), accuracy,
-                trueMaskAccuracy, leakage, leaks, leaks && accuracy - trueMaskAccuracy > margin);
+                group.stream().mapToDouble(Run::copyAwareMedianRank).average().orElseThrow(),
+                group.stream().mapToDouble(Run::scoreMedianRank).average().orElseThrow(), accuracy, trueMaskAccuracy,
+                leakage, leaks, leaks && accuracy - trueMaskAccuracy > margin);
     }
 
     private Run train(L2xDataset dataset, Masking masking, String name, int method, int repeat,
@@ -276,8 +286,10 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
                     .optTargetNoiseTemperature(noiseTemperature).optOutput(Output.SAMPLES), settings).build();
             label = choice.label(settings);
         } else {
+            // One relaxed mask per example, as L2X draws.
             samples = 1;
-            selector = new ConcreteSelector(dataset.k(), temperature);
+            selector = ConcreteSubsetEstimator.configure(BatchTopKLayer.builder().setK(dataset.k())
+                    .optSamples(samples).optOutput(Output.SAMPLES), dataset.k(), temperature).build();
             label = "L2X Concrete τ=" + temperature;
         }
         L2xBlock block = new L2xBlock(L2xDataset.FEATURES, dataset.selu(), selector, samples, masking);
@@ -335,7 +347,9 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
                 masks[e] = topK(scores[e], k);
             }
             boolean[] labels = moreLikely(test);
-            return new Run(dataset, method, repeat, FeatureRanks.meanMaskMedianRank(masks, test.important(), ties),
+            FeatureRanks.MaskRanks ranks = FeatureRanks.meanMaskMedianRanks(masks, test.important(), test.twins(),
+                    ties);
+            return new Run(dataset, method, repeat, ranks.medianRank(), ranks.copyAwareMedianRank(),
                     FeatureRanks.meanMedianRank(scores, test.important()),
                     accuracy(block, parameters, x, masks, labels), accuracy(block, parameters, x, test.important(),
                     labels), LeakageProbe.accuracy(masks, labels), seconds);
@@ -395,7 +409,7 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
     }
 
     private void print(ReportWriter writer, Report report) {
-        Table table = new Table("dataset", "ideal", "method", "rank (mask)", "rank (θ)", "accuracy",
+        Table table = new Table("dataset", "ideal", "method", "rank (mask)", "copy-aware", "rank (θ)", "accuracy",
                 "accuracy, true mask", "leakage", "true-mask leakage", "leaking");
         for (DatasetResult dataset : report.datasets()) {
             for (Method method : dataset.methods()) {
@@ -403,6 +417,7 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
                         ReportWriter.fixed(method.medianRank(), 2)
                                 + (report.repeats() > 1 ? " ± " + ReportWriter.fixed(method.medianRankStandardError(),
                                 2) : ""),
+                        dataset.copies() ? ReportWriter.fixed(method.copyAwareMedianRank(), 2) : "–",
                         ReportWriter.fixed(method.scoreMedianRank(), 2), percent(method.accuracy()),
                         percent(method.trueMaskAccuracy()), percent(method.leakageAccuracy()),
                         percent(dataset.trueMaskLeakageAccuracy()),
@@ -413,6 +428,8 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
                 + " repeat(s)), the predictor's accuracy and the leakage probe", table);
         writer.line("%d fresh training examples per run in batches of %d; features ignored: rank %.1f",
                 report.trainExamples(), report.batch(), report.randomMedianRank());
+        writer.line("copy-aware: the mask rank with a feature and its copy (switch-code's x5..x8 of x1..x4) ranked as "
+                + "one true feature, where the better of the two stands; '–' where the layout has no copies");
     }
 
     private static String percent(double share) {

@@ -1,5 +1,6 @@
 package org.imle4j.samples.l2x;
 
+import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -65,6 +66,14 @@ public enum L2xDataset {
         return this == NONLINEAR_ADDITIVE || this == SWITCH_PAPER || this == SWITCH_CODE;
     }
 
+    /**
+     * {@return whether some examples hold copies of features ({@link #SWITCH_CODE}), so that the copy-aware rank
+     * differs from the code's}
+     */
+    public boolean copiesFeatures() {
+        return this == SWITCH_CODE;
+    }
+
     /** {@return the ideal mean median rank of the important features, {@code (k + 1)/2}} */
     public double idealMedianRank() {
         return (k + 1) / 2.0;
@@ -78,8 +87,11 @@ public enum L2xDataset {
      * @param y the labels, 0 or 1
      * @param logits f(x) of each example, so that {@code P(y = 1 | x) = sigmoid(logits[e])}
      * @param important the important features of each example, {@code [size][FEATURES]}, indexed from 0
+     * @param twins for each example and feature, the feature that holds the same value by construction, or −1: in
+     *     {@link #SWITCH_CODE}'s nonlinear-additive branch x₁ … x₄ and their copies x₅ … x₈ are each other's twins
      */
-    public record Data(L2xDataset dataset, float[][] x, int[] y, double[] logits, boolean[][] important) {
+    public record Data(L2xDataset dataset, float[][] x, int[] y, double[] logits, boolean[][] important,
+            int[][] twins) {
         /** {@return number of examples} */
         public int size() {
             return y.length;
@@ -103,7 +115,9 @@ public enum L2xDataset {
         int[] y = new int[size];
         double[] logits = new double[size];
         boolean[][] important = new boolean[size][FEATURES];
+        int[][] twins = new int[size][FEATURES];
         for (int e = 0; e < size; e++) {
+            Arrays.fill(twins[e], -1);
             double[] row = new double[FEATURES];
             for (int i = 0; i < FEATURES; i++) {
                 row[i] = random.nextGaussian();
@@ -116,6 +130,10 @@ public enum L2xDataset {
             logits[e] = logit(row, orangeBranch);
             if (this == SWITCH_CODE && !orangeBranch) {
                 System.arraycopy(row, 0, row, 4, 4);
+                for (int i = 0; i < 4; i++) {
+                    twins[e][i] = i + 4;
+                    twins[e][i + 4] = i;
+                }
             }
             y[e] = random.nextDouble() < sigmoid(logits[e]) ? 1 : 0;
             for (int i = 0; i < FEATURES; i++) {
@@ -125,7 +143,7 @@ public enum L2xDataset {
                 important[e][feature] = true;
             }
         }
-        return new Data(this, x, y, logits, important);
+        return new Data(this, x, y, logits, important, twins);
     }
 
     /** f(x) before any copy; for the switch datasets {@code orangeBranch} says which mixture component x₁ came from. */

@@ -36,6 +36,8 @@ class L2xCommandTest {
             JsonObject dataset = element.getAsJsonObject();
             double ideal = dataset.get("idealMedianRank").getAsDouble();
             assertEquals(dataset.get("name").getAsString().startsWith("xor") ? 1.5 : 3.0, ideal);
+            assertEquals(dataset.get("name").getAsString().startsWith("switch-code"),
+                    dataset.get("copies").getAsBoolean());
             inRange(dataset.get("trueMaskLeakageAccuracy").getAsDouble(), 0, 1);
             JsonArray methods = dataset.getAsJsonArray("methods");
             assertEquals(List.of("AIMLE", "I-MLE λ=100", "L2X Concrete τ=0.1"), methods.asList().stream()
@@ -44,6 +46,12 @@ class L2xCommandTest {
                 JsonObject method = methodElement.getAsJsonObject();
                 // A median of ranks 1 … 10 with k important features lies between the ideal and 11 − ideal.
                 inRange(method.get("medianRank").getAsDouble(), ideal, 11 - ideal);
+                // Pairs ranked as one keep five distinct ranks of 1 … 10, so the same bounds hold.
+                double copyAware = method.get("copyAwareMedianRank").getAsDouble();
+                inRange(copyAware, ideal, 11 - ideal);
+                if (!dataset.get("copies").getAsBoolean()) {
+                    assertEquals(method.get("medianRank").getAsDouble(), copyAware);
+                }
                 inRange(method.get("scoreMedianRank").getAsDouble(), ideal, 11 - ideal);
                 for (String share : new String[] {"leakageAccuracy", "accuracy", "trueMaskAccuracy"}) {
                     inRange(method.get(share).getAsDouble(), 0, 1);

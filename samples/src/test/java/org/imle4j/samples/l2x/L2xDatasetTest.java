@@ -40,6 +40,9 @@ class L2xDatasetTest {
                 assertEquals(logit, data.logits()[e], 1e-9 * (1 + Math.abs(logit)), where);
                 assertEquals(y, data.y()[e], where);
                 assertArrayEquals(expectedImportant(dataset, orange), data.important()[e], where);
+                int[] twins = dataset == L2xDataset.SWITCH_CODE && !orange ? new int[] {4, 5, 6, 7, 0, 1, 2, 3, -1, -1}
+                        : new int[] {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
+                assertArrayEquals(twins, data.twins()[e], where);
             }
         }
     }

@@ -1,9 +1,12 @@
-package org.imle4j.samples.aspect;
+package org.imle4j.samples.harness;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDArrays;
+import org.imle4j.annotation.Difference;
+import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Structure;
+import org.imle4j.runtime.SolverLayer;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.estimator.EstimatorContext;
 import org.imle4j.runtime.estimator.EstimatorRequirements;
@@ -21,22 +24,31 @@ import org.imle4j.runtime.estimator.GradientEstimator;
  * Backward: ordinary autograd through the softmaxes and the maximum. Outside training the layer returns its solver's
  * top-k of θ, as L2X does.
  *
- * <p>Assumes standard Gumbel noise ({@code Noise.GUMBEL}, τ = 1): each softmax then relaxes one draw from
- * softmax(φ), so the k draws relax sampling with replacement, not the k-subset distribution; like every relaxation
- * it is biased for t &gt; 0. For top-k layers: θ is {@code [B, n]} with n ≥ k.
+ * <p>Assumes standard Gumbel noise ({@code Noise.GUMBEL}, τ = 1, as {@link #configure} sets): each softmax then
+ * relaxes one draw from softmax(φ), so the k draws relax sampling with replacement, not the k-subset distribution;
+ * as t → 0 the output tends to the indicator of the union of k independent draws, which holds option i with
+ * probability 1 − (1 − softmax(φ)_i)^k. Like every relaxation it is biased for t &gt; 0. For top-k layers: θ is
+ * {@code [B, n]} with n ≥ k; the output is {@code [B·S, n]}.
+ *
+ * <p>The samples' baseline for L2X's relaxation ({@code l2x}, {@code aspect-reviews}), not one of the library's
+ * {@code Estimators}: for the same k-subset layers the runtime offers relaxed top-k, whose successive softmaxes relax
+ * sampling without replacement, the distribution the top-k of perturbed scores follows.
  */
-final class ConcreteSubsetEstimator implements GradientEstimator {
+public final class ConcreteSubsetEstimator implements GradientEstimator {
     private static final int OPTIONS_AXIS = 3;
 
     private final int k;
     private final double temperature;
 
     /**
-     * @param k the number of Concrete samples, the subset size, at least 1
+     * Creates the estimator; give each layer its own through {@code optEstimator(() -> new …)}.
+     *
+     * @param k the number of Concrete samples, the subset size, at least 1 (and at most n, checked on the first
+     *     batch)
      * @param temperature t, positive and finite
      * @throws IllegalArgumentException if either is out of range
      */
-    ConcreteSubsetEstimator(int k, double temperature) {
+    public ConcreteSubsetEstimator(int k, double temperature) {
         if (k < 1) {
             throw new IllegalArgumentException("L2X Concrete k must be at least 1, but was " + k);
         }
@@ -48,6 +60,31 @@ final class ConcreteSubsetEstimator implements GradientEstimator {
         this.temperature = temperature;
     }
 
+    /**
+     * Sets L2X's relaxation on a k-subset layer's builder, with the standard Gumbel noise it is derived for (its own
+     * scale, whatever the command's noise) and forward differences, so that each of the S samples draws k noise
+     * vectors; call it after the command's own settings, which it overrides.
+     *
+     * @param <B> the generated layer's builder
+     * @param builder the builder of a layer whose solver picks the k best of n options
+     * @param k the number of Concrete samples, the layer's k, at least 1
+     * @param temperature t, positive and finite
+     * @return {@code builder}
+     * @throws IllegalArgumentException if {@code k} or {@code temperature} is out of range, when the builder builds
+     *     the layer
+     */
+    public static <B extends SolverLayer.Builder<B>> B configure(B builder, int k, double temperature) {
+        return builder.optDifference(Difference.FORWARD).optNoise(Noise.GUMBEL).optNoiseTemperature(1)
+                .optTargetNoiseTemperature(1).optEstimator(() -> new ConcreteSubsetEstimator(k, temperature));
+    }
+
+    /**
+     * The element-wise maximum of k relaxed draws per noise draw of the layer.
+     *
+     * @param context the layer's θ, noise and settings
+     * @return the relaxed masks, {@code [B·S, n]} (or the layer's output layout)
+     * @throws IllegalArgumentException naming the layer if θ is not {@code [B, n]} or n &lt; k
+     */
     @Override
     public NDArray forward(EstimatorContext context) {
         if (context.layout().eventShape().dimension() != 1) {
@@ -80,6 +117,7 @@ final class ConcreteSubsetEstimator implements GradientEstimator {
         return EstimatorRequirements.structure("relaxes the choice of the k best options", Structure.K_SUBSET);
     }
 
+    /** {@return the method with its k and t} */
     @Override
     public String toString() {
         return "L2X Concrete(k=" + k + ", t=" + temperature + ")";

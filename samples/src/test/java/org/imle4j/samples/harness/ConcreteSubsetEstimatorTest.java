@@ -1,4 +1,4 @@
-package org.imle4j.samples.aspect;
+package org.imle4j.samples.harness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -17,12 +17,12 @@ import org.imle4j.runtime.autograd.ImleGradientCollector;
 import org.imle4j.runtime.SolverLayer;
 import org.imle4j.runtime.noise.GumbelNoise;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
-import org.imle4j.samples.harness.EstimatorChoice;
 import org.junit.jupiter.api.Test;
 
 /**
  * L2X's relaxation in a top-k layer: without noise its k samples coincide, so it is softmax(θ/t) with the softmax's
- * gradient; with Gumbel noise every entry is in [0, 1] and a row sums to between 1 and k.
+ * gradient; with Gumbel noise every entry is in [0, 1], a row sums to between 1 and k, and as t → 0 an option is in
+ * the mask with the probability that one of k independent draws from softmax(θ) picks it.
  */
 class ConcreteSubsetEstimatorTest {
     private static final int K = 3;
@@ -30,9 +30,8 @@ class ConcreteSubsetEstimatorTest {
     private static final float[][] C = {{1f, -0.5f, 0.25f, 2f, -1f, 0.4f}, {-1f, 0.3f, 0.8f, 0f, 0.5f, -0.7f}};
 
     private static SolverLayer layer(double temperature, double noiseTemperature, int samples) {
-        EstimatorChoice.Settings settings = EstimatorChoice.Settings.defaults().withRelaxation(temperature, K);
-        return SubsetMethod.L2X.configure(BatchTopKLayer.builder().setK(K).optSamples(samples)
-                .optOutput(Output.SAMPLES), settings).optNoiseTemperature(noiseTemperature).build();
+        return ConcreteSubsetEstimator.configure(BatchTopKLayer.builder().setK(K).optSamples(samples)
+                .optOutput(Output.SAMPLES), K, temperature).optNoiseTemperature(noiseTemperature).build();
     }
 
     /** The output and dL/dθ for L = Σ c·z (c repeated for every sample), after one training forward pass. */
@@ -97,9 +96,41 @@ class ConcreteSubsetEstimatorTest {
     }
 
     @Test
+    void atALowTemperatureAnOptionIsInTheMaskWhenOneOfKIndependentDrawsPicksIt() {
+        Engine.getInstance().setRandomSeed(11);
+        int samples = 5_000;
+        // At t = 10⁻⁴ a softmax is one-hot unless its two best perturbed scores lie within about t·log n of each
+        // other, which the Gumbel noise's bounded density makes a chance below 10⁻³: under the tolerance.
+        float[] z = step(layer(1e-4, 1, samples), samples)[0];
+        int n = THETA[0].length;
+        for (int b = 0; b < THETA.length; b++) {
+            double total = 0;
+            for (float value : THETA[b]) {
+                total += Math.exp(value);
+            }
+            for (int i = 0; i < n; i++) {
+                int hits = 0;
+                for (int s = 0; s < samples; s++) {
+                    hits += z[(b * samples + s) * n + i] > 0.5f ? 1 : 0;
+                }
+                double p = Math.exp(THETA[b][i]) / total;
+                double any = 1 - Math.pow(1 - p, K);
+                assertEquals(any, hits / (double) samples, 5 * Math.sqrt(any * (1 - any) / samples),
+                        "example " + b + ", option " + i);
+            }
+        }
+    }
+
+    @Test
+    void rejectsInvalidSettings() {
+        assertThrows(IllegalArgumentException.class, () -> new ConcreteSubsetEstimator(0, 0.1));
+        assertThrows(IllegalArgumentException.class, () -> new ConcreteSubsetEstimator(2, 0));
+        assertThrows(IllegalArgumentException.class, () -> new ConcreteSubsetEstimator(2, Double.POSITIVE_INFINITY));
+    }
+
+    @Test
     void rejectsAKLargerThanTheOptions() {
-        SolverLayer layer = SubsetMethod.L2X.configure(BatchTopKLayer.builder().setK(K),
-                EstimatorChoice.Settings.defaults().withRelaxation(0.1, 8)).build();
+        SolverLayer layer = ConcreteSubsetEstimator.configure(BatchTopKLayer.builder().setK(K), 8, 0.1).build();
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> {
             try (NDManager manager = NDManager.newBaseManager()) {
                 NDArray theta = manager.create(THETA);
