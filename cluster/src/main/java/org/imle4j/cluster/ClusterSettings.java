@@ -1,6 +1,7 @@
 package org.imle4j.cluster;
 
 import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.client.config.ClientConnectionStrategyConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
@@ -13,7 +14,7 @@ import java.util.logging.Logger;
 /**
  * How solver members and the training JVM find each other: the cluster's name and the members' addresses. Members
  * join by TCP/IP on the listed addresses only (no multicast, no cloud discovery), Hazelcast's phone-home is off and
- * its logging goes through {@code java.util.logging} at level {@code WARNING}.
+ * its logging goes through {@code java.util.logging} at level {@code SEVERE}.
  *
  * @param clusterName the Hazelcast cluster name shared by the members and the training JVM
  * @param members the members' addresses, {@code host:port} each, e.g. {@code 127.0.0.1:5701}
@@ -141,7 +142,10 @@ public record ClusterSettings(String clusterName, List<String> members, long con
         common(config.getProperties());
         config.setProperty("hazelcast.client.statistics.enabled", "false");
         config.getNetworkConfig().setAddresses(new ArrayList<>(members));
-        config.getConnectionStrategyConfig().getConnectionRetryConfig()
+        // Without members, calls fail at once (HazelcastClientOfflineException) while the client reconnects in the
+        // background, rather than wait for members that may never come back.
+        config.getConnectionStrategyConfig().setReconnectMode(ClientConnectionStrategyConfig.ReconnectMode.ASYNC)
+                .getConnectionRetryConfig()
                 .setClusterConnectTimeoutMillis(connectTimeoutMillis)
                 .setMaxBackoffMillis((int) Math.min(connectTimeoutMillis, 1000));
         return config;
@@ -152,8 +156,11 @@ public record ClusterSettings(String clusterName, List<String> members, long con
         properties.setProperty("hazelcast.logging.type", "jdk");
     }
 
-    /** Hazelcast logs its start, joins and leaves at INFO: only warnings and errors pass. */
+    /**
+     * Hazelcast logs its start, joins and leaves at INFO and every refused reconnection at WARNING: only errors
+     * pass. A member lost during a call is reported by the call that it affects.
+     */
     private static void quietLogging() {
-        HAZELCAST_LOG.setLevel(Level.WARNING);
+        HAZELCAST_LOG.setLevel(Level.SEVERE);
     }
 }

@@ -1,6 +1,8 @@
 package org.imle4j.cluster;
 
 import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.HazelcastClientNotActiveException;
+import com.hazelcast.client.HazelcastClientOfflineException;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
@@ -142,7 +144,8 @@ public final class ClusterSolverExecutor implements SolverExecutor, AutoCloseabl
     private static boolean memberLost(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof MemberLeftException || t instanceof TargetDisconnectedException
-                    || t instanceof TargetNotMemberException || t instanceof HazelcastInstanceNotActiveException) {
+                    || t instanceof TargetNotMemberException || t instanceof HazelcastInstanceNotActiveException
+                    || t instanceof HazelcastClientOfflineException) {
                 return true;
             }
         }
@@ -252,6 +255,10 @@ public final class ClusterSolverExecutor implements SolverExecutor, AutoCloseabl
                 Future<ShardResult> future;
                 try {
                     future = executor.submitToMember(new ShardTask(shards.get(s)), member);
+                } catch (HazelcastClientNotActiveException e) {
+                    cancelAll();
+                    throw identity.failure("the connection to cluster '" + settings.clusterName() + "' is closed ("
+                            + e.getMessage() + "); connect a new ClusterSolverExecutor once members run again", e);
                 } catch (RuntimeException e) {
                     if (!memberLost(e)) {
                         throw e;
@@ -284,10 +291,15 @@ public final class ClusterSolverExecutor implements SolverExecutor, AutoCloseabl
             return remaining + " of " + shards.size() + " shards (" + instances + " instances) unfinished";
         }
 
+        /** Cancels the tasks still running, as far as their members can still be reached. */
         private void cancelAll() {
             for (Future<ShardResult> future : running) {
                 if (future != null) {
-                    future.cancel(true);
+                    try {
+                        future.cancel(true);
+                    } catch (RuntimeException e) {
+                        // The member or the whole cluster is gone: nothing is left to stop there.
+                    }
                 }
             }
         }
