@@ -13,6 +13,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -43,15 +44,17 @@ class ClusterSolverExecutorTest {
     private static final int SLEEP_MILLIS = 300;
     private static final Duration HANG_GUARD = Duration.ofSeconds(60);
 
-    private static MemberProcesses members;
+    private static LocalMembers members;
     private static ClusterSolverExecutor cluster;
     private NDManager manager;
 
     @BeforeAll
     static void startMembers() throws Exception {
         String sleep = "-D" + ClusterSolvers.SLEEP_PROPERTY + "=" + SLEEP_MILLIS;
-        members = MemberProcesses.start(3, List.of(
-                List.of(sleep, "-D" + ClusterSolvers.FAIL_PROPERTY + "=true"), List.of(sleep), List.of(sleep)));
+        List<String> jvm = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", sleep);
+        List<String> failing = new ArrayList<>(jvm);
+        failing.add("-D" + ClusterSolvers.FAIL_PROPERTY + "=true");
+        members = LocalMembers.start(3, 1, List.of(failing, jvm, jvm));
         cluster = ClusterSolverExecutor.connect(ClusterSettings.of(members.addresses()));
         long until = System.nanoTime() + 60_000_000_000L;
         while (cluster.members().size() < 3 && System.nanoTime() < until) {
