@@ -165,6 +165,25 @@ class ClusterSolverExecutorTest {
 
     @Test
     @Order(3)
+    void theSystemPropertiesSelectTheClusterWithoutAChangeToTheLayersCode() {
+        System.setProperty(SolverExecutor.PROPERTY, ClusterSolverExecutor.NAME);
+        System.setProperty(ClusterSettings.MEMBERS_PROPERTY, String.join(",", members.addresses()));
+        try {
+            ClusterTopKLayer layer = ClusterTopKLayer.builder().setK(K).build();
+            NDArray theta = thetas(9, 18, 0);
+            assertArrayEquals(expectedTopK(theta), run(layer, theta, false).toFloatArray());
+            // Only a member fails on marked rows: the layer's instances were solved on the cluster.
+            SolverException failure = assertThrows(SolverException.class,
+                    () -> run(layer, thetas(9, 19, ClusterSolvers.FAIL_MARK), false));
+            assertTrue(failure.getMessage().contains("member " + members.addresses().get(0)), failure.getMessage());
+        } finally {
+            System.clearProperty(SolverExecutor.PROPERTY);
+            System.clearProperty(ClusterSettings.MEMBERS_PROPERTY);
+        }
+    }
+
+    @Test
+    @Order(3)
     void aTimeoutIsAClearErrorNotAHang() {
         ClusterTopKLayer layer = ClusterTopKLayer.builder().setK(K).optSolverExecutor(cluster)
                 .optSolverTimeoutMillis(200).build();

@@ -13,9 +13,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.imle4j.cluster.ClusterSettings;
 import org.imle4j.cluster.ClusterSolverExecutor;
@@ -70,7 +67,7 @@ public final class ClusterSolveCommand extends SampleCommand<ClusterSolveCommand
     /** The median time of a call of the trivial solver with {@code instances} instances on each executor. */
     record Overhead(int instances, double localMsPerCall, double clusterMsPerCall, double overheadMsPerCall) {}
 
-    /** The stream solved again on the cluster with a member killed part-way. */
+    /** The stream solved again on the cluster with a member killed as its middle step started. */
     record Fault(boolean killedMember, int lostInstances, long resubmittedShards, boolean identical) {}
 
     /** What the command measured; the JSON record. */
@@ -98,7 +95,7 @@ public final class ClusterSolveCommand extends SampleCommand<ClusterSolveCommand
             for (int instances : new int[] {1, batch}) {
                 overhead.add(overhead(instances, executor, manager));
             }
-            Fault fault = faultRun(remote, stream, manager, cluster, executor, localRun, clusterRun.msPerStep());
+            Fault fault = faultRun(remote, stream, manager, cluster, executor, localRun);
             return new Result(members, memberThreads, nodes, batch, steps, Arrays.deepEquals(localRun.solutions(),
                     clusterRun.solutions()), localRun.msPerStep(), clusterRun.msPerStep(), perInstance,
                     Math.min(batch, org.imle4j.runtime.solve.ArraySolvers.sharedThreads()), startSeconds, overhead,
@@ -147,10 +144,18 @@ public final class ClusterSolveCommand extends SampleCommand<ClusterSolveCommand
     private record Run(float[][] solutions, double msPerStep) {}
 
     private Run run(SolverLayer layer, List<float[]> stream, NDManager manager) {
+        return run(layer, stream, manager, -1, () -> {});
+    }
+
+    /** As {@link #run(SolverLayer, List, NDManager)}, calling {@code atStep} as step {@code step} starts. */
+    private Run run(SolverLayer layer, List<float[]> stream, NDManager manager, int step, Runnable atStep) {
         int edges = TravellingSalesperson.edgeCount(nodes);
         float[][] solutions = new float[steps][];
         long timed = 0;
         for (int s = 0; s < stream.size(); s++) {
+            if (s == step) {
+                atStep.run();
+            }
             try (NDManager scope = manager.newSubManager()) {
                 long begin = System.nanoTime();
                 float[] z = layer.forward(new ParameterStore(scope, false),
@@ -194,31 +199,31 @@ public final class ClusterSolveCommand extends SampleCommand<ClusterSolveCommand
     }
 
     /**
-     * The stream on the cluster again while the last member is killed half-way through (by the time the clean run
-     * took); every instance's solution is compared with the local pool's.
+     * The stream on the cluster again, the last member killed as the middle step starts (so that the kill lands
+     * during that step's call, whose shards on the member are solved again elsewhere); every instance's solution is
+     * compared with the local pool's.
      */
     private Fault faultRun(SolverLayer remote, List<float[]> stream, NDManager manager, LocalMembers cluster,
-            ClusterSolverExecutor executor, Run localRun, double clusterMsPerStep) {
+            ClusterSolverExecutor executor, Run localRun) {
         long resubmitted = executor.resubmittedShards();
         AtomicBoolean killed = new AtomicBoolean();
-        ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor();
-        long delayMillis = (long) (clusterMsPerStep * (WARMUP_STEPS + steps / 2.0));
-        killer.schedule(() -> {
-            cluster.kill(members - 1);
-            killed.set(true);
-            return null;
-        }, delayMillis, TimeUnit.MILLISECONDS);
+        Thread killer = new Thread(() -> {
+            try {
+                cluster.kill(members - 1);
+                killed.set(true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "member-killer");
         float[][] solutions;
         try {
-            solutions = run(remote, stream, manager).solutions();
+            solutions = run(remote, stream, manager, WARMUP_STEPS + steps / 2, killer::start).solutions();
         } catch (SolverException e) {
             common.report().line("the cluster run with a member killed failed: %s", e.getMessage());
             solutions = new float[steps][];
-        } finally {
-            killer.shutdown();
         }
         try {
-            killer.awaitTermination(1, TimeUnit.MINUTES);
+            killer.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
