@@ -90,7 +90,7 @@ public final class ClusterSolveCommand extends SampleCommand<ClusterSolveCommand
             SolverLayer remote = ClusterTspLayer.builder().setNodes(nodes).optSolverExecutor(executor).build();
             Run localRun = run(local, stream, manager);
             Run clusterRun = run(remote, stream, manager);
-            double perInstance = local.getSolver().threadNanos() / 1e6 / ((steps + WARMUP_STEPS) * (double) batch);
+            double perInstance = localRun.solverNanos() / 1e6 / (steps * (double) batch);
             List<Overhead> overhead = new ArrayList<>();
             for (int instances : new int[] {1, batch}) {
                 overhead.add(overhead(instances, executor, manager));
@@ -140,8 +140,11 @@ public final class ClusterSolveCommand extends SampleCommand<ClusterSolveCommand
         }
     }
 
-    /** The solutions of every step after the warm-up and the mean wall time of a timed step. */
-    private record Run(float[][] solutions, double msPerStep) {}
+    /**
+     * The solutions of every step after the warm-up, the mean wall time of a timed step, and the time that threads
+     * spent solving in the timed steps, summed over the threads (on the local pool: the solver's own work).
+     */
+    private record Run(float[][] solutions, double msPerStep, long solverNanos) {}
 
     private Run run(SolverLayer layer, List<float[]> stream, NDManager manager) {
         return run(layer, stream, manager, -1, () -> {});
@@ -152,9 +155,13 @@ public final class ClusterSolveCommand extends SampleCommand<ClusterSolveCommand
         int edges = TravellingSalesperson.edgeCount(nodes);
         float[][] solutions = new float[steps][];
         long timed = 0;
+        long solverNanos = 0;
         for (int s = 0; s < stream.size(); s++) {
             if (s == step) {
                 atStep.run();
+            }
+            if (s == WARMUP_STEPS) {
+                solverNanos = -layer.getSolver().threadNanos();
             }
             try (NDManager scope = manager.newSubManager()) {
                 long begin = System.nanoTime();
@@ -167,7 +174,7 @@ public final class ClusterSolveCommand extends SampleCommand<ClusterSolveCommand
                 }
             }
         }
-        return new Run(solutions, timed / 1e6 / steps);
+        return new Run(solutions, timed / 1e6 / steps, solverNanos + layer.getSolver().threadNanos());
     }
 
     /** The median time of a call of the trivial solver on the local pool and on the cluster. */
