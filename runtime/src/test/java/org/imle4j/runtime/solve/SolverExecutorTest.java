@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.imle4j.runtime.testing.ManagedTest;
+import org.imle4j.runtime.testing.TestLayer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -158,6 +160,21 @@ class SolverExecutorTest extends ManagedTest {
         IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
                 () -> ArraySolvers.onExecutor(batch, new Serialising(2)));
         assertTrue(failure.getMessage().contains("solves plain-Java solvers only"), failure.getMessage());
+    }
+
+    @Test
+    void aLayerBuiltOnAnExecutorSolvesThereAndRefusesABatchSolverNamingItself() {
+        NDArray thetas = manager.arange(12f).reshape(3, 4);
+        Serialising executor = new Serialising(2);
+        BatchSolver plain = ArraySolvers.floatVector((theta, instance) -> theta, TestLayer.IDENTITY, 0);
+        NDArray solutions = TestLayer.imle(plain).optSolverExecutor(executor).build()
+                .forward(new ParameterStore(manager, false), new NDList(thetas), false).singletonOrThrow();
+        assertArrayEquals(thetas.toFloatArray(), solutions.toFloatArray());
+        assertEquals(List.of(1, 2), executor.sizes);
+        IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
+                () -> TestLayer.imle(request -> request.thetas()).optSolverExecutor(executor).build());
+        assertTrue(failure.getMessage().startsWith(TestLayer.IDENTITY.describe() + ": the solver executor "
+                + "'serialising' solves plain-Java solvers only"), failure.getMessage());
     }
 
     @Test
