@@ -30,10 +30,12 @@ import org.imle4j.runtime.estimator.GradientEstimator;
 import org.imle4j.runtime.internal.LayerEstimatorContext;
 import org.imle4j.runtime.noise.NoiseSampler;
 import org.imle4j.runtime.noise.SumOfGammaNoise;
+import org.imle4j.runtime.solve.ArraySolvers;
 import org.imle4j.runtime.solve.BatchSolver;
 import org.imle4j.runtime.internal.CachingSolver;
 import org.imle4j.runtime.internal.Finiteness;
 import org.imle4j.runtime.solve.SolutionDomain;
+import org.imle4j.runtime.solve.SolverExecutor;
 import org.imle4j.runtime.solve.SolverIdentity;
 import org.imle4j.runtime.internal.SolverRunner;
 import org.imle4j.runtime.solve.SolverStatistics;
@@ -77,8 +79,12 @@ public abstract class SolverLayer extends AbstractBlock {
      * @param builder the validated settings
      * @param solver the solver of a batch of instances
      * @throws IllegalArgumentException if the estimator does not fit the solver's structure or the noise, naming the
-     *     layer, the estimator, what it needs and what would fit; or if the builder's estimator factory returned null
-     *     or the estimator of the layer it built before
+     *     layer, the estimator, what it needs and what would fit; if the builder's estimator factory returned null
+     *     or the estimator of the layer it built before; or if the solver executor set by
+     *     {@link Builder#optSolverExecutor} cannot run the solver (a batch solver, or one that cannot be serialised
+     *     for an executor that sends it to other machines)
+     * @throws IllegalStateException if the system property {@code imle4j.solver.executor} names an executor that
+     *     is not on the class path or cannot be made
      */
     protected SolverLayer(Builder<?> builder, BatchSolver solver) {
         super(VERSION);
@@ -89,6 +95,7 @@ public abstract class SolverLayer extends AbstractBlock {
         this.estimator = builder.estimator();
         builder.checkFits(estimator);
         this.domain = SolutionDomain.of(builder.structure, builder.checkSolutions);
+        solver = builder.onExecutor(solver);
         this.solver = new SolverRunner(identity, solver, domain, builder.solverTimeoutMillis);
         this.cache = builder.solveRatio < 1
                 ? new CachingSolver(solver, builder.solveRatio, settings.minimizing(), builder.cacheCapacity)
@@ -366,6 +373,8 @@ public abstract class SolverLayer extends AbstractBlock {
         private boolean checkSolutions = true;
         private Output output = Attribute.OUTPUT.defaultValue(Output.class);
         private int solverThreads;
+        /** The executor set by {@link #optSolverExecutor}, or null for the system property's. */
+        private SolverExecutor solverExecutor;
         private int solverTimeoutMillis = Attribute.SOLVER_TIMEOUT_MILLIS.defaultValue(Integer.class);
         private double solveRatio = 1.0;
         private int cacheCapacity = 10_000;
@@ -569,6 +578,23 @@ public abstract class SolverLayer extends AbstractBlock {
         }
 
         /**
+         * Where a plain-Java solver's instances are solved: {@link SolverExecutor#local()}, the shared pool of this
+         * JVM, or an executor that sends them to other machines, such as the members of a cluster
+         * ({@code org.imle4j.cluster.ClusterSolverExecutor} in {@code imle4j-cluster}). By default (null), the
+         * executor that the system property {@value SolverExecutor#PROPERTY} names, {@code local} unless set; a batch
+         * ({@code NDArray}) solver then stays on the calling thread whatever the property says.
+         *
+         * @param solverExecutor the executor, or null for the system property's; {@code build()} refuses an executor
+         *     other than the local one for a batch solver, and one that sends the solver elsewhere for a solver that
+         *     cannot be serialised
+         * @return this builder
+         */
+        public T optSolverExecutor(SolverExecutor solverExecutor) {
+            this.solverExecutor = solverExecutor;
+            return self();
+        }
+
+        /**
          * Time limit of one solver call over a batch, in milliseconds; at least 0, default 0 (no limit). A plain-Java
          * solver's call that takes longer fails with a {@link org.imle4j.runtime.solve.SolverException} naming the
          * instances not finished: instances not yet started are not started, solver threads still running are
@@ -635,6 +661,25 @@ public abstract class SolverLayer extends AbstractBlock {
          */
         protected int solverThreads() {
             return solverThreads;
+        }
+
+        /**
+         * {@code solver} on the executor of {@link #optSolverExecutor} or of the system property.
+         *
+         * @throws IllegalArgumentException naming the layer and the solver method if the executor set cannot run it
+         */
+        final BatchSolver onExecutor(BatchSolver solver) {
+            SolverExecutor executor = solverExecutor != null ? solverExecutor : SolverExecutor.configured();
+            if (executor == SolverExecutor.local()
+                    || solverExecutor == null && !ArraySolvers.isPlainJava(solver)) {
+                return solver;
+            }
+            try {
+                return ArraySolvers.onExecutor(solver, executor);
+            } catch (IllegalArgumentException e) {
+                throw e.getMessage().startsWith(identity.describe())
+                        ? e : new IllegalArgumentException(identity.describe() + ": " + e.getMessage(), e);
+            }
         }
 
         /**

@@ -9,6 +9,7 @@ import org.imle4j.samples.bench.BenchCommand;
 import org.imle4j.samples.bench.GcProbeCommand;
 import org.imle4j.samples.bench.PoolSpeedupCommand;
 import org.imle4j.samples.bench.SoakCommand;
+import org.imle4j.samples.cluster.ClusterSolveCommand;
 import org.imle4j.samples.dvae.DvaeCommand;
 import org.imle4j.samples.fidelity.GradientFidelityCommand;
 import org.imle4j.samples.l2x.L2xCommand;
@@ -34,7 +35,8 @@ import picocli.CommandLine.ScopeType;
         subcommands = {BenchCommand.class, SoakCommand.class, GcProbeCommand.class, PoolSpeedupCommand.class,
                 GradientFidelityCommand.class, TopKOptimisationCommand.class, L2xCommand.class,
                 AspectReviewsCommand.class, ShortestPathCommand.class, PyEpoShortestPathCommand.class,
-                PyEpoKnapsackCommand.class, PyEpoTspCommand.class, DvaeCommand.class, NriCommand.class})
+                PyEpoKnapsackCommand.class, PyEpoTspCommand.class, DvaeCommand.class, NriCommand.class,
+                ClusterSolveCommand.class})
 public final class Samples implements Runnable {
     /** Creates the program; picocli fills its options. */
     public Samples() {}

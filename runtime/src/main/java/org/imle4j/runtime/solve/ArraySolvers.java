@@ -7,6 +7,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -134,6 +137,39 @@ public final class ArraySolvers {
                     return theta;
                 },
                 solver);
+    }
+
+    /**
+     * The same plain-Java solver with its calls solved by {@code executor}, as a layer whose builder selected that
+     * executor uses it.
+     *
+     * @param solver a solver made by this class ({@link #floatVector} and the others)
+     * @param executor where the instances are solved; {@link SolverExecutor#local()} returns {@code solver} itself
+     * @return the solver on {@code executor}
+     * @throws IllegalArgumentException naming the layer and the solver method if {@code solver} is a batch
+     *     ({@code NDArray}) solver, which cannot leave the calling thread, or if {@code executor} refuses the solver
+     *     (e.g. because it cannot be serialised)
+     */
+    public static BatchSolver onExecutor(BatchSolver solver, SolverExecutor executor) {
+        if (!(solver instanceof HostBatchSolver<?> host)) {
+            throw new IllegalArgumentException("the solver executor '" + executor.name() + "' solves plain-Java "
+                    + "solvers only; a batch (NDArray) solver runs on the calling thread, so keep the local executor");
+        }
+        if (executor == SolverExecutor.local()) {
+            return host.executor == null ? host : host.on(null);
+        }
+        executor.check(host.identity, host.solver);
+        return host.on(executor);
+    }
+
+    /**
+     * Whether {@code solver} is a plain-Java solver made by this class, whose calls an executor can take.
+     *
+     * @param solver a layer's solver
+     * @return true if {@link #onExecutor} accepts it
+     */
+    public static boolean isPlainJava(BatchSolver solver) {
+        return solver instanceof HostBatchSolver<?>;
     }
 
     @FunctionalInterface
@@ -290,6 +326,8 @@ public final class ArraySolvers {
         private final boolean doubles;
         private final InstanceView<T> view;
         private final InstanceSolver<T> solver;
+        /** Where the instances are solved other than the local pool, or null for the local pool. */
+        private final SolverExecutor executor;
         private final LongAdder threadNanos = new LongAdder();
         /**
          * Solving time per element of θ in the last call, in nanoseconds, or negative before the first: the expected
@@ -299,12 +337,23 @@ public final class ArraySolvers {
 
         HostBatchSolver(SolverIdentity identity, int threads, int rank, boolean doubles, InstanceView<T> view,
                 InstanceSolver<T> solver) {
+            this(identity, threads, rank, doubles, view, solver, null);
+        }
+
+        private HostBatchSolver(SolverIdentity identity, int threads, int rank, boolean doubles,
+                InstanceView<T> view, InstanceSolver<T> solver, SolverExecutor executor) {
             this.identity = identity;
             this.threads = threads;
             this.rank = rank;
             this.doubles = doubles;
             this.view = view;
             this.solver = solver;
+            this.executor = executor;
+        }
+
+        /** This solver on {@code other}, or on the local pool when null. */
+        HostBatchSolver<T> on(SolverExecutor other) {
+            return new HostBatchSolver<>(identity, threads, rank, doubles, view, solver, other);
         }
 
         @Override
@@ -346,56 +395,57 @@ public final class ArraySolvers {
                 float[] out = host.solutions(total);
                 SolutionDomain domain = request.domain();
                 int[] ones = domain.checked() ? host.ones(count) : null;
-                long busy;
-                try {
-                    double perElement = nanosPerElement;
-                    long expected = perElement < 0 ? -1 : (long) (perElement * total);
-                    busy = SolverPool.forEach(count, threads, request.timeoutMillis() * 1_000_000L, expected,
-                            new SolverPool.InstanceWork<Object>() {
-                                @Override
-                                public Object solve(int i) {
-                                    InstanceScratch scratch = InstanceScratch.acquire();
-                                    try {
-                                        T theta = view.view(host, i * size, eventShape, scratch);
-                                        int number = request.instanceIndex(i);
-                                        return solver.solve(theta, scratch.instance(number, number / repeats,
-                                                inputs));
-                                    } catch (VirtualMachineError e) {
-                                        throw e;
-                                    } catch (Instance.BadInputException e) {
-                                        throw identity.failure(e.getMessage(), request.instanceIndex(i), repeats,
-                                                null);
-                                    } catch (InterruptedException e) {
-                                        // Keeps the interrupt visible: on the calling thread it stops the whole call.
-                                        Thread.currentThread().interrupt();
-                                        throw identity.failure("solver threw " + e, request.instanceIndex(i),
-                                                repeats, e);
-                                    } catch (Throwable e) {
-                                        throw identity.failure("solver threw " + e, request.instanceIndex(i),
-                                                repeats, e);
-                                    } finally {
-                                        scratch.release();
-                                    }
-                                }
+                SolverPool.InstanceWork<Object> work = new SolverPool.InstanceWork<Object>() {
+                    @Override
+                    public Object solve(int i) {
+                        InstanceScratch scratch = InstanceScratch.acquire();
+                        try {
+                            T theta = view.view(host, i * size, eventShape, scratch);
+                            int number = request.instanceIndex(i);
+                            return solver.solve(theta, scratch.instance(number, number / repeats, inputs));
+                        } catch (VirtualMachineError e) {
+                            throw e;
+                        } catch (Instance.BadInputException e) {
+                            throw identity.failure(e.getMessage(), request.instanceIndex(i), repeats, null);
+                        } catch (InterruptedException e) {
+                            // Keeps the interrupt visible: on the calling thread it stops the whole call.
+                            Thread.currentThread().interrupt();
+                            throw identity.failure("solver threw " + e, request.instanceIndex(i), repeats, e);
+                        } catch (Throwable e) {
+                            throw identity.failure("solver threw " + e, request.instanceIndex(i), repeats, e);
+                        } finally {
+                            scratch.release();
+                        }
+                    }
 
-                                @Override
-                                public void publish(int i, Object solution) {
-                                    String problem = SolutionWriter.write(solution, eventShape, out, i * size);
-                                    if (problem == null && ones != null) {
-                                        ones[i] = domain.check(out, i * size, size, eventShape[rank - 1]);
-                                        if (ones[i] == SolutionDomain.BROKEN) {
-                                            problem = domain.describe(out, i * size, size, eventShape[rank - 1]);
-                                        }
-                                    }
-                                    if (problem != null) {
-                                        throw identity.failure(problem, request.instanceIndex(i), repeats, null);
-                                    }
-                                }
-                            });
-                } catch (SolverPool.Stopped stopped) {
-                    // A solver given up may still read these buffers: the next call on this thread gets new ones.
-                    host.abandon();
-                    throw stopped.toFailure(identity, request);
+                    @Override
+                    public void publish(int i, Object solution) {
+                        String problem = SolutionWriter.write(solution, eventShape, out, i * size);
+                        if (problem == null && ones != null) {
+                            ones[i] = domain.check(out, i * size, size, eventShape[rank - 1]);
+                            if (ones[i] == SolutionDomain.BROKEN) {
+                                problem = domain.describe(out, i * size, size, eventShape[rank - 1]);
+                            }
+                        }
+                        if (problem != null) {
+                            throw identity.failure(problem, request.instanceIndex(i), repeats, null);
+                        }
+                    }
+                };
+                long busy;
+                if (executor != null) {
+                    busy = solveOnExecutor(request, host, inputs, eventShape, count, size, work);
+                } else {
+                    try {
+                        double perElement = nanosPerElement;
+                        long expected = perElement < 0 ? -1 : (long) (perElement * total);
+                        busy = SolverPool.forEach(count, threads, request.timeoutMillis() * 1_000_000L, expected,
+                                work);
+                    } catch (SolverPool.Stopped stopped) {
+                        // A solver given up may still read these buffers: the next call on this thread gets new ones.
+                        host.abandon();
+                        throw stopped.toFailure(identity, request);
+                    }
                 }
                 threadNanos.add(busy);
                 if (total > 0) {
@@ -415,6 +465,63 @@ public final class ArraySolvers {
             } finally {
                 host.release();
             }
+        }
+
+        /**
+         * Cuts the call into contiguous shards, has the executor solve them, and publishes their solutions in order
+         * on the calling thread, so that the failure reported is the lowest failing instance's, as on the local pool.
+         *
+         * @return the time spent solving, summed over the shards, in nanoseconds
+         */
+        private long solveOnExecutor(SolveRequest request, BatchBuffers host, HostInputs inputs, int[] eventShape,
+                int count, int size, SolverPool.InstanceWork<Object> work) {
+            if (count == 0) {
+                return 0;
+            }
+            int shardCount = Math.max(1, Math.min(count, executor.shards(count)));
+            int inputCount = request.inputs().size();
+            double[][] inputValues = inputs.exactValues(inputCount);
+            int[] inputWidths = inputs.exactWidths(inputCount);
+            int repeats = request.repeats();
+            List<SolverShard> shards = new ArrayList<>(shardCount);
+            int[] starts = new int[shardCount + 1];
+            for (int s = 0; s < shardCount; s++) {
+                int from = (int) ((long) s * count / shardCount);
+                int to = (int) ((long) (s + 1) * count / shardCount);
+                starts[s] = from;
+                int[] numbers = new int[to - from];
+                for (int i = from; i < to; i++) {
+                    numbers[i - from] = request.instanceIndex(i);
+                }
+                shards.add(new SolverShard(identity, solver, eventShape,
+                        doubles ? null : Arrays.copyOfRange(host.floats, from * size, to * size),
+                        doubles ? Arrays.copyOfRange(host.doubles, from * size, to * size) : null,
+                        numbers, repeats, inputValues, inputWidths));
+            }
+            starts[shardCount] = count;
+            List<ShardResult> results = executor.solve(identity, shards, request.timeoutMillis() * 1_000_000L);
+            if (results.size() != shardCount) {
+                throw identity.failure("the solver executor '" + executor.name() + "' returned " + results.size()
+                        + " results for " + shardCount + " shards", null);
+            }
+            long busy = 0;
+            for (int s = 0; s < shardCount; s++) {
+                ShardResult result = results.get(s);
+                if (result.rows() != starts[s + 1] - starts[s]) {
+                    throw identity.failure("the solver executor '" + executor.name() + "' returned "
+                            + result.rows() + " solutions for a shard of " + (starts[s + 1] - starts[s])
+                            + " instances", null);
+                }
+                for (int row = 0; row < result.solvedRows(); row++) {
+                    work.publish(starts[s] + row, result.solution(row));
+                }
+                if (result.failed()) {
+                    throw identity.failure(result.failure() + " (on " + result.member() + ")",
+                            request.instanceIndex(starts[s] + result.failedRow()), repeats, result.cause());
+                }
+                busy += result.nanos();
+            }
+            return busy;
         }
 
         /**

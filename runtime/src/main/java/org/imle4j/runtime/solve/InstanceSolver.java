@@ -1,13 +1,20 @@
 package org.imle4j.runtime.solve;
 
+import java.io.Serializable;
+
 /**
  * Solves one instance held in a plain Java array.
+ *
+ * <p>A solver is {@link Serializable} so that a {@link SolverExecutor} other than the local pool can send it to the
+ * machines that solve: a lambda that calls a static method, with the values it captures, serialises as it is; one
+ * that calls an instance method captures the method's owner, which must then be serialisable too (the layer's
+ * {@code build()} says so when it is not and such an executor is chosen).
  *
  * @param <T> the type of θ for one instance: {@code float[]}, {@code double[]}, {@code float[][]} or
  *     {@code double[][]}
  */
 @FunctionalInterface
-public interface InstanceSolver<T> {
+public interface InstanceSolver<T> extends Serializable {
     /**
      * Solves one instance.
      *
