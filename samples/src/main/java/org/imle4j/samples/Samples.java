@@ -10,6 +10,7 @@ import org.imle4j.samples.bench.GcProbeCommand;
 import org.imle4j.samples.bench.PoolSpeedupCommand;
 import org.imle4j.samples.bench.SoakCommand;
 import org.imle4j.samples.cluster.ClusterSolveCommand;
+import org.imle4j.samples.cluster.SolverMemberCommand;
 import org.imle4j.samples.dvae.DvaeCommand;
 import org.imle4j.samples.fidelity.GradientFidelityCommand;
 import org.imle4j.samples.l2x.L2xCommand;
@@ -36,7 +37,7 @@ import picocli.CommandLine.ScopeType;
                 GradientFidelityCommand.class, TopKOptimisationCommand.class, L2xCommand.class,
                 AspectReviewsCommand.class, ShortestPathCommand.class, PyEpoShortestPathCommand.class,
                 PyEpoKnapsackCommand.class, PyEpoTspCommand.class, DvaeCommand.class, NriCommand.class,
-                ClusterSolveCommand.class})
+                ClusterSolveCommand.class, SolverMemberCommand.class})
 public final class Samples implements Runnable {
     /** Creates the program; picocli fills its options. */
     public Samples() {}
