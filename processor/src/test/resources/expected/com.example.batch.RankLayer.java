@@ -23,7 +23,8 @@ import org.imle4j.runtime.solve.SolverException;
  * builder's {@code optObjective} and {@code optDifference} change them.
  *
  * <p>Input: θ of shape {@code [B, …]}. The solver receives all perturbed instances of a pass at
- * once, {@code [N, …]}, and returns their solutions, {@code [N, …]}. Output outside training:
+ * once, {@code [N, …]}, and returns their solutions, {@code [N, …]}.
+ * It receives a copy of them on every call, which it may change in place. Output outside training:
  * {@code [B, …]}. Output while training: {@code [B·S, …]}, the S samples of each example in
  * turn, each the mean of its M marginal samples; or {@code [B, …]}, the mean of the samples,
  * with {@code optOutput(Output.MEAN)}.

@@ -14,7 +14,8 @@ import java.lang.annotation.Target;
  * {@code double[][]}) and returns the discrete solution as an array of the same rank ({@code boolean}, {@code byte},
  * {@code int}, {@code float} or {@code double} elements); or it receives an {@code NDArray} of all perturbed
  * instances {@code [N, …]} and returns {@code [N, …]}. Further parameters become required builder properties of the
- * generated layer; parameters annotated {@link Input} receive a per-instance slice of an extra block input.
+ * generated layer; parameters annotated {@link Input} receive a per-instance slice of an extra block input. A batch
+ * solver that never changes θ in place marks it {@link ReadOnly}, so that it receives θ itself instead of a copy.
  *
  * <p>The gradient is estimated from a target distribution {@code θ' = α·θ − λ·dL/dz}:
  * {@code ∇θ ≈ (MAP(θ + ε) − MAP(θ' + ε)) / λ}. Every attribute can be overridden on the generated builder.

@@ -72,6 +72,7 @@ class GeneratedSourcesTest {
             import org.imle4j.annotation.AimleLayer;
             import org.imle4j.annotation.Input;
             import org.imle4j.annotation.Noise;
+            import org.imle4j.annotation.ReadOnly;
 
             final class BatchSolvers {
                 private BatchSolvers() {}
@@ -80,6 +81,11 @@ class GeneratedSourcesTest {
                         betaUpdateStep = 1e-3, betaUpdateMomentum = 0.5, gradNormDecay = 0.99, initialGradNorm = 0,
                         targetNorm = 10)
                 static NDArray rank(NDArray scores, @Input NDArray mask, int k) {
+                    return scores.argSort();
+                }
+
+                @AimleLayer(noise = Noise.GUMBEL)
+                static NDArray best(@ReadOnly NDArray scores, int k) {
                     return scores.argSort();
                 }
             }
@@ -123,6 +129,7 @@ class GeneratedSourcesTest {
             com.example.AssignmentLayer   | matrix of doubles returning floats
             com.example.KnapsackBlock     | custom name and extra inputs
             com.example.batch.RankLayer   | batch solver with adaptive I-MLE
+            com.example.batch.BestLayer   | batch solver that only reads θ
             com.example.SpanningTreeLayer | instance method of a nested class that throws
             com.example.AskLayer          | instance method of a generic interface
             """)

@@ -360,6 +360,42 @@ class SignatureDiagnosticsTest {
     }
 
     @Test
+    void readOnlyThetaOfAnArraySolver() {
+        JavaFileObject source = solvers("""
+                @ImleLayer
+                static int[] topK(
+                        @ReadOnly float[] theta, int k) { return null; }
+                """);
+        assertErrorOnLine(source, "[ReadOnlyPlacement] @ImleLayer method topK annotates its θ parameter theta with"
+                + " @ReadOnly, but only θ of a batch solver (its first parameter, an NDArray) can be declared"
+                + " read-only: a solver of one instance always receives its own Java array of θ; remove @ReadOnly",
+                "@ReadOnly float[] theta");
+    }
+
+    @Test
+    void readOnlyInputOfABatchSolver() {
+        JavaFileObject source = solvers("""
+                @AimleLayer
+                static NDArray topK(@ReadOnly NDArray thetas,
+                        @ReadOnly @Input NDArray mask) { return null; }
+                """);
+        assertErrorOnLine(source, "[ReadOnlyPlacement] @AimleLayer method topK annotates parameter mask with"
+                + " @ReadOnly, but only θ of a batch solver (its first parameter, an NDArray) can be declared"
+                + " read-only: the layer never copies the parameters after θ; remove @ReadOnly", "NDArray mask");
+    }
+
+    @Test
+    void readOnlyConfigurationOfABatchSolver() {
+        JavaFileObject source = solvers("""
+                @AimleLayer
+                static NDArray topK(NDArray thetas,
+                        @ReadOnly int k) { return null; }
+                """);
+        assertErrorOnLine(source, "[ReadOnlyPlacement] @AimleLayer method topK annotates parameter k with @ReadOnly",
+                "@ReadOnly int k");
+    }
+
+    @Test
     void throwsThrowable() {
         JavaFileObject source = solvers("""
                 @ImleLayer

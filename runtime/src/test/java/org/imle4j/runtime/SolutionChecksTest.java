@@ -149,7 +149,31 @@ class SolutionChecksTest extends ManagedTest {
     }
 
     @Test
-    void largeFloat32BatchSolutionsAreCheckedOnTheDevice() {
+    void largeBatchSolutionsAreCheckedAlikeInChunksOnTheHostAndOnTheDevice() {
+        int rows = 3 * Finiteness.HOST_ELEMENTS / 4 + 1;
+        NDArray large = manager.arange(0f, rows * 4f, 1f, DataType.FLOAT32).reshape(rows, 4);
+        float[] twoOnes = new float[rows * 4];
+        for (int i = 0; i < rows; i++) {
+            twoOnes[i * 4 + i % 4] = 1;
+            twoOnes[i * 4 + (i + 1) % 4] = 1;
+        }
+        for (NDArray input : new NDArray[] {large, large.toType(DataType.FLOAT64, false)}) {
+            assertArrayEquals(twoOnes,
+                    Layers.infer(batchLayer(Structure.K_SUBSET, twoOnes), input).toType(DataType.FLOAT32, false)
+                            .toFloatArray());
+            float[] threeOnes = twoOnes.clone();
+            threeOnes[(rows - 2) * 4 + (rows + 1) % 4] = 1;
+            assertRejected(() -> Layers.infer(batchLayer(Structure.K_SUBSET, threeOnes), input),
+                    "instance " + (rows - 2) + ": solution has 3 ones, but instance 0 has 2");
+            float[] half = twoOnes.clone();
+            half[(rows / 2) * 4 + 3] = 0.5f;
+            assertRejected(() -> Layers.infer(batchLayer(Structure.K_SUBSET, half), input),
+                    "instance " + rows / 2 + ": solution holds 0.5 at index 3");
+        }
+    }
+
+    @Test
+    void largeOneHotBatchSolutionsAreCheckedInChunksOnTheHost() {
         int rows = Finiteness.HOST_ELEMENTS / 4 + 1;
         NDArray large = manager.arange(0f, rows * 4f, 1f, DataType.FLOAT32).reshape(rows, 4);
         float[] solutions = new float[rows * 4];

@@ -225,6 +225,10 @@ public final class LayerGenerator {
                         ? CodeBlock.of("$N", locals.get(JavaNames.SOLVER_PROPERTY))
                         : CodeBlock.of("$T", model.owner()),
                 model.methodName(), String.join(", ", arguments));
+        if (batch && model.thetaReadOnly()) {
+            return solver.addStatement("return $T.keepingThetaIntact($N -> $L)", KnownTypes.BATCH_SOLVER, instance,
+                    call).build();
+        }
         if (batch) {
             return solver.addStatement("return $N -> $L", instance, call).build();
         }

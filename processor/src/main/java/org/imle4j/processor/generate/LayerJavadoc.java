@@ -35,7 +35,15 @@ final class LayerJavadoc {
     private static final String BATCH_INPUT = """
 
             <p>Input: θ of shape {@code [B, …]}. The solver receives all perturbed instances of a pass at
-            once, {@code [N, …]}, and returns their solutions, {@code [N, …]}.\s""";
+            once, {@code [N, …]}, and returns their solutions, {@code [N, …]}.""";
+
+    private static final String BATCH_THETA_COPIED = """
+
+            It receives a copy of them on every call, which it may change in place.\s""";
+
+    private static final String BATCH_THETA_READ_ONLY = """
+
+            It receives them uncopied, as its θ is {@code @ReadOnly}.\s""";
 
     /** Needs the shape of one instance, used three times. */
     private static final String OUTPUTS = """
@@ -68,7 +76,7 @@ final class LayerJavadoc {
         return CodeBlock.builder()
                 .add("An $L layer generated from $L.\n\n", model.algorithm().displayName(), fullLink(model))
                 .add(estimate(model))
-                .add(shapes(model.theta()))
+                .add(shapes(model))
                 .add(extraInputs(model))
                 .add(properties(model))
                 .add(EXCEPTIONS, KnownTypes.SOLVER_EXCEPTION)
@@ -131,14 +139,15 @@ final class LayerJavadoc {
         return JavaNames.setter(property) + "(" + Literals.simpleErasure(type) + ")";
     }
 
-    private static CodeBlock shapes(ThetaForm theta) {
+    private static CodeBlock shapes(LayerModel model) {
+        ThetaForm theta = model.theta();
         String instance = switch (theta) {
             case FLOAT_VECTOR, DOUBLE_VECTOR -> "n";
             case FLOAT_MATRIX, DOUBLE_MATRIX -> "rows, cols";
             case BATCH -> "…";
         };
         CodeBlock input = theta.isBatch()
-                ? CodeBlock.of(BATCH_INPUT)
+                ? CodeBlock.of(BATCH_INPUT + (model.thetaReadOnly() ? BATCH_THETA_READ_ONLY : BATCH_THETA_COPIED))
                 : CodeBlock.of("\n<p>Input: θ of shape {@code [B, $L]}, one solver instance per row. ", instance);
         return CodeBlock.builder().add(input).add(OUTPUTS, instance).build();
     }

@@ -13,6 +13,8 @@ public final class KnownTypes {
     public static final ClassName AIMLE_LAYER = ClassName.get("org.imle4j.annotation", "AimleLayer");
     /** The annotation of extra-input parameters. */
     public static final ClassName INPUT = ClassName.get("org.imle4j.annotation", "Input");
+    /** The annotation of a batch solver's θ that the solver only reads. */
+    public static final ClassName READ_ONLY = ClassName.get("org.imle4j.annotation", "ReadOnly");
     /** The marker on generated layers. */
     public static final ClassName GENERATED_LAYER = ClassName.get("org.imle4j.annotation", "GeneratedLayer");
 

@@ -19,6 +19,8 @@ import javax.lang.model.element.TypeElement;
  * @param methodId the solver as {@code owner.Class#method}, for messages and {@code @GeneratedLayer}
  * @param instanceMethod whether the builder needs the object to call the solver on
  * @param theta how the solver takes θ
+ * @param thetaReadOnly whether the batch solver declares that it only reads θ ({@code @ReadOnly}), so that it need
+ *     not receive a copy
  * @param arguments the solver's parameters after θ, in declaration order
  * @param settings the annotation's attributes but {@code name}, in the annotation's declaration order
  * @param suppressedWarnings what the generated class must suppress to use the solver (deprecation), sorted
@@ -33,6 +35,7 @@ public record LayerModel(
         String methodId,
         boolean instanceMethod,
         ThetaForm theta,
+        boolean thetaReadOnly,
         List<SolverArgument> arguments,
         List<Setting> settings,
         List<String> suppressedWarnings) {
@@ -49,6 +52,7 @@ public record LayerModel(
      * @param methodId the solver as {@code owner.Class#method}
      * @param instanceMethod whether the builder needs the object to call the solver on
      * @param theta how the solver takes θ
+     * @param thetaReadOnly whether the batch solver only reads θ
      * @param arguments the solver's parameters after θ
      * @param settings the annotation's attributes but {@code name}
      * @param suppressedWarnings what the generated class must suppress

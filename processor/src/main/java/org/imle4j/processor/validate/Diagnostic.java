@@ -80,6 +80,10 @@ enum Diagnostic {
     RESERVED_PROPERTY_NAME("%s has parameter %s, whose builder setter %s would sit next to %s; rename the parameter"),
     /** An {@code @Input} parameter of a type the runtime cannot fill. */
     INPUT_TYPE("%s has @Input parameter %s of type %s, but %s; %s"),
+    /** {@code @ReadOnly} anywhere but on θ of a batch solver. */
+    READ_ONLY_PLACEMENT(
+            "%s annotates %s with @ReadOnly, but only θ of a batch solver (its first parameter, an NDArray) can be"
+                    + " declared read-only: %s; remove @ReadOnly"),
 
     // Errors about the build.
     /** DJL is not on the class path. */

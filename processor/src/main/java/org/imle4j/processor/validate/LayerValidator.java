@@ -108,9 +108,11 @@ public final class LayerValidator {
         }
         Optional<ThetaForm> theta = Optional.empty();
         List<SolverArgument> arguments = List.of();
+        boolean thetaReadOnly = false;
         if (unresolved.isEmpty()) {
             theta = signature.theta(method, subject);
             if (theta.isPresent()) {
+                thetaReadOnly = signature.readOnlyTheta(method, subject, theta.get());
                 signature.returnType(method, subject, theta.get());
                 arguments = signature.arguments(method, subject, theta.get(), annotation);
             }
@@ -131,6 +133,7 @@ public final class LayerValidator {
                 owner.getQualifiedName() + "#" + method.getSimpleName(),
                 instanceMethod,
                 theta.orElseThrow(),
+                thetaReadOnly,
                 arguments,
                 settings,
                 deprecationWarnings(method)));

@@ -1,5 +1,6 @@
 package org.imle4j.processor.validate;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,6 +67,26 @@ final class SignatureRules {
                 "takes its first parameter as " + TypeDisplay.of(first.asType()), "change the type of "
                         + first.getSimpleName());
         return Optional.empty();
+    }
+
+    /**
+     * Whether the solver declares that it only reads θ; reports every {@code @ReadOnly} parameter other than θ of a
+     * batch solver.
+     */
+    boolean readOnlyTheta(ExecutableElement method, String subject, ThetaForm theta) {
+        List<? extends VariableElement> parameters = method.getParameters();
+        for (int i = 0; i < parameters.size(); i++) {
+            VariableElement parameter = parameters.get(i);
+            if (!isAnnotated(parameter, KnownTypes.READ_ONLY) || i == 0 && theta.isBatch()) {
+                continue;
+            }
+            String why = i == 0
+                    ? "a solver of one instance always receives its own Java array of θ"
+                    : "the layer never copies the parameters after θ";
+            reporter.report(Diagnostic.READ_ONLY_PLACEMENT, parameter, subject,
+                    (i == 0 ? "its θ parameter " : "parameter ") + parameter.getSimpleName(), why);
+        }
+        return theta.isBatch() && isAnnotated(parameters.get(0), KnownTypes.READ_ONLY);
     }
 
     /** Reports a return type that does not suit θ. */
@@ -233,9 +254,13 @@ final class SignatureRules {
     }
 
     static boolean isInput(VariableElement parameter) {
+        return isAnnotated(parameter, KnownTypes.INPUT);
+    }
+
+    private static boolean isAnnotated(VariableElement parameter, ClassName annotationType) {
         for (AnnotationMirror annotation : parameter.getAnnotationMirrors()) {
             TypeElement type = (TypeElement) annotation.getAnnotationType().asElement();
-            if (type.getQualifiedName().contentEquals(KnownTypes.INPUT.canonicalName())) {
+            if (type.getQualifiedName().contentEquals(annotationType.canonicalName())) {
                 return true;
             }
         }

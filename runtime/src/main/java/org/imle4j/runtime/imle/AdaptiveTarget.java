@@ -7,6 +7,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.StreamCorruptedException;
+import java.nio.FloatBuffer;
 import java.util.function.ObjDoubleConsumer;
 import org.imle4j.annotation.Attribute;
 import org.imle4j.runtime.autograd.Scalars;
@@ -101,19 +102,26 @@ public final class AdaptiveTarget implements TargetDistribution {
         update(nonZeroPerSample);
     }
 
-    /** The number of non-zero entries; a small {@code float32} array is counted on the host, in one copy. */
+    /**
+     * The number of non-zero entries; a {@code float32} array in CPU memory (or a small one elsewhere) is counted on
+     * the host.
+     */
     private static long nonZero(NDArray array) {
-        float[] host = Finiteness.smallOnHost(array);
+        FloatBuffer host = Finiteness.onHost(array);
         if (host == null) {
             return array.countNonzero().getLong();
         }
-        long count = 0;
-        for (int i = 0, size = (int) array.size(); i < size; i++) {
-            if (host[i] != 0) {
-                count++;
+        long[] count = {0};
+        Finiteness.scanRows(host, 1, (values, firstRow, rows) -> {
+            int chunk = 0;
+            // Without a branch, which the scattered non-zero entries would mispredict.
+            for (int i = 0; i < rows; i++) {
+                chunk += values[i] != 0 ? 1 : 0;
             }
-        }
-        return count;
+            count[0] += chunk;
+            return -1;
+        });
+        return count[0];
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.imle4j.runtime.solve;
 
 import ai.djl.ndarray.NDArray;
+import java.util.Objects;
 
 /**
  * Solves every instance of a batch at once: {@code [N, …]} in, {@code [N, …]} out.
@@ -39,6 +40,41 @@ public interface BatchSolver {
      */
     default boolean keepsThetaIntact() {
         return false;
+    }
+
+    /**
+     * The same solver, declared to only read θ: {@link #keepsThetaIntact()} is true, so each call receives θ itself
+     * instead of a copy. The generated layer of a batch solver whose θ parameter is annotated
+     * {@link org.imle4j.annotation.ReadOnly} builds its solver with it.
+     *
+     * @param solver a solver that never changes {@link SolveRequest#thetas()} in place
+     * @return a solver that calls {@code solver} and answers {@link #checksSolutions()} and {@link #threadNanos()}
+     *     as it does
+     * @throws NullPointerException if {@code solver} is null
+     */
+    static BatchSolver keepingThetaIntact(BatchSolver solver) {
+        Objects.requireNonNull(solver, "solver");
+        return new BatchSolver() {
+            @Override
+            public NDArray solve(SolveRequest request) throws Exception {
+                return solver.solve(request);
+            }
+
+            @Override
+            public boolean checksSolutions() {
+                return solver.checksSolutions();
+            }
+
+            @Override
+            public boolean keepsThetaIntact() {
+                return true;
+            }
+
+            @Override
+            public long threadNanos() {
+                return solver.threadNanos();
+            }
+        };
     }
 
     /**

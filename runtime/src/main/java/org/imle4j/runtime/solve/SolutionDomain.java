@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.imle4j.annotation.Structure;
 import org.imle4j.runtime.autograd.Scalars;
@@ -14,10 +15,9 @@ import org.imle4j.runtime.internal.Finiteness;
  * row, the same number of ones in every instance, a permutation of {@code 1, …, n} per row.
  *
  * <p>Plain-Java solutions are checked on the host as they are written, one pass over each; a batch solver's
- * solutions are read on the host when they are few and {@code float32} (one copy costs less than the tensor
- * operations of a check), otherwise checked on the device, with one flag copied to the host unless something is
- * wrong. Solutions of a
- * {@link Structure#UNSPECIFIED} solver, or of a layer built with {@code optCheckSolutions(false)}, are only checked
+ * {@code float32} solutions in CPU memory (or few of them elsewhere) are read on the host, a chunk at a time (which
+ * costs less than the tensor operations of a check), others are checked on the device, with one flag copied to the
+ * host unless something is wrong. Solutions of a {@link Structure#UNSPECIFIED} solver, or of a layer built with {@code optCheckSolutions(false)}, are only checked
  * for their shape and for finite values.
  */
 public final class SolutionDomain {
@@ -142,9 +142,9 @@ public final class SolutionDomain {
 
     /**
      * Checks the solutions of a batch solver: against the declared structure when this domain is
-     * {@linkplain #checked() checked} (which implies finite values), otherwise for finite values only. Few
-     * {@code float32} solutions are read on the host; the others are checked on the device, and copied to the host
-     * only when one fails, to say which and why.
+     * {@linkplain #checked() checked} (which implies finite values), otherwise for finite values only.
+     * {@code float32} solutions in CPU memory, and few of them elsewhere, are read on the host; the others are checked
+     * on the device, and copied to the host only when one fails, to say which and why.
      *
      * @param solutions the solutions of {@code request}, {@code [N, …]}, floating point
      * @param request the call they answer: its instances' numbers and examples name the failing one
@@ -168,8 +168,8 @@ public final class SolutionDomain {
     }
 
     /**
-     * Checks the solutions of a batch solver: on the host when they are few and {@code float32}
-     * ({@link Finiteness#smallOnHost}), otherwise on the device, copying them to the host only when one breaks the
+     * Checks the solutions of a batch solver: on the host when they are {@code float32} in CPU memory or few
+     * ({@link Finiteness#onHost}), otherwise on the device, copying them to the host only when one breaks the
      * structure, to say which and why.
      *
      * @param solutions {@code [N, …]}, floating point
@@ -183,11 +183,10 @@ public final class SolutionDomain {
         }
         long count = solutions.getShape().get(0);
         int lastAxis = solutions.getShape().dimension() - 1;
-        float[] host = Finiteness.smallOnHost(solutions);
+        FloatBuffer host = Finiteness.onHost(solutions);
         if (host != null) {
-            int instances = Math.toIntExact(count);
-            return firstViolation(host, instances, (int) solutions.size() / instances,
-                    Math.toIntExact(solutions.getShape().get(lastAxis)), groupSize);
+            return firstViolation(host, Math.toIntExact(count), Math.toIntExact(solutions.getShape().get(lastAxis)),
+                    groupSize);
         }
         // The scope closes the intermediate arrays, which would otherwise live as long as the solutions' manager.
         try (NDScope scope = new NDScope()) {
@@ -235,25 +234,31 @@ public final class SolutionDomain {
         }
         int count = Math.toIntExact(solutions.getShape().get(0));
         int width = Math.toIntExact(solutions.getShape().get(solutions.getShape().dimension() - 1));
-        Violation violation = firstViolation(values, count, values.length / count, width, groupSize);
+        Violation violation = firstViolation(FloatBuffer.wrap(values), count, width, groupSize);
         return violation != null ? violation
                 : new Violation(0, "solutions break the declared structure " + structure
                         + " on the device, but not once copied to the host as float32");
     }
 
     /**
-     * The first violation among {@code count} solutions of {@code size} values each, held row-major at the start of
-     * {@code values} (which may be longer), or null if none breaks the structure.
+     * The first violation among {@code count} solutions held row-major in {@code values}, read a chunk of solutions at
+     * a time, or null if none breaks the structure.
      */
-    private Violation firstViolation(float[] values, int count, int size, int width, int groupSize) {
+    private Violation firstViolation(FloatBuffer values, int count, int width, int groupSize) {
+        int size = values.limit() / count;
         int[] ones = new int[count];
-        for (int i = 0; i < count; i++) {
-            ones[i] = check(values, i * size, size, width);
-            if (ones[i] == BROKEN) {
-                return new Violation(i, describe(values, i * size, size, width));
+        Violation[] broken = {null};
+        Finiteness.scanRows(values, size, (chunk, first, instances) -> {
+            for (int i = 0; i < instances; i++) {
+                ones[first + i] = check(chunk, i * size, size, width);
+                if (ones[first + i] == BROKEN) {
+                    broken[0] = new Violation(first + i, describe(chunk, i * size, size, width));
+                    return first + i;
+                }
             }
-        }
-        return countMismatch(ones, ones.length, groupSize);
+            return -1;
+        });
+        return broken[0] != null ? broken[0] : countMismatch(ones, count, groupSize);
     }
 
     /** The number of ones, or {@link #BROKEN} if a value is not 0 or 1. */

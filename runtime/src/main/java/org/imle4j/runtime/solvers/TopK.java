@@ -3,6 +3,7 @@ package org.imle4j.runtime.solvers;
 import ai.djl.ndarray.NDArray;
 import java.util.Objects;
 import org.imle4j.annotation.AimleLayer;
+import org.imle4j.annotation.ReadOnly;
 import org.imle4j.annotation.Structure;
 
 /** Selection of the k best options: maximises ⟨z, θ⟩ over 0/1 vectors z with exactly k ones. */
@@ -60,7 +61,7 @@ public final class TopK {
      * @throws IllegalArgumentException if k is out of range
      */
     @AimleLayer(name = "BatchTopKLayer", structure = Structure.K_SUBSET)
-    public static NDArray indicator(NDArray theta, int k) {
+    public static NDArray indicator(@ReadOnly NDArray theta, int k) {
         Objects.requireNonNull(theta, "theta");
         int axis = theta.getShape().dimension() - 1;
         long n = theta.getShape().get(axis);

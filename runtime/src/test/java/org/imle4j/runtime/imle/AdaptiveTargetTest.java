@@ -105,7 +105,8 @@ class AdaptiveTargetTest extends ManagedTest {
 
     @Test
     void observeCountsAlikeOnTheHostAndOnTheDevice() {
-        // Small float32 differences are counted on the host; float64 and large ones on the device.
+        // Float32 differences are counted on the host, small ones in one chunk, large ones in several; float64 ones
+        // on the device.
         int rows = 512;
         float[] values = new float[rows * 2 * 20];
         for (int i = 0; i < values.length; i += 7) {

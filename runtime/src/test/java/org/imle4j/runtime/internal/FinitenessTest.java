@@ -7,10 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.FloatBuffer;
 import org.imle4j.runtime.testing.ManagedTest;
 import org.junit.jupiter.api.Test;
 
-/** Small float32 arrays are checked on the host, the others on the device: both must find the same row. */
+/**
+ * Float32 arrays in CPU memory are checked on the host, a chunk at a time, the others on the device: both must find
+ * the same row.
+ */
 class FinitenessTest extends ManagedTest {
     /** {@code rows × 8} ones, float32 and float64, small and above {@link Finiteness#HOST_ELEMENTS}. */
     private NDArray[] arrays(int row, float value) {
@@ -42,22 +46,62 @@ class FinitenessTest extends ManagedTest {
     }
 
     @Test
-    void onlySmallFloat32ArraysAreCopiedToTheHost() {
+    void float32ArraysInCpuMemoryAreReadOnTheHost() {
         NDArray[] arrays = arrays(-1, 0);
-        float[] host = Finiteness.smallOnHost(arrays[0]);
-        for (int i = 0; i < 40; i++) {
-            assertEquals(1f, host[i]);
+        for (NDArray float32 : new NDArray[] {arrays[0], arrays[2]}) {
+            FloatBuffer host = Finiteness.onHost(float32);
+            assertEquals(float32.size(), host.limit());
+            for (int i = 0; i < host.limit(); i++) {
+                assertEquals(1f, host.get(i));
+            }
         }
-        assertNull(Finiteness.smallOnHost(arrays[1]));
-        assertNull(Finiteness.smallOnHost(arrays[2]));
-        assertNull(Finiteness.smallOnHost(manager.zeros(new Shape(0, 4))));
+        assertNull(Finiteness.onHost(arrays[1]));
+        assertNull(Finiteness.onHost(arrays[3]));
+        assertNull(Finiteness.onHost(manager.zeros(new Shape(0, 4))));
     }
 
     @Test
-    void aViewIsCopiedInItsLogicalOrder() {
+    void scanningVisitsEveryRowOnceInOrderAcrossChunks() {
+        int rowSize = 24;
+        int rows = 3 * Finiteness.HOST_ELEMENTS / rowSize + 5;
+        NDArray rowIndex = manager.arange(0f, rows, 1f, DataType.FLOAT32).reshape(rows, 1).repeat(1, rowSize);
+        FloatBuffer host = Finiteness.onHost(rowIndex);
+        int[] next = {0};
+        int stop = Finiteness.scanRows(host, rowSize, (values, firstRow, count) -> {
+            assertEquals(next[0], firstRow);
+            for (int i = 0; i < count * rowSize; i++) {
+                assertEquals(firstRow + i / rowSize, values[i], 0f);
+            }
+            next[0] += count;
+            return -1;
+        });
+        assertEquals(-1, stop);
+        assertEquals(rows, next[0]);
+        assertEquals(rows - 2, Finiteness.scanRows(host, rowSize,
+                (values, firstRow, count) -> firstRow + count >= rows - 1 ? rows - 2 : -1));
+    }
+
+    @Test
+    void longRowsAreScannedOneAtATime() {
+        int rowSize = Finiteness.HOST_ELEMENTS + 7;
+        NDArray rowIndex = manager.arange(0f, 3f, 1f, DataType.FLOAT32).reshape(3, 1).repeat(1, rowSize);
+        int[] seen = {0};
+        Finiteness.scanRows(Finiteness.onHost(rowIndex), rowSize, (values, firstRow, count) -> {
+            assertEquals(1, count);
+            assertEquals(firstRow, values[rowSize - 1], 0f);
+            seen[0]++;
+            return -1;
+        });
+        assertEquals(3, seen[0]);
+    }
+
+    @Test
+    void aViewIsReadInItsLogicalOrder() {
         NDArray transposed = manager.arange(0f, 12f, 1f, DataType.FLOAT32).reshape(4, 3).transpose();
         float[] expected = transposed.toFloatArray();
-        float[] host = Finiteness.smallOnHost(transposed);
-        assertArrayEquals(expected, java.util.Arrays.copyOf(host, expected.length));
+        FloatBuffer host = Finiteness.onHost(transposed);
+        float[] actual = new float[expected.length];
+        host.get(0, actual);
+        assertArrayEquals(expected, actual);
     }
 }

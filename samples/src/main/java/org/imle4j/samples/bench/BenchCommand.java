@@ -196,7 +196,7 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
                     long workBefore = layer.getSolver().threadNanos();
                     long start = System.nanoTime();
                     long cpuStart = THREADS.getCurrentThreadCpuTime();
-                    int created = ScopedStep.run(trainer, manager, x, target);
+                    int created = ScopedStep.runCounting(trainer, manager, x, target);
                     if (step >= warmup) {
                         arrays += created;
                     }
@@ -301,7 +301,8 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
                     .toType(x.getDataType(), false).broadcast(b, rows, n).reshape(b * rows, n);
             try (Trainer trainer = ScopedStep.trainer(model, device)) {
                 trainer.initialize(new Shape(b, features));
-                ArrayCensus census = new ArrayCensus(manager);
+                // Watching costs the steps time, so the census starts watching only at the first counted step.
+                ArrayCensus census = null;
                 String name = kind == null ? "floor" : kind.name().toLowerCase();
                 double[] stepMs = new double[timed];
                 double[] solverMs = new double[timed];
@@ -311,6 +312,9 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
                     long solverBefore = layer == null ? 0 : layer.getSolver().nanos();
                     boolean counted = step >= warmup + timed;
                     if (counted) {
+                        if (census == null) {
+                            census = new ArrayCensus(manager);
+                        }
                         census.start();
                     }
                     long start = System.nanoTime();
