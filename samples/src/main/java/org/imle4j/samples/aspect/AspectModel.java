@@ -35,6 +35,7 @@ import org.imle4j.runtime.autograd.Scalars;
  */
 final class AspectModel extends AbstractBlock {
     private static final byte VERSION = 1;
+    private static final double VARIANCE_FLOOR = 1e-6;
 
     private final TokenEmbedding explainerEmbedding;
     private final Block globalConvolution;
@@ -105,7 +106,22 @@ final class AspectModel extends AbstractBlock {
                 .singletonOrThrow());
         NDArray theta = score.forward(parameterStore, new NDList(hidden), training).singletonOrThrow().squeeze(1);
         NDArray padding = ids.eq(Scalars.of(ids, Vocabulary.PADDING));
+        theta = standardised(theta, padding);
         return NDArrays.where(padding, floor(theta.stopGradient(), padding), theta);
+    }
+
+    /**
+     * θ shifted and scaled to mean 0 and standard deviation 1 over each review's tokens (padding excluded). The top-k
+     * is the same, but the scores keep the scale of the perturbation: a loss that depends on θ only through its top-k
+     * does not bound θ, and with the scale left free the explainer's scores grew to 10⁵–10⁷ within a few hundred
+     * Adam steps, the noise no longer changed a sample, and a run that had settled on the wrong tokens stayed there.
+     */
+    private static NDArray standardised(NDArray theta, NDArray padding) {
+        NDArray tokens = padding.logicalNot().toType(theta.getDataType(), false);
+        NDArray count = tokens.sum(new int[] {1}, true).maximum(Scalars.of(tokens, 1));
+        NDArray centred = theta.sub(theta.mul(tokens).sum(new int[] {1}, true).div(count)).mul(tokens);
+        NDArray variance = centred.mul(centred).sum(new int[] {1}, true).div(count);
+        return centred.div(variance.add(Scalars.of(variance, VARIANCE_FLOOR)).sqrt());
     }
 
     /**
