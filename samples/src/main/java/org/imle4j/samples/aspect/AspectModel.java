@@ -104,9 +104,20 @@ final class AspectModel extends AbstractBlock {
         NDArray both = global.expandDims(2).repeat(2, length).concat(local, 1);
         NDArray hidden = Activation.relu(combine.forward(parameterStore, new NDList(both), training)
                 .singletonOrThrow());
-        NDArray theta = score.forward(parameterStore, new NDList(hidden), training).singletonOrThrow().squeeze(1);
+        return normalised(score.forward(parameterStore, new NDList(hidden), training).singletonOrThrow().squeeze(1),
+                ids);
+    }
+
+    /**
+     * The explainer's raw scores standardised over each review's tokens, its padding below them.
+     *
+     * @param raw the scores of the last layer, {@code [B, L]}
+     * @param ids the token ids, {@code [B, L]}
+     * @return θ, {@code [B, L]}
+     */
+    static NDArray normalised(NDArray raw, NDArray ids) {
         NDArray padding = ids.eq(Scalars.of(ids, Vocabulary.PADDING));
-        theta = standardised(theta, padding);
+        NDArray theta = standardised(raw, padding);
         return NDArrays.where(padding, floor(theta.stopGradient(), padding), theta);
     }
 
