@@ -1,6 +1,7 @@
 package org.imle4j.samples.aspect;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -24,7 +25,8 @@ import org.imle4j.runtime.autograd.Scalars;
  * {@code [B, L, d]}; a global branch (convolution of width 3, ReLU, max over positions, dense layer with ReLU) and a
  * local branch (three convolutions of width 3 with dilations 1, 2 and 4, ReLU, so that a token's score sees 7
  * tokens either side), concatenated per position, then a width-1 convolution with ReLU and one to a score θ per
- * token; padding gets θ − 10⁴ so that it is never selected. Predictor: its own embeddings times the mask, a
+ * token; padding gets the review's lowest token score minus the tokens' range, so that the top-k of θ never selects
+ * it. Predictor: its own embeddings times the mask, a
  * convolution of width 5 with ReLU (so a negator two tokens before its word is in view), max over positions, a dense
  * layer with ReLU and a sigmoid output, the rating in (0, 1).
  *
@@ -33,7 +35,7 @@ import org.imle4j.runtime.autograd.Scalars;
  */
 final class AspectModel extends AbstractBlock {
     private static final byte VERSION = 1;
-    private static final float PADDING_PENALTY = -1e4f;
+    private static final double VARIANCE_FLOOR = 1e-6;
 
     private final TokenEmbedding explainerEmbedding;
     private final Block globalConvolution;
@@ -81,7 +83,7 @@ final class AspectModel extends AbstractBlock {
     }
 
     /**
-     * The explainer's scores, padding pushed down.
+     * The explainer's scores, padding below every token.
      *
      * @param parameterStore the parameters
      * @param ids the token ids, {@code [B, L]}
@@ -102,9 +104,52 @@ final class AspectModel extends AbstractBlock {
         NDArray both = global.expandDims(2).repeat(2, length).concat(local, 1);
         NDArray hidden = Activation.relu(combine.forward(parameterStore, new NDList(both), training)
                 .singletonOrThrow());
-        NDArray theta = score.forward(parameterStore, new NDList(hidden), training).singletonOrThrow().squeeze(1);
-        NDArray padding = ids.eq(Scalars.of(ids, Vocabulary.PADDING)).toType(theta.getDataType(), false);
-        return theta.add(padding.mul(Scalars.of(padding, PADDING_PENALTY)));
+        return normalised(score.forward(parameterStore, new NDList(hidden), training).singletonOrThrow().squeeze(1),
+                ids);
+    }
+
+    /**
+     * The explainer's raw scores standardised over each review's tokens, its padding below them.
+     *
+     * @param raw the scores of the last layer, {@code [B, L]}
+     * @param ids the token ids, {@code [B, L]}
+     * @return θ, {@code [B, L]}
+     */
+    static NDArray normalised(NDArray raw, NDArray ids) {
+        NDArray padding = ids.eq(Scalars.of(ids, Vocabulary.PADDING));
+        NDArray theta = standardised(raw, padding);
+        return NDArrays.where(padding, floor(theta.stopGradient(), padding), theta);
+    }
+
+    /**
+     * θ shifted and scaled to mean 0 and standard deviation 1 over each review's tokens (padding excluded). The top-k
+     * is the same, but the scores keep the scale of the perturbation: a loss that depends on θ only through its top-k
+     * does not bound θ, and with the scale left free the explainer's scores grew to 10⁵–10⁷ within a few hundred
+     * Adam steps, the noise no longer changed a sample, and a run that had settled on the wrong tokens stayed there.
+     */
+    private static NDArray standardised(NDArray theta, NDArray padding) {
+        NDArray tokens = padding.logicalNot().toType(theta.getDataType(), false);
+        NDArray count = tokens.sum(new int[] {1}, true).maximum(Scalars.of(tokens, 1));
+        NDArray centred = theta.sub(theta.mul(tokens).sum(new int[] {1}, true).div(count)).mul(tokens);
+        NDArray variance = centred.mul(centred).sum(new int[] {1}, true).div(count);
+        return centred.div(variance.add(Scalars.of(variance, VARIANCE_FLOOR)).sqrt());
+    }
+
+    /**
+     * The score of a review's padding: its tokens' lowest score minus their range, {@code 2·min − max}, 0 for a review
+     * without tokens. Padding thus ranks below every token, and it scales with the tokens' scores: adaptive I-MLE's
+     * {@code λ = β·‖θ‖ / ‖dL/dz‖} takes ‖θ‖ over padding too, and a fixed penalty such as −10⁴ made ‖θ‖ count
+     * padding slots rather than measure the tokens' scores.
+     */
+    private static NDArray floor(NDArray theta, NDArray padding) {
+        // DJL's where does not broadcast: every operand takes θ's shape.
+        Shape shape = theta.getShape();
+        NDArray lowest = NDArrays.where(padding, Scalars.of(theta, Float.POSITIVE_INFINITY).broadcast(shape), theta)
+                .min(new int[] {1}, true);
+        NDArray highest = NDArrays.where(padding, Scalars.of(theta, Float.NEGATIVE_INFINITY).broadcast(shape), theta)
+                .max(new int[] {1}, true);
+        NDArray floor = lowest.add(lowest).sub(highest);
+        return NDArrays.where(floor.isInfinite(), floor.zerosLike(), floor).broadcast(shape);
     }
 
     /**
