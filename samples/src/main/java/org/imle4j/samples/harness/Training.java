@@ -8,10 +8,14 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.BatchSampler;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.listener.TrainingListener;
@@ -32,8 +36,9 @@ import org.imle4j.samples.report.Progress;
 /**
  * Trains a model as imle4j's users do: an {@link ImleTrainer} driven by DJL's {@link EasyTrain#fit}, with training
  * listeners that record each epoch's mean training loss and time, evaluate the model after each epoch, advance the
- * progress bar, and stop at the first step whose gradient is not finite (before the optimiser spreads NaN to every
- * weight), naming the run, the epoch, the batch and the parameters.
+ * progress bar, and check every step's gradient: a step whose gradient is not finite is recomputed (PyTorch's oneDNN
+ * convolution backward now and then returns a non-finite input gradient), and one that stays non-finite stops the run
+ * before the optimiser spreads NaN to every weight, naming the run, the epoch, the batch and the parameters.
  */
 public final class Training implements AutoCloseable {
     private static final String EPOCH_LOSS = "training epoch";
@@ -157,6 +162,15 @@ public final class Training implements AutoCloseable {
         return done;
     }
 
+    /**
+     * Steps recomputed so far because their gradient was not finite (each one also printed on the standard error).
+     *
+     * @return the number of recomputations, 0 in a run where every gradient came out finite
+     */
+    public int recomputedSteps() {
+        return epochs.recomputed;
+    }
+
     @Override
     public void close() {
         trainer.close();
@@ -169,8 +183,12 @@ public final class Training implements AutoCloseable {
         private Runnable endOfEpoch = () -> {};
         private long epochStart;
         private long epochNanos;
+        /** Recomputations of one step whose gradient is not finite before the run stops. */
+        private static final int RECOMPUTATIONS = 2;
+
         private int epoch;
         private int batch;
+        private int recomputed;
 
         EpochListener(String name, Progress progress) {
             this.name = name;
@@ -197,7 +215,7 @@ public final class Training implements AutoCloseable {
         @Override
         public void onTrainingBatch(Trainer trainer, TrainingListener.BatchData data) {
             batch++;
-            requireFiniteGradients(trainer);
+            requireFiniteGradients(trainer, data);
             for (var device : data.getLabels().keySet()) {
                 trainer.getLoss().updateAccumulator(EPOCH_LOSS, data.getLabels().get(device),
                         data.getPredictions().get(device));
@@ -214,11 +232,37 @@ public final class Training implements AutoCloseable {
             epochStart = System.nanoTime();
         }
 
-        /** One copy to the host per step: the total of all gradients, which NaN and ±∞ propagate into. */
-        private void requireFiniteGradients(Trainer trainer) {
+        /**
+         * Checks the step's gradients and recomputes the step, up to {@value #RECOMPUTATIONS} times, where one is not
+         * finite: PyTorch 2.7.1's oneDNN convolution backward now and then returns a non-finite gradient of a
+         * convolution's input for finite inputs, in a few steps per thousand (see {@code ConvolutionGradientTest}), and
+         * a second forward and backward pass of the same batch gives a finite one. A gradient that stays non-finite
+         * stops the run.
+         */
+        private void requireFiniteGradients(Trainer trainer, TrainingListener.BatchData data) {
             List<Pair<String, Parameter>> parameters = trainer.getModel().getBlock().getParameters().stream()
                     .filter(parameter -> parameter.getValue().requiresGradient()).toList();
-            List<String> bad;
+            List<String> bad = nonFinite(parameters);
+            int attempts = 0;
+            while (!bad.isEmpty() && attempts < RECOMPUTATIONS) {
+                attempts++;
+                recomputed++;
+                System.err.println(name + ": epoch " + epoch + ", batch " + batch + ": the gradient of " + bad
+                        + " is not finite (NaN or ±∞); the step is recomputed (" + attempts + " of " + RECOMPUTATIONS
+                        + ")");
+                recompute(trainer, parameters, data.getBatch());
+                bad = nonFinite(parameters);
+            }
+            if (!bad.isEmpty()) {
+                throw new IllegalStateException(name + ": epoch " + epoch + ", batch " + batch + ": the gradient of "
+                        + bad + " is not finite (NaN or ±∞), also after recomputing the step " + RECOMPUTATIONS
+                        + " times; stopped before the optimiser step would spread it to every weight. The model: "
+                        + trainer.getModel().getBlock());
+            }
+        }
+
+        /** The parameters whose gradients are not finite; one copy to the host when all are. */
+        private static List<String> nonFinite(List<Pair<String, Parameter>> parameters) {
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 NDArray total = null;
@@ -227,14 +271,23 @@ public final class Training implements AutoCloseable {
                     total = total == null ? sum : total.add(sum);
                 }
                 if (total == null || Float.isFinite(total.getFloat())) {
-                    return;
+                    return List.of();
                 }
-                bad = parameters.stream().filter(parameter -> !Float.isFinite(
+                return parameters.stream().filter(parameter -> !Float.isFinite(
                         parameter.getValue().getArray().getGradient().sum().getFloat())).map(Pair::getKey).toList();
             }
-            throw new IllegalStateException(name + ": epoch " + epoch + ", batch " + batch + ": the gradient of "
-                    + bad + " is not finite (NaN or ±∞); stopped before the optimiser step would spread it to every "
-                    + "weight. The model: " + trainer.getModel().getBlock());
+        }
+
+        /** The batch's forward and backward pass again, from zero gradients, as {@link EasyTrain} runs them. */
+        private static void recompute(Trainer trainer, List<Pair<String, Parameter>> parameters, Batch batch) {
+            for (Pair<String, Parameter> parameter : parameters) {
+                JniUtils.zeroGrad((PtNDArray) parameter.getValue().getArray());
+            }
+            try (NDScope scope = new NDScope(); GradientCollector collector = trainer.newGradientCollector()) {
+                scope.suppressNotUsedWarning();
+                NDList predictions = trainer.forward(batch.getData(), batch.getLabels());
+                collector.backward(trainer.getLoss().evaluate(batch.getLabels(), predictions));
+            }
         }
     }
 }

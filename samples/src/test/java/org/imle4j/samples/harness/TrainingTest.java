@@ -83,6 +83,37 @@ class TrainingTest {
                         () -> training.fit(line(model.getNDManager(), 8, 5), 2, () -> null));
                 assertTrue(error.getMessage().startsWith("nan run: epoch 1, batch 1: the gradient of [weight, bias]"),
                         error.getMessage());
+                assertTrue(error.getMessage().contains("also after recomputing the step 2 times"), error.getMessage());
+                assertEquals(2, training.recomputedSteps());
+            }
+        }
+    }
+
+    @Test
+    void aStepWhoseGradientComesOutNonFiniteOnceIsRecomputedAndTrainingGoesOn() {
+        Training.seed(3);
+        AtomicInteger evaluations = new AtomicInteger();
+        L2Loss squared = new L2Loss("l2", 1);
+        Loss poisonedOnce = new Loss("poisoned once") {
+            @Override
+            public NDArray evaluate(NDList labels, NDList predictions) {
+                NDArray loss = squared.evaluate(labels, predictions);
+                // The first evaluation is the first step's forward pass: its gradient alone is NaN.
+                return evaluations.incrementAndGet() == 1 ? loss.mul(Scalars.of(loss, Float.NaN)) : loss;
+            }
+        };
+        try (Model model = Model.newInstance("once", Device.cpu())) {
+            model.setBlock(Linear.builder().setUnits(1).build());
+            try (Training training = Training.start("once", model, poisonedOnce, Training.adam(0.05, 0),
+                    Device.cpu(), Progress.start("once", 1))) {
+                training.initialize(new Shape(8, 1));
+                List<Training.Epoch<Object>> epochs = training.fit(line(model.getNDManager(), 8, 5), 3, () -> null);
+                assertEquals(1, training.recomputedSteps());
+                assertEquals(3, epochs.size());
+                for (var parameter : model.getBlock().getParameters().values()) {
+                    assertTrue(Float.isFinite(parameter.getArray().sum().getFloat()), parameter.getName());
+                }
+                assertTrue(epochs.get(2).trainLoss() < epochs.get(0).trainLoss(), epochs::toString);
             }
         }
     }
