@@ -6,6 +6,9 @@ import com.google.ortools.sat.CpSolverStatus;
 import com.google.ortools.sat.DoubleLinearExpr;
 import com.google.ortools.sat.IntVar;
 import com.google.ortools.sat.LinearExpr;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.concurrent.TimeoutException;
 import org.imle4j.annotation.AimleLayer;
@@ -30,9 +33,11 @@ import org.imle4j.annotation.Structure;
  * {@link TimeoutException}, even if CP-SAT found a feasible selection; the layer reports either as a
  * {@code SolverException} naming the layer, this method and the instance.
  */
-public final class KnapsackCpSat {
+public final class KnapsackCpSat implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final long timeLimitMillis;
-    private final PerThreadModels<Model> models = new PerThreadModels<>(Model::new, model -> { });
+    private final transient PerThreadModels<Model> models = new PerThreadModels<>(Model::new, model -> { });
 
     /** A solver without a time limit. */
     public KnapsackCpSat() {
@@ -48,6 +53,28 @@ public final class KnapsackCpSat {
     public KnapsackCpSat(long timeLimitMillis) {
         this.timeLimitMillis = KnapsackData.timeLimit(timeLimitMillis);
         Natives.load();
+    }
+
+    /**
+     * Serialises the time limit only: a copy builds its own models, one per solving thread.
+     *
+     * @return the serialised form
+     */
+    private Object writeReplace() {
+        return new SerializedForm(timeLimitMillis);
+    }
+
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("a KnapsackCpSat is read through its serialised form");
+    }
+
+    /** The serialised form: the time limit, rebuilt through the constructor (which loads the native libraries). */
+    private record SerializedForm(long timeLimitMillis) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private Object readResolve() {
+            return new KnapsackCpSat(timeLimitMillis);
+        }
     }
 
     /** {@return the models the calling thread holds: one per constraint data it has solved, at most 4} */

@@ -5,6 +5,9 @@ import com.google.ortools.linearsolver.MPObjective;
 import com.google.ortools.linearsolver.MPSolver;
 import com.google.ortools.linearsolver.MPSolverParameters;
 import com.google.ortools.linearsolver.MPVariable;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
 import java.util.concurrent.TimeoutException;
 import org.imle4j.annotation.AimleLayer;
 import org.imle4j.annotation.Structure;
@@ -28,9 +31,11 @@ import org.imle4j.annotation.Structure;
  * selection; the layer reports either as a {@code SolverException} naming the layer, this method and the instance.
  * The relative MIP gap is 0.
  */
-public final class KnapsackMip {
+public final class KnapsackMip implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final long timeLimitMillis;
-    private final PerThreadModels<Model> models = new PerThreadModels<>(Model::new, model -> model.solver.delete());
+    private final transient PerThreadModels<Model> models = new PerThreadModels<>(Model::new, model -> model.solver.delete());
 
     /** A solver without a time limit. */
     public KnapsackMip() {
@@ -46,6 +51,28 @@ public final class KnapsackMip {
     public KnapsackMip(long timeLimitMillis) {
         this.timeLimitMillis = KnapsackData.timeLimit(timeLimitMillis);
         Natives.load();
+    }
+
+    /**
+     * Serialises the time limit only: a copy builds its own models, one per solving thread.
+     *
+     * @return the serialised form
+     */
+    private Object writeReplace() {
+        return new SerializedForm(timeLimitMillis);
+    }
+
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("a KnapsackMip is read through its serialised form");
+    }
+
+    /** The serialised form: the time limit, rebuilt through the constructor (which loads the native libraries). */
+    private record SerializedForm(long timeLimitMillis) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private Object readResolve() {
+            return new KnapsackMip(timeLimitMillis);
+        }
     }
 
     /** {@return the models the calling thread holds: one per constraint data it has solved, at most 4} */

@@ -8,6 +8,10 @@ import com.google.ortools.sat.CpSolver;
 import com.google.ortools.sat.CpSolverStatus;
 import com.google.ortools.sat.LinearExpr;
 import com.google.ortools.sat.SatParameters;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -41,8 +45,15 @@ import org.imle4j.runtime.solvers.CompleteGraph;
  * module's knapsack solvers do, so that a layer never trains on an approximate optimum unawares;
  * {@link NotProvenOptimal#RETURN_BEST_TOUR} returns the best tour found instead and counts it in
  * {@link #unprovenTours()}, for a time limit meant as a trade of optimality for time.
+ *
+ * <p>The solver is serialisable, so that a layer over it can solve on a cluster's members: what crosses the wire is
+ * its configuration, with the further CP-SAT parameters as the parameters they set on an empty parameter set (so a
+ * parameter function must set the same parameters on every call, as one that is safe to call concurrently does). A
+ * copy counts its own {@link #unprovenTours()}: tours solved on a member are counted there.
  */
-public final class TravellingSalesperson {
+public final class TravellingSalesperson implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** Exponent of two that bounds the largest scaled cost magnitude. */
     private static final int SCALED_COST_BITS = 24;
 
@@ -207,6 +218,39 @@ public final class TravellingSalesperson {
             throw new IllegalArgumentException("nodes is " + nodes + " but a tour needs at least 3");
         }
         return nodes * (nodes - 1) / 2;
+    }
+
+    /**
+     * Serialises the configuration only, the parameter function as the parameters it sets.
+     *
+     * @return the serialised form
+     */
+    private Object writeReplace() {
+        SatParameters.Builder set = SatParameters.newBuilder();
+        parameters.accept(set);
+        return new SerializedForm(nodes, maxSeconds, workers, notProvenOptimal, set.build().toByteArray());
+    }
+
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("a TravellingSalesperson is read through its serialised form");
+    }
+
+    /** The serialised form: the configuration, rebuilt through the builder (which loads the native libraries). */
+    private record SerializedForm(int nodes, double maxSeconds, int workers, NotProvenOptimal notProvenOptimal,
+            byte[] parameters) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private Object readResolve() throws InvalidObjectException {
+            SatParameters set;
+            try {
+                set = SatParameters.parseFrom(parameters);
+            } catch (InvalidProtocolBufferException e) {
+                throw (InvalidObjectException) new InvalidObjectException("CP-SAT parameters cannot be read: "
+                        + e.getMessage()).initCause(e);
+            }
+            return builder().setNodes(nodes).optMaxSeconds(maxSeconds).optWorkers(workers)
+                    .optNotProvenOptimal(notProvenOptimal).optParameters(settings -> settings.mergeFrom(set)).build();
+        }
     }
 
     /** Builder of {@link TravellingSalesperson}. */
