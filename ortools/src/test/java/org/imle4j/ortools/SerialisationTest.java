@@ -9,7 +9,19 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import org.imle4j.runtime.solve.InstanceSolver;
+import org.imle4j.runtime.solve.ShardResult;
+import org.imle4j.runtime.solve.SolverExecutor;
+import org.imle4j.runtime.solve.SolverIdentity;
+import org.imle4j.runtime.solve.SolverShard;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,5 +74,65 @@ class SerialisationTest {
         assertArrayEquals(mip.select(values, weights, capacities), copy(mip).select(values, weights, capacities));
         assertArrayEquals(cpSat.select(values, weights, capacities),
                 copy(cpSat).select(values, weights, capacities));
+    }
+
+    @Test
+    void aTourLayerSolvesThroughSerialisedShardsAsOnTheLocalPool() throws Exception {
+        int nodes = 7;
+        int batch = 6;
+        TravellingSalesperson solver = TravellingSalesperson.builder().setNodes(nodes).build();
+        Random random = new Random(8);
+        float[][] costs = new float[batch][];
+        for (int b = 0; b < batch; b++) {
+            costs[b] = TravellingSalespersonTest.randomCosts(random, nodes, -3f);
+        }
+        float[] local = tours(TravellingSalespersonLayer.builder().setSolver(solver).build(), costs);
+        Loopback loopback = new Loopback();
+        float[] shipped = tours(TravellingSalespersonLayer.builder().setSolver(solver).optSolverExecutor(loopback)
+                .build(), costs);
+        assertArrayEquals(local, shipped);
+        assertEquals(3, loopback.shipped);
+    }
+
+    private static float[] tours(TravellingSalespersonLayer layer, float[][] costs) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            layer.initialize(manager, DataType.FLOAT32, new Shape(costs.length, costs[0].length));
+            return layer.forward(new ParameterStore(manager, false), new NDList(manager.create(costs)), false)
+                    .singletonOrThrow().toFloatArray();
+        }
+    }
+
+    /** An executor that sends every shard through Java serialisation and solves the copy, as a member would. */
+    private static final class Loopback implements SolverExecutor {
+        private int shipped;
+
+        @Override
+        public String name() {
+            return "loopback";
+        }
+
+        @Override
+        public int shards(int instances) {
+            return Math.min(3, instances);
+        }
+
+        @Override
+        public void check(SolverIdentity identity, InstanceSolver<?> solver) {
+            SolverShard.requireSerializable(identity, solver, name());
+        }
+
+        @Override
+        public List<ShardResult> solve(SolverIdentity identity, List<SolverShard> shards, long timeoutNanos) {
+            List<ShardResult> results = new ArrayList<>();
+            for (SolverShard shard : shards) {
+                try {
+                    results.add(copy(copy(shard).solve("loopback")));
+                } catch (IOException | ClassNotFoundException e) {
+                    throw new AssertionError("shard " + shard.firstInstance() + " did not cross the wire", e);
+                }
+                shipped++;
+            }
+            return results;
+        }
     }
 }
