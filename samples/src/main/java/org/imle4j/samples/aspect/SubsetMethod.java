@@ -3,8 +3,6 @@ package org.imle4j.samples.aspect;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import org.imle4j.annotation.Difference;
-import org.imle4j.annotation.Noise;
 import org.imle4j.runtime.SolverLayer;
 import org.imle4j.samples.harness.ConcreteSubsetEstimator;
 import org.imle4j.samples.harness.EstimatorChoice;
@@ -56,9 +54,7 @@ enum SubsetMethod {
             return estimator.configure(builder, settings);
         }
         // L2X's sampler draws standard Gumbel noise of its own scale, whatever the command's noise.
-        return builder.optDifference(Difference.FORWARD).optNoise(Noise.GUMBEL).optNoiseTemperature(1)
-                .optTargetNoiseTemperature(1)
-                .optEstimator(() -> new ConcreteSubsetEstimator(settings.k(), settings.temperature()));
+        return ConcreteSubsetEstimator.configure(builder, settings.k(), settings.temperature());
     }
 
     /** Parses {@link #key()} in any case. */
