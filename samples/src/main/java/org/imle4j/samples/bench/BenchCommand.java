@@ -90,7 +90,7 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
             fallbackValue = "1,2,4,8,16,32,64,128,256,512",
             description = "Measure the curve instead of one batch size: every B of the list (B = 1, 2, 4, ..., 512 "
                     + "without one), with both solvers and the floor (the same step without the solver layer); "
-                    + "--steps steps up to B = 32, fewer above (at least 20), after --warmup steps each.")
+                    + "--steps steps up to B = 32, fewer above (at least 20), each after its warm-up.")
     @Range.AtLeast(1) List<Integer> sweep;
 
     @Option(names = "--steps", description = "Measured steps (default: ${DEFAULT-VALUE}).")
@@ -100,15 +100,23 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
             + "settle in them (default: ${DEFAULT-VALUE}).")
     @Range.AtLeast(0) int warmup = 300;
 
+    @Option(names = "--warmup-seconds", description = "The warm-up of each configuration also lasts at least this "
+            + "long: code that runs once per step reaches the JIT's optimising compiler only after thousands of "
+            + "steps, seconds at small batches (default: ${DEFAULT-VALUE}).")
+    @Range.AtLeast(0) double warmupSeconds = 8;
+
     /**
      * One configuration's timings. Solver wall time is the time spent in the solver calls, host copies included;
      * solver work is the time threads spent solving single instances, summed over the threads (for the batch solver,
      * which solves on the device in one call, the same as the wall time). Step CPU time is the calling thread's CPU
-     * time: on a busy machine it shows the step's own cost where wall time shows the waiting too.
+     * time: on a busy machine it shows the step's own cost where wall time shows the waiting too. The warm-up steps
+     * are those run before the timed ones ({@code --warmup} and {@code --warmup-seconds}); the cold step time is the
+     * median of the first {@value Warmup#FIRST_STEPS} of them.
      */
     record Measurement(String solver, String noise, String upstream, int batch, int n, int k, int samples,
             double medianStepMs, double medianStepCpuMs, double medianSolverMs, double medianSolverWorkMs,
-            double stepPerSolverWall, double stepPerSolverWork, double arraysPerStep, double[] stepMs) {}
+            double stepPerSolverWall, double stepPerSolverWork, double arraysPerStep, int warmupSteps,
+            double coldStepMs, double[] stepMs) {}
 
     /** What one run measured: the measurements of one batch size, or the sweep; the other is null. */
     record Result(List<Measurement> measurements, Sweep sweep) {}
@@ -187,25 +195,21 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
                 double[] solverMs = new double[steps];
                 double[] workMs = new double[steps];
                 long arrays = 0;
-                Progress progress = Progress.start("bench " + kind.name().toLowerCase() + " " + topK.noise
-                        + (frozenUpstream ? " frozen upstream" : ""),
-                        warmup + steps);
+                String name = "bench " + kind.name().toLowerCase() + " " + topK.noise
+                        + (frozenUpstream ? " frozen upstream" : "");
+                Warmup warm = warmUp(name, () -> ScopedStep.run(trainer, manager, x, target));
+                Progress progress = Progress.start(name, steps);
                 // A loop of our own rather than EasyTrain: each step is timed and its arrays counted.
-                for (int step = 0; step < warmup + steps; step++) {
+                for (int step = 0; step < steps; step++) {
                     long solverBefore = layer.getSolver().nanos();
                     long workBefore = layer.getSolver().threadNanos();
                     long start = System.nanoTime();
                     long cpuStart = THREADS.getCurrentThreadCpuTime();
-                    int created = ScopedStep.runCounting(trainer, manager, x, target);
-                    if (step >= warmup) {
-                        arrays += created;
-                    }
-                    if (step >= warmup) {
-                        stepMs[step - warmup] = (System.nanoTime() - start) / 1e6;
-                        stepCpuMs[step - warmup] = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e6;
-                        solverMs[step - warmup] = (layer.getSolver().nanos() - solverBefore) / 1e6;
-                        workMs[step - warmup] = (layer.getSolver().threadNanos() - workBefore) / 1e6;
-                    }
+                    arrays += ScopedStep.runCounting(trainer, manager, x, target);
+                    stepMs[step] = (System.nanoTime() - start) / 1e6;
+                    stepCpuMs[step] = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e6;
+                    solverMs[step] = (layer.getSolver().nanos() - solverBefore) / 1e6;
+                    workMs[step] = (layer.getSolver().threadNanos() - workBefore) / 1e6;
                     progress.step();
                 }
                 progress.end();
@@ -215,9 +219,17 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
                 return new Measurement(kind.name().toLowerCase(), topK.noise + (exactNoise ? " (exact)" : ""),
                         frozenUpstream ? "frozen" : "trainable", batch, n, k, samples, step,
                         Statistics.median(stepCpuMs), solve, work, step / solve, step / work,
-                        arrays / (double) steps, stepMs);
+                        arrays / (double) steps, warm.steps(), warm.firstStepsMs(), stepMs);
             }
         }
+    }
+
+    /** The warm-up of one configuration, {@code --warmup} steps and {@code --warmup-seconds} at least. */
+    private Warmup warmUp(String name, Runnable step) {
+        Progress progress = Progress.start(name + " warm-up", warmup);
+        Warmup warm = Warmup.run(warmup, warmupSeconds, step, progress);
+        progress.end();
+        return warm;
     }
 
     /** Steps counted for the native arrays per step, after the timed ones. */
@@ -225,8 +237,8 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
 
     /**
      * The curve of step time against batch size. Each point is one configuration: a fresh model (and a fresh solver
-     * layer) seeded alike, {@code warmup} steps, then {@code steps} timed steps, then {@value #CENSUS_STEPS} steps
-     * whose native arrays are counted ({@code nativeArrays} says what that counts).
+     * layer) seeded alike, its warm-up ({@code --warmup} steps and {@code --warmup-seconds} at least), then the timed
+     * steps, then {@value #CENSUS_STEPS} steps whose native arrays are counted ({@code nativeArrays} says what that counts).
      *
      * @param noise the perturbation
      * @param n items
@@ -234,12 +246,13 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
      * @param samples perturbed samples S
      * @param features input features
      * @param torchThreads PyTorch intra-op threads (0: the engine's default)
-     * @param warmup warm-up steps of every configuration
+     * @param warmup the fewest warm-up steps of every configuration
+     * @param warmupSeconds the shortest warm-up of every configuration, in seconds
      * @param nativeArrays what {@link Point#nativeArraysPerStep()} counts
      * @param points one per batch size and solver ({@code floor}, {@code batch}, {@code java}), by batch size
      */
     record Sweep(String noise, int n, int k, int samples, int features, int torchThreads, int warmup,
-            String nativeArrays, List<Point> points) {}
+            double warmupSeconds, String nativeArrays, List<Point> points) {}
 
     /**
      * One configuration of the sweep.
@@ -254,9 +267,14 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
      * @param floorMs the floor's median step time at this batch size, from the same run
      * @param layerMs {@code stepMs − floorMs}: the solver layer's own cost (0 for the floor)
      * @param nativeArraysPerStep native arrays created per step, averaged over the census steps
+     * @param warmupSteps the steps of its warm-up, before the timed ones
+     * @param warmupSeconds the warm-up's wall time
+     * @param coldStepMs the median of the first {@value Warmup#FIRST_STEPS} warm-up steps: the step before the JIT
+     *     has compiled much of it
      */
     record Point(int batch, String solver, int steps, double stepMs, double stepMsQ1, double stepMsQ3,
-            double solverWallMs, double floorMs, double layerMs, double nativeArraysPerStep) {}
+            double solverWallMs, double floorMs, double layerMs, double nativeArraysPerStep, int warmupSteps,
+            double warmupSeconds, double coldStepMs) {}
 
     /** Measured steps at batch size B in a sweep: {@code --steps} up to B = 32, then in proportion to 1/B. */
     int sweepSteps(int b) {
@@ -273,9 +291,9 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
             }
         }
         return new Sweep(topK.noise + (exactNoise ? " (exact)" : ""), topK.items, topK.k, samples, features,
-                common.torchThreads(), warmup, "distinct NDArrays created per step on the model's manager and every "
-                        + "manager below it (the step's scope and its sub-managers included), on any thread; "
-                        + "an array moved between them counts once", points);
+                common.torchThreads(), warmup, warmupSeconds, "distinct NDArrays created per step on the model's "
+                        + "manager and every manager below it (the step's scope and its sub-managers included), on any "
+                        + "thread; an array moved between them counts once", points);
     }
 
     /** One point of the sweep: the floor if {@code kind} is null, else the step through the solver layer. */
@@ -307,10 +325,12 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
                 double[] stepMs = new double[timed];
                 double[] solverMs = new double[timed];
                 long arrays = 0;
-                Progress progress = Progress.start("bench sweep B=" + b + " " + name, warmup + timed + CENSUS_STEPS);
-                for (int step = 0; step < warmup + timed + CENSUS_STEPS; step++) {
+                Warmup warm = warmUp("bench sweep B=" + b + " " + name,
+                        () -> ScopedStep.run(trainer, manager, x, target));
+                Progress progress = Progress.start("bench sweep B=" + b + " " + name, timed + CENSUS_STEPS);
+                for (int step = 0; step < timed + CENSUS_STEPS; step++) {
                     long solverBefore = layer == null ? 0 : layer.getSolver().nanos();
-                    boolean counted = step >= warmup + timed;
+                    boolean counted = step >= timed;
                     if (counted) {
                         if (census == null) {
                             census = new ArrayCensus(manager);
@@ -322,9 +342,9 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
                     long end = System.nanoTime();
                     if (counted) {
                         arrays += census.stop();
-                    } else if (step >= warmup) {
-                        stepMs[step - warmup] = (end - start) / 1e6;
-                        solverMs[step - warmup] = layer == null ? 0 : (layer.getSolver().nanos() - solverBefore) / 1e6;
+                    } else {
+                        stepMs[step] = (end - start) / 1e6;
+                        solverMs[step] = layer == null ? 0 : (layer.getSolver().nanos() - solverBefore) / 1e6;
                     }
                     progress.step();
                 }
@@ -332,7 +352,8 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
                 double median = Statistics.median(stepMs);
                 double floor = kind == null ? median : floorMs;
                 return new Point(b, name, timed, median, quantile(stepMs, 0.25), quantile(stepMs, 0.75),
-                        Statistics.median(solverMs), floor, median - floor, arrays / (double) CENSUS_STEPS);
+                        Statistics.median(solverMs), floor, median - floor, arrays / (double) CENSUS_STEPS,
+                        warm.steps(), warm.seconds(), warm.firstStepsMs());
             }
         }
     }
@@ -349,12 +370,13 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
 
     private void reportSweep(Sweep result, ReportWriter report) {
         Table table = new Table("B", "solver", "steps", "step ms", "q1–q3 ms", "solver wall ms", "floor ms",
-                "layer ms", "NDArrays/step");
+                "layer ms", "NDArrays/step", "warm-up steps", "first " + Warmup.FIRST_STEPS + " steps ms");
         Map<String, List<Point>> bySolver = new LinkedHashMap<>();
         for (Point p : result.points()) {
             table.row(String.valueOf(p.batch()), p.solver(), String.valueOf(p.steps()), fixed(p.stepMs(), 3),
                     fixed(p.stepMsQ1(), 3) + "–" + fixed(p.stepMsQ3(), 3), fixed(p.solverWallMs(), 3),
-                    fixed(p.floorMs(), 3), fixed(p.layerMs(), 3), fixed(p.nativeArraysPerStep(), 1));
+                    fixed(p.floorMs(), 3), fixed(p.layerMs(), 3), fixed(p.nativeArraysPerStep(), 1),
+                    String.valueOf(p.warmupSteps()), fixed(p.coldStepMs(), 3));
             bySolver.computeIfAbsent(p.solver(), s -> new ArrayList<>()).add(p);
         }
         report.table("Training step time against batch size, " + result.noise() + " (n = " + result.n() + ", top-"

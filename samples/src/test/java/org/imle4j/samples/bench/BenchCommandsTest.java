@@ -31,7 +31,8 @@ class BenchCommandsTest {
     @Test
     void benchMeasuresBothSolversAndTheSolverShare() throws IOException {
         int exit = new CommandLine(new Samples()).execute("bench", "--out", out.toString(), "--batch", "4", "--n",
-                "32", "--k", "4", "--samples", "2", "--steps", "5", "--warmup", "2");
+                "32", "--k", "4", "--samples", "2", "--steps", "5", "--warmup", "2",
+                "--warmup-seconds", "0");
         assertEquals(0, exit);
         JsonArray measurements = results("bench.json");
         assertEquals(2, measurements.size());
@@ -56,11 +57,13 @@ class BenchCommandsTest {
     @Test
     void sweepRecordsEveryBatchSizeWithBothSolversAndTheFloor() throws IOException {
         int exit = new CommandLine(new Samples()).execute("bench", "--out", out.toString(), "--sweep", "1,2", "--n",
-                "32", "--k", "4", "--samples", "2", "--steps", "3", "--warmup", "1");
+                "32", "--k", "4", "--samples", "2", "--steps", "3", "--warmup", "1",
+                "--warmup-seconds", "0");
         assertEquals(0, exit);
         JsonObject sweep = new Gson().fromJson(Files.readString(out.resolve("bench.json")), JsonObject.class);
         assertEquals(32, sweep.get("n").getAsInt());
         assertEquals(1, sweep.get("warmup").getAsInt());
+        assertEquals(0, sweep.get("warmupSeconds").getAsDouble(), 0);
         assertTrue(sweep.get("nativeArrays").getAsString().contains("NDArrays"), sweep.toString());
         JsonArray points = sweep.getAsJsonArray("points");
         List<String> order = new ArrayList<>();
@@ -71,6 +74,9 @@ class BenchCommandsTest {
             String solver = p.get("solver").getAsString();
             order.add(batch + " " + solver);
             assertEquals(3, p.get("steps").getAsInt(), p.toString());
+            // No time asked for: the warm-up is the one step, and its median is that step's time.
+            assertEquals(1, p.get("warmupSteps").getAsInt(), p.toString());
+            assertTrue(p.get("coldStepMs").getAsDouble() > 0, p.toString());
             double step = p.get("stepMs").getAsDouble();
             assertTrue(p.get("stepMsQ1").getAsDouble() <= step && step <= p.get("stepMsQ3").getAsDouble(),
                     p.toString());
