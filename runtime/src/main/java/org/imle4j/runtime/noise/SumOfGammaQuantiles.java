@@ -1,8 +1,10 @@
 package org.imle4j.runtime.noise;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -23,10 +25,10 @@ import org.imle4j.runtime.autograd.Scalars;
  * knots moves the CDF by at most one bin's mass, {@code 1/BINS}. The Kolmogorov–Smirnov distance to the exact law is
  * therefore below 0.003.
  *
- * <p>Lifecycle: only the host table (2 × 4096 floats per (k, s), on the Java heap) is cached. Its copy on the device is
- * made by every {@link #sample} call on the call's manager and freed with it, so no native memory outlives the call.
- * On a CPU the copy costs about 0.05 ms of a 0.75 ms draw of 81 920 entries, under 1 % of a training step that
- * draws them; a copy kept per device would need an owner that closes it, which a layer does not have.
+ * <p>Lifecycle: only the host table (2 × 4096 floats per (k, s), on the Java heap) is cached. {@code float32} uniforms
+ * in CPU memory are looked up on the host, in place. Elsewhere the table's copy on the device is made by every
+ * {@link #sample} call on the call's manager and freed with it, so no native memory outlives the call; a copy kept per
+ * device would need an owner that closes it, which a layer does not have.
  */
 final class SumOfGammaQuantiles {
     /** Number of probability bins of the table. */
@@ -44,22 +46,57 @@ final class SumOfGammaQuantiles {
      * Maps uniforms to Sum-of-Gamma noise by inverse-CDF lookup: with {@code x = u·BINS}, the result is the
      * table's quantile at {@code ⌊x⌋} plus {@code (x − ⌊x⌋)} times the width of that bin.
      *
-     * @param uniform uniforms in [0, 1), of the shape to draw; the table's copy on the device is attached to its
-     *     manager. The table is built on first use of (k, s) and cached on the host for the life of the JVM
+     * @param uniform uniforms in [0, 1), of the shape to draw; the result (and, off the CPU, the table's copy on the
+     *     device) is attached to its manager. The table is built on first use of (k, s) and cached on the host for
+     *     the life of the JVM
      * @param k the shape parameter k, positive and finite
      * @param iterations s, at least 1
      * @return noise of {@code uniform}'s shape and data type, on its device and attached to its manager
      */
     static NDArray sample(NDArray uniform, double k, int iterations) {
+        BinTables tables = table(k, iterations);
+        return uniform.getDataType() == DataType.FLOAT32 && Device.cpu().equals(uniform.getDevice())
+                ? onHost(uniform, tables)
+                : onDevice(uniform, tables);
+    }
+
+    /**
+     * The lookup in native operations, for any device and data type: about ten arrays, whatever the size. Uniforms
+     * lie in [0, 1), so truncation is the floor and the bin is at most BINS − 1.
+     */
+    static NDArray onDevice(NDArray uniform, BinTables tables) {
         NDManager manager = uniform.getManager();
-        BinTables tables = TABLES.computeIfAbsent(new Key(k, iterations), key -> build(key.k(), key.iterations()));
-        // Uniforms lie in [0, 1), so truncation is the floor and the bin is at most BINS − 1.
         NDArray position = uniform.mul(Scalars.of(uniform, BINS));
         NDArray bin = position.toType(DataType.INT64, false);
         NDArray fraction = position.sub(bin.toType(uniform.getDataType(), false));
         NDArray lower = manager.create(tables.lower()).take(manager, bin).toType(uniform.getDataType(), false);
         NDArray width = manager.create(tables.width()).take(manager, bin).toType(uniform.getDataType(), false);
         return lower.add(width.mul(fraction));
+    }
+
+    /**
+     * The same lookup for {@code float32} uniforms in CPU memory, read in place and written once: one array instead
+     * of about ten, which is most of the noise's cost at small batches. Every operation is the one
+     * {@link #onDevice} runs, in the same order and rounded to {@code float} alike (Java does not fuse the multiply
+     * and the add), so both give the same bits.
+     */
+    static NDArray onHost(NDArray uniform, BinTables tables) {
+        FloatBuffer uniforms = uniform.toByteBuffer(true).asFloatBuffer();
+        float[] lower = tables.lower();
+        float[] width = tables.width();
+        float[] noise = new float[uniforms.limit()];
+        for (int i = 0; i < noise.length; i++) {
+            float position = uniforms.get(i) * BINS;
+            int bin = (int) position;
+            float fraction = position - bin;
+            noise[i] = lower[bin] + width[bin] * fraction;
+        }
+        return uniform.getManager().create(noise, uniform.getShape());
+    }
+
+    /** The table for (k, s), built on first use and kept for the life of the JVM. */
+    static BinTables table(double k, int iterations) {
+        return TABLES.computeIfAbsent(new Key(k, iterations), key -> build(key.k(), key.iterations()));
     }
 
     /**
@@ -125,5 +162,5 @@ final class SumOfGammaQuantiles {
     private record Key(double k, int iterations) {}
 
     /** The table as {@link #sample} reads it: each bin's left quantile and width, {@link #BINS} each. */
-    private record BinTables(float[] lower, float[] width) {}
+    record BinTables(float[] lower, float[] width) {}
 }

@@ -146,6 +146,45 @@ class NoiseSamplerTest {
         assertTrue(kolmogorovSmirnov(tabulated, otherK) > 3 * bound);
     }
 
+    /**
+     * The host lookup of CPU {@code float32} uniforms gives the native lookup's bits: random uniforms, the ends of
+     * [0, 1), the largest float below 1 and values on and next to bin edges, for two tables.
+     */
+    @Test
+    void tabulatedLookupOnTheHostGivesTheNativeLookupsBits() {
+        float bin = 1f / SumOfGammaQuantiles.BINS;
+        float[] edges = {0f, Math.nextUp(0f), bin, Math.nextDown(bin), 0.5f, Math.nextDown(0.5f), 2047.5f * bin,
+            Math.nextDown(1f)};
+        NDArray random = manager.randomUniform(0f, 1f, new Shape(7, 3, 1000));
+        for (double k : new double[] {16, 2.5}) {
+            SumOfGammaQuantiles.BinTables table = SumOfGammaQuantiles.table(k, 10);
+            for (NDArray uniform : List.of(random, manager.create(edges))) {
+                NDArray host = SumOfGammaQuantiles.onHost(uniform, table);
+                NDArray device = SumOfGammaQuantiles.onDevice(uniform, table);
+                assertEquals(uniform.getShape(), host.getShape());
+                assertEquals(DataType.FLOAT32, host.getDataType());
+                int[] hostBits = bits(host.toFloatArray());
+                assertArrayEquals(bits(device.toFloatArray()), hostBits, "k = " + k);
+            }
+        }
+        // The sampler takes the host path for CPU float32 uniforms: the same bits as the native lookup of its draw.
+        Engine.getInstance().setRandomSeed(77);
+        float[] sampled = new SumOfGammaNoise(16, 10).sample(manager, new Shape(4, 256), DataType.FLOAT32)
+                .toFloatArray();
+        Engine.getInstance().setRandomSeed(77);
+        NDArray uniform = manager.randomUniform(0f, 1f, new Shape(4, 256), DataType.FLOAT32);
+        assertArrayEquals(bits(SumOfGammaQuantiles.onDevice(uniform, SumOfGammaQuantiles.table(16, 10))
+                .toFloatArray()), bits(sampled));
+    }
+
+    private static int[] bits(float[] values) {
+        int[] bits = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bits[i] = Float.floatToRawIntBits(values[i]);
+        }
+        return bits;
+    }
+
     private static double kolmogorovSmirnov(float[] a, float[] b) {
         float[] x = a.clone();
         float[] y = b.clone();
