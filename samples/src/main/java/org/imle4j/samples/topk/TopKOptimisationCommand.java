@@ -157,11 +157,13 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
      * @param lambda I-MLE's λ, NaN for the others
      * @param meanGap the mean optimality gap of the family's expected loss after 0, 1, …, steps steps
      * @param meanMapGap the mean optimality gap of the MAP solution after 0, 1, …, steps steps
+     * @param meanMargin the mean margin of θ after 0, 1, …, steps steps: its k-th largest score minus its (k+1)-th,
+     *     how far θ is from changing its MAP; against the noise's scale (1) it says how concentrated the family is
      * @param finalGapStandardError the standard error of the final mean gap
      * @param optimalShare the share of repeats whose final MAP solution is the best subset
      */
     record Curve(String estimator, String family, int samples, double learningRate, double lambda, double[] meanGap,
-            double[] meanMapGap, double finalGapStandardError, double optimalShare) {
+            double[] meanMapGap, double[] meanMargin, double finalGapStandardError, double optimalShare) {
 
         double initialGap() {
             return meanGap[0];
@@ -173,6 +175,10 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
 
         double finalMapGap() {
             return meanMapGap[meanMapGap.length - 1];
+        }
+
+        double finalMargin() {
+            return meanMargin[meanMargin.length - 1];
         }
     }
 
@@ -233,18 +239,20 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
             List<TopKProblem> problems, Progress progress) {
         double[][] gaps = new double[repeats.count][];
         double[][] mapGaps = new double[repeats.count][];
+        double[][] margins = new double[repeats.count][];
         double[] finalGaps = new double[repeats.count];
         int optimal = 0;
         for (int r = 0; r < repeats.count; r++) {
             gaps[r] = new double[steps + 1];
             mapGaps[r] = new double[steps + 1];
-            optimise(probe, method.layer().get(), problems.get(r), learningRate, gaps[r], mapGaps[r]);
+            margins[r] = new double[steps + 1];
+            optimise(probe, method.layer().get(), problems.get(r), learningRate, gaps[r], mapGaps[r], margins[r]);
             finalGaps[r] = gaps[r][steps];
             optimal += mapGaps[r][steps] < 1e-9 ? 1 : 0;
             progress.step();
         }
         return new Curve(method.name(), method.family(), sampleCount, learningRate, method.lambda(),
-                columnMeans(gaps), columnMeans(mapGaps), Statistics.standardError(finalGaps),
+                columnMeans(gaps), columnMeans(mapGaps), columnMeans(margins), Statistics.standardError(finalGaps),
                 optimal / (double) repeats.count);
     }
 
@@ -259,16 +267,17 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
 
     /**
      * SGD with momentum on θ alone, a leaf updated by hand ({@code v ← μ·v + g}, {@code θ ← θ − η·v}): the experiment
-     * optimises the scores themselves, with no model to hand to a trainer. Fills the gaps before each step and after
-     * the last.
+     * optimises the scores themselves, with no model to hand to a trainer. Fills the gaps and θ's margins before each
+     * step and after the last.
      */
     private void optimise(GradientProbe probe, SolverLayer layer, TopKProblem problem, double learningRate,
-            double[] gaps, double[] mapGaps) {
+            double[] gaps, double[] mapGaps, double[] margins) {
         double[] theta = problem.initialTheta().clone();
         double[] velocity = new double[theta.length];
         for (int step = 0; ; step++) {
             gaps[step] = probe.expectedGap(theta, problem.b());
             mapGaps[step] = probe.mapGap(theta, problem.b());
+            margins[step] = margin(theta, topK.k);
             if (step == steps) {
                 return;
             }
@@ -328,7 +337,7 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
         for (int sampleCount : report.samples()) {
             Table table = new Table("estimator (S=" + sampleCount + ", gap E_p‖z−b‖² − min, n=" + topK.items
                     + ", k=" + topK.k + ", " + repeats.count + " repeats)", "best η", "best λ", "step 0",
-                    "step " + middle, "step " + steps, "± s.e.", "MAP gap", "MAP optimal");
+                    "step " + middle, "step " + steps, "± s.e.", "MAP gap", "MAP optimal", "θ margin");
             for (Curve curve : report.best()) {
                 if (curve.samples() == sampleCount) {
                     table.row(curve.family(), ReportWriter.fixed(curve.learningRate(), 2),
@@ -336,7 +345,8 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
                             ReportWriter.fixed(curve.initialGap(), 3), ReportWriter.fixed(curve.meanGap()[middle], 3),
                             ReportWriter.fixed(curve.finalGap(), 3), ReportWriter.fixed(curve.finalGapStandardError(),
                                     3), ReportWriter.fixed(curve.finalMapGap(), 3),
-                            ReportWriter.fixed(100 * curve.optimalShare(), 0) + "%");
+                            ReportWriter.fixed(100 * curve.optimalShare(), 0) + "%",
+                            ReportWriter.fixed(curve.finalMargin(), 2));
                 }
             }
             writer.table(sampleCount == report.samples()[0] ? "" : String.format("%n"), table);
@@ -372,6 +382,16 @@ public final class TopKOptimisationCommand extends SampleCommand<TopKOptimisatio
             plot.series(curve.estimator() + ", η=" + ReportWriter.fixed(curve.learningRate(), 2), x, y);
         }
         return plot;
+    }
+
+    /** θ's k-th largest score minus its (k+1)-th; 0 when k is every item, as nothing could take a place. */
+    static double margin(double[] theta, int k) {
+        if (k >= theta.length) {
+            return 0;
+        }
+        double[] sorted = theta.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length - k] - sorted[sorted.length - k - 1];
     }
 
     private static double[] columnMeans(double[][] rows) {

@@ -37,6 +37,12 @@ class TopKOptimisationCommandTest {
                 assertTrue(Double.isFinite(gap) && gap > -1e-9, () -> curve.estimator() + ": gap " + gap);
             }
             assertTrue(curve.optimalShare() >= 0 && curve.optimalShare() <= 1);
+            assertEquals(7, curve.meanMargin().length);
+            assertEquals(report.curves().get(0).meanMargin()[0], curve.meanMargin()[0], 1e-12, "same start for all");
+            for (double margin : curve.meanMargin()) {
+                // The k-th largest score is at least the (k+1)-th.
+                assertTrue(Double.isFinite(margin) && margin >= 0, () -> curve.estimator() + ": margin " + margin);
+            }
         }
         List<String> atOne = report.best().stream().filter(c -> c.samples() == 1)
                 .map(TopKOptimisationCommand.Curve::family).toList();
@@ -53,6 +59,16 @@ class TopKOptimisationCommandTest {
         for (String file : new String[] {"topk-optimisation-S1.png", "topk-optimisation-S2.png"}) {
             assertTrue(Files.size(out.resolve(file)) > 1000, file);
         }
+    }
+
+    @Test
+    void marginIsTheGapBetweenTheKthAndTheNextLargestScore() {
+        double[] theta = {0.5, 3, -1, 2, 2.25};
+        assertEquals(0.25, TopKOptimisationCommand.margin(theta, 2), 0);
+        assertEquals(0.75, TopKOptimisationCommand.margin(theta, 1), 0);
+        assertEquals(1.5, TopKOptimisationCommand.margin(theta, 4), 0);
+        assertEquals(0, TopKOptimisationCommand.margin(new double[] {1, 1, 0}, 1), 0);
+        assertEquals(0, TopKOptimisationCommand.margin(theta, 5), 0);
     }
 
     @Test
