@@ -13,8 +13,10 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import java.awt.Color;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import org.imle4j.annotation.Noise;
 import org.imle4j.annotation.Output;
@@ -50,7 +52,8 @@ import picocli.CommandLine.Option;
  * {@code BatchTopKLayer} through each estimator of {@code --estimators}, and through L2X's own Concrete relaxation
  * ({@link ConcreteSubsetEstimator}, τ = {@code --temperature}) as the baseline. AIMLE runs at the library's
  * reference defaults (β₀ = 1, β step 10⁻⁴): with β₀ = 0 and step 10⁻³ β has not grown enough in 500 steps on
- * nonlinear additive (see the README).
+ * nonlinear additive (see the README). Each estimator perturbs θ with the noise its authors ran L2X with
+ * ({@link #noise(EstimatorChoice)}): Gumbel for AIMLE, Sum-of-Gamma for I-MLE.
  *
  * <p>Per dataset and method it reports (on {@code --test} fresh examples): the mean over examples of the median rank of
  * the truly important features, ranked by the hard top-k mask with ties broken at random as the code does
@@ -117,9 +120,10 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
     @Range.NonNegative double kernelL2 = 1e-3;
 
     @Option(names = "--noise", description = "Perturbation of AIMLE, I-MLE and STE: ${COMPLETION-CANDIDATES} "
-            + "(default: ${DEFAULT-VALUE}; SUM_OF_GAMMA uses k = the number of selected features; relaxed top-k "
-            + "always uses Gumbel).")
-    Noise noise = Noise.SUM_OF_GAMMA;
+            + "(default: GUMBEL for AIMLE, as the AIMLE authors' L2X command; SUM_OF_GAMMA for I-MLE and STE, as "
+            + "the I-MLE paper's L2X; SUM_OF_GAMMA uses k = the number of selected features; relaxed top-k always "
+            + "uses Gumbel).")
+    Noise noise;
 
     @Option(names = "--noise-temperature", description = "Scale τ of the perturbation of AIMLE, I-MLE and STE "
             + "(default: ${DEFAULT-VALUE}).")
@@ -194,12 +198,14 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
      * @param testExamples test examples per repeat
      * @param repeats the repeats
      * @param samples S of the top-k layer
-     * @param noise the top-k layer's perturbation
+     * @param noise the perturbation of each estimator's top-k layer ({@link #noise(EstimatorChoice)}), by the
+     *     estimator's key; the relaxations (relaxed top-k, Gumbel-softmax) draw Gumbel noise whatever it says, and
+     *     L2X Concrete draws its own
      * @param randomMedianRank the rank of scores that ignore the features
      * @param datasets the results per dataset
      * @param runs every run
      */
-    record Report(int trainExamples, int batch, int testExamples, int repeats, int samples, String noise,
+    record Report(int trainExamples, int batch, int testExamples, int repeats, int samples, Map<String, String> noise,
             double randomMedianRank, List<DatasetResult> datasets, List<Run> runs) {}
 
     @Override
@@ -252,8 +258,31 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
             }
         }
         progress.end();
-        return new Report(split.train, training.batch, split.test, repeats.count, estimator.samples, noise.name(),
+        Map<String, String> noises = new LinkedHashMap<>();
+        for (EstimatorChoice choice : estimators) {
+            noises.put(choice.key(), noise(choice).name());
+        }
+        return new Report(split.train, training.batch, split.test, repeats.count, estimator.samples, noises,
                 RANDOM_MEDIAN_RANK, results, runs);
+    }
+
+    /**
+     * The perturbation of θ under an estimator: {@code --noise} where given; otherwise the noise each method's
+     * authors ran L2X with. For AIMLE that is Gumbel (the L2X command of {@code torch-adaptive-imle}, the AIMLE
+     * reference implementation); its larger spread (standard deviation π/√6 ≈ 1.28 against about 0.56 for
+     * Sum-of-Gamma at k = 5) lets the perturbed masks try the features that the explainer's scores rank just below
+     * the k-th, which on switch it otherwise leaves out (see the README). For I-MLE and STE it is Sum-of-Gamma, the
+     * noise the I-MLE paper introduced for k-subsets and used on L2X.
+     *
+     * @param choice the estimator
+     * @return the noise of its top-k layer
+     */
+    Noise noise(EstimatorChoice choice) {
+        if (noise != null) {
+            return noise;
+        }
+        return choice == EstimatorChoice.AIMLE || choice == EstimatorChoice.AIMLE_FORWARD ? Noise.GUMBEL
+                : Noise.SUM_OF_GAMMA;
     }
 
     private static Method summarise(List<Run> group, double threshold, int testExamples) {
@@ -282,7 +311,7 @@ public final class L2xCommand extends SampleCommand<L2xCommand.Report> {
             EstimatorChoice.Settings settings = estimator.settings().withRelaxation(temperature, dataset.k());
             samples = estimator.samples;
             selector = choice.configure(BatchTopKLayer.builder().setK(dataset.k()).optSamples(samples)
-                    .optNoise(noise).optSumOfGammaK(dataset.k()).optNoiseTemperature(noiseTemperature)
+                    .optNoise(noise(choice)).optSumOfGammaK(dataset.k()).optNoiseTemperature(noiseTemperature)
                     .optTargetNoiseTemperature(noiseTemperature).optOutput(Output.SAMPLES), settings).build();
             label = choice.label(settings);
         } else {

@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.imle4j.annotation.Noise;
 import org.imle4j.samples.Samples;
+import org.imle4j.samples.harness.EstimatorChoice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -61,7 +63,24 @@ class L2xCommandTest {
             }
         }
         assertEquals(4 * 3, report.getAsJsonArray("runs").size());
+        JsonObject noise = report.getAsJsonObject("noise");
+        assertEquals(List.of("aimle", "imle"), List.copyOf(noise.keySet()));
+        assertEquals(List.of("GUMBEL", "SUM_OF_GAMMA"), List.of(noise.get("aimle").getAsString(),
+                noise.get("imle").getAsString()));
         assertTrue(Files.size(out.resolve("l2x.png")) > 1000);
+    }
+
+    @Test
+    void eachEstimatorDrawsItsAuthorsNoiseUnlessTheOptionSetsOne() {
+        L2xCommand defaults = new L2xCommand();
+        new CommandLine(defaults).parseArgs();
+        assertEquals(List.of(Noise.GUMBEL, Noise.GUMBEL, Noise.SUM_OF_GAMMA, Noise.SUM_OF_GAMMA),
+                List.of(defaults.noise(EstimatorChoice.AIMLE), defaults.noise(EstimatorChoice.AIMLE_FORWARD),
+                        defaults.noise(EstimatorChoice.IMLE), defaults.noise(EstimatorChoice.STE)));
+        L2xCommand chosen = new L2xCommand();
+        new CommandLine(chosen).parseArgs("--noise", "SUM_OF_GAMMA");
+        assertEquals(List.of(Noise.SUM_OF_GAMMA, Noise.SUM_OF_GAMMA),
+                List.of(chosen.noise(EstimatorChoice.AIMLE), chosen.noise(EstimatorChoice.IMLE)));
     }
 
     @Test
