@@ -11,10 +11,17 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.Trainer;
+import com.google.gson.GsonBuilder;
+import com.google.gson.Strictness;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +33,7 @@ import org.imle4j.runtime.SolverLayer;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
 import org.imle4j.runtime.solvers.TopKLayer;
+import org.imle4j.samples.Samples;
 import org.imle4j.samples.harness.Range;
 import org.imle4j.samples.harness.ReportWriter;
 import org.imle4j.samples.harness.SampleCommand;
@@ -93,6 +101,17 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
                     + "--steps steps up to B = 32, fewer above (at least 20), each after its warm-up.")
     @Range.AtLeast(1) List<Integer> sweep;
 
+    @Option(names = "--fork", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Measure each configuration of --sweep in a JVM of its own, as JMH forks its benchmarks: in "
+                    + "one JVM the first configuration runs while the JVM is still starting up, and the later ones on "
+                    + "code compiled for the earlier ones (default: ${DEFAULT-VALUE}).")
+    boolean fork;
+
+    @Option(names = "--point", hidden = true, paramLabel = "B:SOLVER",
+            description = "Measure one configuration of a sweep (SOLVER floor, batch or java) and record it alone: "
+                    + "what --fork runs in each JVM.")
+    String point;
+
     @Option(names = "--steps", description = "Measured steps (default: ${DEFAULT-VALUE}).")
     @Range.AtLeast(1) int steps = 200;
 
@@ -123,7 +142,7 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
 
     @Override
     protected Result compute() {
-        if (sweep != null) {
+        if (sweep != null || point != null) {
             return new Result(null, measureSweep());
         }
         return new Result(solvers().stream().map(this::measure).toList(), null);
@@ -283,17 +302,88 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
 
     Sweep measureSweep() {
         List<Point> points = new ArrayList<>();
-        for (int b : sweep) {
-            Point floor = measurePoint(null, b, Double.NaN);
-            points.add(floor);
-            for (SolverKind kind : solvers()) {
-                points.add(measurePoint(kind, b, floor.stepMs()));
+        if (point != null) {
+            String[] parts = point.split(":", 2);
+            SolverKind kind = parts[1].equals("floor") ? null : SolverKind.valueOf(parts[1].toUpperCase());
+            points.add(measurePoint(kind, Integer.parseInt(parts[0]), 0));
+        } else {
+            for (int b : sweep) {
+                Point floor = fork ? forked(null, b, Double.NaN) : measurePoint(null, b, Double.NaN);
+                points.add(floor);
+                for (SolverKind kind : solvers()) {
+                    points.add(fork ? forked(kind, b, floor.stepMs()) : measurePoint(kind, b, floor.stepMs()));
+                }
             }
         }
+        return sweepOf(points);
+    }
+
+    private Sweep sweepOf(List<Point> points) {
         return new Sweep(topK.noise + (exactNoise ? " (exact)" : ""), topK.items, topK.k, samples, features,
                 common.torchThreads(), warmup, warmupSeconds, "distinct NDArrays created per step on the model's "
                         + "manager and every manager below it (the step's scope and its sub-managers included), on any "
                         + "thread; an array moved between them counts once", points);
+    }
+
+    /**
+     * {@link #measurePoint} in a JVM of its own: the same java, JVM options and class path, this command with the
+     * same settings and {@code --point}, its record read back from a temporary folder.
+     */
+    private Point forked(SolverKind kind, int b, double floorMs) {
+        String name = kind == null ? "floor" : kind.name().toLowerCase();
+        Path folder = null;
+        try {
+            folder = Files.createTempDirectory("imle4j-bench-point");
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Samples.class.getName(), "bench",
+                    "--point", b + ":" + name, "--out", folder.toString(), "--n", String.valueOf(topK.items), "--k",
+                    String.valueOf(topK.k), "--noise", topK.noise.name(), "--samples", String.valueOf(samples),
+                    "--features", String.valueOf(features), "--threads", String.valueOf(threads), "--steps",
+                    String.valueOf(steps), "--warmup", String.valueOf(warmup), "--warmup-seconds",
+                    String.valueOf(warmupSeconds), "--seed", String.valueOf(common.seed()), "--torch-threads",
+                    String.valueOf(common.torchThreads()), "--device", common.deviceName()));
+            if (exactNoise) {
+                command.add("--exact-noise");
+            }
+            if (noSolutionChecks) {
+                command.add("--no-solution-checks");
+            }
+            Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            int exit = process.waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("bench sweep B=" + b + " " + name + ": its JVM exited with code " + exit
+                        + " (its error output is above)");
+            }
+            // Lenient: a point without warm-up steps records its cold step time as NaN.
+            Point measured = new GsonBuilder().setStrictness(Strictness.LENIENT).create().fromJson(Files.readString(folder.resolve("bench.json")), Sweep.class)
+                    .points().get(0);
+            double floor = kind == null ? measured.stepMs() : floorMs;
+            return new Point(b, name, measured.steps(), measured.stepMs(), measured.stepMsQ1(), measured.stepMsQ3(),
+                    measured.solverWallMs(), floor, measured.stepMs() - floor, measured.nativeArraysPerStep(),
+                    measured.warmupSteps(), measured.warmupSeconds(), measured.coldStepMs());
+        } catch (IOException e) {
+            throw new UncheckedIOException("bench sweep B=" + b + " " + name + ": cannot run its JVM", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("bench sweep B=" + b + " " + name + ": interrupted", e);
+        } finally {
+            deleteQuietly(folder);
+        }
+    }
+
+    /** Removes a point's temporary folder and its files; what cannot be removed stays behind in the temp folder. */
+    private static void deleteQuietly(Path folder) {
+        if (folder == null) {
+            return;
+        }
+        try (var files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            // Left for the system's temp cleaner: the measurement itself is unaffected.
+        }
     }
 
     /** One point of the sweep: the floor if {@code kind} is null, else the step through the solver layer. */
@@ -392,6 +482,9 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
     @Override
     protected void validate() {
         topK.validate(common);
+        if (point != null && !point.matches("[1-9][0-9]*:(floor|batch|java)")) {
+            throw common.invalid("--point", point, "B:floor, B:batch or B:java with B at least 1");
+        }
     }
 
     /** The same top-k layer over either solver: central differences, S samples per example. */

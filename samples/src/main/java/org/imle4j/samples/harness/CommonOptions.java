@@ -69,6 +69,11 @@ public final class CommonOptions {
         return seed;
     }
 
+    /** {@return the device's name as given ({@code --device}), for a child process that runs the same command} */
+    public String deviceName() {
+        return device;
+    }
+
     /** {@return the PyTorch intra-op threads while the command runs ({@code --torch-threads}), 0 for the default} */
     public int torchThreads() {
         return torchThreads;

@@ -58,7 +58,7 @@ class BenchCommandsTest {
     void sweepRecordsEveryBatchSizeWithBothSolversAndTheFloor() throws IOException {
         int exit = new CommandLine(new Samples()).execute("bench", "--out", out.toString(), "--sweep", "1,2", "--n",
                 "32", "--k", "4", "--samples", "2", "--steps", "3", "--warmup", "1",
-                "--warmup-seconds", "0");
+                "--warmup-seconds", "0", "--no-fork");
         assertEquals(0, exit);
         JsonObject sweep = new Gson().fromJson(Files.readString(out.resolve("bench.json")), JsonObject.class);
         assertEquals(32, sweep.get("n").getAsInt());
@@ -98,6 +98,38 @@ class BenchCommandsTest {
         }
         assertEquals(List.of("1 floor", "1 batch", "1 java", "2 floor", "2 batch", "2 java"), order);
         assertTrue(Files.size(out.resolve("bench.png")) > 5000);
+    }
+
+    @Test
+    void forkedSweepMeasuresEachConfigurationInItsOwnJvm() throws IOException {
+        int exit = new CommandLine(new Samples()).execute("bench", "--out", out.toString(), "--sweep", "2", "--solver",
+                "JAVA", "--n", "32", "--k", "4", "--samples", "2", "--steps", "3", "--warmup", "2",
+                "--warmup-seconds", "0");
+        assertEquals(0, exit);
+        JsonArray points = new Gson().fromJson(Files.readString(out.resolve("bench.json")), JsonObject.class)
+                .getAsJsonArray("points");
+        assertEquals(2, points.size());
+        JsonObject floor = points.get(0).getAsJsonObject();
+        JsonObject java = points.get(1).getAsJsonObject();
+        assertEquals("floor", floor.get("solver").getAsString());
+        assertEquals("java", java.get("solver").getAsString());
+        for (JsonObject p : List.of(floor, java)) {
+            // The child ran this command's settings: B, the timed steps and the warm-up it was given.
+            assertEquals(2, p.get("batch").getAsInt(), p.toString());
+            assertEquals(3, p.get("steps").getAsInt(), p.toString());
+            assertEquals(2, p.get("warmupSteps").getAsInt(), p.toString());
+        }
+        // The layer's own cost is taken against the floor of the floor's own JVM.
+        assertEquals(floor.get("stepMs").getAsDouble(), java.get("floorMs").getAsDouble(), 0);
+        assertEquals(java.get("stepMs").getAsDouble() - floor.get("stepMs").getAsDouble(),
+                java.get("layerMs").getAsDouble(), 1e-12);
+        assertTrue(java.get("nativeArraysPerStep").getAsDouble() > floor.get("nativeArraysPerStep").getAsDouble());
+    }
+
+    @Test
+    void pointMustNameABatchSizeAndASolver() {
+        int exit = new CommandLine(new Samples()).execute("bench", "--out", out.toString(), "--point", "0:java");
+        assertEquals(2, exit);
     }
 
     @Test
