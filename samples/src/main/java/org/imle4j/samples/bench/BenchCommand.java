@@ -245,11 +245,18 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
 
     /** The warm-up of one configuration, {@code --warmup} steps and {@code --warmup-seconds} at least. */
     private Warmup warmUp(String name, Runnable step) {
-        Progress progress = Progress.start(name + " warm-up", warmup);
-        Warmup warm = Warmup.run(warmup, warmupSeconds, step, progress);
+        return warmUp(name, warmup, warmupSeconds, step);
+    }
+
+    private static Warmup warmUp(String name, int minSteps, double minSeconds, Runnable step) {
+        Progress progress = Progress.start(name + " warm-up", minSteps);
+        Warmup warm = Warmup.run(minSteps, minSeconds, step, progress);
         progress.end();
         return warm;
     }
+
+    /** The longest warm-up of the floor beside a solver point, in seconds. */
+    private static final double FLOOR_WARMUP_SECONDS = 1;
 
     /** Steps counted for the native arrays per step, after the timed ones. */
     private static final int CENSUS_STEPS = 10;
@@ -283,8 +290,11 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
      * @param stepMsQ1 first quartile of the step times
      * @param stepMsQ3 third quartile of the step times
      * @param solverWallMs median time in the solver calls per step (0 for the floor)
-     * @param floorMs the floor's median step time at this batch size, from the same run
-     * @param layerMs {@code stepMs − floorMs}: the solver layer's own cost (0 for the floor)
+     * @param floorMs for the floor, its median step time; for a solver point, the median step time of the floor
+     *     model run in the same JVM, its steps in blocks interleaved with the layer's ({@link PairedFloor})
+     * @param layerMs the solver layer's own cost: the median over the interleaved blocks of the layer block's median
+     *     minus the floor block's (0 for the floor)
+     * @param floorSteps the floor's timed steps interleaved with the layer's (0 for the floor)
      * @param nativeArraysPerStep native arrays created per step, averaged over the census steps
      * @param warmupSteps the steps of its warm-up, before the timed ones
      * @param warmupSeconds the warm-up's wall time
@@ -292,8 +302,8 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
      *     has compiled much of it
      */
     record Point(int batch, String solver, int steps, double stepMs, double stepMsQ1, double stepMsQ3,
-            double solverWallMs, double floorMs, double layerMs, double nativeArraysPerStep, int warmupSteps,
-            double warmupSeconds, double coldStepMs) {}
+            double solverWallMs, double floorMs, double layerMs, int floorSteps, double nativeArraysPerStep,
+            int warmupSteps, double warmupSeconds, double coldStepMs) {}
 
     /** Measured steps at batch size B in a sweep: {@code --steps} up to B = 32, then in proportion to 1/B. */
     int sweepSteps(int b) {
@@ -305,13 +315,12 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
         if (point != null) {
             String[] parts = point.split(":", 2);
             SolverKind kind = parts[1].equals("floor") ? null : SolverKind.valueOf(parts[1].toUpperCase());
-            points.add(measurePoint(kind, Integer.parseInt(parts[0]), 0));
+            points.add(measurePoint(kind, Integer.parseInt(parts[0])));
         } else {
             for (int b : sweep) {
-                Point floor = fork ? forked(null, b, Double.NaN) : measurePoint(null, b, Double.NaN);
-                points.add(floor);
+                points.add(fork ? forked(null, b) : measurePoint(null, b));
                 for (SolverKind kind : solvers()) {
-                    points.add(fork ? forked(kind, b, floor.stepMs()) : measurePoint(kind, b, floor.stepMs()));
+                    points.add(fork ? forked(kind, b) : measurePoint(kind, b));
                 }
             }
         }
@@ -329,7 +338,7 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
      * {@link #measurePoint} in a JVM of its own: the same java, JVM options and class path, this command with the
      * same settings and {@code --point}, its record read back from a temporary folder.
      */
-    private Point forked(SolverKind kind, int b, double floorMs) {
+    private Point forked(SolverKind kind, int b) {
         String name = kind == null ? "floor" : kind.name().toLowerCase();
         Path folder = null;
         try {
@@ -358,12 +367,8 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
                         + " (its error output is above)");
             }
             // Lenient: a point without warm-up steps records its cold step time as NaN.
-            Point measured = new GsonBuilder().setStrictness(Strictness.LENIENT).create().fromJson(Files.readString(folder.resolve("bench.json")), Sweep.class)
-                    .points().get(0);
-            double floor = kind == null ? measured.stepMs() : floorMs;
-            return new Point(b, name, measured.steps(), measured.stepMs(), measured.stepMsQ1(), measured.stepMsQ3(),
-                    measured.solverWallMs(), floor, measured.stepMs() - floor, measured.nativeArraysPerStep(),
-                    measured.warmupSteps(), measured.warmupSeconds(), measured.coldStepMs());
+            return new GsonBuilder().setStrictness(Strictness.LENIENT).create()
+                    .fromJson(Files.readString(folder.resolve("bench.json")), Sweep.class).points().get(0);
         } catch (IOException e) {
             throw new UncheckedIOException("bench sweep B=" + b + " " + name + ": cannot run its JVM", e);
         } catch (InterruptedException e) {
@@ -386,64 +391,118 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
         }
     }
 
-    /** One point of the sweep: the floor if {@code kind} is null, else the step through the solver layer. */
-    private Point measurePoint(SolverKind kind, int b, double floorMs) {
-        int n = topK.items;
+    /**
+     * One point of the sweep: the floor if {@code kind} is null, else the step through the solver layer, its timed
+     * steps interleaved with those of a floor model in the same JVM ({@link PairedFloor}).
+     */
+    private Point measurePoint(SolverKind kind, int b) {
         int k = topK.k;
         int timed = sweepSteps(b);
+        String name = kind == null ? "floor" : kind.name().toLowerCase();
         Training.seed(common.seed());
         SolverLayer layer = kind == null ? null : kind == SolverKind.BATCH
                 ? configure(BatchTopKLayer.builder().setK(k)).build() : configure(TopKLayer.builder().setK(k)).build();
-        Device device = common.device();
-        try (Model model = Model.newInstance("bench", device)) {
-            SequentialBlock net = new SequentialBlock().add(Linear.builder().setUnits(n).build());
-            if (layer != null) {
-                net.add(layer);
+        try (Rig rig = new Rig(layer, b); Rig floor = layer == null ? null : seededFloor(b)) {
+            // Watching costs the steps time, so the census starts watching only at the first counted step.
+            ArrayCensus census = null;
+            double[] stepMs = new double[timed];
+            double[] floorMs = new double[floor == null ? 0 : timed];
+            double[] solverMs = new double[timed];
+            long arrays = 0;
+            Warmup warm = warmUp("bench sweep B=" + b + " " + name, rig::step);
+            if (floor != null) {
+                // The floor's code is the layer step's code without the layer, compiled by now: a short warm-up.
+                warmUp("bench sweep B=" + b + " floor beside " + name, warmup,
+                        Math.min(warmupSeconds, FLOOR_WARMUP_SECONDS), floor::step);
             }
-            model.setBlock(net);
-            NDManager manager = model.getNDManager();
-            NDArray x = manager.randomNormal(new Shape(b, features));
-            int rows = layer == null ? 1 : samples;
-            NDArray uniform = manager.randomUniform(0, 1, new Shape(b, 1, n));
-            NDArray target = uniform.lt(Scalars.of(uniform, k / (double) n))
-                    .toType(x.getDataType(), false).broadcast(b, rows, n).reshape(b * rows, n);
-            try (Trainer trainer = ScopedStep.trainer(model, device)) {
-                trainer.initialize(new Shape(b, features));
-                // Watching costs the steps time, so the census starts watching only at the first counted step.
-                ArrayCensus census = null;
-                String name = kind == null ? "floor" : kind.name().toLowerCase();
-                double[] stepMs = new double[timed];
-                double[] solverMs = new double[timed];
-                long arrays = 0;
-                Warmup warm = warmUp("bench sweep B=" + b + " " + name,
-                        () -> ScopedStep.run(trainer, manager, x, target));
-                Progress progress = Progress.start("bench sweep B=" + b + " " + name, timed + CENSUS_STEPS);
-                for (int step = 0; step < timed + CENSUS_STEPS; step++) {
+            Progress progress = Progress.start("bench sweep B=" + b + " " + name, timed + CENSUS_STEPS);
+            for (int from = 0; from < timed; from += PairedFloor.BLOCK) {
+                int to = Math.min(timed, from + PairedFloor.BLOCK);
+                for (int step = from; step < to; step++) {
                     long solverBefore = layer == null ? 0 : layer.getSolver().nanos();
-                    boolean counted = step >= timed;
-                    if (counted) {
-                        if (census == null) {
-                            census = new ArrayCensus(manager);
-                        }
-                        census.start();
-                    }
                     long start = System.nanoTime();
-                    ScopedStep.run(trainer, manager, x, target);
-                    long end = System.nanoTime();
-                    if (counted) {
-                        arrays += census.stop();
-                    } else {
-                        stepMs[step] = (end - start) / 1e6;
-                        solverMs[step] = layer == null ? 0 : (layer.getSolver().nanos() - solverBefore) / 1e6;
-                    }
+                    rig.step();
+                    stepMs[step] = (System.nanoTime() - start) / 1e6;
+                    solverMs[step] = layer == null ? 0 : (layer.getSolver().nanos() - solverBefore) / 1e6;
                     progress.step();
                 }
-                progress.end();
-                double median = Statistics.median(stepMs);
-                double floor = kind == null ? median : floorMs;
-                return new Point(b, name, timed, median, quantile(stepMs, 0.25), quantile(stepMs, 0.75),
-                        Statistics.median(solverMs), floor, median - floor, arrays / (double) CENSUS_STEPS,
-                        warm.steps(), warm.seconds(), warm.firstStepsMs());
+                for (int step = from; floor != null && step < to; step++) {
+                    long start = System.nanoTime();
+                    floor.step();
+                    floorMs[step] = (System.nanoTime() - start) / 1e6;
+                }
+            }
+            for (int step = 0; step < CENSUS_STEPS; step++) {
+                if (census == null) {
+                    census = new ArrayCensus(rig.manager);
+                }
+                census.start();
+                rig.step();
+                arrays += census.stop();
+                progress.step();
+            }
+            progress.end();
+            double median = Statistics.median(stepMs);
+            double floorMedian = floor == null ? median : Statistics.median(floorMs);
+            double own = floor == null ? 0 : PairedFloor.layerMs(stepMs, floorMs);
+            return new Point(b, name, timed, median, quantile(stepMs, 0.25), quantile(stepMs, 0.75),
+                    Statistics.median(solverMs), floorMedian, own, floorMs.length, arrays / (double) CENSUS_STEPS,
+                    warm.steps(), warm.seconds(), warm.firstStepsMs());
+        }
+    }
+
+    /** The floor model beside a solver point, seeded as a floor point of its own would be. */
+    private Rig seededFloor(int b) {
+        Training.seed(common.seed());
+        return new Rig(null, b);
+    }
+
+    /**
+     * One configuration's model and trainer: x [B, features] → Linear(features → n) → the solver layer, if any, and a
+     * target of B·S rows (B without the layer).
+     */
+    private final class Rig implements AutoCloseable {
+        private final Model model;
+        private final Trainer trainer;
+        private final NDManager manager;
+        private final NDArray x;
+        private final NDArray target;
+
+        Rig(SolverLayer layer, int b) {
+            int n = topK.items;
+            Device device = common.device();
+            Model created = Model.newInstance("bench", device);
+            try {
+                SequentialBlock net = new SequentialBlock().add(Linear.builder().setUnits(n).build());
+                if (layer != null) {
+                    net.add(layer);
+                }
+                created.setBlock(net);
+                manager = created.getNDManager();
+                x = manager.randomNormal(new Shape(b, features));
+                int rows = layer == null ? 1 : samples;
+                NDArray uniform = manager.randomUniform(0, 1, new Shape(b, 1, n));
+                target = uniform.lt(Scalars.of(uniform, topK.k / (double) n))
+                        .toType(x.getDataType(), false).broadcast(b, rows, n).reshape(b * rows, n);
+                trainer = ScopedStep.trainer(created, device);
+                trainer.initialize(new Shape(b, features));
+            } catch (RuntimeException | Error e) {
+                created.close();
+                throw e;
+            }
+            model = created;
+        }
+
+        void step() {
+            ScopedStep.run(trainer, manager, x, target);
+        }
+
+        @Override
+        public void close() {
+            try {
+                trainer.close();
+            } finally {
+                model.close();
             }
         }
     }
