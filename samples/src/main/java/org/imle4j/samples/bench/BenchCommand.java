@@ -102,15 +102,15 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
     @Range.AtLeast(1) List<Integer> sweep;
 
     @Option(names = "--fork", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Measure each configuration of --sweep in a JVM of its own, as JMH forks its benchmarks: in "
-                    + "one JVM the first configuration runs while the JVM is still starting up, and the later ones on "
+            description = "Measure each batch size of --sweep in a JVM of its own, as JMH forks its benchmarks: in "
+                    + "one JVM the first batch size runs while the JVM is still starting up, and the later ones on "
                     + "code compiled for the earlier ones (default: ${DEFAULT-VALUE}).")
     boolean fork;
 
-    @Option(names = "--point", hidden = true, paramLabel = "B:SOLVER",
-            description = "Measure one configuration of a sweep (SOLVER floor, batch or java) and record it alone: "
-                    + "what --fork runs in each JVM.")
-    String point;
+    @Option(names = "--point", hidden = true, paramLabel = "B",
+            description = "Measure one batch size of a sweep, the floor and the solvers of --solver side by side, and "
+                    + "record it alone: what --fork runs in each JVM.")
+    @Range.AtLeast(1) Integer point;
 
     @Option(names = "--steps", description = "Measured steps (default: ${DEFAULT-VALUE}).")
     @Range.AtLeast(1) int steps = 200;
@@ -245,18 +245,11 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
 
     /** The warm-up of one configuration, {@code --warmup} steps and {@code --warmup-seconds} at least. */
     private Warmup warmUp(String name, Runnable step) {
-        return warmUp(name, warmup, warmupSeconds, step);
-    }
-
-    private static Warmup warmUp(String name, int minSteps, double minSeconds, Runnable step) {
-        Progress progress = Progress.start(name + " warm-up", minSteps);
-        Warmup warm = Warmup.run(minSteps, minSeconds, step, progress);
+        Progress progress = Progress.start(name + " warm-up", warmup);
+        Warmup warm = Warmup.run(warmup, warmupSeconds, step, progress);
         progress.end();
         return warm;
     }
-
-    /** The longest warm-up of the floor beside a solver point, in seconds. */
-    private static final double FLOOR_WARMUP_SECONDS = 1;
 
     /** Steps counted for the native arrays per step, after the timed ones. */
     private static final int CENSUS_STEPS = 10;
@@ -290,11 +283,9 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
      * @param stepMsQ1 first quartile of the step times
      * @param stepMsQ3 third quartile of the step times
      * @param solverWallMs median time in the solver calls per step (0 for the floor)
-     * @param floorMs for the floor, its median step time; for a solver point, the median step time of the floor
-     *     model run in the same JVM, its steps in blocks interleaved with the layer's ({@link PairedFloor})
-     * @param layerMs the solver layer's own cost: the median over the interleaved blocks of the layer block's median
-     *     minus the floor block's (0 for the floor)
-     * @param floorSteps the floor's timed steps interleaved with the layer's (0 for the floor)
+     * @param floorMs the floor's median step time at this batch size, measured beside the solvers in the same JVM
+     * @param layerMs the solver layer's own cost: the median over the blocks of the layer block's median minus the
+     *     floor block's of the same turn ({@link PairedFloor}; 0 for the floor)
      * @param nativeArraysPerStep native arrays created per step, averaged over the census steps
      * @param warmupSteps the steps of its warm-up, before the timed ones
      * @param warmupSeconds the warm-up's wall time
@@ -302,8 +293,8 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
      *     has compiled much of it
      */
     record Point(int batch, String solver, int steps, double stepMs, double stepMsQ1, double stepMsQ3,
-            double solverWallMs, double floorMs, double layerMs, int floorSteps, double nativeArraysPerStep,
-            int warmupSteps, double warmupSeconds, double coldStepMs) {}
+            double solverWallMs, double floorMs, double layerMs, double nativeArraysPerStep, int warmupSteps,
+            double warmupSeconds, double coldStepMs) {}
 
     /** Measured steps at batch size B in a sweep: {@code --steps} up to B = 32, then in proportion to 1/B. */
     int sweepSteps(int b) {
@@ -313,15 +304,10 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
     Sweep measureSweep() {
         List<Point> points = new ArrayList<>();
         if (point != null) {
-            String[] parts = point.split(":", 2);
-            SolverKind kind = parts[1].equals("floor") ? null : SolverKind.valueOf(parts[1].toUpperCase());
-            points.add(measurePoint(kind, Integer.parseInt(parts[0])));
+            points.addAll(measureBatchSize(point));
         } else {
             for (int b : sweep) {
-                points.add(fork ? forked(null, b) : measurePoint(null, b));
-                for (SolverKind kind : solvers()) {
-                    points.add(fork ? forked(kind, b) : measurePoint(kind, b));
-                }
+                points.addAll(fork ? forked(b) : measureBatchSize(b));
             }
         }
         return sweepOf(points);
@@ -335,11 +321,10 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
     }
 
     /**
-     * {@link #measurePoint} in a JVM of its own: the same java, JVM options and class path, this command with the
-     * same settings and {@code --point}, its record read back from a temporary folder.
+     * {@link #measureBatchSize} in a JVM of its own: the same java, JVM options and class path, this command with the
+     * same settings and {@code --point}, its records read back from a temporary folder.
      */
-    private Point forked(SolverKind kind, int b) {
-        String name = kind == null ? "floor" : kind.name().toLowerCase();
+    private List<Point> forked(int b) {
         Path folder = null;
         try {
             folder = Files.createTempDirectory("imle4j-bench-point");
@@ -347,12 +332,12 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), Samples.class.getName(), "bench",
-                    "--point", b + ":" + name, "--out", folder.toString(), "--n", String.valueOf(topK.items), "--k",
-                    String.valueOf(topK.k), "--noise", topK.noise.name(), "--samples", String.valueOf(samples),
-                    "--features", String.valueOf(features), "--threads", String.valueOf(threads), "--steps",
-                    String.valueOf(steps), "--warmup", String.valueOf(warmup), "--warmup-seconds",
-                    String.valueOf(warmupSeconds), "--seed", String.valueOf(common.seed()), "--torch-threads",
-                    String.valueOf(common.torchThreads()), "--device", common.deviceName()));
+                    "--point", String.valueOf(b), "--solver", solver.name(), "--out", folder.toString(), "--n",
+                    String.valueOf(topK.items), "--k", String.valueOf(topK.k), "--noise", topK.noise.name(),
+                    "--samples", String.valueOf(samples), "--features", String.valueOf(features), "--threads",
+                    String.valueOf(threads), "--steps", String.valueOf(steps), "--warmup", String.valueOf(warmup),
+                    "--warmup-seconds", String.valueOf(warmupSeconds), "--seed", String.valueOf(common.seed()),
+                    "--torch-threads", String.valueOf(common.torchThreads()), "--device", common.deviceName()));
             if (exactNoise) {
                 command.add("--exact-noise");
             }
@@ -363,17 +348,17 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             int exit = process.waitFor();
             if (exit != 0) {
-                throw new IllegalStateException("bench sweep B=" + b + " " + name + ": its JVM exited with code " + exit
+                throw new IllegalStateException("bench sweep B=" + b + ": its JVM exited with code " + exit
                         + " (its error output is above)");
             }
             // Lenient: a point without warm-up steps records its cold step time as NaN.
             return new GsonBuilder().setStrictness(Strictness.LENIENT).create()
-                    .fromJson(Files.readString(folder.resolve("bench.json")), Sweep.class).points().get(0);
+                    .fromJson(Files.readString(folder.resolve("bench.json")), Sweep.class).points();
         } catch (IOException e) {
-            throw new UncheckedIOException("bench sweep B=" + b + " " + name + ": cannot run its JVM", e);
+            throw new UncheckedIOException("bench sweep B=" + b + ": cannot run its JVM", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("bench sweep B=" + b + " " + name + ": interrupted", e);
+            throw new IllegalStateException("bench sweep B=" + b + ": interrupted", e);
         } finally {
             deleteQuietly(folder);
         }
@@ -392,86 +377,92 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
     }
 
     /**
-     * One point of the sweep: the floor if {@code kind} is null, else the step through the solver layer, its timed
-     * steps interleaved with those of a floor model in the same JVM ({@link PairedFloor}).
+     * The points of one batch size, the floor's and each solver's, measured side by side: every configuration has a
+     * model of its own, seeded alike, and they take turns, one step each during the warm-up and blocks of
+     * {@value PairedFloor#BLOCK} steps in the timed part, so that all of them meet the machine at the same speed
+     * ({@link PairedFloor}).
      */
-    private Point measurePoint(SolverKind kind, int b) {
-        int k = topK.k;
+    private List<Point> measureBatchSize(int b) {
         int timed = sweepSteps(b);
-        String name = kind == null ? "floor" : kind.name().toLowerCase();
-        Training.seed(common.seed());
-        SolverLayer layer = kind == null ? null : kind == SolverKind.BATCH
-                ? configure(BatchTopKLayer.builder().setK(k)).build() : configure(TopKLayer.builder().setK(k)).build();
-        try (Rig rig = new Rig(layer, b); Rig floor = layer == null ? null : seededFloor(b)) {
-            // Watching costs the steps time, so the census starts watching only at the first counted step.
-            ArrayCensus census = null;
-            double[] stepMs = new double[timed];
-            double[] floorMs = new double[floor == null ? 0 : timed];
-            double[] solverMs = new double[timed];
-            long arrays = 0;
-            Warmup warm = warmUp("bench sweep B=" + b + " " + name, rig::step);
-            if (floor != null) {
-                // The floor's code is the layer step's code without the layer, compiled by now: a short warm-up.
-                warmUp("bench sweep B=" + b + " floor beside " + name, warmup,
-                        Math.min(warmupSeconds, FLOOR_WARMUP_SECONDS), floor::step);
+        List<Rig> rigs = new ArrayList<>();
+        try {
+            rigs.add(seeded(null, b));
+            for (SolverKind kind : solvers()) {
+                rigs.add(seeded(kind, b));
             }
-            Progress progress = Progress.start("bench sweep B=" + b + " " + name, timed + CENSUS_STEPS);
+            String name = "bench sweep B=" + b;
+            Progress warmProgress = Progress.start(name + " warm-up", warmup);
+            Warmup warm = Warmup.run(warmup, warmupSeconds, () -> rigs.forEach(Rig::warmStep), warmProgress);
+            warmProgress.end();
+            // One tick per turn of blocks, and one for the census.
+            Progress progress = Progress.start(name, (timed + PairedFloor.BLOCK - 1) / PairedFloor.BLOCK + 1);
             for (int from = 0; from < timed; from += PairedFloor.BLOCK) {
                 int to = Math.min(timed, from + PairedFloor.BLOCK);
-                for (int step = from; step < to; step++) {
-                    long solverBefore = layer == null ? 0 : layer.getSolver().nanos();
-                    long start = System.nanoTime();
-                    rig.step();
-                    stepMs[step] = (System.nanoTime() - start) / 1e6;
-                    solverMs[step] = layer == null ? 0 : (layer.getSolver().nanos() - solverBefore) / 1e6;
-                    progress.step();
+                for (Rig rig : rigs) {
+                    rig.timedSteps(from, to);
                 }
-                for (int step = from; floor != null && step < to; step++) {
-                    long start = System.nanoTime();
-                    floor.step();
-                    floorMs[step] = (System.nanoTime() - start) / 1e6;
-                }
-            }
-            for (int step = 0; step < CENSUS_STEPS; step++) {
-                if (census == null) {
-                    census = new ArrayCensus(rig.manager);
-                }
-                census.start();
-                rig.step();
-                arrays += census.stop();
                 progress.step();
             }
+            for (Rig rig : rigs) {
+                rig.countArrays();
+            }
+            progress.step();
             progress.end();
-            double median = Statistics.median(stepMs);
-            double floorMedian = floor == null ? median : Statistics.median(floorMs);
-            double own = floor == null ? 0 : PairedFloor.layerMs(stepMs, floorMs);
-            return new Point(b, name, timed, median, quantile(stepMs, 0.25), quantile(stepMs, 0.75),
-                    Statistics.median(solverMs), floorMedian, own, floorMs.length, arrays / (double) CENSUS_STEPS,
-                    warm.steps(), warm.seconds(), warm.firstStepsMs());
+            double[] floorMs = rigs.get(0).stepMs;
+            double floor = Statistics.median(floorMs);
+            List<Point> points = new ArrayList<>();
+            for (Rig rig : rigs) {
+                double median = Statistics.median(rig.stepMs);
+                double own = rig.layer == null ? 0 : PairedFloor.layerMs(rig.stepMs, floorMs);
+                points.add(new Point(b, rig.name, timed, median, quantile(rig.stepMs, 0.25),
+                        quantile(rig.stepMs, 0.75), Statistics.median(rig.solverMs), floor, own,
+                        rig.arrays / (double) CENSUS_STEPS, warm.steps(), warm.seconds(),
+                        Statistics.median(Arrays.copyOf(rig.firstMs, Math.min(warm.steps(), Warmup.FIRST_STEPS)))));
+            }
+            return points;
+        } finally {
+            for (Rig rig : rigs) {
+                rig.close();
+            }
         }
     }
 
-    /** The floor model beside a solver point, seeded as a floor point of its own would be. */
-    private Rig seededFloor(int b) {
+    /** The configuration of one solver (the floor if {@code kind} is null) at batch size B, seeded afresh. */
+    private Rig seeded(SolverKind kind, int b) {
         Training.seed(common.seed());
-        return new Rig(null, b);
+        int k = topK.k;
+        SolverLayer layer = kind == null ? null : kind == SolverKind.BATCH
+                ? configure(BatchTopKLayer.builder().setK(k)).build() : configure(TopKLayer.builder().setK(k)).build();
+        return new Rig(kind == null ? "floor" : kind.name().toLowerCase(), layer, b, sweepSteps(b));
     }
 
     /**
-     * One configuration's model and trainer: x [B, features] → Linear(features → n) → the solver layer, if any, and a
-     * target of B·S rows (B without the layer).
+     * One configuration's model and trainer, x [B, features] → Linear(features → n) → the solver layer, if any, with a
+     * target of B·S rows (B without the layer), and the times of its steps.
      */
     private final class Rig implements AutoCloseable {
+        private final String name;
+        private final SolverLayer layer;
         private final Model model;
         private final Trainer trainer;
         private final NDManager manager;
         private final NDArray x;
         private final NDArray target;
+        private final double[] stepMs;
+        private final double[] solverMs;
+        private final double[] firstMs = new double[Warmup.FIRST_STEPS];
+        private int warmSteps;
+        private long arrays;
 
-        Rig(SolverLayer layer, int b) {
+        Rig(String name, SolverLayer layer, int b, int timed) {
+            this.name = name;
+            this.layer = layer;
+            this.stepMs = new double[timed];
+            this.solverMs = new double[timed];
             int n = topK.items;
             Device device = common.device();
             Model created = Model.newInstance("bench", device);
+            Trainer opened = null;
             try {
                 SequentialBlock net = new SequentialBlock().add(Linear.builder().setUnits(n).build());
                 if (layer != null) {
@@ -484,17 +475,51 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
                 NDArray uniform = manager.randomUniform(0, 1, new Shape(b, 1, n));
                 target = uniform.lt(Scalars.of(uniform, topK.k / (double) n))
                         .toType(x.getDataType(), false).broadcast(b, rows, n).reshape(b * rows, n);
-                trainer = ScopedStep.trainer(created, device);
-                trainer.initialize(new Shape(b, features));
+                opened = ScopedStep.trainer(created, device);
+                opened.initialize(new Shape(b, features));
             } catch (RuntimeException | Error e) {
+                if (opened != null) {
+                    opened.close();
+                }
                 created.close();
                 throw e;
             }
             model = created;
+            trainer = opened;
         }
 
-        void step() {
+        /** A warm-up step; the first {@value Warmup#FIRST_STEPS} are timed for the cold step time. */
+        void warmStep() {
+            long start = System.nanoTime();
             ScopedStep.run(trainer, manager, x, target);
+            if (warmSteps < firstMs.length) {
+                firstMs[warmSteps] = (System.nanoTime() - start) / 1e6;
+            }
+            warmSteps++;
+        }
+
+        /** Timed steps {@code from} to {@code to} (exclusive) of this configuration. */
+        void timedSteps(int from, int to) {
+            for (int step = from; step < to; step++) {
+                long solverBefore = layer == null ? 0 : layer.getSolver().nanos();
+                long start = System.nanoTime();
+                ScopedStep.run(trainer, manager, x, target);
+                stepMs[step] = (System.nanoTime() - start) / 1e6;
+                solverMs[step] = layer == null ? 0 : (layer.getSolver().nanos() - solverBefore) / 1e6;
+            }
+        }
+
+        /**
+         * {@value #CENSUS_STEPS} steps whose native arrays are counted; watching costs the steps time, so it happens
+         * after the timed steps.
+         */
+        void countArrays() {
+            ArrayCensus census = new ArrayCensus(manager);
+            for (int step = 0; step < CENSUS_STEPS; step++) {
+                census.start();
+                ScopedStep.run(trainer, manager, x, target);
+                arrays += census.stop();
+            }
         }
 
         @Override
@@ -541,9 +566,7 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
     @Override
     protected void validate() {
         topK.validate(common);
-        if (point != null && !point.matches("[1-9][0-9]*:(floor|batch|java)")) {
-            throw common.invalid("--point", point, "B:floor, B:batch or B:java with B at least 1");
-        }
+
     }
 
     /** The same top-k layer over either solver: central differences, S samples per example. */

@@ -82,17 +82,16 @@ class BenchCommandsTest {
                 assertEquals(step, p.get("floorMs").getAsDouble(), 0, p.toString());
                 assertEquals(0, p.get("solverWallMs").getAsDouble(), 0, p.toString());
                 assertTrue(arrays > 0, p.toString());
-                assertEquals(0, p.get("floorSteps").getAsInt(), p.toString());
+                assertEquals(0, p.get("layerMs").getAsDouble(), 0, p.toString());
             } else {
-                // The floor beside the layer ran as many timed steps, in the same JVM; the layer's cost is paired.
-                assertEquals(3, p.get("floorSteps").getAsInt(), p.toString());
-                assertTrue(p.get("floorMs").getAsDouble() > 0, p.toString());
+                // The floor of the same batch size ran beside the solvers: its steps are this point's floor.
+                JsonObject floor = points.get(order.indexOf(batch + " floor")).getAsJsonObject();
+                assertEquals(floor.get("stepMs").getAsDouble(), p.get("floorMs").getAsDouble(), 0, p.toString());
                 assertTrue(Double.isFinite(p.get("layerMs").getAsDouble()), p.toString());
                 double solverWall = p.get("solverWallMs").getAsDouble();
                 assertTrue(solverWall > 0 && solverWall <= step, p.toString());
                 // The layer's step does the floor's work and more: noise, solutions, the gradient's arrays.
-                assertTrue(arrays > points.get(order.indexOf(batch + " floor")).getAsJsonObject()
-                        .get("nativeArraysPerStep").getAsDouble(), p.toString());
+                assertTrue(arrays > floor.get("nativeArraysPerStep").getAsDouble(), p.toString());
             }
         }
         assertEquals(List.of("1 floor", "1 batch", "1 java", "2 floor", "2 batch", "2 java"), order);
@@ -118,16 +117,15 @@ class BenchCommandsTest {
             assertEquals(3, p.get("steps").getAsInt(), p.toString());
             assertEquals(2, p.get("warmupSteps").getAsInt(), p.toString());
         }
-        // The layer's own cost is taken against a floor run beside it in its JVM, which reports the floor's steps.
-        assertEquals(3, java.get("floorSteps").getAsInt());
-        assertTrue(java.get("floorMs").getAsDouble() > 0, java.toString());
-        assertEquals(0, floor.get("floorSteps").getAsInt());
+        // One JVM measured the batch size: the floor beside the layer is the floor point itself.
+        assertEquals(floor.get("stepMs").getAsDouble(), java.get("floorMs").getAsDouble(), 0);
+        assertTrue(Double.isFinite(java.get("layerMs").getAsDouble()), java.toString());
         assertTrue(java.get("nativeArraysPerStep").getAsDouble() > floor.get("nativeArraysPerStep").getAsDouble());
     }
 
     @Test
-    void pointMustNameABatchSizeAndASolver() {
-        int exit = new CommandLine(new Samples()).execute("bench", "--out", out.toString(), "--point", "0:java");
+    void pointMustBeAPositiveBatchSize() {
+        int exit = new CommandLine(new Samples()).execute("bench", "--out", out.toString(), "--point", "0");
         assertEquals(2, exit);
     }
 
