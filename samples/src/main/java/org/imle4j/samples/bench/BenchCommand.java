@@ -5,11 +5,13 @@ import static org.imle4j.samples.harness.ReportWriter.fixed;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import com.google.gson.GsonBuilder;
 import com.google.gson.Strictness;
@@ -32,6 +34,7 @@ import org.imle4j.annotation.Output;
 import org.imle4j.runtime.SolverLayer;
 import org.imle4j.runtime.autograd.Scalars;
 import org.imle4j.runtime.solvers.BatchTopKLayer;
+import org.imle4j.runtime.solvers.TopK;
 import org.imle4j.runtime.solvers.TopKLayer;
 import org.imle4j.samples.Samples;
 import org.imle4j.samples.harness.Range;
@@ -94,6 +97,11 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
             + "is computed from data and frozen weights alone, and put a trainable layer normalisation after it.")
     boolean frozenUpstream;
 
+    @Option(names = "--inference", description = "Time the layer's forward outside training (training = false, no "
+            + "noise) at --batch against a plain call of its solver: the batch solver on θ, the Java solver on θ's host "
+            + "copy, each row solved and the solution copied back; the two take turns in blocks of 10 calls.")
+    boolean inference;
+
     @Option(names = "--sweep", arity = "0..1", split = ",", paramLabel = "B[,B...]",
             fallbackValue = "1,2,4,8,16,32,64,128,256,512",
             description = "Measure the curve instead of one batch size: every B of the list (B = 1, 2, 4, ..., 512 "
@@ -120,9 +128,15 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
     @Range.AtLeast(0) int warmup = 300;
 
     @Option(names = "--warmup-seconds", description = "The warm-up of each configuration also lasts at least this "
-            + "long: code that runs once per step reaches the JIT's optimising compiler only after thousands of "
-            + "steps, seconds at small batches (default: ${DEFAULT-VALUE}).")
-    @Range.AtLeast(0) double warmupSeconds = 8;
+            + "long (in a sweep, of each batch size, its configurations taking turns): code that runs once per step "
+            + "reaches the JIT's optimising compiler only after thousands of steps, seconds at small batches "
+            + "(default: " + WARMUP_SECONDS + ", " + SWEEP_WARMUP_SECONDS + " with --sweep).")
+    @Range.AtLeast(0) Double warmupSeconds;
+
+    /** Default warm-up of one configuration, in seconds. */
+    private static final double WARMUP_SECONDS = 8;
+    /** Default warm-up of one batch size of a sweep, shared by its configurations, in seconds. */
+    private static final double SWEEP_WARMUP_SECONDS = 20;
 
     /**
      * One configuration's timings. Solver wall time is the time spent in the solver calls, host copies included;
@@ -137,19 +151,41 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
             double stepPerSolverWall, double stepPerSolverWork, double arraysPerStep, int warmupSteps,
             double coldStepMs, double[] stepMs) {}
 
-    /** What one run measured: the measurements of one batch size, or the sweep; the other is null. */
-    record Result(List<Measurement> measurements, Sweep sweep) {}
+    /**
+     * The layer's forward outside training against a plain call of its solver, per solver.
+     *
+     * @param solver {@code batch} or {@code java}
+     * @param batch batch size B
+     * @param calls timed calls of each
+     * @param layerMs median time of the layer's forward
+     * @param plainMs median time of the plain call, copies included
+     * @param overheadUs the layer's overhead per call: the median over the blocks of the layer block's median minus
+     *     the plain block's of the same turn ({@link PairedFloor}), in microseconds
+     * @param layerArraysPerCall native arrays the layer's forward creates per call
+     * @param plainArraysPerCall native arrays the plain call creates per call
+     */
+    record Inference(String solver, int batch, int calls, double layerMs, double plainMs, double overheadUs,
+            double layerArraysPerCall, double plainArraysPerCall) {}
+
+    /** What one run measured: the measurements of one batch size, the sweep, or inference; the others are null. */
+    record Result(List<Measurement> measurements, Sweep sweep, List<Inference> inference) {}
 
     @Override
     protected Result compute() {
         if (sweep != null || point != null) {
-            return new Result(null, measureSweep());
+            return new Result(null, measureSweep(), null);
         }
-        return new Result(solvers().stream().map(this::measure).toList(), null);
+        if (inference) {
+            return new Result(null, null, solvers().stream().map(this::measureInference).toList());
+        }
+        return new Result(solvers().stream().map(this::measure).toList(), null, null);
     }
 
     @Override
     protected Object record(Result result) {
+        if (result.inference() != null) {
+            return result.inference();
+        }
         return result.sweep() != null ? result.sweep() : result.measurements();
     }
 
@@ -157,6 +193,8 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
     protected void report(Result result, ReportWriter report) {
         if (result.sweep() != null) {
             reportSweep(result.sweep(), report);
+        } else if (result.inference() != null) {
+            reportInference(result.inference(), report);
         } else {
             reportMeasurements(result.measurements(), report);
         }
@@ -243,12 +281,117 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
         }
     }
 
+    /**
+     * The layer's forward outside training against a plain call of its solver on the same θ [B, n]. Both create their
+     * arrays in a scope of their own per call, closed after it, and take turns in blocks of {@value PairedFloor#BLOCK}
+     * calls; the arrays of {@value #CENSUS_STEPS} calls of each are counted after the timed ones.
+     */
+    Inference measureInference(SolverKind kind) {
+        int n = topK.items;
+        int k = topK.k;
+        Training.seed(common.seed());
+        SolverLayer layer = kind == SolverKind.BATCH ? configure(BatchTopKLayer.builder().setK(k)).build()
+                : configure(TopKLayer.builder().setK(k)).build();
+        try (NDManager manager = NDManager.newBaseManager(common.device())) {
+            NDArray theta = manager.randomNormal(new Shape(batch, n));
+            layer.initialize(manager, theta.getDataType(), theta.getShape());
+            ParameterStore parameters = new ParameterStore(manager, false);
+            Runnable forward = () -> {
+                try (NDManager scope = manager.newSubManager()) {
+                    layer.forward(parameters, new NDList(theta), false).head().attach(scope);
+                }
+            };
+            Runnable plain = kind == SolverKind.BATCH
+                    ? () -> {
+                        try (NDManager scope = manager.newSubManager()) {
+                            TopK.indicator(theta, k).attach(scope);
+                        }
+                    }
+                    : () -> {
+                        try (NDManager scope = manager.newSubManager()) {
+                            scope.create(solveRows(theta.toFloatArray(), n, k), theta.getShape());
+                        }
+                    };
+            String name = "bench inference " + kind.name().toLowerCase();
+            warmUp(name, () -> {
+                forward.run();
+                plain.run();
+            });
+            double[] layerMs = new double[steps];
+            double[] plainMs = new double[steps];
+            for (int from = 0; from < steps; from += PairedFloor.BLOCK) {
+                int to = Math.min(steps, from + PairedFloor.BLOCK);
+                timeCalls(forward, layerMs, from, to);
+                timeCalls(plain, plainMs, from, to);
+            }
+            ArrayCensus census = new ArrayCensus(manager);
+            double layerArrays = countCalls(census, forward);
+            double plainArrays = countCalls(census, plain);
+            return new Inference(kind.name().toLowerCase(), batch, steps, Statistics.median(layerMs),
+                    Statistics.median(plainMs), 1000 * PairedFloor.layerMs(layerMs, plainMs), layerArrays,
+                    plainArrays);
+        }
+    }
+
+    /** Each row of θ [rows, n] on the host through the Java top-k, the solutions written into one array. */
+    private static float[] solveRows(float[] theta, int n, int k) {
+        float[] solutions = new float[theta.length];
+        float[] row = new float[n];
+        for (int from = 0; from < theta.length; from += n) {
+            System.arraycopy(theta, from, row, 0, n);
+            int[] z = TopK.indicator(row, k);
+            for (int i = 0; i < n; i++) {
+                solutions[from + i] = z[i];
+            }
+        }
+        return solutions;
+    }
+
+    private static void timeCalls(Runnable call, double[] ms, int from, int to) {
+        for (int i = from; i < to; i++) {
+            long start = System.nanoTime();
+            call.run();
+            ms[i] = (System.nanoTime() - start) / 1e6;
+        }
+    }
+
+    /** Native arrays per call over {@value #CENSUS_STEPS} calls. */
+    private static double countCalls(ArrayCensus census, Runnable call) {
+        long arrays = 0;
+        for (int i = 0; i < CENSUS_STEPS; i++) {
+            census.start();
+            call.run();
+            arrays += census.stop();
+        }
+        return arrays / (double) CENSUS_STEPS;
+    }
+
+    private void reportInference(List<Inference> results, ReportWriter report) {
+        Table table = new Table("solver", "B", "calls", "layer forward ms", "plain call ms", "overhead µs",
+                "NDArrays/call: layer", "NDArrays/call: plain");
+        for (Inference r : results) {
+            table.row(r.solver(), String.valueOf(r.batch()), String.valueOf(r.calls()), fixed(r.layerMs(), 4),
+                    fixed(r.plainMs(), 4), fixed(r.overheadUs(), 1), fixed(r.layerArraysPerCall(), 1),
+                    fixed(r.plainArraysPerCall(), 1));
+        }
+        report.table("Inference (training = false), " + topK.noise + " layer, n = " + topK.items + ", top-" + topK.k
+                + ": the layer's forward against a plain call of its solver", table);
+    }
+
     /** The warm-up of one configuration, {@code --warmup} steps and {@code --warmup-seconds} at least. */
     private Warmup warmUp(String name, Runnable step) {
         Progress progress = Progress.start(name + " warm-up", warmup);
-        Warmup warm = Warmup.run(warmup, warmupSeconds, step, progress);
+        Warmup warm = Warmup.run(warmup, warmupSeconds(), step, progress);
         progress.end();
         return warm;
+    }
+
+    /** {@code --warmup-seconds}, or its default for one configuration or for a sweep. */
+    private double warmupSeconds() {
+        if (warmupSeconds != null) {
+            return warmupSeconds;
+        }
+        return sweep != null || point != null ? SWEEP_WARMUP_SECONDS : WARMUP_SECONDS;
     }
 
     /** Steps counted for the native arrays per step, after the timed ones. */
@@ -266,7 +409,7 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
      * @param features input features
      * @param torchThreads PyTorch intra-op threads (0: the engine's default)
      * @param warmup the fewest warm-up steps of every configuration
-     * @param warmupSeconds the shortest warm-up of every configuration, in seconds
+     * @param warmupSeconds the shortest warm-up of every batch size, its configurations taking turns, in seconds
      * @param nativeArrays what {@link Point#nativeArraysPerStep()} counts
      * @param points one per batch size and solver ({@code floor}, {@code batch}, {@code java}), by batch size
      */
@@ -315,7 +458,7 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
 
     private Sweep sweepOf(List<Point> points) {
         return new Sweep(topK.noise + (exactNoise ? " (exact)" : ""), topK.items, topK.k, samples, features,
-                common.torchThreads(), warmup, warmupSeconds, "distinct NDArrays created per step on the model's "
+                common.torchThreads(), warmup, warmupSeconds(), "distinct NDArrays created per step on the model's "
                         + "manager and every manager below it (the step's scope and its sub-managers included), on any "
                         + "thread; an array moved between them counts once", points);
     }
@@ -336,7 +479,7 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
                     String.valueOf(topK.items), "--k", String.valueOf(topK.k), "--noise", topK.noise.name(),
                     "--samples", String.valueOf(samples), "--features", String.valueOf(features), "--threads",
                     String.valueOf(threads), "--steps", String.valueOf(steps), "--warmup", String.valueOf(warmup),
-                    "--warmup-seconds", String.valueOf(warmupSeconds), "--seed", String.valueOf(common.seed()),
+                    "--warmup-seconds", String.valueOf(warmupSeconds()), "--seed", String.valueOf(common.seed()),
                     "--torch-threads", String.valueOf(common.torchThreads()), "--device", common.deviceName()));
             if (exactNoise) {
                 command.add("--exact-noise");
@@ -392,7 +535,7 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
             }
             String name = "bench sweep B=" + b;
             Progress warmProgress = Progress.start(name + " warm-up", warmup);
-            Warmup warm = Warmup.run(warmup, warmupSeconds, () -> rigs.forEach(Rig::warmStep), warmProgress);
+            Warmup warm = Warmup.run(warmup, warmupSeconds(), () -> rigs.forEach(Rig::warmStep), warmProgress);
             warmProgress.end();
             // One tick per turn of blocks, and one for the census.
             Progress progress = Progress.start(name, (timed + PairedFloor.BLOCK - 1) / PairedFloor.BLOCK + 1);
@@ -566,6 +709,10 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
     @Override
     protected void validate() {
         topK.validate(common);
+        if (inference && (sweep != null || point != null)) {
+            throw common.invalid("--sweep", sweep != null ? sweep : point,
+                    "left out with --inference, which measures one batch size (--batch)");
+        }
 
     }
 

@@ -53,6 +53,37 @@ class BenchCommandsTest {
     }
 
     @Test
+    void inferenceTimesTheLayersForwardAgainstAPlainSolverCall() throws IOException {
+        int exit = new CommandLine(new Samples()).execute("bench", "--out", out.toString(), "--inference", "--batch",
+                "2", "--n", "32", "--k", "4", "--steps", "15", "--warmup", "2", "--warmup-seconds", "0");
+        assertEquals(0, exit);
+        JsonArray results = results("bench.json");
+        assertEquals(2, results.size());
+        List<String> solvers = new ArrayList<>();
+        for (JsonElement element : results) {
+            JsonObject r = element.getAsJsonObject();
+            solvers.add(r.get("solver").getAsString());
+            assertEquals(2, r.get("batch").getAsInt(), r.toString());
+            assertEquals(15, r.get("calls").getAsInt(), r.toString());
+            assertTrue(r.get("layerMs").getAsDouble() > 0 && r.get("plainMs").getAsDouble() > 0, r.toString());
+            assertTrue(Double.isFinite(r.get("overheadUs").getAsDouble()), r.toString());
+            // Both end in a solution array of their own; the counts are whole, being averages over identical calls.
+            for (String count : List.of("layerArraysPerCall", "plainArraysPerCall")) {
+                double arrays = r.get(count).getAsDouble();
+                assertTrue(arrays >= 1 && arrays == Math.rint(arrays), r.toString());
+            }
+        }
+        assertEquals(List.of("batch", "java"), solvers);
+    }
+
+    @Test
+    void inferenceMeasuresOneBatchSizeNotASweep() {
+        int exit = new CommandLine(new Samples()).execute("bench", "--out", out.toString(), "--inference", "--sweep",
+                "1,2");
+        assertEquals(2, exit);
+    }
+
+    @Test
     void sweepRecordsEveryBatchSizeWithBothSolversAndTheFloor() throws IOException {
         int exit = new CommandLine(new Samples()).execute("bench", "--out", out.toString(), "--sweep", "1,2", "--n",
                 "32", "--k", "4", "--samples", "2", "--steps", "3", "--warmup", "1",
