@@ -226,9 +226,7 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
     Measurement measure(SolverKind kind) {
         int n = topK.items;
         int k = topK.k;
-        Training.seed(common.seed());
-        SolverLayer layer = kind == SolverKind.BATCH ? configure(BatchTopKLayer.builder().setK(k)).build()
-                : configure(TopKLayer.builder().setK(k)).build();
+        SolverLayer layer = seededLayer(kind);
         Device device = common.device();
         try (Model model = Model.newInstance("bench", device)) {
             Linear linear = Linear.builder().setUnits(n).build();
@@ -289,9 +287,7 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
     Inference measureInference(SolverKind kind) {
         int n = topK.items;
         int k = topK.k;
-        Training.seed(common.seed());
-        SolverLayer layer = kind == SolverKind.BATCH ? configure(BatchTopKLayer.builder().setK(k)).build()
-                : configure(TopKLayer.builder().setK(k)).build();
+        SolverLayer layer = seededLayer(kind);
         try (NDManager manager = NDManager.newBaseManager(common.device())) {
             NDArray theta = manager.randomNormal(new Shape(batch, n));
             layer.initialize(manager, theta.getDataType(), theta.getShape());
@@ -572,11 +568,21 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
 
     /** The configuration of one solver (the floor if {@code kind} is null) at batch size B, seeded afresh. */
     private Rig seeded(SolverKind kind, int b) {
+        return new Rig(kind == null ? "floor" : kind.name().toLowerCase(), seededLayer(kind), b, sweepSteps(b));
+    }
+
+    /**
+     * Seeds every random number generator with {@code --seed}, then builds the top-k layer over the solver of
+     * {@code kind}; null, after seeding, for the floor ({@code kind} null).
+     */
+    private SolverLayer seededLayer(SolverKind kind) {
         Training.seed(common.seed());
         int k = topK.k;
-        SolverLayer layer = kind == null ? null : kind == SolverKind.BATCH
-                ? configure(BatchTopKLayer.builder().setK(k)).build() : configure(TopKLayer.builder().setK(k)).build();
-        return new Rig(kind == null ? "floor" : kind.name().toLowerCase(), layer, b, sweepSteps(b));
+        if (kind == null) {
+            return null;
+        }
+        return kind == SolverKind.BATCH ? configure(BatchTopKLayer.builder().setK(k)).build()
+                : configure(TopKLayer.builder().setK(k)).build();
     }
 
     /**
