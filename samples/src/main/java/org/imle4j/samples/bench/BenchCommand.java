@@ -555,8 +555,7 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
                 double own = rig.layer == null ? 0 : PairedFloor.layerMs(rig.stepMs, floorMs);
                 points.add(new Point(b, rig.name, timed, median, quantile(rig.stepMs, 0.25),
                         quantile(rig.stepMs, 0.75), Statistics.median(rig.solverMs), floor, own,
-                        rig.arrays / (double) CENSUS_STEPS, warm.steps(), warm.seconds(),
-                        Statistics.median(Arrays.copyOf(rig.firstMs, Math.min(warm.steps(), Warmup.FIRST_STEPS)))));
+                        rig.arrays / (double) CENSUS_STEPS, warm.steps(), warm.seconds(), rig.coldStepMs()));
             }
             return points;
         } finally {
@@ -645,6 +644,12 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
                 firstMs[warmSteps] = (System.nanoTime() - start) / 1e6;
             }
             warmSteps++;
+        }
+
+        /** The median of the first {@value Warmup#FIRST_STEPS} warm-up steps, NaN if there were none. */
+        double coldStepMs() {
+            return warmSteps == 0 ? Double.NaN
+                    : Statistics.median(Arrays.copyOf(firstMs, Math.min(warmSteps, firstMs.length)));
         }
 
         /** Timed steps {@code from} to {@code to} (exclusive) of this configuration. */

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.Strictness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,6 +154,22 @@ class BenchCommandsTest {
         assertEquals(floor.get("stepMs").getAsDouble(), java.get("floorMs").getAsDouble(), 0);
         assertTrue(Double.isFinite(java.get("layerMs").getAsDouble()), java.toString());
         assertTrue(java.get("nativeArraysPerStep").getAsDouble() > floor.get("nativeArraysPerStep").getAsDouble());
+    }
+
+    @Test
+    void sweepWithoutWarmUpRecordsNoColdStep() throws IOException {
+        int exit = new CommandLine(new Samples()).execute("bench", "--out", out.toString(), "--sweep", "1", "--solver",
+                "JAVA", "--n", "32", "--k", "4", "--samples", "2", "--steps", "2", "--warmup", "0",
+                "--warmup-seconds", "0", "--no-fork");
+        assertEquals(0, exit);
+        String json = Files.readString(out.resolve("bench.json"));
+        JsonArray points = new GsonBuilder().setStrictness(Strictness.LENIENT).create().fromJson(json, JsonObject.class)
+                .getAsJsonArray("points");
+        assertEquals(2, points.size());
+        for (JsonElement p : points) {
+            assertEquals(0, p.getAsJsonObject().get("warmupSteps").getAsInt(), p.toString());
+            assertTrue(Double.isNaN(p.getAsJsonObject().get("coldStepMs").getAsDouble()), p.toString());
+        }
     }
 
     @Test
