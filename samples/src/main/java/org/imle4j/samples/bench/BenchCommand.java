@@ -110,9 +110,9 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
     @Range.AtLeast(1) List<Integer> sweep;
 
     @Option(names = "--fork", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Measure each batch size of --sweep in a JVM of its own, as JMH forks its benchmarks: in "
-                    + "one JVM the first batch size runs while the JVM is still starting up, and the later ones on "
-                    + "code compiled for the earlier ones (default: ${DEFAULT-VALUE}).")
+            description = "Measure each batch size of --sweep, and each solver of --inference, in a JVM of its own, as "
+                    + "JMH forks its benchmarks: in one JVM the first runs while the JVM is still starting up, and "
+                    + "the later ones on code compiled for the earlier ones (default: ${DEFAULT-VALUE}).")
     boolean fork;
 
     @Option(names = "--point", hidden = true, paramLabel = "B",
@@ -176,7 +176,11 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
             return new Result(null, measureSweep(), null);
         }
         if (inference) {
-            return new Result(null, null, solvers().stream().map(this::measureInference).toList());
+            // Each solver in a JVM of its own: after the batch solver's turn the JIT compiles the Java solver's plain
+            // call differently from JVM to JVM.
+            boolean apart = fork && solvers().size() > 1;
+            return new Result(null, null,
+                    solvers().stream().map(apart ? this::forkedInference : this::measureInference).toList());
         }
         return new Result(solvers().stream().map(this::measure).toList(), null, null);
     }
@@ -461,9 +465,28 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
 
     /**
      * {@link #measureBatchSize} in a JVM of its own: the same java, JVM options and class path, this command with the
-     * same settings and {@code --point}, its records read back from a temporary folder.
+     * same settings and {@code --point}, its records read back.
      */
     private List<Point> forked(int b) {
+        String json = inChildJvm("bench sweep B=" + b, List.of("--point", String.valueOf(b), "--solver", solver.name()));
+        // Lenient: a point without warm-up steps records its cold step time as NaN.
+        return new GsonBuilder().setStrictness(Strictness.LENIENT).create().fromJson(json, Sweep.class).points();
+    }
+
+    /** {@link #measureInference} in a JVM of its own, as {@link #forked(int)} measures a batch size. */
+    private Inference forkedInference(SolverKind kind) {
+        String json = inChildJvm("bench inference " + kind.name().toLowerCase(),
+                List.of("--inference", "--batch", String.valueOf(batch), "--solver", kind.name(), "--no-fork"));
+        return new GsonBuilder().setStrictness(Strictness.LENIENT).create().fromJson(json, Inference[].class)[0];
+    }
+
+    /**
+     * Runs this command in a JVM of its own, with the same java, JVM options, class path and settings plus
+     * {@code arguments}, and returns the {@code bench.json} it wrote into a temporary folder.
+     *
+     * @param what names the run in error messages
+     */
+    private String inChildJvm(String what, List<String> arguments) {
         Path folder = null;
         try {
             folder = Files.createTempDirectory("imle4j-bench-point");
@@ -471,12 +494,13 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), Samples.class.getName(), "bench",
-                    "--point", String.valueOf(b), "--solver", solver.name(), "--out", folder.toString(), "--n",
-                    String.valueOf(topK.items), "--k", String.valueOf(topK.k), "--noise", topK.noise.name(),
-                    "--samples", String.valueOf(samples), "--features", String.valueOf(features), "--threads",
-                    String.valueOf(threads), "--steps", String.valueOf(steps), "--warmup", String.valueOf(warmup),
-                    "--warmup-seconds", String.valueOf(warmupSeconds()), "--seed", String.valueOf(common.seed()),
-                    "--torch-threads", String.valueOf(common.torchThreads()), "--device", common.deviceName()));
+                    "--out", folder.toString(), "--n", String.valueOf(topK.items), "--k", String.valueOf(topK.k),
+                    "--noise", topK.noise.name(), "--samples", String.valueOf(samples), "--features",
+                    String.valueOf(features), "--threads", String.valueOf(threads), "--steps", String.valueOf(steps),
+                    "--warmup", String.valueOf(warmup), "--warmup-seconds", String.valueOf(warmupSeconds()), "--seed",
+                    String.valueOf(common.seed()), "--torch-threads", String.valueOf(common.torchThreads()),
+                    "--device", common.deviceName()));
+            command.addAll(arguments);
             if (exactNoise) {
                 command.add("--exact-noise");
             }
@@ -487,17 +511,15 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             int exit = process.waitFor();
             if (exit != 0) {
-                throw new IllegalStateException("bench sweep B=" + b + ": its JVM exited with code " + exit
+                throw new IllegalStateException(what + ": its JVM exited with code " + exit
                         + " (its error output is above)");
             }
-            // Lenient: a point without warm-up steps records its cold step time as NaN.
-            return new GsonBuilder().setStrictness(Strictness.LENIENT).create()
-                    .fromJson(Files.readString(folder.resolve("bench.json")), Sweep.class).points();
+            return Files.readString(folder.resolve("bench.json"));
         } catch (IOException e) {
-            throw new UncheckedIOException("bench sweep B=" + b + ": cannot run its JVM", e);
+            throw new UncheckedIOException(what + ": cannot run its JVM", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("bench sweep B=" + b + ": interrupted", e);
+            throw new IllegalStateException(what + ": interrupted", e);
         } finally {
             deleteQuietly(folder);
         }

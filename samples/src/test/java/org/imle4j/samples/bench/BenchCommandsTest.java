@@ -17,6 +17,8 @@ import java.util.List;
 import org.imle4j.samples.Samples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** The speed and endurance commands end to end in tiny configurations (their numbers are not asserted on time). */
@@ -54,10 +56,12 @@ class BenchCommandsTest {
         assertTrue(Files.size(out.resolve("bench.png")) > 5000);
     }
 
-    @Test
-    void inferenceTimesTheLayersForwardAgainstAPlainSolverCall() throws IOException {
+    /** Forked (each solver in a JVM of its own, the default) and in this JVM. */
+    @ParameterizedTest
+    @ValueSource(strings = {"--fork", "--no-fork"})
+    void inferenceTimesTheLayersForwardAgainstAPlainSolverCall(String fork) throws IOException {
         int exit = new CommandLine(new Samples()).execute("bench", "--out", out.toString(), "--inference", "--batch",
-                "2", "--n", "32", "--k", "4", "--steps", "15", "--warmup", "2", "--warmup-seconds", "0");
+                "2", "--n", "32", "--k", "4", "--steps", "15", "--warmup", "2", "--warmup-seconds", "0", fork);
         assertEquals(0, exit);
         JsonArray results = results("bench.json");
         assertEquals(2, results.size());
