@@ -176,8 +176,8 @@ public final class BenchCommand extends SampleCommand<BenchCommand.Result> {
             return new Result(null, measureSweep(), null);
         }
         if (inference) {
-            // Each solver in a JVM of its own: after the batch solver's turn the JIT compiles the Java solver's plain
-            // call differently from JVM to JVM.
+            // Each solver in a JVM of its own, as the sweep measures each batch size: no solver runs on code the JIT
+            // compiled while the other one ran.
             boolean apart = fork && solvers().size() > 1;
             return new Result(null, null,
                     solvers().stream().map(apart ? this::forkedInference : this::measureInference).toList());
